@@ -1,0 +1,41 @@
+"""``peft-studio``: the window with no arguments, headless commands otherwise.
+
+Each command lives in its own module with ``register(subparsers)``; handlers return an exit
+code. Exit codes: 0 ok, 1 the work failed, 2 bad input (run file, data, arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = ("train", "validate", "methods", "data", "runs")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peft-studio",
+        description="Parameter-efficient fine-tuning on MindSpore. Without a command, opens the window.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"studio.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        try:
+            from studio.app import run_app  # the window (issue 3)
+        except ImportError:
+            parser.print_help()
+            return 0
+        return run_app()
+    return int(args.handler(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""QThread workers that run training, inference and export off the GUI thread."""
