@@ -42,11 +42,13 @@ def tiny_models(tmp_path_factory, runtime):
     cache: dict[tuple, Path] = {}
     root = tmp_path_factory.mktemp("models")
 
-    def get(family: str, task: str | None = None, num_labels: int | None = None) -> Path:
-        key = (family, task, num_labels)
+    def get(family: str, task: str | None = None, num_labels: int | None = None,
+            init_range: float | None = None) -> Path:
+        key = (family, task, num_labels, init_range)
         if key not in cache:
             name = "-".join(str(k) for k in key if k is not None)
-            cache[key] = make_model(root / name, family, task, num_labels=num_labels)
+            cache[key] = make_model(root / name, family, task, num_labels=num_labels,
+                                    init_range=init_range)
         return cache[key]
 
     return get

@@ -48,7 +48,8 @@ def make_tokenizer(folder: Path, vocab_size: int = 512, encoder_decoder: bool = 
     return folder
 
 
-def model_config(family: str, vocab_size: int = 512, num_labels: int | None = None):
+def model_config(family: str, vocab_size: int = 512, num_labels: int | None = None,
+                 init_range: float | None = None):
     """A tiny transformers config for a family (imports transformers: bootstrap first)."""
     import transformers as tf
 
@@ -82,6 +83,13 @@ def model_config(family: str, vocab_size: int = 512, num_labels: int | None = No
         raise ValueError(family)
     if num_labels is not None:
         cfg.num_labels = num_labels
+    if init_range is not None:
+        # At the default 0.02 a tiny model's final norm caps its logits near +-0.6, so it
+        # cannot get far below a uniform loss whatever the adapter learns.
+        if hasattr(cfg, "initializer_range"):
+            cfg.initializer_range = init_range
+        if hasattr(cfg, "initializer_factor"):
+            cfg.initializer_factor = init_range / 0.02
     return cfg
 
 
@@ -98,7 +106,7 @@ _CLASSES = {
 
 
 def make_model(folder: Path, family: str, task: str | None = None, seed: int = 0,
-               num_labels: int | None = None) -> Path:
+               num_labels: int | None = None, init_range: float | None = None) -> Path:
     """Save a tiny random-weight model plus tokenizer as a Hugging Face folder."""
     from studio.core.runtime import bootstrap
 
@@ -111,7 +119,72 @@ def make_model(folder: Path, family: str, task: str | None = None, seed: int = 0
     folder = Path(folder)
     make_tokenizer(folder, encoder_decoder=family in ("t5", "mt5"))
     torch.manual_seed(seed)
-    cfg = model_config(family, num_labels=num_labels)
+    cfg = model_config(family, num_labels=num_labels, init_range=init_range)
     model = getattr(tf, _CLASSES[(family, task)])(cfg)
     model.save_pretrained(str(folder))
     return folder
+
+
+# ---- small learnable datasets ---------------------------------------------------------------
+_PATTERNS = ["the market rose and the company said profit will increase",
+             "the bank said sales fell and the stock price will decrease",
+             "hello world how are you today",
+             "please tell me about the cat and the dog"]
+
+
+def write_text_dataset(path: Path, n: int = 32) -> Path:
+    """Plain text lines with a few repeated patterns: a causal LM learns them in a few steps."""
+    path = Path(path)
+    path.write_text("\n".join(_PATTERNS[i % len(_PATTERNS)] for i in range(n)) + "\n")
+    return path
+
+
+def write_instruction_dataset(path: Path, n: int = 32) -> Path:
+    rows = [{"instruction": "say the colour", "input": w, "output": "red" if i % 2 else "blue"}
+            for i, w in enumerate(["cat", "dog"] * (n // 2))]
+    Path(path).write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return Path(path)
+
+
+def write_classification_dataset(path: Path, n: int = 48) -> Path:
+    """text,label CSV where the label is given away by a word: learnable in a few steps."""
+    rng = random.Random(1)
+    lines = ["text,label"]
+    for i in range(n):
+        label = ("positive", "negative", "neutral")[i % 3]
+        cue = {"positive": "profit rose strong good", "negative": "loss fell weak bad",
+               "neutral": "report said today"}[label]
+        filler = " ".join(rng.choice(WORDS[:20]) for _ in range(3))
+        lines.append(f"{cue} {filler},{label}")
+    Path(path).write_text("\n".join(lines) + "\n")
+    return Path(path)
+
+
+def write_seq2seq_dataset(path: Path, n: int = 32) -> Path:
+    rows = [{"source": f"translate {w}", "target": t} for w, t in
+            [("cat", "red"), ("dog", "blue")] * (n // 2)]
+    Path(path).write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return Path(path)
+
+
+def write_token_dataset(path: Path, n: int = 32) -> Path:
+    rows = []
+    for i in range(n):
+        tokens = ["the", "bank", "said", "profit", "rose"] if i % 2 else ["hello", "cat", "dog"]
+        tags = ["O", "ORG", "O", "O", "O"] if i % 2 else ["O", "ANIMAL", "ANIMAL"]
+        rows.append({"tokens": tokens, "tags": tags})
+    Path(path).write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return Path(path)
+
+
+def write_run_file(path: Path, model: Path, dataset: Path, method: dict | str = "lora",
+                   training: dict | None = None, dataset_options: dict | None = None,
+                   **top) -> Path:
+    import yaml
+
+    run = {"model": str(model), "dataset": {"path": str(dataset), **(dataset_options or {})},
+           "method": {"name": method} if isinstance(method, str) else method,
+           "training": {"epochs": 2, "batch_size": 8, "learning_rate": 1e-2, "max_length": 32,
+                        **(training or {})}, **top}
+    Path(path).write_text(yaml.safe_dump(run))
+    return Path(path)

@@ -10,6 +10,9 @@ pin changes: a fix that is no longer needed should be deleted, not kept "just in
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
 from typing import Callable
 
 FIXES: dict[str, Callable[[], None]] = {}
@@ -22,8 +25,11 @@ def fix(func: Callable[[], None]) -> Callable[[], None]:
 
 
 def apply_all() -> None:
+    # PEFT_STUDIO_COMPAT_DISABLE=name,name leaves fixes out: to see a test fail without its
+    # fix, or to check after a pin change whether a fix is still needed.
+    disabled = set(filter(None, os.environ.get("PEFT_STUDIO_COMPAT_DISABLE", "").split(",")))
     for name, func in FIXES.items():
-        if name not in _applied:
+        if name not in _applied and name not in disabled:
             func()
             _applied.add(name)
 
@@ -90,3 +96,579 @@ def cpu_vector_norm_all_dims() -> None:
 
     linalg_vector_norm._studio_fixed = True  # type: ignore[attr-defined]
     cpu.linalg_vector_norm = linalg_vector_norm
+
+
+def _same_device(a, b) -> bool:
+    if a.type != b.type:
+        return False
+    # cpu is index None; an explicit cpu:0 is the same place
+    return a.type == "cpu" or (a.index or 0) == (b.index or 0)
+
+
+@fix
+def move_to_same_device_is_identity() -> None:
+    """``Tensor.to(device)`` on a CPU tensor always copies through numpy, which detaches the
+    copy from the autograd graph. Tensor-tensor ``sub`` moves both operands to a common
+    device first, so under value-and-grad d(a - b)/da and d(a - b)/db come out as 0
+    (silently: OFT/BOFT skew-symmetric ``m - m.T``, AdaLoRA's orthogonality term, custom
+    losses). PyTorch returns the tensor itself when it already is on that device."""
+    from mindspore import Tensor
+
+    original = Tensor._move_to
+    if getattr(original, "_studio_fixed", False):
+        return
+
+    def _move_to(self, device, non_blocking=False):
+        current = getattr(self, "_device", None)
+        if current is not None and _same_device(current, device):
+            return self
+        return original(self, device, non_blocking)
+
+    _move_to._studio_fixed = True  # type: ignore[attr-defined]
+    Tensor._move_to = _move_to
+    try:
+        from mindspore.common._stub_tensor import StubTensor
+    except ImportError:
+        return
+    if getattr(StubTensor, "_move_to", None) is original:
+        StubTensor._move_to = _move_to
+
+
+@fix
+def autograd_function_devices() -> None:
+    """A custom ``torch.autograd.Function`` (PEFT's LoHa ``HadaWeight``) is MindSpore's
+    ``_Function``: its C++ ``apply`` returns fresh tensors, and under value-and-grad hands
+    ``backward`` fresh gradient tensors, none with mindtorch's ``_device``; the first op on
+    them raises ValueError "Tensor must have device". Stamp the device on both."""
+    import functools
+
+    import mindtorch
+    from mindtorch.autograd import Function
+
+    if getattr(Function.apply, "_studio_fixed", False):
+        return
+    original_apply = Function.__dict__["apply"].__func__
+
+    def device_of(tensors, default):
+        for tensor in tensors:
+            device = getattr(tensor, "_device", None) if isinstance(tensor, mindtorch.Tensor) \
+                else None
+            if device is not None:
+                return device
+        return default
+
+    def stamp(objs, device):
+        for obj in objs if isinstance(objs, (tuple, list)) else (objs,):
+            if isinstance(obj, mindtorch.Tensor) and getattr(obj, "_device", None) is None:
+                obj._device = device
+        return objs
+
+    def wrap_backward(cls) -> None:
+        backward = cls.__dict__.get("backward")
+        if not isinstance(backward, staticmethod):
+            return
+        func = backward.__func__
+
+        @functools.wraps(func)
+        def stamped_backward(ctx, *grads):
+            saved = getattr(ctx, "saved_tensors", None) or ()
+            stamp(grads, device_of(saved, mindtorch.device("cpu")))
+            return func(ctx, *grads)
+
+        cls.backward = staticmethod(stamped_backward)
+
+    def apply(cls, *args, **kwargs):
+        if not cls.__dict__.get("_studio_fixed", False):
+            for klass in cls.__mro__:  # subclasses may be defined before bootstrap
+                if klass is Function:
+                    break
+                if not klass.__dict__.get("_studio_fixed", False):
+                    wrap_backward(klass)
+                    klass._studio_fixed = True
+        device = device_of(args, mindtorch.device("cpu"))
+        return stamp(original_apply(cls, *args, **kwargs), device)
+
+    apply._studio_fixed = True  # type: ignore[attr-defined]
+    Function.apply = classmethod(apply)
+
+
+@fix
+def bool_list_index() -> None:
+    """Indexing with a Python list of bools (``t[[True, False, True]]``) is read as integer
+    indices 1/0, silently; AdaLoRA's state-dict resize on save/load does exactly that.
+    Turn such lists into bool tensors, as PyTorch reads them."""
+    from mindspore import Tensor
+
+    import mindtorch
+
+    original = Tensor._convert_numpy_slices
+    if getattr(original, "_studio_fixed", False):
+        return
+
+    def _convert_numpy_slices(self, key):
+        if isinstance(key, list) and key and all(isinstance(k, bool) for k in key):
+            return mindtorch.tensor(key, dtype=mindtorch.bool, device=self.device)
+        if isinstance(key, tuple):
+            return tuple(_convert_numpy_slices(self, k) for k in key)
+        return original(self, key)
+
+    _convert_numpy_slices._studio_fixed = True  # type: ignore[attr-defined]
+    Tensor._convert_numpy_slices = _convert_numpy_slices
+    try:
+        from mindspore.common._stub_tensor import StubTensor
+    except ImportError:
+        return
+    if getattr(StubTensor, "_convert_numpy_slices", None) is original:
+        StubTensor._convert_numpy_slices = _convert_numpy_slices
+
+
+@fix
+def missing_kthvalue() -> None:
+    """``torch.kthvalue`` is missing (AttributeError); AdaLoRA's budget allocation calls it.
+    Built from ``sort``."""
+    import collections
+
+    import mindtorch
+    from mindspore import Tensor
+
+    if hasattr(mindtorch, "kthvalue"):
+        return
+    result = collections.namedtuple("kthvalue", ["values", "indices"])
+
+    def kthvalue(input, k, dim=-1, keepdim=False):  # noqa: A002 - torch's name
+        dim = dim % input.ndim if input.ndim else 0
+        if input.ndim == 0:
+            return result(input, mindtorch.zeros((), dtype=mindtorch.int64))
+        if not 1 <= k <= input.shape[dim]:
+            raise RuntimeError(f"kthvalue(): selected number k={k} out of range for "
+                               f"dimension {dim} of size {input.shape[dim]}")
+        values, indices = mindtorch.sort(input, dim=dim)
+        values = values.narrow(dim, k - 1, 1)
+        indices = indices.narrow(dim, k - 1, 1).to(mindtorch.int64)
+        if not keepdim:
+            values, indices = values.squeeze(dim), indices.squeeze(dim)
+        return result(values, indices)
+
+    mindtorch.kthvalue = kthvalue
+    Tensor.kthvalue = lambda self, k, dim=-1, keepdim=False: kthvalue(self, k, dim, keepdim)
+
+
+@fix
+def missing_kron() -> None:
+    """``torch.kron`` is missing (AttributeError); LoKr builds its weight with it and trains
+    through it. Built from broadcast multiply + reshape, so gradients flow."""
+    import mindtorch
+    from mindspore import Tensor
+
+    if hasattr(mindtorch, "kron"):
+        return
+
+    def kron(input, other):  # noqa: A002 - torch's name
+        ndim = max(input.ndim, other.ndim)
+        a = input.reshape((1,) * (ndim - input.ndim) + tuple(input.shape))
+        b = other.reshape((1,) * (ndim - other.ndim) + tuple(other.shape))
+        a_shape: list[int] = []
+        b_shape: list[int] = []
+        for size_a, size_b in zip(a.shape, b.shape):
+            a_shape += [size_a, 1]
+            b_shape += [1, size_b]
+        out = a.reshape(a_shape) * b.reshape(b_shape)
+        return out.reshape(tuple(sa * sb for sa, sb in zip(a.shape, b.shape)))
+
+    mindtorch.kron = kron
+    Tensor.kron = kron
+
+
+@fix
+def missing_block_diag() -> None:
+    """``torch.block_diag`` is missing (AttributeError); OFT's merge and BOFT's forward call
+    it. Built from zero padding + cat, so gradients flow into the blocks."""
+    import mindtorch
+
+    if hasattr(mindtorch, "block_diag"):
+        return
+
+    def block_diag(*tensors):
+        blocks = [t.reshape(1, -1) if t.ndim < 2 else t for t in tensors]
+        blocks = [b.reshape(1, 1) if b.ndim == 1 and b.numel() == 1 else b for b in blocks]
+        if not blocks:
+            return mindtorch.zeros(1, 0)
+        dtype = blocks[0].dtype
+        for block in blocks[1:]:
+            if block.dtype != dtype:  # promote as torch does
+                dtype = (mindtorch.zeros(1, dtype=dtype) + mindtorch.zeros(1, dtype=block.dtype)).dtype
+        width = sum(b.shape[1] for b in blocks)
+        rows, left = [], 0
+        for block in blocks:
+            h, w = block.shape
+            parts = []
+            if left:
+                parts.append(mindtorch.zeros(h, left, dtype=dtype, device=block.device))
+            parts.append(block.to(dtype))
+            if width - left - w:
+                parts.append(mindtorch.zeros(h, width - left - w, dtype=dtype,
+                                             device=block.device))
+            rows.append(mindtorch.cat(parts, dim=1) if len(parts) > 1 else parts[0])
+            left += w
+        return mindtorch.cat(rows, dim=0) if len(rows) > 1 else rows[0]
+
+    mindtorch.block_diag = block_diag
+
+
+@fix
+def missing_linalg_svd() -> None:
+    """``torch.linalg.svd`` / ``torch.svd`` are missing (AttributeError); LoRA's
+    ``add_weighted_adapter(..., combination_type="svd")`` and PiSSA/CorDA init call them.
+    MindSpore's ``ops.svd`` does the work (it returns s, u, v; torch returns U, S, Vh)."""
+    import collections
+
+    import mindspore
+    import mindtorch
+    import mindtorch.linalg as linalg
+    from mindspore import Tensor
+
+    cpu = _cpu_api()
+    if hasattr(linalg, "svd"):
+        return
+    svd_result = collections.namedtuple("svd", ["U", "S", "Vh"])
+    old_result = collections.namedtuple("svd", ["U", "S", "V"])
+
+    def cpu_linalg_svd(input, full_matrices):  # noqa: A002
+        s, u, v = mindspore.ops.svd(input, full_matrices=full_matrices, compute_uv=True)
+        return u, s, v
+
+    if not hasattr(cpu, "linalg_svd"):
+        cpu.linalg_svd = cpu_linalg_svd
+
+    def svd(A, full_matrices=True, *, driver=None, out=None):  # noqa: N803 - torch's name
+        from mindtorch.executor import execute
+
+        u, s, v = execute("linalg_svd", A, full_matrices)
+        return svd_result(u, s, v.transpose(-2, -1).conj() if v.is_complex()
+                          else v.transpose(-2, -1))
+
+    def svdvals(A, *, driver=None, out=None):  # noqa: N803
+        return svd(A, full_matrices=False).S
+
+    def old_svd(input, some=True, compute_uv=True):  # noqa: A002
+        from mindtorch.executor import execute
+
+        u, s, v = execute("linalg_svd", input, not some)
+        return old_result(u, s, v)
+
+    linalg.svd = svd
+    linalg.svdvals = svdvals
+    if not hasattr(mindtorch, "svd"):
+        mindtorch.svd = old_svd
+        Tensor.svd = old_svd
+
+
+@fix
+def fft_module_ops() -> None:
+    """``torch.fft.ifft2`` (FourierFT) and its neighbours fft2/ifft/ifftn/fftshift/ifftshift
+    refer to an ``ops`` name that mindtorch.fft never imports (NameError). MindSpore's own
+    FFT primitives work on CPU with gradients: dispatch to them."""
+    import mindspore
+    import mindtorch.fft as fft
+    from mindtorch.executor import execute
+
+    cpu = _cpu_api()
+    if getattr(fft.ifft2, "_studio_fixed", False):
+        return
+    ms = mindspore.ops
+
+    def make(name, impl):
+        if not hasattr(cpu, "fft_" + name):
+            setattr(cpu, "fft_" + name, impl)
+
+        def op(input, *args, **kwargs):  # noqa: A002
+            return execute("fft_" + name, input, *args, **kwargs)
+
+        op.__name__ = name
+        op._studio_fixed = True  # type: ignore[attr-defined]
+        setattr(fft, name, op)
+
+    make("fft2", lambda x, s=None, dim=(-2, -1), norm=None: ms.fft2(x, s, dim, norm))
+    make("ifft2", lambda x, s=None, dim=(-2, -1), norm=None: ms.ifft2(x, s, dim, norm))
+    make("ifft", lambda x, n=None, dim=-1, norm=None: ms.ifft(x, n, dim, norm))
+    make("ifftn", lambda x, s=None, dim=None, norm=None, *, out=None: ms.ifftn(x, s, dim, norm))
+    make("fftshift", lambda x, dim=None: ms.fftshift(x, dim))
+    make("ifftshift", lambda x, dim=None: ms.ifftshift(x, dim))
+
+
+@fix
+def zero_size_matmul() -> None:
+    """A matmul / linear with a zero-size operand (AdaLoRA ranks pruned to 0) fails with
+    "Unknown Error" on CPU, and a linear over an inner dimension of 0 returns uninitialised
+    memory instead of zeros (or the bias). Compute the empty/zero result directly."""
+    cpu = _cpu_api()
+    if getattr(cpu.matmul, "_studio_fixed", False):
+        return
+    matmul, dense, bmm = cpu.matmul, cpu.dense, cpu.bmm
+
+    def zeros(shape, like):
+        return cpu.zeros(tuple(int(s) for s in shape), like.dtype)
+
+    def matmul_shape(a, b):
+        a_shape, b_shape = tuple(a.shape), tuple(b.shape)
+        if len(b_shape) == 1:
+            return a_shape[:-1]
+        if len(a_shape) == 1:
+            return b_shape[:-2] + b_shape[-1:]
+        batch_a, batch_b = a_shape[:-2], b_shape[:-2]
+        n = max(len(batch_a), len(batch_b))
+        batch_a = (1,) * (n - len(batch_a)) + batch_a
+        batch_b = (1,) * (n - len(batch_b)) + batch_b
+        batch = tuple(y if x == 1 else x for x, y in zip(batch_a, batch_b))
+        return batch + (a_shape[-2], b_shape[-1])
+
+    def fixed_matmul(self, other):
+        if 0 in self.shape or 0 in other.shape:
+            return zeros(matmul_shape(self, other), self)
+        return matmul(self, other)
+
+    def fixed_dense(input, weight, bias=None):  # noqa: A002
+        if 0 in input.shape or 0 in weight.shape:
+            out_features = weight.shape[0] if weight.ndim == 2 else ()
+            shape = tuple(input.shape[:-1]) + ((out_features,) if weight.ndim == 2 else ())
+            out = zeros(shape, input)
+            return cpu.add(out, bias) if bias is not None and 0 not in out.shape else out
+        return dense(input, weight, bias)
+
+    def fixed_bmm(input_x, input_y):
+        if 0 in input_x.shape or 0 in input_y.shape:
+            return zeros(matmul_shape(input_x, input_y), input_x)
+        return bmm(input_x, input_y)
+
+    for func in (fixed_matmul, fixed_dense, fixed_bmm):
+        func._studio_fixed = True  # type: ignore[attr-defined]
+    cpu.matmul, cpu.dense, cpu.bmm = fixed_matmul, fixed_dense, fixed_bmm
+
+
+@fix
+def module_repr() -> None:
+    """``repr(model)`` / ``print(model)`` fails for modules holding ParameterDict /
+    ParameterList (AdaLoRA, IA3, LoHa, VeRA): ``torch._C._get_privateuse1_backend_name`` is
+    missing (AttributeError) and ``Tensor.type()`` without arguments raises NameError."""
+    import mindtorch
+    from mindspore import Tensor
+
+    if not hasattr(mindtorch._C, "_get_privateuse1_backend_name"):
+        mindtorch._C._get_privateuse1_backend_name = lambda: "npu"
+    original = Tensor.type
+    if getattr(original, "_studio_fixed", False):
+        return
+    names = {
+        mindtorch.float32: "FloatTensor", mindtorch.float64: "DoubleTensor",
+        mindtorch.float16: "HalfTensor", mindtorch.bfloat16: "BFloat16Tensor",
+        mindtorch.int64: "LongTensor", mindtorch.int32: "IntTensor",
+        mindtorch.int16: "ShortTensor", mindtorch.int8: "CharTensor",
+        mindtorch.uint8: "ByteTensor", mindtorch.bool: "BoolTensor",
+    }
+
+    def type(self, dtype=None, non_blocking=False, **kwargs):  # noqa: A001 - torch's name
+        if dtype is None:
+            name = names.get(self.dtype, str(self.dtype))
+            device = self.device.type
+            return f"torch.{name}" if device == "cpu" else f"torch.{device}.{name}"
+        return original(self, dtype, non_blocking)
+
+    type._studio_fixed = True  # type: ignore[attr-defined]
+    Tensor.type = type
+
+
+@fix
+def safetensors_open() -> None:
+    """mindnlp replaces ``safetensors.safe_open`` with its own reader, which rejects the
+    ``backend=`` keyword that safetensors 0.8's ``load_file`` passes (TypeError) and has no
+    ``get_tensors``: ``safetensors.torch.load_file`` and ``PeftModel.from_pretrained`` fail."""
+    from mindnlp.utils import safetensors_patch
+
+    reader = safetensors_patch.fast_safe_open
+    if getattr(reader.__init__, "_studio_fixed", False):
+        return
+    original_init = reader.__init__
+
+    def __init__(self, filename, framework=None, device="cpu", backend=None, **kwargs):  # noqa: N807
+        original_init(self, filename, framework=framework, device=device)
+
+    def get_tensors(self):
+        return {name: self.get_tensor(name) for name in self.keys()}
+
+    __init__._studio_fixed = True  # type: ignore[attr-defined]
+    reader.__init__ = __init__
+    reader.get_tensors = get_tensors
+
+
+@fix
+def cache_key_cache() -> None:
+    """Prefix tuning on encoder-decoder models (T5/mT5): peft 0.17.1 reads
+    ``DynamicCache().key_cache``, which transformers 4.56 removed (AttributeError).
+    Give caches a read-only ``key_cache``/``value_cache`` view over their layers."""
+    from transformers.cache_utils import Cache
+
+    if hasattr(Cache, "key_cache"):
+        return
+    Cache.key_cache = property(lambda self: [layer.keys for layer in self.layers])
+    Cache.value_cache = property(lambda self: [layer.values for layer in self.layers])
+
+
+@fix
+def linalg_solve_differentiable() -> None:
+    """``torch.linalg.solve`` goes through numpy, so under value-and-grad its gradient is 0,
+    silently: BOFT's Cayley transform (and OFT without the Neumann series) never trains its
+    rotation. MindSpore's ``MatrixSolve`` has a CPU kernel and a gradient; ``left=False``
+    (X A = B) is solved as A^T X^T = B^T. Also provides the missing ``linalg.inv``."""
+    import mindspore
+    import mindtorch
+    import mindtorch.linalg as linalg
+    from mindtorch.executor import execute
+
+    cpu = _cpu_api()
+    if getattr(linalg.solve, "_studio_fixed", False):
+        return
+
+    def cpu_linalg_solve(A, B, left):  # noqa: N803 - torch's names
+        if left:
+            return mindspore.ops.matrix_solve(A, B)
+        out = mindspore.ops.matrix_solve(A, cpu.transpose_view(B, -2, -1), adjoint=True)
+        return cpu.transpose_view(out, -2, -1)
+
+    def cpu_linalg_inv(A):  # noqa: N803
+        return mindspore.ops.inverse(A)
+
+    cpu.linalg_solve = cpu_linalg_solve
+    if not hasattr(cpu, "linalg_inv"):
+        cpu.linalg_inv = cpu_linalg_inv
+
+    def solve(A, B, *, left=True, out=None):  # noqa: N803
+        vector = B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1])
+        if vector:
+            B = B.unsqueeze(-1) if left else B.unsqueeze(-2)
+        if B.dtype != A.dtype:
+            B = B.to(A.dtype)
+        result = execute("linalg_solve", A, B, left)
+        if vector:
+            result = result.squeeze(-1) if left else result.squeeze(-2)
+        return result
+
+    def inv(A, *, out=None):  # noqa: N803
+        return execute("linalg_inv", A)
+
+    solve._studio_fixed = True  # type: ignore[attr-defined]
+    linalg.solve = solve
+    if not hasattr(linalg, "inv"):
+        linalg.inv = inv
+    if not hasattr(mindtorch, "inverse"):
+        mindtorch.inverse = inv
+
+
+@fix
+def safetensors_bf16_as_float32() -> None:
+    """Where MindSpore has no bfloat16 (CPU, older Ascend), mindnlp's safetensors reader
+    narrows BF16 tensors to float16, silently turning values beyond ±65504 into inf and
+    breaking every bf16 checkpoint with large activations or norms. Widen to float32
+    instead (exact). The engine should still load such checkpoints as float32 (see
+    ``checkpoint_dtype``)."""
+    import numpy as np
+
+    import mindtorch
+    from mindnlp.utils import safetensors_patch
+
+    slice_cls = safetensors_patch.PySafeSlice
+    if safetensors_patch.SUPPORT_BF16 or getattr(slice_cls.get, "_studio_fixed", False):
+        return
+
+    def get(self, slice=None):  # noqa: A002 - mindnlp's name
+        nbytes = int(np.prod(self.shape)) * np.dtype(self.dtype).itemsize
+        buffer = bytearray(nbytes)
+        self.bufferfile.seek(self.start_offset)
+        self.bufferfile.readinto(buffer)
+        array = np.frombuffer(buffer, dtype=self.dtype).reshape(self.shape)
+        if slice is not None:
+            array = array[slice]
+        if self.info["dtype"] == "BF16":
+            array = np.ascontiguousarray(array.astype(np.float32))
+        tensor = mindtorch.from_numpy(array)
+        tensor._ptr = array.ctypes.data
+        return tensor
+
+    get._studio_fixed = True  # type: ignore[attr-defined]
+    slice_cls.get = get
+
+
+_SAFETENSORS_DTYPES = {"BF16": "bfloat16", "F16": "float16", "F32": "float32",
+                       "F64": "float64", "F8_E4M3": "float8_e4m3fn", "F8_E5M2": "float8_e5m2"}
+
+
+def safetensors_header(path: str | os.PathLike[str]) -> dict[str, dict]:
+    """The JSON header of one safetensors file (tensor name -> dtype/shape/offsets), read
+    without any tensor library."""
+    with open(path, "rb") as handle:
+        prefix = handle.read(8)
+        if len(prefix) != 8:
+            raise ValueError(f"{path}: not a safetensors file (too short)")
+        length = int.from_bytes(prefix, "little")
+        if length > 100_000_000:
+            raise ValueError(f"{path}: not a safetensors file (header of {length} bytes)")
+        header = json.loads(handle.read(length))
+    header.pop("__metadata__", None)
+    return header
+
+
+def checkpoint_dtype(folder: str | os.PathLike[str]) -> str | None:
+    """The floating-point dtype holding most of the weights of a safetensors checkpoint
+    (a folder of ``*.safetensors`` shards or one file): "bfloat16", "float16", "float32",
+    ... or None when there are no safetensors files or no floating tensors. Pure header
+    parsing: no torch, safe in the GUI process.
+
+    The engine uses it to load bfloat16 checkpoints as float32 on CPU (bf16 kernels are
+    missing there): ``from_pretrained(..., torch_dtype=torch.float32)``."""
+    path = Path(folder)
+    files = [path] if path.is_file() else sorted(path.glob("*.safetensors"))
+    counts: dict[str, int] = {}
+    for file in files:
+        for info in safetensors_header(file).values():
+            name = _SAFETENSORS_DTYPES.get(info.get("dtype", ""))
+            if name is None:
+                continue
+            elements = 1
+            for size in info.get("shape", []):
+                elements *= int(size)
+            counts[name] = counts.get(name, 0) + max(elements, 1)
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+@fix
+def value_and_grad_resets_after_error() -> None:
+    """An exception raised while value-and-grad runs the forward (a bad batch, a shape error,
+    a stop request) leaves MindSpore's PyNative executor inside the aborted graph: every
+    tensor created afterwards (a reloaded model, a fresh adapter) then gets zero gradients,
+    silently. Reset the executor when the gradient function raises, as MindSpore's own jit
+    does."""
+    import functools
+
+    import mindtorch.autograd as autograd
+    import mindtorch.autograd.function as function
+    from mindspore.common.api import _pynative_executor
+
+    original = function.value_and_grad
+    if getattr(original, "_studio_fixed", False):
+        return
+
+    def value_and_grad(fn, params_or_argnums, has_aux=False, attach_grads=True):
+        grad_fn = original(fn, params_or_argnums, has_aux, attach_grads)
+
+        @functools.wraps(grad_fn)
+        def guarded(*args, **kwargs):
+            try:
+                return grad_fn(*args, **kwargs)
+            except BaseException:
+                _pynative_executor.clear_res()
+                raise
+
+        return guarded
+
+    value_and_grad._studio_fixed = True  # type: ignore[attr-defined]
+    function.value_and_grad = value_and_grad
+    autograd.value_and_grad = value_and_grad

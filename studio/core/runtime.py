@@ -87,5 +87,9 @@ def select_device(requested: str) -> str:
             raise StudioError(f"device '{requested}' is not available on this machine "
                               f"(available: {', '.join(k for k in ('cpu', 'gpu', 'ascend') if devices[k])})")
     target = {"cpu": "CPU", "gpu": "GPU", "ascend": "Ascend"}[chosen]
-    mindspore.set_device(target)
+    if mindspore.get_context("device_target") != target:
+        try:
+            mindspore.set_device(target)
+        except RuntimeError as exc:  # the runtime starts at the first kernel: too late then
+            raise StudioError(f"cannot switch this process to {chosen}: {exc}") from exc
     return chosen

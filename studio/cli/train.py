@@ -1,0 +1,52 @@
+"""``peft-studio train RUN_FILE`` and ``peft-studio train --resume RUN``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("train", help="fine-tune from a run file (or resume a run)",
+                            description="Fine-tune a model as a run file describes. Events go "
+                                        "to stdout: readable text in a terminal, JSON lines "
+                                        "otherwise (or as --events says).")
+    parser.add_argument("run_file", nargs="?", help="YAML or JSON run file")
+    parser.add_argument("--resume", metavar="RUN",
+                        help="continue a run (id, id prefix, name or output folder) from its "
+                             "latest checkpoint")
+    parser.add_argument("--events", choices=("auto", "json", "text"), default="auto",
+                        help="event format on stdout (auto: text on a terminal, else JSON lines)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.core.errors import ConfigError, StudioError
+    from studio.core.events import EventSink
+    from studio.core.store import RunStore
+
+    fmt = args.events if args.events != "auto" else ("text" if sys.stdout.isatty() else "json")
+    emit = EventSink(sys.stdout, fmt)
+    if bool(args.run_file) == bool(args.resume):
+        emit("error", message="give either a run file or --resume RUN", kind="known", traceback=None)
+        return 2
+    try:
+        store = RunStore()
+        store.mark_orphans_failed()
+        if args.resume:
+            from studio.core import runner
+
+            return runner.resume(args.resume, emit, store)
+        from studio.core.validate import load_and_validate
+
+        config = load_and_validate(args.run_file)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            emit("error", message=str(problem), kind="known", traceback=None, field=problem.field)
+        return 2
+    except StudioError as exc:
+        emit("error", message=str(exc), kind="known", traceback=None)
+        return 2
+    from studio.core import runner
+
+    return runner.start(config, emit, store)

@@ -1,0 +1,130 @@
+"""Checkpoint folders: everything ``train --resume`` needs to continue where a run stopped.
+
+``<output_dir>/checkpoints/step-000050/`` holds
+- ``trainable.safetensors``: every trainable tensor by parameter name (any method);
+- ``optimizer.safetensors`` + ``trainer_state.json``: AdamW moments, param groups, the LR
+  scheduler state, the data position (epoch, micro-batch in epoch), early-stopping state;
+- ``adapter/``: the standard PEFT files at that step (peft methods), so a checkpoint can be
+  loaded in the playground or exported like a finished run.
+A checkpoint is written to ``step-N.tmp`` and renamed into place: a crash mid-write never
+leaves a half checkpoint under a real name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import StudioError
+
+_STEP_DIR = re.compile(r"^step-(\d+)$")
+
+
+@dataclass
+class TrainerState:
+    global_step: int = 0
+    epoch: int = 0                   # epoch index the next micro-batch belongs to
+    micro_step: int = 0              # micro-batches of that epoch already consumed
+    best_metric: float | None = None
+    best_step: int | None = None
+    bad_evals: int = 0               # evals without improvement (early stopping)
+    scheduler: dict[str, Any] = field(default_factory=dict)
+    param_groups: list[dict[str, Any]] = field(default_factory=list)
+    total_steps: int = 0
+    tokens_seen: int = 0
+    elapsed: float = 0.0             # training seconds before this process (for ETA/throughput)
+
+
+def step_dir(output_dir: Path, step: int) -> Path:
+    return output_dir / "checkpoints" / f"step-{step:06d}"
+
+
+def list_checkpoints(output_dir: Path) -> list[tuple[int, Path]]:
+    root = output_dir / "checkpoints"
+    if not root.is_dir():
+        return []
+    found = []
+    for child in root.iterdir():
+        match = _STEP_DIR.match(child.name)
+        if match and (child / "trainer_state.json").is_file():
+            found.append((int(match.group(1)), child))
+    return sorted(found)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def save(output_dir: Path, state: TrainerState, model, optimizer, scheduler,
+         adapter_writer=None, keep: int | None = None) -> Path:
+    """Write a checkpoint atomically; prune to the ``keep`` latest. Returns its folder."""
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    from .modeling import trainable_state
+
+    final = step_dir(output_dir, state.global_step)
+    tmp = final.with_name(final.name + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    save_file({k: np.ascontiguousarray(v) for k, v in trainable_state(model).items()},
+              str(tmp / "trainable.safetensors"))
+    opt_state = optimizer.state_dict()
+    tensors: dict[str, Any] = {}
+    for index, slots in opt_state["state"].items():
+        for slot, value in slots.items():
+            array = value.numpy() if hasattr(value, "numpy") else np.asarray(value)
+            tensors[f"{index}.{slot}"] = np.ascontiguousarray(array)
+    save_file(tensors, str(tmp / "optimizer.safetensors"))
+    state.param_groups = _jsonable(opt_state["param_groups"])
+    state.scheduler = _jsonable(scheduler.state_dict())
+    if adapter_writer is not None:
+        adapter_writer(tmp / "adapter")
+    (tmp / "trainer_state.json").write_text(json.dumps(asdict(state), indent=2))
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(tmp, final)
+    if keep:
+        for _, old in list_checkpoints(output_dir)[:-keep]:
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def load(folder: Path, model, optimizer, scheduler) -> TrainerState:
+    """Restore model tensors, optimizer and scheduler from a checkpoint folder."""
+    import torch
+    from safetensors.numpy import load_file
+
+    from .modeling import load_trainable_state
+
+    try:
+        raw = json.loads((folder / "trainer_state.json").read_text())
+        state = TrainerState(**raw)
+        trainable = load_file(str(folder / "trainable.safetensors"))
+        opt_tensors = load_file(str(folder / "optimizer.safetensors"))
+    except (OSError, ValueError, TypeError) as exc:
+        raise StudioError(f"checkpoint {folder} is unreadable: {exc}") from exc
+    load_trainable_state(model, trainable)
+    slots: dict[int, dict[str, Any]] = {}
+    for key, array in opt_tensors.items():
+        index, slot = key.split(".", 1)
+        slots.setdefault(int(index), {})[slot] = torch.tensor(array)
+    groups = [dict(g, betas=tuple(g["betas"])) if "betas" in g else g for g in state.param_groups]
+    optimizer.load_state_dict({"state": slots, "param_groups": groups})
+    scheduler.load_state_dict(state.scheduler)
+    return state

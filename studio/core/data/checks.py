@@ -1,0 +1,204 @@
+"""Row-level checks (one Problem per kind of fault, naming the rows) and ``validate_dataset``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..config import DatasetConfig
+from ..errors import DatasetError, Problem
+from .columns import config_field
+from .formats import Detected, resolve_format, task_problem
+from .labels import label_key, label_space
+from .reading import read_rows
+from .table import Table
+from .templates import normalise_messages
+
+SHOWN_ROWS = 5
+
+
+def _where(table: Table, indices: list[int]) -> str:
+    numbers = [str(table.numbers[i]) for i in indices[:SHOWN_ROWS]]
+    unit = table.unit + ("s" if len(indices) > 1 else "")
+    more = f" and {len(indices) - SHOWN_ROWS} more" if len(indices) > SHOWN_ROWS else ""
+    return f"{unit} {', '.join(numbers)}{more} of {Path(table.path).name}"
+
+
+def text_fault(value: Any) -> str | None:
+    """Why a value cannot be used as text, or None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "empty value"
+    if isinstance(value, (list, dict)):
+        return f"a {type(value).__name__} where text was expected"
+    return None
+
+
+class _Faults:
+    """Collects (field, message) -> row indices, then one Problem per key."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.found: dict[tuple[str, str, str | None, str | None], list[int]] = defaultdict(list)
+
+    def add(self, index: int, field: str, message: str, expected: str | None = None,
+            found: str | None = None) -> None:
+        self.found[(field, message, expected, found)].append(index)
+
+    def problems(self) -> list[Problem]:
+        return [Problem(field, f"{message} at {_where(self.table, rows)}", expected, found)
+                for (field, message, expected, found), rows in self.found.items()]
+
+
+def _check_text_columns(faults: _Faults, detected: Detected, roles: tuple[str, ...]) -> None:
+    for role in roles:
+        column = detected.columns.get(role)
+        if column is None:
+            continue
+        for i, row in enumerate(faults.table.rows):
+            fault = text_fault(row.get(column))
+            if fault:
+                faults.add(i, config_field(role), f"{fault} in column '{column}'")
+
+
+def _check_labels(faults: _Faults, values: list[tuple[int, Any]], cfg: DatasetConfig,
+                  class_names: list[str] | None, known: list[str] | None, role: str) -> int:
+    """Unknown labels; returns the number of distinct labels seen."""
+    space, unknown = label_space([v for _, v in values], cfg.labels, class_names)
+    if known is not None and not cfg.labels:  # validation file: train's labels are the space
+        unknown = [k for k in dict.fromkeys(label_key(v) for _, v in values)
+                   if k is not None and k not in known]
+        where, expected = "not in the training data", ", ".join(known)
+    else:
+        where, expected = "not in dataset.labels", ", ".join(space.names)
+    for bad in unknown[:SHOWN_ROWS]:
+        for i, value in values:
+            if label_key(value) == bad:
+                faults.add(i, "dataset.labels", f"unknown {role} '{bad}' ({where})",
+                           expected=f"one of {expected}", found=bad)
+    return len({label_key(v) for _, v in values} - {None})
+
+
+def check_rows(table: Table, detected: Detected, cfg: DatasetConfig,
+               known_labels: list[str] | None = None) -> list[Problem]:
+    """Problems in the rows of ``table`` read as ``detected``. ``known_labels``: for a
+    validation file, the training data's label names."""
+    faults = _Faults(table)
+    fmt, cols = detected.format, detected.columns
+    rows = table.rows
+    if fmt in ("classification", "instruction", "seq2seq", "text"):
+        roles = {"classification": ("text",), "instruction": ("instruction", "output"),
+                 "seq2seq": ("source", "target"), "text": ("text",)}[fmt]
+        _check_text_columns(faults, detected, roles)
+    if fmt == "classification":
+        column = cols["label"]
+        values = []
+        for i, row in enumerate(rows):
+            if label_key(row.get(column)) is None:
+                faults.add(i, "dataset.label_column", f"empty or non-scalar label in column "
+                                                      f"'{column}'")
+            else:
+                values.append((i, row[column]))
+        distinct = _check_labels(faults, values, cfg, table.class_names.get(column),
+                                 known_labels, "label")
+        problems = faults.problems()
+        if distinct < 2 and known_labels is None:
+            problems.append(Problem("dataset.label_column", f"classification needs at least 2 "
+                                    f"distinct labels; column '{column}' of "
+                                    f"{Path(table.path).name} has {distinct}",
+                                    expected="2 or more", found=str(distinct)))
+        return problems
+    if fmt == "chat":
+        for i, row in enumerate(rows):
+            try:
+                messages = normalise_messages(row.get(cols["messages"]))
+            except ValueError as exc:
+                faults.add(i, "dataset.messages_column", f"{exc} in column '{cols['messages']}'")
+                continue
+            if not any(m["role"] == "assistant" and m["content"].strip() for m in messages):
+                faults.add(i, "dataset.messages_column", "no assistant message to learn from")
+    if fmt == "token_cls":
+        tags: list[tuple[int, Any]] = []
+        for i, row in enumerate(rows):
+            tokens, row_tags = row.get(cols["tokens"]), row.get(cols["tags"])
+            if not isinstance(tokens, list) or not tokens or not all(
+                    isinstance(t, str) for t in tokens):
+                faults.add(i, "dataset.tokens_column", f"column '{cols['tokens']}' must hold a "
+                                                       "non-empty list of words")
+            elif not isinstance(row_tags, list) or len(row_tags) != len(tokens):
+                faults.add(i, "dataset.tags_column", f"column '{cols['tags']}' must hold one tag "
+                                                     "per word")
+            else:
+                tags.extend((i, t) for t in row_tags)
+        for i, value in tags:
+            if label_key(value) is None:
+                faults.add(i, "dataset.tags_column", "empty tag")
+        _check_labels(faults, [(i, v) for i, v in tags if label_key(v) is not None], cfg,
+                      table.class_names.get(cols["tags"]), known_labels, "tag")
+    return faults.problems()
+
+
+def train_label_names(table: Table, detected: Detected, cfg: DatasetConfig) -> list[str] | None:
+    """Label (or tag) names in id order for classification/token_cls data, else None."""
+    if detected.format == "classification":
+        column = detected.columns["label"]
+        values = [row.get(column) for row in table.rows]
+    elif detected.format == "token_cls":
+        column = detected.columns["tags"]
+        values = [t for row in table.rows if isinstance(row.get(column), list)
+                  for t in row[column]]
+    else:
+        return None
+    return label_space(values, cfg.labels, table.class_names.get(column))[0].names
+
+
+def _settings_problems(cfg: DatasetConfig) -> list[Problem]:
+    problems = []
+    if not cfg.validation_path and not 0 <= cfg.validation_split < 1:
+        problems.append(Problem("dataset.validation_split", "out of range",
+                                expected="a fraction from 0 up to (not including) 1",
+                                found=str(cfg.validation_split)))
+    if cfg.max_samples is not None and cfg.max_samples < 1:
+        problems.append(Problem("dataset.max_samples", "must be at least 1",
+                                found=str(cfg.max_samples)))
+    if cfg.labels is not None and len(set(cfg.labels)) != len(cfg.labels):
+        problems.append(Problem("dataset.labels", "has duplicates", found=", ".join(cfg.labels)))
+    return problems
+
+
+def validate_dataset(cfg: DatasetConfig, task: str | None = None) -> list[Problem]:
+    """Every problem found in the data (and the validation file), without raising."""
+    if not cfg.path:
+        return [Problem("dataset.path", "missing", expected="a data file or folder")]
+    problems = _settings_problems(cfg)
+    try:
+        table = read_rows(cfg)
+    except DatasetError as exc:
+        return problems + [Problem("dataset.path", str(exc))]
+    detected, found = resolve_format(table, cfg)
+    if detected is None:
+        return problems + found
+    mismatch = task_problem(detected.format, task)
+    if mismatch:
+        problems.append(mismatch)
+    problems += check_rows(table, detected, cfg)
+    if cfg.validation_path:
+        problems += _validate_validation_file(cfg, detected, table)
+    return problems
+
+
+def _validate_validation_file(cfg: DatasetConfig, detected: Detected,
+                              table: Table) -> list[Problem]:
+    field = "dataset.validation_path"
+    try:
+        val_table = read_rows(cfg, cfg.validation_path)
+    except DatasetError as exc:
+        return [Problem(field, str(exc))]
+    val_detected, found = resolve_format(val_table, cfg)
+    if val_detected is None:
+        return [Problem(field, p.message, p.expected, p.found) for p in found]
+    if val_detected.format != detected.format:
+        return [Problem(field, "the validation file holds different data than the training file",
+                        expected=detected.format, found=val_detected.format)]
+    known = train_label_names(table, detected, cfg)
+    return check_rows(val_table, val_detected, cfg, known_labels=known)

@@ -1,0 +1,126 @@
+"""CSV/TSV: delimiter sniffing, header detection, headerless files.
+
+Rules (documented for users):
+- Blank lines and lines starting with ``#`` before the first data line are skipped.
+- The delimiter is ``dataset.delimiter`` when set, else the candidate (``, \\t ; |``) that
+  splits the first lines into the same number (>1) of fields, preferring the one the file
+  extension suggests.
+- The first line is a header when its cells are unique, name-like (a letter, then letters,
+  digits, ``_ - . space``, at most 64 characters), none of them reappears as a value in its
+  own column, none is one of ``dataset.labels``, and either one cell is a known column name
+  (text, label, sentence, ...) or a column named in the ``*_column`` fields, or no cell
+  contains a space. Otherwise the file is headerless: one column is named ``text``; two
+  columns ``text``, ``label`` (``label``, ``text`` when the first column has fewer distinct
+  values); more columns ``column_1``, ``column_2``, ...
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from .columns import KNOWN_NAMES
+from .table import Table, located_error
+
+CANDIDATE_DELIMITERS = (",", "\t", ";", "|")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_ .\-]{0,63}$")
+
+
+def normalise_delimiter(value: str) -> str:
+    named = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|",
+             "space": " "}
+    return named.get(value.lower() if len(value) > 1 else value, value)
+
+
+def _consistent_width(lines: list[str], delimiter: str) -> int:
+    widths = {len(r) for r in csv.reader(lines, delimiter=delimiter) if r}
+    return widths.pop() if len(widths) == 1 else 0
+
+
+def sniff_delimiter(lines: list[str], default: str) -> str:
+    sample = lines[:30]
+    for candidate in (default, *CANDIDATE_DELIMITERS):
+        if _consistent_width(sample, candidate) > 1:
+            return candidate
+    return default
+
+
+def looks_like_header(first: list[str], rest: list[list[str]],
+                      names: frozenset[str] = frozenset(),
+                      labels: frozenset[str] = frozenset()) -> bool:
+    """``names``: column names the user mapped (lower case); ``labels``: declared labels, which
+    mark a line as data."""
+    cells = [c.strip() for c in first]
+    if not all(cells) or len(set(cells)) != len(cells) or labels & set(cells):
+        return False
+    if not all(_NAME.match(c) for c in cells):
+        return False
+    for j, cell in enumerate(cells):
+        if any(j < len(r) and r[j].strip() == cell for r in rest[:500]):
+            return False
+    lowered = {c.lower() for c in cells}
+    return bool(lowered & (KNOWN_NAMES | names)) or not any(" " in c for c in cells)
+
+
+def _headerless_names(records: list[list[str]]) -> list[str]:
+    width = len(records[0])
+    if width == 1:
+        return ["text"]
+    if width == 2:
+        distinct = [len({r[j] for r in records if len(r) == 2}) for j in (0, 1)]
+        return ["label", "text"] if distinct[0] < distinct[1] else ["text", "label"]
+    return [f"column_{j + 1}" for j in range(width)]
+
+
+def read_delimited(text: str, path: str, delimiter: str | None, default: str,
+                   file_type: str, names: frozenset[str] = frozenset(),
+                   labels: frozenset[str] = frozenset()) -> Table:
+    lines = text.splitlines(keepends=True)
+    start = 0
+    while start < len(lines) and (not lines[start].strip()
+                                  or lines[start].lstrip().startswith("#")):
+        start += 1
+    if start == len(lines):
+        raise located_error("no data rows: the file has only blank or comment (#) lines", path)
+    body = lines[start:]
+    if delimiter is not None:
+        delimiter = normalise_delimiter(delimiter)
+        if len(delimiter) != 1:
+            raise located_error(f"the delimiter must be one character, got {delimiter!r}", path)
+    else:
+        delimiter = sniff_delimiter(body, default)
+    # The default limit (128 KiB per field) is too small for long documents.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+    reader = csv.reader(body, delimiter=delimiter)
+    records: list[list[str]] = []
+    numbers: list[int] = []
+    while True:
+        first_line = start + reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise located_error(f"not valid {file_type.upper()}: {exc}", path, first_line, "line")
+        if not fields or (len(fields) == 1 and not fields[0].strip()):
+            continue
+        records.append([f.strip() for f in fields])
+        numbers.append(first_line)
+    if looks_like_header(records[0], records[1:], names, labels):
+        names, records, numbers = [c.strip() for c in records[0]], records[1:], numbers[1:]
+        header_note = f"the header has {len(names)} columns: {', '.join(names)}"
+        if not records:
+            raise located_error("the file has a header line but no data rows", path)
+    else:
+        names = _headerless_names(records)
+        header_note = f"the first line has {len(names)} fields"
+    rows = []
+    for fields, number in zip(records, numbers):
+        if len(fields) != len(names):
+            shown = "tab" if delimiter == "\t" else repr(delimiter)
+            raise located_error(
+                f"inconsistent columns: {len(fields)} fields where {len(names)} were expected "
+                f"({header_note}); values that contain the delimiter {shown} must be quoted",
+                path, number, "line")
+        rows.append(dict(zip(names, fields)))
+    return Table(rows, path, numbers, "line", file_type, names)

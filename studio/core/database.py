@@ -1,0 +1,196 @@
+"""The SQLite file under the run store: opening it, its pragmas, schema migrations, and
+turning SQLite failures the user can act on into ``StoreError`` (qutebrowser ``misc/sql.py``).
+
+The training child and the window write the same file at once, so: WAL (readers never block
+the writer), ``BEGIN IMMEDIATE`` for every write (takes the write lock up front, so the busy
+timeout applies instead of a deadlock-style "database is locked"), and short transactions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import sqlite_utils
+
+from .errors import StudioError
+
+BUSY_TIMEOUT_S = 30.0
+
+# Append only: a migration, once released, is never edited. Index i takes version i to i + 1.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            started_at REAL,
+            updated_at REAL NOT NULL,
+            finished_at REAL,
+            config TEXT NOT NULL DEFAULT '{}',
+            model TEXT, method TEXT, task TEXT, dataset TEXT, device TEXT, output_dir TEXT,
+            total_steps INTEGER,
+            last_step INTEGER,
+            final_metrics TEXT,
+            error TEXT,
+            pid INTEGER,
+            trainable_params INTEGER,
+            total_params INTEGER)""",
+        "CREATE INDEX runs_created ON runs (created_at)",
+        # value is nullable: SQLite stores a NaN loss as NULL, and a diverged run should still log
+        """CREATE TABLE metrics (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step INTEGER NOT NULL,
+            split TEXT NOT NULL,
+            name TEXT NOT NULL,
+            value REAL,
+            time REAL NOT NULL)""",
+        "CREATE INDEX metrics_series ON metrics (run_id, name, step)",
+        """CREATE TABLE checkpoints (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            metrics TEXT,
+            PRIMARY KEY (run_id, step))""",
+    ),
+    (
+        """CREATE TABLE exports (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            path TEXT NOT NULL,
+            dtype TEXT,
+            size_bytes INTEGER,
+            verified INTEGER,
+            max_abs_diff REAL,
+            created_at REAL NOT NULL,
+            details TEXT)""",
+        "CREATE INDEX exports_run ON exports (run_id)",
+    ),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(StudioError):
+    """The store file cannot be used as it is (corrupt, newer, locked, disk full, read-only)."""
+
+
+def _known(exc: sqlite3.Error, path: Path) -> StoreError | None:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"The run store {path} stayed locked for {BUSY_TIMEOUT_S:.0f} s: another PEFT Studio "
+            "process is writing to it. Try again; if it keeps happening, close other PEFT Studio "
+            "windows and trainings.")
+    if "disk is full" in text or "disk i/o" in text:
+        return StoreError(f"Cannot write the run store {path}: {exc}. Free some disk space "
+                          "and try again.")
+    if "readonly" in text or "unable to open" in text:
+        return StoreError(f"Cannot open the run store {path} for writing ({exc}). Check that "
+                          "the folder exists and is writable, or set PEFT_STUDIO_HOME to "
+                          "another folder.")
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return StoreError(
+            f"The run store {path} is not a readable SQLite database ({exc}). It was left as it "
+            "is: move it aside (or restore a backup) and PEFT Studio will start a new, empty "
+            "store, or set PEFT_STUDIO_HOME to use another folder.")
+    return None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def known_errors(method: F) -> F:
+    """Decorate a method of an object with ``.path``: actionable SQLite errors -> StoreError;
+    anything else propagates as a bug."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            known = _known(exc, self.path)
+            if known is None:
+                raise
+            raise known from exc
+
+    return cast(F, wrapper)
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def user_version(db: sqlite_utils.Database) -> int:
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _check_version(db: sqlite_utils.Database, path: Path) -> int:
+    # The first real read of the file: a non-SQLite file fails here, before anything is written.
+    version = user_version(db)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"The run store {path} was written by a newer PEFT Studio (schema version {version}; "
+            f"this version understands up to {SCHEMA_VERSION}). It was left as it is: update "
+            "PEFT Studio, or set PEFT_STUDIO_HOME to use another folder.")
+    # A migration sets user_version in the same transaction that creates the tables, so
+    # tables at version 0 mean a database that is not ours.
+    if version == 0 and db.table_names():
+        raise StoreError(f"{path} is an SQLite database, but not a PEFT Studio run store. "
+                         "It was left as it is: move it aside, or set PEFT_STUDIO_HOME to "
+                         "use another folder.")
+    return version
+
+
+def _migrate(db: sqlite_utils.Database, path: Path, version: int) -> None:
+    if version == SCHEMA_VERSION:
+        return
+    with write_transaction(db):
+        version = user_version(db)  # another process may have migrated meanwhile
+        if version >= SCHEMA_VERSION:
+            return
+        for statements in MIGRATIONS[version:]:
+            for sql in statements:
+                db.conn.execute(sql)
+        db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def open_database(path: Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate. Raises StoreError; never overwrites a bad file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Cannot create the folder for the run store {path}: {exc}") from exc
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = _check_version(db, path)
+        db.enable_wal()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        _migrate(db, path, version)
+    except sqlite3.Error as exc:
+        conn.close()
+        known = _known(exc, path)
+        if known is None:
+            raise
+        raise known from exc
+    except BaseException:
+        conn.close()
+        raise
+    return db

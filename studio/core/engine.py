@@ -1,0 +1,350 @@
+"""The training engine: one run file in, a trained adapter (or model) out, every step
+reported as an event and recorded in the run store.
+
+Gradients come from mindtorch's functional ``value_and_grad`` (``loss.backward()`` is a no-op
+on this stack); it adds into ``p.grad``, which makes gradient accumulation free and means
+grads must be cleared after every optimizer step.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from . import checkpoints
+from .checkpoints import TrainerState
+from .config import RunConfig
+from .errors import StopRequested, StudioError
+from .evaluation import METRIC_MODES, evaluate, improved, to_tensors
+
+Emit = Callable[..., None]
+STOP_FILE = "STOP"
+
+
+@dataclass
+class Outcome:
+    status: str            # completed / stopped / early_stopped / failed
+    step: int
+    metrics: dict[str, float]
+    output_dir: Path
+
+
+class StopFlag:
+    """Set by SIGTERM/SIGINT or by a STOP file in the output folder; checked between steps."""
+
+    def __init__(self, stop_file: Path):
+        self.stop_file = stop_file
+        self.requested = False
+
+    def install_signal_handlers(self) -> None:
+        def handler(signum, frame):  # noqa: ARG001
+            self.requested = True
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                signal.signal(sig, handler)
+            except ValueError:  # not the main thread (tests, GUI threads): stop file only
+                pass
+
+    def __bool__(self) -> bool:
+        return self.requested or self.stop_file.exists()
+
+
+class Trainer:
+    def __init__(self, config: RunConfig, run_id: str, output_dir: Path, emit: Emit,
+                 store=None, resume_from: Path | None = None):
+        self.config = config
+        self.run_id = run_id
+        self.output_dir = output_dir
+        self.emit = emit
+        self.store = store
+        self.resume_from = resume_from
+        self.stop = StopFlag(output_dir / STOP_FILE)
+        self._pending_metrics: list[tuple[int, str, str, float]] = []
+
+    # ---- setup -------------------------------------------------------------------------
+    def setup(self) -> None:
+        from . import data, modelinfo
+        from .modeling import LoadedModel, apply_method, count_params, load_base_model, load_tokenizer
+        from .runtime import bootstrap, select_device
+
+        bootstrap()
+        import torch
+
+        cfg = self.config
+        self.device = select_device(cfg.device)
+        info = modelinfo.inspect(cfg.model)
+        self.family = info.family
+        self.emit("log", level="info", message=f"preparing data from {cfg.dataset.path}")
+        if cfg.task is None:
+            detected = data.detect_format(data.read_rows(cfg.dataset), cfg.dataset).format
+            cfg.task = modelinfo.detect_task(info, detected)
+        self.task = cfg.task
+        tokenizer = load_tokenizer(cfg.model, self.task)
+        self.prepared = data.prepare(cfg.dataset, self.task, tokenizer, cfg.training.max_length)
+        if not self.prepared.train:
+            raise StudioError("the dataset has no training examples after preparation")
+        self.pad_id = tokenizer.pad_token_id
+        tr = cfg.training
+        self.eval_batch_size = tr.eval_batch_size or tr.batch_size
+        self.micro_per_epoch = math.ceil(len(self.prepared.train) / tr.batch_size)
+        self.steps_per_epoch = math.ceil(self.micro_per_epoch / tr.gradient_accumulation_steps)
+        self.total_steps = tr.max_steps or max(1, math.ceil(tr.epochs * self.steps_per_epoch))
+
+        torch.manual_seed(tr.seed)
+        np.random.seed(tr.seed)
+        self.emit("log", level="info", message=f"loading {cfg.model} for {self.task}")
+        base = load_base_model(cfg.model, self.task, tokenizer, tr.dtype,
+                               self.prepared.label_names)
+        model, kind = apply_method(base, cfg.method, self.task, self.family, cfg.model,
+                                   total_steps=self.total_steps)
+        model.train()
+        trainable, total = count_params(model)
+        self.loaded = LoadedModel(model, tokenizer, kind, trainable, total)
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        if not self.params:
+            raise StudioError("the method left no trainable parameters in this model")
+
+        decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
+        no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
+        groups = [g for g in ({"params": decay, "weight_decay": tr.weight_decay},
+                              {"params": no_decay, "weight_decay": 0.0}) if g["params"]]
+        self.optimizer = torch.optim.AdamW(groups, lr=tr.learning_rate)
+        from transformers import get_scheduler
+
+        warmup = tr.warmup_steps or int(tr.warmup_ratio * self.total_steps)
+        name = {"constant": "constant_with_warmup"}.get(tr.scheduler, tr.scheduler)
+        self.scheduler = get_scheduler(name, self.optimizer, num_warmup_steps=warmup,
+                                       num_training_steps=self.total_steps)
+        self.state = TrainerState(total_steps=self.total_steps)
+        if self.resume_from is not None:
+            self.state = checkpoints.load(self.resume_from, model, self.optimizer, self.scheduler)
+            self.state.total_steps = self.total_steps
+            self.emit("log", level="info",
+                      message=f"resumed from {self.resume_from.name} at step {self.state.global_step}")
+
+        accum = tr.gradient_accumulation_steps
+        keys = ("input_ids", "attention_mask", "labels")
+
+        def loss_fn(*tensors):
+            return model(**dict(zip(keys, tensors))).loss / accum
+
+        self._keys = keys
+        self._grad_fn = torch.autograd.value_and_grad(loss_fn, self.params)
+        self._best_state: dict[str, Any] | None = None
+
+    # ---- batches -----------------------------------------------------------------------
+    def _epoch_order(self, epoch: int) -> np.ndarray:
+        rng = np.random.RandomState(self.config.training.seed + epoch)
+        return rng.permutation(len(self.prepared.train))
+
+    def _train_batches(self, epoch: int, start: int):
+        from .data import collate
+
+        bs = self.config.training.batch_size
+        order = self._epoch_order(epoch)
+        for micro in range(start, self.micro_per_epoch):
+            rows = [self.prepared.train[i] for i in order[micro * bs:(micro + 1) * bs]]
+            yield micro, collate(rows, self.pad_id, self.task)
+
+    def _eval_batches(self):
+        from .data import collate
+
+        rows = self.prepared.validation
+        bs = self.eval_batch_size
+        for i in range(0, len(rows), bs):
+            yield collate(rows[i:i + bs], self.pad_id, self.task)
+
+    # ---- the loop ----------------------------------------------------------------------
+    def run(self) -> Outcome:
+        import torch
+
+        cfg, tr, st = self.config, self.config.training, self.state
+        self.stop.install_signal_handlers()
+        self.stop.stop_file.unlink(missing_ok=True)
+        self.emit("run_started", run_id=self.run_id, name=cfg.name, output_dir=str(self.output_dir),
+                  total_steps=self.total_steps, start_step=st.global_step, epochs=tr.epochs,
+                  steps_per_epoch=self.steps_per_epoch, trainable_params=self.loaded.trainable_params,
+                  total_params=self.loaded.total_params, device=self.device,
+                  method=cfg.method.name, task=self.task,
+                  train_examples=len(self.prepared.train),
+                  eval_examples=len(self.prepared.validation))
+        if self.store is not None:
+            self.store.update_run(self.run_id, total_steps=self.total_steps, task=self.task,
+                                  trainable_params=self.loaded.trainable_params,
+                                  total_params=self.loaded.total_params, device=self.device)
+        accum = tr.gradient_accumulation_steps
+        started = time.time()
+        start_step, start_elapsed = st.global_step, st.elapsed
+        last_metrics: dict[str, float] = {}
+        status = "completed"
+        micro_losses: list[float] = []
+        tokens_in_step = 0
+        try:
+            while st.global_step < self.total_steps:
+                if st.micro_step >= self.micro_per_epoch:
+                    st.epoch, st.micro_step = st.epoch + 1, 0
+                for micro, batch in self._train_batches(st.epoch, st.micro_step):
+                    tensors = [torch.tensor(batch[k]) for k in self._keys]
+                    loss = self._grad_fn(*tensors)
+                    micro_losses.append(float(loss.item()) * accum)
+                    tokens_in_step += int(batch["attention_mask"].sum())
+                    st.micro_step = micro + 1
+                    epoch_end = st.micro_step >= self.micro_per_epoch
+                    if len(micro_losses) < accum and not epoch_end:
+                        continue
+                    grad_norm = self._clip_and_step()
+                    st.global_step += 1
+                    st.tokens_seen += tokens_in_step
+                    step_loss = float(np.mean(micro_losses))
+                    micro_losses, tokens_in_step = [], 0
+                    st.elapsed = start_elapsed + (time.time() - started)
+                    self._log_step(step_loss, grad_norm, st, started, start_step)
+                    at_end = st.global_step >= self.total_steps
+                    do_eval = (tr.eval_steps and st.global_step % tr.eval_steps == 0) or epoch_end or at_end
+                    if do_eval and self.prepared.validation:
+                        last_metrics = self._evaluate()
+                        if self._early_stop(last_metrics):
+                            status = "early_stopped"
+                            raise StopRequested
+                    if (tr.save_steps and st.global_step % tr.save_steps == 0) or epoch_end:
+                        self._checkpoint()
+                    if at_end:
+                        break
+                    if self.stop:
+                        status = "stopped"
+                        raise StopRequested
+        except StopRequested:
+            pass
+        self._flush_metrics()
+        saved = checkpoints.list_checkpoints(self.output_dir)
+        if not saved or saved[-1][0] != st.global_step:
+            self._checkpoint()
+        if status != "stopped":
+            if status == "early_stopped" and self._best_state is not None:
+                from .modeling import load_trainable_state
+
+                load_trainable_state(self.loaded.model, self._best_state)
+                self.emit("log", level="info",
+                          message=f"early stopping: keeping the best weights (step {st.best_step})")
+            self._save_result()
+        self.stop.stop_file.unlink(missing_ok=True)
+        return Outcome(status, st.global_step, last_metrics, self.output_dir)
+
+    def _clip_and_step(self) -> float:
+        import torch
+
+        tr = self.config.training
+        grads = [p.grad for p in self.params if p.grad is not None]
+        if not grads:
+            raise StudioError("no gradients reached the trainable parameters")
+        if tr.max_grad_norm:
+            norm = float(torch.nn.utils.clip_grad_norm_(self.params, tr.max_grad_norm))
+        else:
+            norm = math.sqrt(sum(float((g * g).sum()) for g in grads))
+        self.optimizer.step()
+        base = getattr(self.loaded.model, "base_model", None)
+        if hasattr(base, "update_and_allocate"):  # AdaLoRA's rank budget uses this step's grads
+            base.update_and_allocate(self.state.global_step)
+        self.scheduler.step()
+        self.loaded.model.zero_grad()
+        return norm
+
+    # ---- reporting ---------------------------------------------------------------------
+    def _log_step(self, loss: float, grad_norm: float, st: TrainerState, started: float,
+                  start_step: int) -> None:
+        tr = self.config.training
+        if not math.isfinite(loss):
+            raise StudioError(f"the loss became {loss} at step {st.global_step}; try a lower "
+                              f"learning rate or float32 weights")
+        wall = time.time() - started
+        done_here = st.global_step - start_step
+        per_step = wall / max(done_here, 1)
+        eta = per_step * (self.total_steps - st.global_step)
+        lr = float(self.scheduler.get_last_lr()[0])
+        epoch = st.epoch + st.micro_step / self.micro_per_epoch
+        tps = st.tokens_seen / st.elapsed if st.elapsed > 0 else 0.0
+        metrics = {"loss": loss, "lr": lr, "grad_norm": grad_norm, "tokens_per_second": tps}
+        self._pending_metrics += [(st.global_step, "train", k, v) for k, v in metrics.items()]
+        if st.global_step % max(tr.logging_steps, 1) == 0 or st.global_step == self.total_steps:
+            self.emit("step", step=st.global_step, total_steps=self.total_steps, epoch=epoch,
+                      loss=loss, lr=lr, grad_norm=grad_norm, tokens_per_second=tps,
+                      elapsed=st.elapsed, eta=eta)
+        if len(self._pending_metrics) >= 40:
+            self._flush_metrics()
+
+    def _flush_metrics(self) -> None:
+        if self.store is not None and self._pending_metrics:
+            self.store.add_metrics(self.run_id, self._pending_metrics)
+            self.store.update_run(self.run_id, last_step=self.state.global_step)
+        self._pending_metrics = []
+
+    def _evaluate(self) -> dict[str, float]:
+        metrics = evaluate(self.loaded.model, self._eval_batches(), self.task)
+        st = self.state
+        epoch = st.epoch + st.micro_step / self.micro_per_epoch
+        self._pending_metrics += [(st.global_step, "eval", k, v) for k, v in metrics.items()]
+        self._flush_metrics()
+        self.emit("eval", step=st.global_step, epoch=epoch, metrics=metrics)
+        return metrics
+
+    def _early_stop(self, metrics: dict[str, float]) -> bool:
+        tr, st = self.config.training, self.state
+        name = tr.early_stopping_metric
+        if tr.early_stopping_patience is None or name not in metrics:
+            return False
+        if improved(metrics[name], st.best_metric, name, tr.early_stopping_threshold):
+            st.best_metric, st.best_step, st.bad_evals = metrics[name], st.global_step, 0
+            from .modeling import trainable_state
+
+            self._best_state = trainable_state(self.loaded.model)
+            return False
+        st.bad_evals += 1
+        if st.bad_evals >= tr.early_stopping_patience:
+            self.emit("log", level="info",
+                      message=f"early stopping: {name} has not improved for {st.bad_evals} "
+                              f"evaluations (best {st.best_metric:.4f} at step {st.best_step}, "
+                              f"{METRIC_MODES.get(name, 'min')} is better)")
+            return True
+        return False
+
+    def _checkpoint(self) -> None:
+        from .modeling import save_result
+
+        writer = (lambda folder: save_result(self.loaded, folder)) if self.loaded.kind == "peft" else None
+        folder = checkpoints.save(self.output_dir, self.state, self.loaded.model, self.optimizer,
+                                  self.scheduler, adapter_writer=writer,
+                                  keep=self.config.training.save_total_limit)
+        self._flush_metrics()
+        if self.store is not None:
+            self.store.add_checkpoint(self.run_id, self.state.global_step, str(folder))
+            kept = {step for step, _ in checkpoints.list_checkpoints(self.output_dir)}
+            for record in self.store.checkpoints(self.run_id):
+                if record.step not in kept:
+                    self.store.remove_checkpoint(self.run_id, record.step)
+        self.emit("checkpoint", step=self.state.global_step, path=str(folder))
+
+    def _save_result(self) -> None:
+        from .modeling import save_result
+
+        save_result(self.loaded, self.output_dir)
+        (self.output_dir / "run.yaml").write_text(self.config.dump_yaml(), encoding="utf-8")
+
+
+def describe_error(exc: BaseException) -> tuple[str, str, str | None]:
+    """(message for people, kind, traceback for bugs)."""
+    if isinstance(exc, StudioError):
+        return str(exc), "known", None
+    if isinstance(exc, MemoryError):
+        return "out of memory: try a smaller batch size or max_length", "known", None
+    return f"{type(exc).__name__}: {exc}", "bug", traceback.format_exc()
+
+
+__all__ = ["Trainer", "Outcome", "describe_error", "STOP_FILE"]

@@ -1,0 +1,235 @@
+"""What a model is, read from its ``config.json`` alone: no torch, no transformers, no network.
+
+A hub id (``org/name``) with no local folder is reported as remote; its config is read from the
+local Hugging Face cache when present, otherwise the model is downloaded at train time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import StudioError
+
+# model_type -> family; mistral is LLaMA-shaped (same module names, no biases).
+FAMILIES = {"llama": "llama", "mistral": "llama", "qwen2": "qwen2", "gpt2": "gpt2", "opt": "opt",
+            "bloom": "bloom", "t5": "t5", "mt5": "mt5", "bert": "bert", "roberta": "roberta",
+            "xlm-roberta": "roberta", "camembert": "roberta"}
+ENCODER_ONLY = {"bert", "roberta", "xlm-roberta", "camembert", "distilbert", "albert", "electra",
+                "deberta", "deberta-v2", "ernie", "mpnet"}
+ENCODER_DECODER = {"t5", "mt5", "umt5", "longt5", "bart", "mbart", "pegasus", "marian"}
+TASKS_BY_KIND = {"decoder": ("causal_lm", "seq_cls"), "encoder-decoder": ("seq2seq",),
+                 "encoder": ("seq_cls", "token_cls")}
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "spiece.model",
+                   "vocab.txt", "vocab.json", "sentencepiece.bpe.model")
+
+# Last components of module names per family (containers included, as peft matches suffixes),
+# so validation can flag a target that matches nothing. Checked against tiny models in tests.
+MODULE_NAMES: dict[str, frozenset[str]] = {
+    "llama": frozenset("model layers self_attn q_proj k_proj v_proj o_proj mlp gate_proj up_proj "
+                       "down_proj act_fn embed_tokens input_layernorm post_attention_layernorm "
+                       "norm rotary_emb lm_head score".split()),
+    "gpt2": frozenset("transformer h attn c_attn c_proj attn_dropout resid_dropout mlp c_fc act "
+                      "dropout wte wpe drop ln_1 ln_2 ln_f lm_head score".split()),
+    "opt": frozenset("model decoder layers self_attn q_proj k_proj v_proj out_proj fc1 fc2 "
+                     "activation_fn embed_tokens embed_positions self_attn_layer_norm "
+                     "final_layer_norm project_in project_out lm_head score".split()),
+    "bloom": frozenset("transformer h self_attention query_key_value dense attention_dropout mlp "
+                       "dense_h_to_4h dense_4h_to_h gelu_impl word_embeddings "
+                       "word_embeddings_layernorm input_layernorm post_attention_layernorm ln_f "
+                       "lm_head score".split()),
+    "t5": frozenset("shared encoder decoder block layer SelfAttention EncDecAttention q k v o "
+                    "relative_attention_bias DenseReluDense wi wi_0 wi_1 wo act dropout "
+                    "layer_norm final_layer_norm embed_tokens lm_head".split()),
+    "bert": frozenset("bert roberta embeddings word_embeddings position_embeddings "
+                      "token_type_embeddings LayerNorm dropout encoder layer attention self query "
+                      "key value output dense intermediate intermediate_act_fn pooler activation "
+                      "classifier out_proj lm_head decoder".split()),
+}
+MODULE_NAMES["qwen2"] = MODULE_NAMES["llama"]
+MODULE_NAMES["mt5"] = MODULE_NAMES["t5"]
+MODULE_NAMES["roberta"] = MODULE_NAMES["bert"]
+
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?$")
+
+
+@dataclass
+class ModelInfo:
+    path: str
+    remote: bool
+    model_type: str | None
+    family: str | None
+    architectures: tuple[str, ...]
+    is_encoder_decoder: bool
+    tasks: tuple[str, ...]
+    default_task: str | None
+    hidden_size: int | None
+    num_layers: int | None
+    num_heads: int | None
+    vocab_size: int | None
+    param_estimate: int | None
+    has_bias: bool | None
+    tokenizer_present: bool
+
+    @property
+    def kind(self) -> str | None:
+        """'decoder', 'encoder' or 'encoder-decoder'; None when nothing is known."""
+        if self.model_type is None:
+            return None
+        if self.is_encoder_decoder:
+            return "encoder-decoder"
+        return "encoder" if self.model_type in ENCODER_ONLY else "decoder"
+
+
+def looks_like_hub_id(text: str) -> bool:
+    return bool(_HUB_ID.match(text)) and ".." not in text and not text.startswith(".")
+
+
+def inspect(model: str) -> ModelInfo:
+    """Describe a local model folder or a hub id. Raises StudioError for a folder that is not a
+    model, an unreadable config.json, or a path that does not exist and is not a hub id."""
+    if not model:
+        raise StudioError("No model was given: name a local model folder or a Hugging Face "
+                          "hub id such as org/name.")
+    path = Path(model).expanduser()
+    if path.is_file():
+        raise StudioError(f"{model} is a file; a model is a folder that holds config.json.")
+    if path.is_dir():
+        return _from_config(str(path), _read_config(path / "config.json"), remote=False,
+                            tokenizer_present=any((path / n).is_file() for n in TOKENIZER_FILES))
+    if not looks_like_hub_id(model):
+        raise StudioError(f"The model folder {model} does not exist, and it is not a hub id "
+                          "(org/name) either.")
+    cached = _cached_snapshot(model)
+    if cached is None:
+        return ModelInfo(model, True, None, None, (), False, (), None, None, None, None, None,
+                         None, None, False)
+    return _from_config(model, _read_config(cached / "config.json"), remote=True,
+                        tokenizer_present=any((cached / n).is_file() for n in TOKENIZER_FILES))
+
+
+def _read_config(file: Path) -> dict[str, Any]:
+    if not file.is_file():
+        raise StudioError(f"The folder {file.parent} has no config.json, so it is not a Hugging "
+                          "Face model folder.")
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StudioError(f"Cannot read {file}: {exc}.") from None
+    except json.JSONDecodeError as exc:
+        raise StudioError(f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                          f"{exc.msg}).") from None
+    if not isinstance(data, dict) or not (data.get("model_type") or data.get("architectures")):
+        raise StudioError(f"{file} does not describe a model: it has neither model_type nor "
+                          "architectures.")
+    return data
+
+
+def _cached_snapshot(hub_id: str) -> Path | None:
+    """The newest snapshot of a hub id in the local Hugging Face cache that has config.json."""
+    hub = os.environ.get("HF_HUB_CACHE") or os.path.join(
+        os.environ.get("HF_HOME") or os.path.join(Path.home(), ".cache", "huggingface"), "hub")
+    repo = Path(hub) / ("models--" + hub_id.replace("/", "--"))
+    ref = repo / "refs" / "main"
+    if ref.is_file():
+        snapshot = repo / "snapshots" / ref.read_text().strip()
+        if (snapshot / "config.json").is_file():
+            return snapshot
+    snapshots = sorted((repo / "snapshots").glob("*/config.json"), key=lambda p: p.stat().st_mtime)
+    return snapshots[-1].parent if snapshots else None
+
+
+def _first(cfg: dict[str, Any], *keys: str) -> int | None:
+    for key in keys:
+        value = cfg.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def _from_config(path: str, cfg: dict[str, Any], remote: bool,
+                 tokenizer_present: bool) -> ModelInfo:
+    archs = tuple(a for a in cfg.get("architectures") or () if isinstance(a, str))
+    model_type = str(cfg.get("model_type") or _type_from_arch(archs))
+    enc_dec = bool(cfg.get("is_encoder_decoder")) or model_type in ENCODER_DECODER
+    kind = "encoder-decoder" if enc_dec else "encoder" if model_type in ENCODER_ONLY else "decoder"
+    hidden = _first(cfg, "hidden_size", "n_embd", "d_model", "dim")
+    layers = _first(cfg, "num_hidden_layers", "n_layer", "num_layers", "n_layers")
+    return ModelInfo(
+        path=path, remote=remote, model_type=model_type,
+        family=FAMILIES.get(model_type, model_type), architectures=archs,
+        is_encoder_decoder=enc_dec, tasks=TASKS_BY_KIND[kind],
+        default_task=_default_task(archs, kind), hidden_size=hidden, num_layers=layers,
+        num_heads=_first(cfg, "num_attention_heads", "n_head", "num_heads", "n_heads"),
+        vocab_size=_first(cfg, "vocab_size"), param_estimate=_estimate(cfg, kind, hidden, layers),
+        has_bias=_has_bias(cfg, model_type), tokenizer_present=tokenizer_present)
+
+
+def _type_from_arch(archs: tuple[str, ...]) -> str:
+    name = archs[0] if archs else "unknown"
+    return re.split(r"For|LMHead|Model", name)[0].lower() or "unknown"
+
+
+def _default_task(archs: tuple[str, ...], kind: str) -> str:
+    joined = " ".join(archs)
+    if "ForTokenClassification" in joined:
+        return "token_cls"
+    if "ForSequenceClassification" in joined or kind == "encoder":
+        return "seq_cls"
+    return "seq2seq" if kind == "encoder-decoder" else "causal_lm"
+
+
+def _has_bias(cfg: dict[str, Any], model_type: str) -> bool | None:
+    family = FAMILIES.get(model_type)
+    if family == "llama":  # optional biases, off in the released checkpoints
+        return bool(cfg.get("attention_bias") or cfg.get("mlp_bias"))
+    if family == "opt":
+        return bool(cfg.get("enable_bias", True))
+    if family in ("t5", "mt5"):
+        return False
+    return True if family in ("gpt2", "bert", "roberta", "bloom", "qwen2") else None
+
+
+def _estimate(cfg: dict[str, Any], kind: str, hidden: int | None,
+              layers: int | None) -> int | None:
+    """A rough parameter count (embeddings + attention + MLP), good to a few percent."""
+    if not hidden or not layers:
+        return None
+    vocab = _first(cfg, "vocab_size") or 0
+    ffn = _first(cfg, "intermediate_size", "n_inner", "ffn_dim", "d_ff", "hidden_dim") or 4 * hidden
+    heads = _first(cfg, "num_attention_heads", "n_head", "num_heads", "n_heads") or 1
+    head_dim = _first(cfg, "head_dim", "d_kv") or hidden // heads
+    kv = (_first(cfg, "num_key_value_heads") or heads) * head_dim
+    inner = heads * head_dim
+    attention = hidden * inner * 2 + hidden * kv * 2
+    gated = cfg.get("hidden_act") == "silu" or bool(cfg.get("is_gated_act"))
+    mlp = hidden * ffn * (3 if gated else 2)
+    total = vocab * hidden
+    if cfg.get("model_type") in ("gpt2", "opt", "bert", "roberta"):  # learned positions
+        total += (_first(cfg, "max_position_embeddings", "n_positions") or 0) * hidden
+    if kind == "encoder-decoder":
+        decoder_layers = _first(cfg, "num_decoder_layers") or layers
+        total += layers * (attention + mlp) + decoder_layers * (2 * attention + mlp)
+    else:
+        total += layers * (attention + mlp)
+    heads_only = any("Classification" in str(a) for a in cfg.get("architectures") or ())
+    if cfg.get("tie_word_embeddings") is False and not heads_only:  # a separate lm_head
+        total += vocab * hidden
+    return int(total)
+
+
+def detect_task(info: ModelInfo, data_format: str | None) -> str:
+    """The task a run does when none is given, from the model kind and the data format."""
+    kind = info.kind
+    if kind == "encoder":
+        return "token_cls" if data_format == "token_cls" else "seq_cls"
+    if kind == "encoder-decoder":
+        return "seq2seq"
+    if kind is None:  # remote and not cached: the data decides
+        return {"token_cls": "token_cls", "classification": "seq_cls",
+                "seq2seq": "seq2seq"}.get(data_format or "", "causal_lm")
+    return "seq_cls" if data_format == "classification" else "causal_lm"

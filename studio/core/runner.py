@@ -1,0 +1,89 @@
+"""Runs a training job end to end around the engine: the run's row in the store, its output
+folder, resume from the latest checkpoint, and the final status. Used by ``peft-studio
+train`` (and so by the GUI, which runs that command as a child process)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import checkpoints
+from .config import RunConfig, from_dict
+from .engine import Trainer, describe_error
+from .errors import StudioError
+from .store import pid_alive
+from studio.paths import runs_dir
+
+
+def _output_dir(config: RunConfig, run_id: str) -> Path:
+    if config.output_dir:
+        return Path(config.output_dir).expanduser().resolve()
+    return runs_dir() / run_id
+
+
+def _refuse_used_folder(folder: Path) -> None:
+    if folder.exists() and any(folder.iterdir()):
+        raise StudioError(f"the output folder {folder} already holds files; choose an empty "
+                          f"folder, or continue that run with `peft-studio train --resume`")
+
+
+def start(config: RunConfig, emit, store) -> int:
+    """A new run. Returns the process exit code (0 done or stopped, 1 failed)."""
+    run_id = store.new_run_id()
+    output_dir = _output_dir(config, run_id)
+    try:
+        _refuse_used_folder(output_dir)
+    except StudioError as exc:
+        emit("error", message=str(exc), kind="known", traceback=None)
+        return 1
+    output_dir.mkdir(parents=True, exist_ok=True)
+    config.output_dir = str(output_dir)
+    (output_dir / "run.yaml").write_text(config.dump_yaml(), encoding="utf-8")
+    store.create_run(config.to_dict(), run_id=run_id, name=config.name or run_id,
+                     model=config.model, method=config.method.name, task=config.task,
+                     dataset=config.dataset.path, device=config.device,
+                     output_dir=str(output_dir), status="running")
+    return _execute(config, run_id, output_dir, emit, store, resume_from=None)
+
+
+def resume(ref: str, emit, store) -> int:
+    """Continue a run from its latest checkpoint (or from the start if it has none)."""
+    record = store.find_run(ref)
+    if record.status == "running" and record.pid and pid_alive(record.pid) and record.pid != os.getpid():
+        raise StudioError(f"run {record.id} is still running (process {record.pid})")
+    config = from_dict(record.config)
+    output_dir = Path(record.output_dir)
+    saved = checkpoints.list_checkpoints(output_dir)
+    resume_from = saved[-1][1] if saved else None
+    store.truncate_metrics_after(record.id, saved[-1][0] if saved else 0)
+    emit("log", level="info", message=(f"resuming run {record.id} from step {saved[-1][0]}"
+                                       if saved else f"run {record.id} has no checkpoint; "
+                                                     f"starting it again from step 0"))
+    return _execute(config, record.id, output_dir, emit, store, resume_from=resume_from)
+
+
+def _execute(config: RunConfig, run_id: str, output_dir: Path, emit, store,
+             resume_from: Path | None) -> int:
+    store.update_run(run_id, pid=os.getpid(), error=None)
+    store.set_status(run_id, "running")
+    trainer = Trainer(config, run_id, output_dir, emit, store=store, resume_from=resume_from)
+    try:
+        trainer.setup()
+        outcome = trainer.run()
+    except BaseException as exc:  # noqa: BLE001 - every failure must reach the store and the GUI
+        message, kind, tb = describe_error(exc)
+        if isinstance(exc, KeyboardInterrupt):
+            message, kind, tb = "interrupted before training could stop cleanly", "known", None
+        try:
+            trainer._flush_metrics()
+        except Exception:  # noqa: BLE001 - the store may be the thing that failed
+            pass
+        store.set_status(run_id, "failed", error=message if tb is None else f"{message}\n{tb}")
+        emit("error", message=message, kind=kind, traceback=tb)
+        return 1
+    store.update_run(run_id, final_metrics=outcome.metrics, last_step=outcome.step,
+                     task=trainer.task)
+    store.set_status(run_id, outcome.status)
+    emit("finished", status=outcome.status, step=outcome.step, output_dir=str(output_dir),
+         metrics=outcome.metrics, run_id=run_id)
+    return 0

@@ -1,0 +1,274 @@
+"""Semantic checks of a run file: every problem at once, each naming the field, what was
+expected and what was found. Reads config.json and the data file, never imports MindSpore."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import config as config_mod
+from . import methods, modelinfo
+from .config import DATA_FORMATS, DEVICES, FILE_TYPES, SCHEDULERS, TASKS, RunConfig
+from .errors import ConfigError, Problem, StudioError
+from .modelinfo import MODULE_NAMES, ModelInfo, detect_task
+
+DTYPES = ("float32", "float16", "bfloat16")
+METRICS = ("eval_loss", "perplexity", "accuracy")
+ACCURACY_TASKS = ("seq_cls", "token_cls", "seq2seq")
+
+
+def validate(config: RunConfig) -> list[Problem]:
+    problems: list[Problem] = []
+    info = _check_model(config.model, problems)
+    task = _check_task(config, info, problems)
+    _check_method(config, info, task, problems)
+    _check_training(config, task, problems)
+    _check_dataset(config, task, problems)
+    return problems
+
+
+def resolved_task(config: RunConfig, info: ModelInfo | None) -> str | None:
+    """The given task, or the one the engine will detect from the model and the data."""
+    if config.task is not None:
+        return config.task if config.task in TASKS else None
+    return detect_task(info, _data_format(config)) if info else None
+
+
+def _data_format(config: RunConfig) -> str:
+    """dataset.format, or the format the data module detects in the file when it is 'auto'."""
+    if config.dataset.format != "auto" or not config.dataset.path \
+            or not Path(config.dataset.path).expanduser().exists():
+        return config.dataset.format
+    try:
+        from .data import detect_format, read_rows  # type: ignore[attr-defined]
+
+        return str(detect_format(read_rows(config.dataset), config.dataset).format)
+    except (ImportError, StudioError):  # unreadable data is reported by the dataset checks
+        return config.dataset.format
+
+
+def _check_model(model: str, problems: list[Problem]) -> ModelInfo | None:
+    if not model:
+        problems.append(Problem("model", "missing",
+                                expected="a local model folder or a hub id such as org/name"))
+        return None
+    try:
+        info = modelinfo.inspect(model)
+    except StudioError as exc:
+        problems.append(Problem("model", str(exc)))  # the message names the path
+        return None
+    if not info.remote and not info.tokenizer_present:
+        problems.append(Problem("model", "the folder has no tokenizer files, so its text "
+                                "cannot be encoded", expected="tokenizer.json or "
+                                "tokenizer_config.json next to config.json", found=model))
+    return info
+
+
+def _check_task(config: RunConfig, info: ModelInfo | None, problems: list[Problem]) -> str | None:
+    if config.task is not None and config.task not in TASKS:
+        problems.append(Problem("task", "unknown task", expected="one of " + ", ".join(TASKS),
+                                found=repr(config.task)))
+        return None
+    task = resolved_task(config, info)
+    if info and info.tasks and task not in info.tasks:
+        problems.append(Problem("task", f"this model ({info.family}, {info.kind}) cannot do "
+                                f"{task}", expected="one of " + ", ".join(info.tasks),
+                                found=task))
+    return task
+
+
+def _check_method(config: RunConfig, info: ModelInfo | None, task: str | None,
+                  problems: list[Problem]) -> None:
+    family = info.family if info else None
+    values, param_problems = methods.resolve_params(config.method, family, task)
+    if config.method.name.lower() not in methods.ids():  # nothing else to check
+        problems += param_problems
+        return
+    spec = methods.get(config.method.name)
+    problems += methods.fit_problems(spec, family, task, info.has_bias if info else None)
+    problems += param_problems
+    explicit = config.method.params.get("target_modules")
+    if isinstance(explicit, list) and family in MODULE_NAMES:
+        unknown = [m for m in explicit if isinstance(m, str)
+                   and not set(m.split(".")) <= MODULE_NAMES[family]]
+        if unknown:
+            problems.append(Problem("method.target_modules", f"matches no module of a "
+                                    f"{family} model", expected="names such as " +
+                                    ", ".join(methods.DEFAULT_TARGET_MODULES.get(family, [])),
+                                    found=", ".join(unknown)))
+    layers = values.get("adapter_layers")
+    if isinstance(layers, int) and info and info.num_layers and layers > info.num_layers:
+        problems.append(Problem("method.adapter_layers", "exceeds the model's layers",
+                                expected=f"<= {info.num_layers}", found=str(layers)))
+    steps, tinit, tfinal = config.training.max_steps, values.get("tinit"), values.get("tfinal")
+    if spec.id == "adalora" and steps and isinstance(tinit, int) and isinstance(tfinal, int) \
+            and tinit >= steps - tfinal:
+        problems.append(Problem("method.tinit", "tinit + tfinal must leave steps for "
+                                "reallocating ranks", expected=f"tinit + tfinal < {steps} "
+                                "(training.max_steps)",
+                                found=f"tinit={tinit}, tfinal={tfinal}"))
+    if spec.kind in ("full", "bitfit") and config.training.dtype == "float16":
+        problems.append(Problem("training.dtype", f"{spec.display_name} trains the base weights "
+                                "themselves, and float16 weights cannot be trained without loss "
+                                "scaling, which this stack lacks", expected="float32",
+                                found="float16"))
+
+
+def _at_least(problems: list[Problem], field: str, value: Any, low: float,
+              optional: bool = False, strict: bool = False) -> None:
+    if value is None and optional:
+        return
+    if value is None or value < low or (strict and value == low):
+        sign = ">" if strict else ">="
+        problems.append(Problem(field, f"must be {sign} {low:g}", found=str(value)))
+
+
+def _check_training(config: RunConfig, task: str | None, problems: list[Problem]) -> None:
+    t = config.training
+    if t.max_steps is not None:
+        _at_least(problems, "training.max_steps", t.max_steps, 1)
+    else:
+        _at_least(problems, "training.epochs", t.epochs, 0, strict=True)
+    _at_least(problems, "training.batch_size", t.batch_size, 1)
+    _at_least(problems, "training.eval_batch_size", t.eval_batch_size, 1, optional=True)
+    _at_least(problems, "training.gradient_accumulation_steps", t.gradient_accumulation_steps, 1)
+    if t.learning_rate is None or not 0 < t.learning_rate < 1:
+        problems.append(Problem("training.learning_rate", "must be between 0 and 1, exclusive",
+                                expected="e.g. 1e-4 to 1e-3 for adapters",
+                                found=str(t.learning_rate)))
+    _at_least(problems, "training.weight_decay", t.weight_decay, 0)
+    if t.scheduler not in SCHEDULERS:
+        problems.append(Problem("training.scheduler", "unknown scheduler", expected="one of " +
+                                ", ".join(SCHEDULERS), found=repr(t.scheduler)))
+    _at_least(problems, "training.warmup_steps", t.warmup_steps, 0)
+    if t.warmup_ratio is None or not 0 <= t.warmup_ratio < 1:
+        problems.append(Problem("training.warmup_ratio", "must be at least 0 and below 1",
+                                found=str(t.warmup_ratio)))
+    _at_least(problems, "training.max_grad_norm", t.max_grad_norm, 0, optional=True)
+    _at_least(problems, "training.max_length", t.max_length, 8)
+    _at_least(problems, "training.logging_steps", t.logging_steps, 1)
+    for name in ("eval_steps", "save_steps", "save_total_limit", "early_stopping_patience"):
+        _at_least(problems, f"training.{name}", getattr(t, name), 1, optional=True)
+    _at_least(problems, "training.early_stopping_threshold", t.early_stopping_threshold, 0)
+    if t.early_stopping_metric not in METRICS:
+        problems.append(Problem("training.early_stopping_metric", "unknown metric",
+                                expected="one of " + ", ".join(METRICS),
+                                found=repr(t.early_stopping_metric)))
+    elif t.early_stopping_metric == "accuracy" and task and task not in ACCURACY_TASKS:
+        problems.append(Problem("training.early_stopping_metric", f"accuracy is not measured "
+                                f"for {task}", expected="eval_loss or perplexity",
+                                found="accuracy"))
+    if t.dtype not in DTYPES:
+        problems.append(Problem("training.dtype", "unknown precision",
+                                expected="float32 or float16", found=repr(t.dtype)))
+    elif t.dtype == "bfloat16" and config.device in ("cpu", "auto"):
+        problems.append(Problem("training.dtype", "bfloat16 is refused on CPU: MindSpore 2.7 has "
+                                "no bfloat16 CPU kernels (Gather, MatMul); set device to gpu or "
+                                "ascend to use it", expected="float32 or float16",
+                                found="bfloat16"))
+    if config.device not in DEVICES:
+        problems.append(Problem("device", "unknown device", expected="one of " +
+                                ", ".join(DEVICES), found=repr(config.device)))
+
+
+def _check_dataset(config: RunConfig, task: str | None, problems: list[Problem]) -> None:
+    d = config.dataset
+    before = len(problems)
+    if d.format not in DATA_FORMATS:
+        problems.append(Problem("dataset.format", "unknown format",
+                                expected="one of " + ", ".join(DATA_FORMATS), found=repr(d.format)))
+    if d.file_type not in FILE_TYPES:
+        problems.append(Problem("dataset.file_type", "unknown file type",
+                                expected="one of " + ", ".join(FILE_TYPES),
+                                found=repr(d.file_type)))
+    if d.validation_split is None or not 0 <= d.validation_split < 1:
+        problems.append(Problem("dataset.validation_split", "must be at least 0 and below 1",
+                                found=str(d.validation_split)))
+    _at_least(problems, "dataset.max_samples", d.max_samples, 1, optional=True)
+    if d.validation_path and not Path(d.validation_path).expanduser().exists():
+        problems.append(Problem("dataset.validation_path", "file not found",
+                                found=d.validation_path))
+    if not d.path:
+        problems.append(Problem("dataset.path", "missing", expected="a data file or folder"))
+    elif not Path(d.path).expanduser().exists():
+        problems.append(Problem("dataset.path", "file not found", found=d.path))
+    elif len(problems) == before:
+        problems += _dataset_content(config, task)
+
+
+def _dataset_content(config: RunConfig, task: str | None) -> list[Problem]:
+    """The data module's own checks (format, columns); absent until that module exists."""
+    try:
+        from .data import validate_dataset  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    try:
+        return list(validate_dataset(config.dataset, task))
+    except StudioError as exc:
+        return [Problem("dataset.path", str(exc), found=config.dataset.path)]
+
+
+def summary(config: RunConfig) -> dict[str, Any]:
+    """What a valid run will do, for the CLI and the GUI."""
+    info = modelinfo.inspect(config.model)
+    task = resolved_task(config, info)
+    spec = methods.get(config.method.name)
+    params, _ = methods.resolve_params(config.method, info.family, task)
+    return {"model": config.model, "remote": info.remote, "family": info.family,
+            "param_estimate": info.param_estimate, "task": task,
+            "task_detected": config.task is None, "method": spec.id,
+            "method_name": spec.display_name, "params": params,
+            "dataset": config.dataset.path, "device": config.device}
+
+
+def load_and_validate(path: str | Path) -> RunConfig:
+    """Load a run file and raise ConfigError listing structural and semantic problems together."""
+    try:
+        config = config_mod.load(path)
+    except ConfigError as exc:
+        lenient = _lenient_load(Path(path), exc.problems)
+        if lenient is None:
+            raise
+        reported = [p.field for p in exc.problems]
+        extra = [p for p in validate(lenient)
+                 if not any(p.field == f or p.field.startswith(f + ".") for f in reported)]
+        raise ConfigError(exc.problems + extra) from None
+    problems = validate(config)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _lenient_load(path: Path, structural: list[Problem]) -> RunConfig | None:
+    """The run file with the structurally bad keys dropped, so the rest can still be checked."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return None
+    if not isinstance(raw, dict):
+        return None
+    for problem in structural:
+        parts = problem.field.split(".")
+        if parts[0] == "method":  # a bad method section: check the rest only
+            raw.pop("method", None)
+        elif len(parts) == 1:
+            raw.pop(parts[0], None)
+        elif isinstance(raw.get(parts[0]), dict):
+            raw[parts[0]].pop(parts[1], None)
+    try:
+        config = config_mod.from_dict(raw, source_path=str(path.resolve()))
+    except ConfigError:
+        return None
+    base = path.resolve().parent  # as config.load does for relative paths
+    for obj, attr in ((config.dataset, "path"), (config.dataset, "validation_path")):
+        value = getattr(obj, attr)
+        if value and not Path(value).expanduser().is_absolute():
+            setattr(obj, attr, str(base / value))
+    if config.model and not Path(config.model).expanduser().is_absolute() \
+            and (base / config.model).exists():
+        config.model = str(base / config.model)
+    return config

@@ -1,0 +1,209 @@
+"""The training engine, in process, on tiny models: it learns, it records, it resumes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from factories import (write_classification_dataset, write_run_file, write_seq2seq_dataset,
+                       write_text_dataset, write_token_dataset)
+
+pytestmark = pytest.mark.slow
+
+
+class Recorder:
+    def __init__(self, on_step=None):
+        self.events: list[dict] = []
+        self.on_step = on_step
+
+    def __call__(self, event: str, **fields):
+        ev = {"event": event, **fields}
+        self.events.append(ev)
+        if event == "step" and self.on_step:
+            self.on_step(ev)
+
+    def of(self, kind: str) -> list[dict]:
+        return [e for e in self.events if e["event"] == kind]
+
+
+def train(run_file: Path, recorder: Recorder | None = None):
+    from studio.core import runner
+    from studio.core.store import RunStore
+    from studio.core.validate import load_and_validate
+
+    recorder = recorder or Recorder()
+    store = RunStore()
+    code = runner.start(load_and_validate(run_file), recorder, store)
+    return code, recorder, store
+
+
+def test_lora_llama_learns_and_writes_standard_files(tmp_path, tiny_models):
+    data = write_text_dataset(tmp_path / "lines.txt", n=32)
+    run_file = write_run_file(tmp_path / "run.yaml", tiny_models("llama", init_range=0.2), data,
+                              training={"epochs": 4, "eval_steps": 4, "batch_size": 4,
+                                        "learning_rate": 3e-2},
+                              output_dir=str(tmp_path / "out"))
+    code, rec, store = train(run_file)
+    assert code == 0, rec.of("error")
+    losses = [e["loss"] for e in rec.of("step")]
+    total = rec.of("run_started")[0]["total_steps"]
+    assert len(losses) == total >= 10
+    assert np.mean(losses[-3:]) < np.mean(losses[:3]) - 0.5
+    evals = rec.of("eval")
+    assert evals and evals[-1]["metrics"]["eval_loss"] < evals[0]["metrics"]["eval_loss"]
+    assert "perplexity" in evals[-1]["metrics"]
+
+    out = tmp_path / "out"
+    for name in ("adapter_config.json", "adapter_model.safetensors", "tokenizer.json", "run.yaml"):
+        assert (out / name).is_file(), name
+    adapter_cfg = json.loads((out / "adapter_config.json").read_text())
+    assert adapter_cfg["peft_type"] == "LORA" and adapter_cfg["r"] == 8
+
+    run = store.list_runs()[0]
+    assert run.status == "completed" and run.last_step == total
+    series = store.metric_series(run.id)
+    assert [p.step for p in series["train/loss"]] == list(range(1, total + 1))
+    assert "eval/eval_loss" in series
+    assert [c.step for c in store.checkpoints(run.id)][-1] == total
+
+
+def test_adapter_weights_change_and_reload_identically(tmp_path, tiny_models, runtime):
+    torch = runtime
+    from peft import PeftModel
+    from safetensors.numpy import load_file
+    from transformers import AutoModelForCausalLM
+
+    model_dir = tiny_models("llama", init_range=0.2)
+    data = write_text_dataset(tmp_path / "lines.txt", n=16)
+    run_file = write_run_file(tmp_path / "run.yaml", model_dir, data,
+                              training={"epochs": 1}, output_dir=str(tmp_path / "out"))
+    assert train(run_file)[0] == 0
+    saved = load_file(str(tmp_path / "out" / "adapter_model.safetensors"))
+    lora_b = [v for k, v in saved.items() if "lora_B" in k]
+    assert lora_b and all(np.abs(v).max() > 0 for v in lora_b)  # B starts at zero: it trained
+    ids = torch.tensor([[5, 6, 7, 8, 9]])
+    model = PeftModel.from_pretrained(AutoModelForCausalLM.from_pretrained(str(model_dir)),
+                                      str(tmp_path / "out"))
+    model.eval()
+    base = AutoModelForCausalLM.from_pretrained(str(model_dir)).eval()
+    with torch.no_grad():
+        tuned, plain = model(input_ids=ids).logits.numpy(), base(input_ids=ids).logits.numpy()
+    assert np.abs(tuned - plain).max() > 1e-4
+
+
+def test_stop_file_checkpoints_and_resume_continues_the_curve(tmp_path, tiny_models):
+    from studio.core import runner
+    from studio.core.store import RunStore
+
+    out = tmp_path / "out"
+    data = write_text_dataset(tmp_path / "lines.txt", n=32)
+    run_file = write_run_file(tmp_path / "run.yaml", tiny_models("gpt2", init_range=0.2), data,
+                              training={"epochs": 3, "save_steps": 100, "batch_size": 2},
+                              output_dir=str(out))
+
+    def stop_at_5(ev):
+        if ev["step"] == 5:
+            (out / "STOP").touch()
+
+    code, rec, store = train(run_file, Recorder(on_step=stop_at_5))
+    assert code == 0
+    assert rec.of("finished")[0]["status"] == "stopped"
+    assert [e["step"] for e in rec.of("step")] == [1, 2, 3, 4, 5]
+    assert rec.of("checkpoint")[-1]["step"] == 5
+    assert not (out / "adapter_model.safetensors").exists()  # unfinished: no final result
+    run_id = store.list_runs()[0].id
+    assert store.get_run(run_id).status == "stopped"
+
+    rec2 = Recorder()
+    assert runner.resume(run_id, rec2, RunStore()) == 0
+    started = rec2.of("run_started")[0]
+    total = started["total_steps"]
+    assert started["start_step"] == 5 and total == rec.of("run_started")[0]["total_steps"] > 8
+    assert [e["step"] for e in rec2.of("step")] == list(range(6, total + 1))
+    assert rec2.of("finished")[0]["status"] == "completed"
+    series = RunStore().metric_series(run_id)
+    assert [p.step for p in series["train/loss"]] == list(range(1, total + 1))
+    assert (out / "adapter_model.safetensors").is_file()
+
+
+def test_gradient_accumulation_counts_optimizer_steps(tmp_path, tiny_models):
+    data = write_text_dataset(tmp_path / "lines.txt", n=40)
+    run_file = write_run_file(tmp_path / "run.yaml", tiny_models("llama", init_range=0.2), data,
+                              training={"epochs": 1, "batch_size": 4,
+                                        "gradient_accumulation_steps": 3,
+                                        "scheduler": "cosine", "warmup_steps": 2},
+                              dataset_options={"validation_split": 0.1, "pack": False})
+    code, rec, _ = train(run_file)
+    assert code == 0, rec.of("error")
+    # 36 training rows -> 9 micro-batches -> 3 optimizer steps
+    assert [e["step"] for e in rec.of("step")] == [1, 2, 3]
+    lrs = [e["lr"] for e in rec.of("step")]
+    assert lrs[0] < lrs[1]  # warm-up
+
+
+def test_early_stopping_keeps_best_weights(tmp_path, tiny_models):
+    data = write_text_dataset(tmp_path / "lines.txt", n=32)
+    run_file = write_run_file(tmp_path / "run.yaml", tiny_models("llama", init_range=0.2), data,
+                              training={"epochs": 10, "eval_steps": 1,
+                                        "early_stopping_patience": 2,
+                                        "early_stopping_threshold": 100.0},
+                              output_dir=str(tmp_path / "out"))
+    code, rec, store = train(run_file)
+    assert code == 0
+    finished = rec.of("finished")[0]
+    assert finished["status"] == "early_stopped" and finished["step"] == 3
+    assert store.list_runs()[0].status == "early_stopped"
+    assert (tmp_path / "out" / "adapter_model.safetensors").is_file()
+
+
+@pytest.mark.parametrize("family,task,writer", [
+    ("bert", "seq_cls", write_classification_dataset),
+    ("t5", "seq2seq", write_classification_dataset),
+    ("bert", "token_cls", write_token_dataset),
+    ("t5", "seq2seq", write_seq2seq_dataset),
+])
+def test_tasks_report_accuracy(tmp_path, tiny_models, family, task, writer):
+    suffix = ".csv" if writer is write_classification_dataset else ".jsonl"
+    data = writer(tmp_path / f"data{suffix}")
+    run_file = write_run_file(tmp_path / "run.yaml", tiny_models(family), data,
+                              training={"epochs": 6, "learning_rate": 2e-2}, task=task)
+    code, rec, _ = train(run_file)
+    assert code == 0, rec.of("error")
+    assert rec.of("run_started")[0]["task"] == task
+    final = rec.of("eval")[-1]["metrics"]
+    assert 0.0 <= final["accuracy"] <= 1.0
+    losses = [e["loss"] for e in rec.of("step")]
+    assert np.mean(losses[-3:]) < np.mean(losses[:3])
+
+
+def test_classification_learns_the_cue_words(tmp_path, tiny_models):
+    data = write_classification_dataset(tmp_path / "data.csv", n=60)
+    run_file = write_run_file(tmp_path / "run.yaml", tiny_models("bert", init_range=0.2), data,
+                              training={"epochs": 8, "learning_rate": 3e-2})
+    code, rec, _ = train(run_file)
+    assert code == 0, rec.of("error")
+    assert rec.of("run_started")[0]["task"] == "seq_cls"
+    assert rec.of("eval")[-1]["metrics"]["accuracy"] >= 0.8
+
+
+def test_failure_is_recorded_with_a_message(tmp_path, tiny_models):
+    import shutil
+
+    from studio.core import runner
+    from studio.core.store import RunStore
+    from studio.core.validate import load_and_validate
+
+    model = tmp_path / "model"
+    shutil.copytree(tiny_models("llama", init_range=0.2), model)
+    data = write_text_dataset(tmp_path / "lines.txt")
+    config = load_and_validate(write_run_file(tmp_path / "run.yaml", model, data))
+    (model / "model.safetensors").unlink()  # the weights vanish after validation
+    rec = Recorder()
+    store = RunStore()
+    assert runner.start(config, rec, store) == 1
+    error = rec.of("error")[0]
+    assert error["kind"] == "known" and str(model) in error["message"]
+    run = store.list_runs()[0]
+    assert run.status == "failed" and str(model) in run.error
