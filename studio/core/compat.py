@@ -672,3 +672,32 @@ def value_and_grad_resets_after_error() -> None:
     value_and_grad._studio_fixed = True  # type: ignore[attr-defined]
     function.value_and_grad = value_and_grad
     autograd.value_and_grad = value_and_grad
+
+
+@fix
+def rnn_reverse_devices() -> None:
+    """Bidirectional ``nn.LSTM``/``nn.GRU`` (P-tuning's LSTM prompt encoder) reverse the
+    sequence with raw MindSpore primitives whose outputs carry no mindtorch device: the next
+    op raises ValueError "Tensor must have device". Stamp the input's device on them."""
+    from mindtorch.nn.modules.rnn import RNNBase
+
+    original_init = RNNBase.__init__
+    if getattr(original_init, "_studio_fixed", False):
+        return
+
+    def stamped(primitive):
+        def call(x, *args):
+            out = primitive(x, *args)
+            if getattr(out, "_device", None) is None:
+                out._device = x.device
+            return out
+
+        return call
+
+    def __init__(self, *args, **kwargs):  # noqa: N807
+        original_init(self, *args, **kwargs)
+        self.reverse = stamped(self.reverse)
+        self.reverse_sequence = stamped(self.reverse_sequence)
+
+    __init__._studio_fixed = True  # type: ignore[attr-defined]
+    RNNBase.__init__ = __init__

@@ -67,6 +67,9 @@ class Trainer:
         self.store = store
         self.resume_from = resume_from
         self.stop = StopFlag(output_dir / STOP_FILE)
+        # A stop asked for while the model loads is honoured at the first step boundary.
+        self.stop.stop_file.unlink(missing_ok=True)
+        self.stop.install_signal_handlers()
         self._pending_metrics: list[tuple[int, str, str, float]] = []
 
     # ---- setup -------------------------------------------------------------------------
@@ -167,8 +170,6 @@ class Trainer:
         import torch
 
         cfg, tr, st = self.config, self.config.training, self.state
-        self.stop.install_signal_handlers()
-        self.stop.stop_file.unlink(missing_ok=True)
         self.emit("run_started", run_id=self.run_id, name=cfg.name, output_dir=str(self.output_dir),
                   total_steps=self.total_steps, start_step=st.global_step, epochs=tr.epochs,
                   steps_per_epoch=self.steps_per_epoch, trainable_params=self.loaded.trainable_params,

@@ -65,8 +65,13 @@ class EventSink:
             return
         text = line if self.fmt == "json" else human(json.loads(line))
         if text:
-            self.stream.write(text + "\n")
-            self.stream.flush()
+            try:
+                self.stream.write(text + "\n")
+                self.stream.flush()
+            except (BrokenPipeError, ValueError):
+                # The reader went away (the window closed and left the run going): keep
+                # training; the run store still records every step.
+                self.fmt = "none"
 
 
 def _fmt_seconds(seconds: float | None) -> str:
