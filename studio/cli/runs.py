@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -13,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from studio import paths
 from studio.core.errors import StudioError
 from studio.core.records import STATUSES, RunRecord, json_safe
+from studio.core.runfiles import remove_output_folder
 from studio.core.store import RunStore, UnknownRunError, pid_alive
 
 
@@ -162,23 +161,10 @@ def _delete(store: RunStore, args: argparse.Namespace) -> int:
             print("Nothing deleted.")
             return 1
     if folder is not None and folder.exists():
-        _remove_folder(folder)  # before the rows: if it fails, the run is still listed
+        remove_output_folder(folder)  # before the rows: if it fails, the run is still listed
     store.delete_run(run.id)
     print(f"Deleted {what}.")
     return 0
-
-
-def _remove_folder(folder: Path) -> None:
-    resolved = folder.resolve()
-    protected = {Path(resolved.anchor), Path.home().resolve()}
-    data = paths.data_dir().resolve()
-    if resolved in protected or data.is_relative_to(resolved) or not resolved.is_dir():
-        raise StudioError(f"Refusing to delete {folder}: it is not a run output folder. "
-                          "The run was not deleted; remove the files by hand.")
-    try:
-        shutil.rmtree(resolved)
-    except OSError as exc:
-        raise StudioError(f"Could not delete {folder}: {exc}. The run was not deleted.") from exc
 
 
 def _rename(store: RunStore, args: argparse.Namespace) -> int:

@@ -247,6 +247,15 @@ class RunStore:
         return [RunRecord.from_row(r) for r in self._rows(sql, params)]
 
     @known_errors
+    def change_stamp(self) -> tuple[Any, ...]:
+        """Cheap to poll: changes whenever a run is added, deleted, renamed or makes progress,
+        or gains a checkpoint or an export (the window's Runs page polls it)."""
+        row = self.db.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM runs), (SELECT MAX(updated_at) FROM runs),"
+            " (SELECT COUNT(*) FROM checkpoints), (SELECT COUNT(*) FROM exports)").fetchone()
+        return tuple(row)
+
+    @known_errors
     def delete_run(self, run_id: str) -> None:
         with write_transaction(self.db):  # metrics, checkpoints, exports go by ON DELETE CASCADE
             cursor = self.db.conn.execute("DELETE FROM runs WHERE id = ?", [run_id])

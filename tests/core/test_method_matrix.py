@@ -80,7 +80,7 @@ CASES: dict[str, Case] = {
         task_type="CAUSAL_LM", num_virtual_tokens=4, encoder_hidden_size=16,
         encoder_reparameterization_type="LSTM"), lr=1e-2, grad_of="lstm_head"),
     "adaption_prompt": Case(lambda p, t: p.AdaptionPromptConfig(
-        task_type="CAUSAL_LM", adapter_len=4, adapter_layers=2), lr=5e-2,
+        task_type="CAUSAL_LM", adapter_len=4, adapter_layers=1), lr=5e-2,
         grad_of="adaption_prompt"),
     "bitfit": Case(None, family="gpt2", lr=2e-2, grad_of="bias"),
 }

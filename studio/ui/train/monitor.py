@@ -1,0 +1,172 @@
+"""What a running run looks like: the progress line and the live charts. Events come in
+through ``on_event``; the charts redraw on their own timer, so a burst of steps costs only
+buffer appends here."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QProgressBar, QSlider,
+                               QVBoxLayout, QWidget)
+
+from studio.ui.common.charts import MetricChart
+
+PERPLEXITY_TASKS = ("causal_lm", "seq2seq")
+_MAX_LOSS_FOR_PERPLEXITY = 50.0  # exp() of more is noise, not information
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return "–:––:––"
+    seconds = int(round(seconds))
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}"
+
+
+class RunProgress(QProgressBar):
+    """"step X / Y · epoch E · ETA h:mm:ss" on the bar itself."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("runProgress")
+        self.setTextVisible(True)
+        self.reset_idle()
+
+    def reset_idle(self) -> None:
+        self.setRange(0, 1)
+        self.setValue(0)
+        self.setFormat(self.tr("Not running"))
+
+    def set_progress(self, step: int, total: int | None, epoch: float | None,
+                     eta: float | None) -> None:
+        total = total or 0
+        self.setRange(0, max(total, 1))
+        self.setValue(min(step, max(total, 1)))
+        text = self.tr("step %1 / %2").replace("%1", str(step)).replace(
+            "%2", str(total) if total else "?")
+        if epoch is not None:
+            text += " · " + self.tr("epoch %1").replace("%1", f"{epoch:.2f}")
+        text += " · " + self.tr("ETA %1").replace("%1", format_duration(eta))
+        self.setFormat(text)
+
+    def set_done(self, text: str) -> None:
+        self.setFormat(text)
+
+
+class ChartsPanel(QWidget):
+    """Train and eval loss on one chart, perplexity, learning rate and tokens/s, with one
+    smoothing slider for all of them."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.train_name, self.eval_name = self.tr("train"), self.tr("eval")
+        self.loss = MetricChart()
+        self.perplexity = MetricChart()
+        self.lr = MetricChart()
+        self.tokens = MetricChart()
+        self.charts = {"loss": self.loss, "perplexity": self.perplexity,
+                       "lr": self.lr, "tokens": self.tokens}
+        titles = {"loss": self.tr("Loss"), "perplexity": self.tr("Perplexity"),
+                  "lr": self.tr("Learning rate"), "tokens": self.tr("Tokens per second")}
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for i, (key, chart) in enumerate(self.charts.items()):
+            chart.setObjectName(f"chart_{key}")
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            title = QLabel(titles[key], self)
+            title.setObjectName("chartTitle")
+            cell.addWidget(title)
+            cell.addWidget(chart, 1)
+            grid.addLayout(cell, i // 2, i % 2)
+        self.smoothing = QSlider(Qt.Orientation.Horizontal, self)
+        self.smoothing.setObjectName("smoothingSlider")
+        self.smoothing.setRange(0, 99)
+        self.smoothing.setValue(60)
+        self.smoothing.setToolTip(self.tr("Exponential moving average drawn beside the raw "
+                                          "curves; 0 turns it off."))
+        self.smoothing_value = QLabel(self)
+        self.smoothing_value.setMinimumWidth(32)
+        top = QHBoxLayout()
+        label = QLabel(self.tr("Smoothing"), self)
+        label.setBuddy(self.smoothing)
+        top.addStretch(1)
+        top.addWidget(label)
+        top.addWidget(self.smoothing)
+        top.addWidget(self.smoothing_value)
+        self.smoothing.setMaximumWidth(220)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 6, 8, 8)
+        column.addLayout(top)
+        column.addLayout(grid, 1)
+        self.smoothing.valueChanged.connect(self._on_smoothing)
+        self._on_smoothing(self.smoothing.value())
+        self.task: str | None = None
+        self.points = 0  # chart points received, for tests and the status line
+
+    def clear(self) -> None:
+        for chart in self.charts.values():
+            chart.clear()
+        self.points = 0
+
+    def on_step(self, ev: dict[str, Any]) -> None:
+        step = ev.get("step")
+        if step is None:
+            return
+        loss = _number(ev.get("loss"))
+        if loss is not None:
+            self.loss.append(self.train_name, step, loss)
+            if self.task in PERPLEXITY_TASKS and loss < _MAX_LOSS_FOR_PERPLEXITY:
+                self.perplexity.append(self.train_name, step, math.exp(loss))
+        lr = _number(ev.get("lr"))
+        if lr is not None:
+            self.lr.append(self.tr("learning rate"), step, lr)
+        tps = _number(ev.get("tokens_per_second"))
+        if tps is not None:
+            self.tokens.append(self.tr("tokens/s"), step, tps)
+        self.points += 1
+
+    def on_eval(self, ev: dict[str, Any]) -> None:
+        step, metrics = ev.get("step"), ev.get("metrics") or {}
+        if step is None:
+            return
+        loss = _number(metrics.get("eval_loss"))
+        if loss is not None:
+            self.loss.append(self.eval_name, step, loss)
+        ppl = _number(metrics.get("perplexity"))
+        if ppl is not None:
+            self.perplexity.append(self.eval_name, step, ppl)
+        self.points += 1
+
+    def set_history(self, series: dict[str, list[Any]], up_to_step: int) -> None:
+        """Curves of an earlier part of the run (from the store), cut at ``up_to_step``."""
+        def cut(key: str) -> tuple[list[int], list[float]]:
+            points = [p for p in series.get(key, []) if p.step <= up_to_step]
+            return [p.step for p in points], [p.value for p in points]
+
+        self.clear()
+        steps, values = cut("train/loss")
+        self.loss.set_series(self.train_name, steps, values)
+        if self.task in PERPLEXITY_TASKS:
+            pairs = [(s, math.exp(v)) for s, v in zip(steps, values)
+                     if math.isfinite(v) and v < _MAX_LOSS_FOR_PERPLEXITY]
+            self.perplexity.set_series(self.train_name, [s for s, _ in pairs],
+                                       [v for _, v in pairs])
+        self.loss.set_series(self.eval_name, *cut("eval/eval_loss"))
+        self.perplexity.set_series(self.eval_name, *cut("eval/perplexity"))
+        self.lr.set_series(self.tr("learning rate"), *cut("train/lr"))
+        self.tokens.set_series(self.tr("tokens/s"), *cut("train/tokens_per_second"))
+
+    def _on_smoothing(self, value: int) -> None:
+        self.smoothing_value.setText(f"{value / 100:.2f}")
+        for chart in self.charts.values():
+            chart.set_smoothing(value / 100)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None

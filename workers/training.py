@@ -1,0 +1,383 @@
+"""The training child process, owned from the GUI (qutebrowser ``misc/guiprocess.py`` in spirit).
+
+``TrainingWorker`` runs ``python -m studio train --events json RUN_FILE`` (or ``--resume RUN``)
+in its own session, so a MindSpore crash, an out-of-memory kill or closing the terminal never
+takes the window down. A reader thread turns the child's stdout into events (``sig_event``) and
+other lines (``sig_log``); stderr is kept, its last lines going into ``sig_finished`` for the
+error dialog. Signals are emitted from the reader threads and Qt queues them to the GUI thread.
+
+The readers are daemon Python threads, not QThreads: after ``detach()`` a reader may still be
+blocked on the pipe when the application quits, and a QThread destroyed while running aborts
+the process, whereas a daemon thread is simply dropped.
+
+If the child exits without a ``finished`` event (SIGKILL, OOM, a crash) the worker marks the run
+failed in the store (unless the child already recorded an outcome) and ``sig_finished`` says
+``failed``; after a user's ``stop()``/``kill()`` the same exit reads ``stopped``.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Mapping, Sequence
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from studio.core.engine import STOP_FILE
+from studio.core.events import parse
+
+STDERR_LINES = 60
+_SIGKILL = getattr(signal, "SIGKILL", 9)
+# Copies a pipe to stdout until EOF: keeps a detached child's pipes open once the window is gone.
+_DRAIN = "import shutil, sys; shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer, 65536)"
+
+
+# ---- Qt-free logic ------------------------------------------------------------------------
+@dataclass
+class ChildState:
+    """What the child said on stdout that decides how its run ended."""
+
+    run_id: str | None = None
+    output_dir: str | None = None
+    finished: dict[str, Any] | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def feed(self, event: dict[str, Any]) -> None:
+        kind = event.get("event")
+        if kind == "run_started":
+            self.run_id = event.get("run_id") or self.run_id
+            self.output_dir = event.get("output_dir") or self.output_dir
+        elif kind == "finished":
+            self.finished = event
+            self.run_id = event.get("run_id") or self.run_id
+            self.output_dir = event.get("output_dir") or self.output_dir
+        elif kind == "error":
+            self.errors.append(event)
+
+
+def describe_exit(returncode: int) -> str:
+    """A readable reason for an exit that came without a ``finished`` event."""
+    if returncode < 0:
+        number = -returncode
+        try:
+            how = f"killed by signal {number} ({signal.Signals(number).name})"
+        except ValueError:
+            how = f"killed by signal {number}"
+        if number == _SIGKILL:
+            how += "; the system may have run out of memory"
+    else:
+        how = f"exit code {returncode}"
+    return f"the training process ended unexpectedly ({how})"
+
+
+def decide_outcome(state: ChildState, returncode: int, stop_requested: bool,
+                   stderr_tail: str) -> tuple[dict[str, Any], tuple[str, str | None] | None]:
+    """The ``sig_finished`` payload, and the (status, error) to record in the store if the run
+    is still marked running there (None: the child recorded its own outcome)."""
+    payload: dict[str, Any] = {"status": "failed", "run_id": state.run_id,
+                               "exit_code": returncode, "error": None,
+                               "stderr_tail": stderr_tail, "output_dir": state.output_dir,
+                               "traceback": None}
+    store: tuple[str, str | None] | None
+    if state.finished is not None:
+        payload["status"] = state.finished.get("status") or "completed"
+        return payload, None
+    if state.errors:
+        message = "\n".join(str(e.get("message") or "") for e in state.errors).strip()
+        tb = next((e["traceback"] for e in state.errors if e.get("traceback")), None)
+        payload.update(error=message or describe_exit(returncode), traceback=tb)
+        store = ("failed", payload["error"] if tb is None else f"{payload['error']}\n{tb}")
+    elif stop_requested:
+        payload["status"] = "stopped"
+        store = ("stopped", None)
+    else:
+        payload["error"] = describe_exit(returncode)
+        store = ("failed", payload["error"] + (f"\n\n{stderr_tail}" if stderr_tail else ""))
+    return payload, store
+
+
+def record_outcome(run_id: str | None, store_update: tuple[str, str | None] | None) -> None:
+    """Write the outcome the child could not, if its run still reads ``running``."""
+    if run_id is None or store_update is None:
+        return
+    from studio.core.store import RunStore, UnknownRunError
+
+    with RunStore() as store:
+        try:
+            if store.get_run(run_id).status == "running":
+                store.set_status(run_id, *store_update)
+        except UnknownRunError:
+            pass
+
+
+def lookup_run(ref: str) -> tuple[str, str | None] | None:
+    """(run id, output folder) of a run the user named, or None (the child will say why)."""
+    from studio.core.errors import StudioError
+    from studio.core.store import RunStore
+
+    try:
+        with RunStore() as store:
+            record = store.find_run(ref)
+    except StudioError:
+        return None
+    return record.id, record.output_dir
+
+
+def default_prefix() -> list[str]:
+    return [sys.executable, "-m", "studio"]
+
+
+def child_env(extra: Mapping[str, str] | None) -> dict[str, str]:
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parent.parent)  # makes `-m studio` importable anywhere
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    env.update(extra or {})
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+# ---- the child and its reader threads -----------------------------------------------------
+class _Bridge(QObject):
+    """Emitted from the reader thread; lives on the GUI thread, so slots run there."""
+
+    sig_event = Signal(object)
+    sig_log = Signal(str)
+    sig_resolved = Signal(str, str)
+    sig_done = Signal(object)
+
+
+class _Child:
+    def __init__(self, args: list[str], env: dict[str, str], resume_ref: str | None):
+        self.bridge = _Bridge()
+        self.state = ChildState()
+        self.stop_requested = False
+        self.detached = False
+        self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
+        self._resume_ref = resume_ref
+        kwargs: dict[str, Any] = {"start_new_session": True}
+        if os.name == "nt":
+            kwargs = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                     errors="replace", bufsize=1, env=env, **kwargs)
+        self._err_thread = threading.Thread(target=self._read_stderr, daemon=True,
+                                            name=f"training-stderr-{self.proc.pid}")
+        self._out_thread = threading.Thread(target=self._read_stdout, daemon=True,
+                                            name=f"training-stdout-{self.proc.pid}")
+        self._err_thread.start()
+        self._out_thread.start()
+
+    def stderr_tail(self) -> str:
+        return "\n".join(list(self._stderr))
+
+    def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            line = line.rstrip()
+            if line and not self.detached:
+                self._stderr.append(line[:2000])
+
+    def _read_stdout(self) -> None:
+        assert self.proc.stdout is not None
+        if self._resume_ref:
+            found = lookup_run(self._resume_ref)
+            if found and self.state.run_id is None:
+                self.state.run_id, self.state.output_dir = found[0], found[1]
+                self.bridge.sig_resolved.emit(found[0], found[1] or "")
+        for line in self.proc.stdout:
+            if self.detached:
+                continue
+            event = parse(line)
+            if event is None:
+                if line.strip():
+                    self.bridge.sig_log.emit(line.rstrip("\r\n"))
+                continue
+            self.state.feed(event)
+            self.bridge.sig_event.emit(event)
+        returncode = self.proc.wait()
+        self._err_thread.join(timeout=2.0)  # a grandchild may still hold stderr open
+        if self.detached:
+            return
+        payload, update = decide_outcome(self.state, returncode, self.stop_requested,
+                                         self.stderr_tail())
+        try:
+            record_outcome(payload["run_id"], update)
+        except Exception as exc:  # noqa: BLE001 - the store failing must not lose the outcome
+            payload["error"] = (payload["error"] or "") + f"\n(could not update the run store: {exc})"
+        self.bridge.sig_done.emit(payload)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def terminate(self) -> None:
+        if os.name != "nt" and self.alive():  # on Windows terminate() is a kill: STOP file only
+            self.proc.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        if not self.alive():
+            return
+        if os.name == "nt":
+            self.proc.kill()
+            return
+        try:  # the whole session: helpers the trainer started must not keep the pipes open
+            os.killpg(self.proc.pid, _SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            self.proc.kill()
+
+    def detach(self) -> None:
+        """Stop reporting; hand both pipes to drain processes that outlive the window, so the
+        child's later writes to stdout/stderr never fail."""
+        self.detached = True
+        if not self.alive():
+            return
+        err_log: IO[bytes] | int = subprocess.DEVNULL
+        if self.state.output_dir and Path(self.state.output_dir).is_dir():
+            err_log = open(Path(self.state.output_dir) / "stderr.log", "ab")  # noqa: SIM115
+        kwargs: dict[str, Any] = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+                                  if os.name == "nt" else {"start_new_session": True})
+        for pipe, sink in ((self.proc.stdout, subprocess.DEVNULL), (self.proc.stderr, err_log)):
+            subprocess.Popen([sys.executable, "-u", "-c", _DRAIN], stdin=pipe, stdout=sink,
+                             stderr=subprocess.DEVNULL, **kwargs)
+        if not isinstance(err_log, int):
+            err_log.close()
+
+
+# ---- the worker ---------------------------------------------------------------------------
+class TrainingWorker(QObject):
+    """One training child at a time. See docs/gui-contract.md."""
+
+    sig_event = Signal(dict)      # every JSON event of the child
+    sig_log = Signal(str)         # any other stdout line
+    sig_started = Signal(str)     # run id, from run_started
+    sig_finished = Signal(dict)   # status, run_id, exit_code, error, stderr_tail (+ output_dir, traceback)
+
+    def __init__(self, parent: QObject | None = None, *,
+                 command_prefix: Sequence[str] | None = None,
+                 env: Mapping[str, str] | None = None):
+        super().__init__(parent)
+        self._prefix = list(command_prefix) if command_prefix else default_prefix()
+        self._env = dict(env or {})
+        self._child: _Child | None = None
+        self._run_id: str | None = None
+        self._output_dir: Path | None = None
+        self._kill_timer = QTimer(self)
+        self._kill_timer.setSingleShot(True)
+        self._kill_timer.timeout.connect(self._on_kill_timeout)
+
+    # -- properties
+    @property
+    def run_id(self) -> str | None:
+        return self._run_id
+
+    @property
+    def output_dir(self) -> Path | None:
+        return self._output_dir
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.proc.pid if self._child else None
+
+    def is_running(self) -> bool:
+        """True from start until ``sig_finished`` (or ``detach()``)."""
+        return self._child is not None
+
+    # -- starting
+    def start_run(self, run_file: Path | str) -> None:
+        self._launch(["train", "--events", "json", str(run_file)], resume_ref=None)
+
+    def resume_run(self, run_ref: str) -> None:
+        self._launch(["train", "--events", "json", "--resume", run_ref], resume_ref=run_ref)
+
+    def _launch(self, args: list[str], resume_ref: str | None) -> None:
+        if self._child is not None:
+            raise RuntimeError("a training process is already running")
+        self._run_id, self._output_dir = None, None
+        child = _Child(self._prefix + args, child_env(self._env), resume_ref)
+        child.bridge.sig_event.connect(self._on_child_event)
+        child.bridge.sig_log.connect(self._on_child_log)
+        child.bridge.sig_resolved.connect(self._on_child_resolved)
+        child.bridge.sig_done.connect(self._on_child_done)
+        self._child = child
+
+    # -- stopping
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """Finish the current step, checkpoint and exit; killed if still alive after
+        ``timeout_s``. Returns at once; ``sig_finished`` reports the end."""
+        child = self._child
+        if child is None:
+            return
+        child.stop_requested = True
+        if self._output_dir is not None and self._output_dir.is_dir():
+            try:
+                (self._output_dir / STOP_FILE).touch()
+            except OSError:
+                pass  # SIGTERM alone asks the same
+        child.terminate()
+        if not self._kill_timer.isActive():
+            self._kill_timer.start(max(0, int(timeout_s * 1000)))
+
+    def kill(self) -> None:
+        """Kill the child now (no checkpoint). ``sig_finished`` reports ``stopped``."""
+        if self._child is not None:
+            self._child.stop_requested = True
+            self._child.kill()
+
+    def detach(self) -> None:
+        """Leave the child training on its own (the window is closing): no more signals; the
+        run store keeps recording its progress."""
+        child, self._child = self._child, None
+        self._kill_timer.stop()
+        if child is not None:
+            child.detach()
+
+    # -- slots (GUI thread)
+    @Slot()
+    def _on_kill_timeout(self) -> None:
+        if self._child is not None and self._child.alive():
+            self.sig_log.emit(self.tr("The training process did not stop in time; killing it."))
+            self._child.kill()
+
+    @Slot(object)
+    def _on_child_event(self, event: dict[str, Any]) -> None:
+        if self.sender() is not self._bridge():
+            return
+        kind = event.get("event")
+        if kind in ("run_started", "finished"):
+            self._run_id = event.get("run_id") or self._run_id
+            if event.get("output_dir"):
+                self._output_dir = Path(event["output_dir"])
+        self.sig_event.emit(event)
+        if kind == "run_started" and self._run_id:
+            self.sig_started.emit(self._run_id)
+
+    @Slot(str)
+    def _on_child_log(self, line: str) -> None:
+        if self.sender() is self._bridge():
+            self.sig_log.emit(line)
+
+    @Slot(str, str)
+    def _on_child_resolved(self, run_id: str, output_dir: str) -> None:
+        if self.sender() is self._bridge() and self._run_id is None:
+            self._run_id = run_id
+            self._output_dir = Path(output_dir) if output_dir else None
+
+    @Slot(object)
+    def _on_child_done(self, payload: dict[str, Any]) -> None:
+        if self.sender() is not self._bridge():
+            return
+        self._kill_timer.stop()
+        self._child = None
+        self._run_id = payload.get("run_id") or self._run_id
+        if payload.get("output_dir"):
+            self._output_dir = Path(payload["output_dir"])
+        self.sig_finished.emit(payload)
+
+    def _bridge(self) -> _Bridge | None:
+        return self._child.bridge if self._child is not None else None
