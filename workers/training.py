@@ -25,7 +25,8 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -171,6 +172,9 @@ class _Child:
                                             name=f"training-stderr-{self.proc.pid}")
         self._out_thread = threading.Thread(target=self._read_stdout, daemon=True,
                                             name=f"training-stdout-{self.proc.pid}")
+
+    def start_reading(self) -> None:
+        """After the bridge's signals are connected, so none is lost."""
         self._err_thread.start()
         self._out_thread.start()
 
@@ -256,7 +260,7 @@ class TrainingWorker(QObject):
     sig_event = Signal(dict)      # every JSON event of the child
     sig_log = Signal(str)         # any other stdout line
     sig_started = Signal(str)     # run id, from run_started
-    sig_finished = Signal(dict)   # status, run_id, exit_code, error, stderr_tail (+ output_dir, traceback)
+    sig_finished = Signal(dict)   # status run_id exit_code error stderr_tail output_dir traceback
 
     def __init__(self, parent: QObject | None = None, *,
                  command_prefix: Sequence[str] | None = None,
@@ -305,6 +309,7 @@ class TrainingWorker(QObject):
         child.bridge.sig_resolved.connect(self._on_child_resolved)
         child.bridge.sig_done.connect(self._on_child_done)
         self._child = child
+        child.start_reading()
 
     # -- stopping
     def stop(self, timeout_s: float = 30.0) -> None:

@@ -701,3 +701,87 @@ def rnn_reverse_devices() -> None:
 
     __init__._studio_fixed = True  # type: ignore[attr-defined]
     RNNBase.__init__ = __init__
+
+
+@fix
+def seeded_random_streams() -> None:
+    """mindtorch's ``Generator._step`` never advances its offset (the C++ op's in-place update
+    is lost) and the CPU ``uniform_`` reseeds numpy with the bare seed, so after
+    ``torch.manual_seed`` every ``uniform_`` returns the same numbers: all same-shaped
+    kaiming-uniform weights start identical (every LoRA A matrix, every nn.Linear), and
+    ``randperm``/``bernoulli`` repeat each call. ``randn``/``rand``/``randint`` and the first
+    ``normal_`` ignore the seed altogether, so runs are not reproducible. Keep the offset in
+    Python and draw every CPU sample from numpy seeded with (seed, offset)."""
+    import mindspore
+    import numpy as np
+
+    import mindtorch
+    from mindtorch._C import Generator, default_generator
+
+    cpu = _cpu_api()
+    if getattr(Generator._step, "_studio_fixed", False):
+        return
+    manual_seed, reseed = Generator.manual_seed, Generator.seed
+
+    def _step(self, step):
+        offset = getattr(self, "_studio_offset", 0)
+        self._studio_offset = offset + int(step)
+        seed = getattr(self, "_studio_seed", None)
+        if seed is None:
+            seed = self._studio_seed = self.initial_seed()
+        outs = (mindspore.Tensor(seed, mindspore.int64), mindspore.Tensor(offset, mindspore.int64))
+        for out in outs:
+            out._device = self.device
+        return outs
+
+    def _manual_seed(self, seed):
+        result = manual_seed(self, seed)
+        self._studio_seed, self._studio_offset = None, 0
+        return result
+
+    def _seed(self):
+        result = reseed(self)
+        self._studio_seed, self._studio_offset = None, 0
+        return result
+
+    _step._studio_fixed = True  # type: ignore[attr-defined]
+    Generator._step, Generator.manual_seed, Generator.seed = _step, _manual_seed, _seed
+
+    def rng(generator):
+        seed, offset = (generator or default_generator)._step(12)
+        return np.random.default_rng([int(seed) & 0xFFFFFFFFFFFFFFFF, int(offset)])
+
+    def np_dtype(dtype):
+        return mindtorch.dtype2np[dtype or mindtorch.get_default_dtype()]
+
+    def from_numpy(array):
+        return mindspore.Tensor(np.ascontiguousarray(array))
+
+    def inplace_uniform(input, from_, to_, generator_):  # noqa: A002 - mindtorch's names
+        out = rng(generator_).uniform(from_, to_, tuple(input.shape))
+        return cpu.numpy_to_tensor_overwrite(out.astype(np_dtype(input.dtype)), input)
+
+    def inplace_normal(input, mean, std, generator_):  # noqa: A002
+        out = rng(generator_).normal(mean, std, tuple(input.shape))
+        return cpu.numpy_to_tensor_overwrite(out.astype(np_dtype(input.dtype)), input)
+
+    def normal_float_float(mean, std, size, dtype, generator):
+        return from_numpy(rng(generator).normal(mean, std, size).astype(np_dtype(dtype)))
+
+    def normal_tensor_tensor(mean, std, size, dtype, generator):
+        return from_numpy(rng(generator).normal(mean.item(), std.item(), size)
+                          .astype(np_dtype(dtype)))
+
+    def randn(size, generator, dtype):
+        return from_numpy(rng(generator).standard_normal(tuple(size)).astype(np_dtype(dtype)))
+
+    def rand(size, generator, dtype):
+        return from_numpy(rng(generator).random(tuple(size)).astype(np_dtype(dtype)))
+
+    def randint(low, high, shape, generator, dtype):
+        out = rng(generator).integers(low, high, tuple(shape))
+        return from_numpy(out.astype(mindtorch.dtype2np[dtype or mindtorch.int64]))
+
+    cpu.inplace_uniform, cpu.inplace_normal = inplace_uniform, inplace_normal
+    cpu.normal_float_float, cpu.normal_tensor_tensor = normal_float_float, normal_tensor_tensor
+    cpu.randn, cpu.rand, cpu.randint = randn, rand, randint

@@ -41,6 +41,10 @@ _CONV1D = {"gpt2": re.compile(r"(^|\.)(c_attn|c_proj|c_fc|q_attn)$")}
 OUTPUT_LAYERS = ("lm_head", "score", "classifier", "qa_outputs")
 
 
+BIN_NOTE = ("This model is saved as pytorch_model.bin, which cannot be read without loading "
+            "it; the module names of its family are shown instead, without shapes.")
+
+
 class TreeUnavailable(StudioError):
     """The checkpoint cannot be read without torch (or is not there)."""
 
@@ -161,9 +165,7 @@ def checkpoint_files(folder: Path) -> list[Path]:
     if (folder / SINGLE).is_file():
         return [folder / SINGLE]
     if any((folder / name).is_file() for name in BIN_FILES):
-        raise TreeUnavailable("This model is saved as pytorch_model.bin, which cannot be read "
-                              "without loading it; the module names of its family are shown "
-                              "instead, without shapes.")
+        raise TreeUnavailable(BIN_NOTE)
     others = sorted(folder.glob("*.safetensors"))
     if others:
         return others
@@ -220,7 +222,7 @@ def build_tree(tensors: dict[str, Tensor], model_type: str | None = None,
             shape=weight.shape if weight is not None else None,
             params=sum(t.numel for t in params.values()), has_bias="bias" in params))
     entries += _tied_heads(entries, config or {})
-    return entries
+    return sorted(entries, key=lambda e: [_natural(p) for p in e.name.split(".")])
 
 
 def _tied_heads(entries: list[ModuleEntry], config: dict) -> list[ModuleEntry]:
@@ -321,6 +323,8 @@ def compress_targets(checked: Iterable[str], all_names: Iterable[str]) -> list[s
         parts = name.split(".")
         for i in range(len(parts) - 1, -1, -1):
             suffix = ".".join(parts[i:])
+            if parts[i].isdigit():  # "0.self_attn.q_proj" reads badly: take the parent too
+                continue
             hits = by_suffix.get(suffix, {name})
             if hits <= checked_set:
                 break
@@ -333,3 +337,53 @@ def compress_targets(checked: Iterable[str], all_names: Iterable[str]) -> list[s
 
 def _natural(part: str) -> tuple[int, int | str]:
     return (0, int(part)) if part.isdigit() else (1, part)
+
+
+@dataclass
+class ModelDescription:
+    """Everything the model page shows, gathered off the GUI thread."""
+
+    info: modelinfo.ModelInfo
+    entries: list[ModuleEntry]
+    tree_available: bool            # False: entries are the family's names, without shapes
+    tree_note: str | None           # why the tree is unavailable
+    note: str | None                # about a hub id: downloaded at train time
+    dtype: str | None               # of the checkpoint tensors
+    checkpoint_bytes: int | None
+    total_params: int | None        # counted from the checkpoint; None when unread
+
+
+HUB_NOTE = ("This is a Hugging Face hub id: the model will be downloaded when training starts "
+            "(needs network).")
+CACHE_NOTE = "The details shown come from the local Hugging Face cache."
+NOT_DOWNLOADED = "The module tree is not known until the model is downloaded."
+
+
+def _local_folder(model: str, info: modelinfo.ModelInfo) -> Path | None:
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path
+    if info.remote:
+        return modelinfo._cached_snapshot(model)  # noqa: SLF001 - the same cache lookup
+    return None
+
+
+def describe(model: str) -> ModelDescription:
+    """Inspect a model folder or hub id: info, module tree, checkpoint dtype and size.
+    Raises StudioError only when the model itself is unusable (see modelinfo.inspect)."""
+    info = modelinfo.inspect(model)
+    folder = _local_folder(model, info)
+    note = None
+    if info.remote:
+        note = HUB_NOTE + (" " + CACHE_NOTE if folder is not None else "")
+    if folder is None:
+        return ModelDescription(info, fallback_entries(info.family), False, NOT_DOWNLOADED,
+                                note, None, None, None)
+    try:
+        checkpoint = read_checkpoint(folder)
+    except TreeUnavailable as exc:
+        return ModelDescription(info, fallback_entries(info.family), False, str(exc), note,
+                                None, None, None)
+    entries = build_tree(checkpoint.tensors, info.model_type, _config(folder))
+    return ModelDescription(info, entries, True, None, note, checkpoint.dtype,
+                            checkpoint.size_bytes, checkpoint.total_params)

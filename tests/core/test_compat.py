@@ -128,6 +128,22 @@ def test_autograd_function_under_value_and_grad(runtime):
         assert_gradient_matches(torch, loss, weight, grad)
 
 
+def test_bidirectional_lstm_gradient(runtime):
+    """rnn_reverse_devices: P-tuning's bidirectional LSTM raised "Tensor must have device"."""
+    torch = runtime
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(4, 3, num_layers=2, bidirectional=True, batch_first=True)
+    x, target = _const(torch, 2, 5, 4, seed=1), _const(torch, 2, 5, 6, seed=2)
+    assert tuple(lstm(x)[0].shape) == (2, 5, 6)
+    weight = lstm.weight_ih_l0_reverse
+
+    def loss():
+        return ((lstm(x)[0] - target) ** 2).sum()
+
+    _, (grad,) = value_and_grads(torch, loss, [weight])
+    assert_gradient_matches(torch, loss, weight, grad)
+
+
 # ---- indexing and operators ------------------------------------------------------------------
 
 def test_bool_list_index(runtime):
@@ -242,6 +258,25 @@ def test_repr_of_parameter_containers(runtime):
     assert "ParameterDict" in text and "ParameterList" in text
     assert torch.ones(2).type() == "torch.FloatTensor"
     assert torch.ones(2, dtype=torch.int64).type() == "torch.LongTensor"
+
+
+def test_random_draws_are_seeded_and_independent(runtime):
+    """seeded_random_streams: every uniform_ after manual_seed returned the same numbers
+    (identical same-shaped weights), randn/rand/randint ignored the seed."""
+    torch = runtime
+
+    def draws():
+        torch.manual_seed(123)
+        return [torch.empty(4).uniform_().tolist(), torch.empty(4).uniform_().tolist(),
+                torch.randn(4).tolist(), torch.empty(4).normal_().tolist(),
+                torch.rand(4).tolist(), torch.randint(0, 1000, (4,)).tolist(),
+                torch.randperm(6).tolist(), torch.randperm(6).tolist(),
+                torch.nn.Linear(4, 3).weight.tolist(), torch.nn.Linear(4, 3).weight.tolist()]
+
+    first, second = draws(), draws()
+    assert first == second  # reproducible from the seed
+    assert first[0] != first[1] and first[6] != first[7] and first[8] != first[9]
+    assert torch.randint(0, 10, (2,)).dtype == torch.int64
 
 
 # ---- files -----------------------------------------------------------------------------------

@@ -63,25 +63,19 @@ class ChartsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.train_name, self.eval_name = self.tr("train"), self.tr("eval")
-        self.loss = MetricChart()
-        self.perplexity = MetricChart()
-        self.lr = MetricChart()
-        self.tokens = MetricChart()
+        self.loss = MetricChart(self, title=self.tr("Loss"), y_label=self.tr("loss"))
+        self.perplexity = MetricChart(self, title=self.tr("Perplexity"),
+                                      y_label=self.tr("perplexity"))
+        self.lr = MetricChart(self, title=self.tr("Learning rate"), y_label=self.tr("rate"))
+        self.tokens = MetricChart(self, title=self.tr("Throughput"), y_label=self.tr("tokens/s"))
         self.charts = {"loss": self.loss, "perplexity": self.perplexity,
                        "lr": self.lr, "tokens": self.tokens}
-        titles = {"loss": self.tr("Loss"), "perplexity": self.tr("Perplexity"),
-                  "lr": self.tr("Learning rate"), "tokens": self.tr("Tokens per second")}
         grid = QGridLayout()
         grid.setSpacing(8)
         for i, (key, chart) in enumerate(self.charts.items()):
             chart.setObjectName(f"chart_{key}")
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            title = QLabel(titles[key], self)
-            title.setObjectName("chartTitle")
-            cell.addWidget(title)
-            cell.addWidget(chart, 1)
-            grid.addLayout(cell, i // 2, i % 2)
+            chart.setMinimumSize(220, 160)
+            grid.addWidget(chart, i // 2, i % 2)
         self.smoothing = QSlider(Qt.Orientation.Horizontal, self)
         self.smoothing.setObjectName("smoothingSlider")
         self.smoothing.setRange(0, 99)

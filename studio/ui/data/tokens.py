@@ -1,0 +1,104 @@
+"""Token lengths need a tokenizer, and a tokenizer needs transformers, which the window never
+imports: ``python -m studio data inspect FILE --json --tokenizer DIR`` runs in a child
+process (QProcess) and its JSON comes back as a signal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+
+import studio
+from studio.core.config import DatasetConfig
+from studio.core.data.columns import ROLE_FIELDS
+
+PROJECT_ROOT = Path(studio.__file__).resolve().parent.parent
+
+
+def inspect_args(cfg: DatasetConfig, tokenizer: str) -> list[str]:
+    """Arguments after ``python`` for the child: the same reading settings as the page."""
+    args = ["-m", "studio", "data", "inspect", cfg.path, "--json", "--samples", "0",
+            "--tokenizer", tokenizer, "--format", cfg.format or "auto",
+            "--file-type", cfg.file_type or "auto", "--encoding", cfg.encoding or "utf-8"]
+    if cfg.delimiter:
+        args += ["--delimiter", cfg.delimiter]
+    if cfg.labels:
+        args += ["--labels", ",".join(cfg.labels)]
+    for role, field in ROLE_FIELDS.items():
+        value = getattr(cfg, field)
+        if value:
+            args += [f"--{role}-column", value]
+    return args
+
+
+class TokenLengthJob(QObject):
+    """At most one child at a time; starting a new one kills the old one."""
+
+    sig_finished = Signal(dict)   # the inspect JSON (token_lengths, ...)
+    sig_failed = Signal(str)      # a readable reason
+    sig_started = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._process: QProcess | None = None
+
+    def is_running(self) -> bool:
+        return self._process is not None
+
+    def start(self, cfg: DatasetConfig, tokenizer: str) -> None:
+        self.cancel()
+        process = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        paths = [str(PROJECT_ROOT)] + [p for p in env.value("PYTHONPATH", "").split(":") if p]
+        env.insert("PYTHONPATH", ":".join(dict.fromkeys(paths)))
+        process.setProcessEnvironment(env)
+        process.setWorkingDirectory(str(PROJECT_ROOT))
+        process.finished.connect(lambda code, _status, p=process: self._on_finished(p, code))
+        process.errorOccurred.connect(lambda error, p=process: self._on_error(p, error))
+        self._process = process
+        process.start(sys.executable, inspect_args(cfg, tokenizer))
+        self.sig_started.emit()
+
+    def cancel(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            process.blockSignals(True)
+            if process.state() != QProcess.ProcessState.NotRunning:
+                process.kill()
+                process.waitForFinished(2000)
+            process.deleteLater()
+
+    def _on_error(self, process: QProcess, error: QProcess.ProcessError) -> None:
+        if process is not self._process or error != QProcess.ProcessError.FailedToStart:
+            return  # crashes also arrive through finished
+        self._process = None
+        process.deleteLater()
+        self.sig_failed.emit(self.tr("Could not start %1 to count tokens.").replace(
+            "%1", sys.executable))
+
+    def _on_finished(self, process: QProcess, code: int) -> None:
+        if process is not self._process:
+            return
+        self._process = None
+        out = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
+        err = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
+        process.deleteLater()
+        if code != 0:
+            lines = [line for line in err.strip().splitlines() if line.strip()]
+            reason = lines[-1] if lines else self.tr("exit code %1").replace("%1", str(code))
+            self.sig_failed.emit(reason.removeprefix("error: "))
+            return
+        # The JSON document is printed last, indented; anything before it is library noise.
+        start = 0 if out.startswith("{") else out.rfind("\n{\n") + 1
+        try:
+            result: Any = json.loads(out[start:]) if start >= 0 and out[start:start + 1] == "{" \
+                else None
+        except ValueError:
+            result = None
+        if result is None:
+            self.sig_failed.emit(self.tr("The token counter printed no result."))
+            return
+        self.sig_finished.emit(result if isinstance(result, dict) else {})

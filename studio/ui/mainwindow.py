@@ -1,0 +1,468 @@
+"""The main window: navigation, the four pages, menus, status bar, and the only place that
+wires one page to another and to the training worker (see docs/gui-contract.md)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QByteArray, QProcess, QProcessEnvironment, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QMessageBox, QStackedWidget, QWidget)
+
+import resources
+from studio import __version__, paths
+from studio.app import pin_singletons
+from studio.core import config as config_mod
+from studio.core.config import RunConfig
+from studio.core.errors import ConfigError, StudioError
+from studio.ui import settings as settings_mod
+from studio.ui.common.dialogs import show_error, show_exception
+from studio.ui.data.page import DataPage
+from studio.ui.model.page import ModelPage
+from studio.ui.runs.page import RunsPage
+from studio.ui.train.page import TrainPage
+from studio.ui.train.runfile import file_stem
+
+pin_singletons()  # see studio.app: PySide6 6.12 on Python 3.11 loses refs to None/True
+
+PAGES = ("model", "data", "train", "runs")
+STATUS_MS = 8000
+
+
+def devices_command() -> list[str]:
+    return [sys.executable, "-m", "studio", "devices", "--json"]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None, *, probe_devices: bool = True,
+                 worker_factory: Callable[[QMainWindow], Any] | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("PEFT Studio")
+        self._worker_factory = worker_factory
+        self.worker: Any = None
+        self._close_after_stop = False
+        self._devices_process: QProcess | None = None
+        self.last_error_box: QMessageBox | None = None
+
+        self.model_page = ModelPage()
+        self.data_page = DataPage()
+        self.train_page = TrainPage()
+        self.runs_page = RunsPage()
+        self.pages = [self.model_page, self.data_page, self.train_page, self.runs_page]
+        self._build_central()
+        self._build_actions()
+        self._build_menus()
+        self._build_status_bar()
+        self._wire_pages()
+        self._restore()
+        if probe_devices:
+            QTimer.singleShot(0, self.probe_devices)
+
+    # ---- building ------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navList")
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.nav.setFixedWidth(168)
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pageStack")
+        titles = (self.tr("Model"), self.tr("Data"), self.tr("Train"), self.tr("Runs"))
+        for key, title, page in zip(PAGES, titles, self.pages):
+            item = QListWidgetItem(title, self.nav)
+            icon = resources.path("icons", f"{key}.svg")
+            if icon.is_file():
+                item.setIcon(QIcon(str(icon)))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget(self)
+        central.setObjectName("centralWidget")
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.setCurrentRow(0)
+
+    def _action(self, text: str, slot: Callable[..., Any],
+                shortcuts: tuple[QKeySequence | str, ...] = ()) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action(self.tr("&Open run file…"), self.open_run_file_dialog,
+                                        (QKeySequence.StandardKey.Open,))
+        self.save_action = self._action(self.tr("&Save run file…"),
+                                        self.train_page.save_run_file_dialog,
+                                        (QKeySequence.StandardKey.Save,))
+        self.quit_action = self._action(self.tr("&Quit"), self.close, ("Ctrl+Q",))
+        self.start_action = self._action(self.tr("&Start training"), self._start_shortcut,
+                                         ("Ctrl+Return", "Ctrl+Enter"))
+        self.stop_action = self._action(self.tr("S&top training"), self.train_page.request_stop,
+                                        ("Ctrl+.",))
+        self.resume_action = self._action(self.tr("&Resume last run"),
+                                          self.train_page.request_resume, ("Ctrl+Shift+R",))
+        self.page_actions = []
+        titles = (self.tr("&Model"), self.tr("&Data"), self.tr("&Train"), self.tr("&Runs"))
+        for index, title in enumerate(titles):
+            action = self._action(title, lambda _=False, i=index: self.show_page(i),
+                                  (f"Ctrl+{index + 1}",))
+            self.page_actions.append(action)
+        self.about_action = self._action(self.tr("&About PEFT Studio"), self.show_about)
+        self.about_qt_action = self._action(self.tr("About &Qt"),
+                                            lambda: QMessageBox.aboutQt(self))
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        current = settings_mod.language()
+        for code, name in (("en", "English"), ("zh_CN", "简体中文")):
+            action = QAction(name, self.language_group)   # each language in its own script
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.setData(code)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            self.language_actions[code] = action
+        self.start_action.setEnabled(self.train_page.can_start())
+        self.stop_action.setEnabled(False)
+        self.resume_action.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.open_action, self.save_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        run_menu = bar.addMenu(self.tr("&Run"))
+        run_menu.addActions([self.start_action, self.stop_action, self.resume_action])
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions(self.page_actions)
+        settings_menu = bar.addMenu(self.tr("&Settings"))
+        language_menu = settings_menu.addMenu(self.tr("&Language"))
+        language_menu.addActions(list(self.language_actions.values()))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addActions([self.about_action, self.about_qt_action])
+
+    def _build_status_bar(self) -> None:
+        self.devices_label = QLabel(self.tr("Checking devices…"), self)
+        self.devices_label.setObjectName("devicesLabel")
+        self.statusBar().addPermanentWidget(self.devices_label)
+
+    def _wire_pages(self) -> None:
+        model, data, train, runs = self.pages
+        model.sig_model_changed.connect(self._on_model_changed)
+        model.sig_targets_changed.connect(train.set_target_modules)
+        data.sig_dataset_changed.connect(train.set_dataset)
+        train.sig_method_changed.connect(model.set_estimate_inputs)
+        train.sig_start_requested.connect(self.start_run)
+        train.sig_stop_requested.connect(self.stop_run)
+        train.sig_resume_requested.connect(self.resume_run)
+        train.sig_can_start_changed.connect(self.start_action.setEnabled)
+        train.sig_running_changed.connect(self._on_running_changed)
+        runs.sig_resume_requested.connect(self.resume_run)
+        runs.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+
+    # ---- page wiring ---------------------------------------------------------------------
+    def _on_model_changed(self, path: str) -> None:
+        info = self.model_page.model_info()
+        self.train_page.set_model(path, info)
+        self.train_page.set_target_modules(self.model_page.target_modules())
+        # The tokenizer lives in the model folder; a hub id that is not cached has none yet.
+        local = bool(path) and Path(path).expanduser().is_dir()
+        self.data_page.set_tokenizer_source(path if local else None)
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()]
+
+    # ---- training ------------------------------------------------------------------------
+    def _ensure_worker(self) -> Any:
+        if self.worker is None:
+            if self._worker_factory is not None:
+                self.worker = self._worker_factory(self)
+            else:
+                from workers.training import TrainingWorker   # not needed to open the window
+
+                self.worker = TrainingWorker(self)
+            self.worker.sig_event.connect(self.train_page.on_event)
+            self.worker.sig_log.connect(self.train_page.append_log)
+            self.worker.sig_started.connect(self._on_run_started)
+            self.worker.sig_finished.connect(self._on_run_finished)
+        return self.worker
+
+    def is_training(self) -> bool:
+        return self.worker is not None and bool(self.worker.is_running())
+
+    def _start_shortcut(self) -> None:
+        if self.train_page.can_start():
+            self.show_page(PAGES.index("train"))
+        self.train_page.request_start()
+
+    def write_run_file(self, config: RunConfig) -> Path:
+        """The run file the child trains from: ``<data>/runfiles/<time>-<name>.yaml``, with an
+        explicit output folder ``<runs>/<time>-<name>`` so both are easy to find later."""
+        config = copy.deepcopy(config)
+        for obj, attr in ((config, "model"), (config.dataset, "path"),
+                          (config.dataset, "validation_path")):
+            value = getattr(obj, attr)
+            if value and Path(value).expanduser().exists():
+                setattr(obj, attr, str(Path(value).expanduser().resolve()))
+        stem = f"{time.strftime('%Y%m%d-%H%M%S')}-{file_stem(config)}"
+        folder = paths.data_dir() / "runfiles"
+        folder.mkdir(parents=True, exist_ok=True)
+        candidate, n = stem, 1
+        while (folder / f"{candidate}.yaml").exists() or (paths.runs_dir() / candidate).exists():
+            n += 1
+            candidate = f"{stem}-{n}"
+        if not config.output_dir:
+            config.output_dir = str(paths.runs_dir() / candidate)
+        run_file = folder / f"{candidate}.yaml"
+        run_file.write_text(config.dump_yaml(), encoding="utf-8")
+        return run_file
+
+    def start_run(self, config: RunConfig) -> None:
+        if self.is_training():
+            self.statusBar().showMessage(self.tr("A run is already going."), STATUS_MS)
+            return
+        try:
+            run_file = self.write_run_file(config)
+            self._ensure_worker().start_run(run_file)
+        except OSError as exc:
+            show_error(self, self.tr("Could not start the run"), str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - the window stays usable
+            show_exception(self, exc, self.tr("Could not start the run"))
+            return
+        self.train_page.append_log(self.tr("Run file: %1").replace("%1", str(run_file)))
+        self.train_page.set_running(True)
+        self.show_page(PAGES.index("train"))
+        self.statusBar().showMessage(self.tr("Starting the training process…"), STATUS_MS)
+
+    def stop_run(self) -> None:
+        if self.is_training():
+            self.worker.stop()
+            self.statusBar().showMessage(self.tr("Stopping: saving a checkpoint…"), STATUS_MS)
+
+    def resume_run(self, run_id: str) -> None:
+        if self.is_training():
+            self.statusBar().showMessage(self.tr("A run is already going; stop it first."),
+                                         STATUS_MS)
+            return
+        try:
+            self._ensure_worker().resume_run(run_id)
+        except Exception as exc:  # noqa: BLE001
+            show_exception(self, exc, self.tr("Could not resume the run"))
+            return
+        self.train_page.append_log(self.tr("Resuming run %1…").replace("%1", run_id))
+        self.train_page.set_running(True)
+        self.show_page(PAGES.index("train"))
+        self.statusBar().showMessage(self.tr("Resuming run %1…").replace("%1", run_id),
+                                     STATUS_MS)
+
+    def _on_run_started(self, run_id: str) -> None:
+        self.statusBar().showMessage(self.tr("Training run %1").replace("%1", run_id), STATUS_MS)
+        self.runs_page.refresh()
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.stop_action.setEnabled(running)
+        self.resume_action.setEnabled(self.train_page.resume_button.isEnabled())
+        self.start_action.setEnabled(self.train_page.can_start())
+
+    def _on_run_finished(self, result: dict[str, Any]) -> None:
+        self.train_page.on_run_finished(result)
+        self.resume_action.setEnabled(self.train_page.resume_button.isEnabled())
+        self.runs_page.refresh()
+        status = str(result.get("status"))
+        run_id = str(result.get("run_id") or "")
+        messages = {
+            "completed": self.tr("Run %1 finished."),
+            "early_stopped": self.tr("Run %1 stopped early: the metric stopped improving."),
+            "stopped": self.tr("Run %1 stopped; Resume continues it."),
+            "failed": self.tr("Run %1 failed."),
+        }
+        text = messages.get(status, self.tr("Run %1 ended (%2).")).replace("%1", run_id) \
+            .replace("%2", status)
+        self.statusBar().showMessage(text, 0 if status == "failed" else STATUS_MS)
+        if status == "failed" and not self._close_after_stop:
+            details = "\n\n".join(str(part) for part in (result.get("traceback"),
+                                                           result.get("stderr_tail")) if part)
+            message = str(result.get("error") or self.tr("The training process ended "
+                                                         "unexpectedly."))
+            message += "\n\n" + self.tr("Resume continues from the latest checkpoint.")
+            self.last_error_box = show_error(self, self.tr("Training failed"), message,
+                                             details or None, modal=False)
+        if self._close_after_stop:
+            QTimer.singleShot(0, self.close)
+
+    # ---- run files -----------------------------------------------------------------------
+    def open_run_file_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open run file"), str(Path.home()),
+                                              self.tr("Run files (*.yaml *.yml *.json)"))
+        if path:
+            self.open_run_file(path)
+
+    def open_run_file(self, path: str | Path) -> RunConfig | None:
+        try:
+            cfg = config_mod.load(path)
+        except ConfigError as exc:
+            show_error(self, self.tr("Could not open the run file"),
+                       self.tr("%1 has problems:").replace("%1", str(path)),
+                       "\n".join(str(p) for p in exc.problems))
+            return None
+        except StudioError as exc:
+            show_error(self, self.tr("Could not open the run file"), str(exc))
+            return None
+        if cfg.model:
+            self.model_page.set_model(cfg.model)
+        self.data_page.set_dataset_config(cfg.dataset)
+        self.train_page.set_config(cfg)
+        self.show_page(PAGES.index("train"))
+        self.statusBar().showMessage(self.tr("Loaded %1").replace("%1", str(path)), STATUS_MS)
+        return cfg
+
+    # ---- devices -------------------------------------------------------------------------
+    def probe_devices(self, command: list[str] | None = None) -> QProcess:
+        """Ask a child process what MindSpore can use; the window never imports it."""
+        command = command or devices_command()
+        process = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        root = str(Path(__file__).resolve().parents[2])
+        env.insert("PYTHONPATH", os.pathsep.join(p for p in (root, env.value("PYTHONPATH")) if p))
+        process.setProcessEnvironment(env)
+        process.finished.connect(lambda code, _status: self._on_devices(process, code))
+        process.errorOccurred.connect(lambda _error: self._on_devices(process, -1))
+        self._devices_process = process
+        process.start(command[0], command[1:])
+        return process
+
+    def _on_devices(self, process: QProcess, code: int) -> None:
+        if process is not self._devices_process:
+            return   # reported already (errorOccurred and finished may both come)
+        self._devices_process = None
+        output = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
+        info: dict[str, Any] | None = None
+        for line in reversed(output.splitlines()):
+            try:
+                parsed = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(parsed, dict):
+                info = parsed
+                break
+        if code != 0 or info is None:
+            error = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
+            reason = error.strip().splitlines()[-1] if error.strip() else process.errorString()
+            self.train_page.set_devices({"error": reason})
+            self.devices_label.setText(self.tr("Devices: unknown"))
+            self.devices_label.setToolTip(reason)
+        else:
+            self.train_page.set_devices(info)
+            names = [label for key, label in (("ascend", "Ascend"), ("gpu", "GPU"),
+                                              ("cpu", "CPU")) if info.get(key)]
+            self.devices_label.setText(self.tr("MindSpore %1 · %2")
+                                       .replace("%1", str(info.get("mindspore", "?")))
+                                       .replace("%2", ", ".join(names)))
+        process.deleteLater()
+
+    # ---- settings and state --------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        previous = settings_mod.language()
+        settings_mod.set_language(code)
+        self.language_actions[code].setChecked(True)
+        if code != previous:
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"),
+                              self.tr("The new language takes effect the next time PEFT Studio "
+                                      "starts."), QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("languageNotice")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.show()
+            self.statusBar().showMessage(self.tr("Restart PEFT Studio to switch the language."),
+                                         STATUS_MS)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About PEFT Studio"), self.tr(
+            "<h3>PEFT Studio %1</h3><p>Parameter-efficient fine-tuning of Hugging Face models "
+            "on MindSpore, with a window or headless (<code>peft-studio train</code>).</p>")
+            .replace("%1", __version__))
+
+    def _restore(self) -> None:
+        store, look = settings_mod.settings(), settings_mod.state()
+        for page in (self.model_page, self.data_page, self.train_page):
+            page.restore_state(store)
+        self.runs_page.restore_state(look)
+        self.train_page.restore_layout(look)
+        geometry = look.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        window_state = look.value("window/state")
+        if isinstance(window_state, QByteArray):
+            self.restoreState(window_state)
+        page = look.value("window/page", 0)
+        self.show_page(int(page) if str(page).isdigit() and int(page) < len(PAGES) else 0)
+
+    def save_state(self) -> None:
+        store, look = settings_mod.settings(), settings_mod.state()
+        for page in (self.model_page, self.data_page, self.train_page):
+            page.save_state(store)
+        self.runs_page.save_state(look)
+        self.train_page.save_layout(look)
+        look.setValue("window/geometry", self.saveGeometry())
+        look.setValue("window/state", self.saveState())
+        look.setValue("window/page", self.stack.currentIndex())
+        store.sync()
+        look.sync()
+
+    # ---- closing -------------------------------------------------------------------------
+    def ask_close_choice(self) -> str:
+        """'stop', 'detach' or 'cancel' for closing while a run trains."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A run is training"),
+                          self.tr("Training is still running. What should happen to it?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("closeDuringTraining")
+        box.setInformativeText(self.tr("Stopping saves a checkpoint first, so the run can be "
+                                       "resumed later. A run left going keeps training and "
+                                       "recording to the Runs page without the window."))
+        stop = box.addButton(self.tr("Stop the run"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep it running"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "stop" if clicked is stop else "detach" if clicked is keep else "cancel"
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.is_training():
+            choice = self.ask_close_choice()
+            if choice == "cancel":
+                event.ignore()
+                return
+            if choice == "stop":
+                self._close_after_stop = True
+                self.stop_run()
+                self.statusBar().showMessage(self.tr("Stopping the run; the window closes when "
+                                                     "its checkpoint is saved…"))
+                event.ignore()
+                return
+            self.worker.detach()
+        if self._devices_process is not None:
+            process, self._devices_process = self._devices_process, None
+            process.kill()
+            process.waitForFinished(1000)
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The Runs page: run history, curve comparison, details and actions on runs."""

@@ -1,0 +1,139 @@
+"""What the Runs page does off the GUI thread. Each function runs in a pool worker, opens its
+own ``RunStore`` (one SQLite connection per thread), does one thing and returns plain data;
+none touches a widget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from studio.core.errors import StudioError
+from studio.core.records import CheckpointRecord, ExportRecord, RunRecord
+from studio.core.runfiles import (folder_size, is_training, output_folder, remove_output_folder,
+                                  run_file_text)
+from studio.core.store import RunStore, UnknownRunError
+
+Series = dict[str, tuple[np.ndarray, np.ndarray]]   # "train/loss" -> (steps, values)
+
+
+@dataclass
+class RunList:
+    runs: list[RunRecord]
+    stamp: tuple[Any, ...]
+
+
+@dataclass
+class RunDetails:
+    run: RunRecord
+    checkpoints: list[CheckpointRecord]
+    exports: list[ExportRecord]
+
+
+@dataclass
+class Selection:
+    curves: dict[str, Series] = field(default_factory=dict)   # run id -> its series
+    details: RunDetails | None = None
+
+
+@dataclass
+class DeletePlan:
+    run: RunRecord
+    metric_points: int
+    checkpoints: int
+    exports: int
+    folder: Path | None
+    folder_exists: bool
+    folder_bytes: int
+
+
+def poll(store_path: Path | None) -> tuple[Any, ...]:
+    with RunStore(store_path) as store:
+        store.mark_orphans_failed()  # a headless run killed from a terminal shows as failed
+        return store.change_stamp()
+
+
+def load_runs(store_path: Path | None) -> RunList:
+    with RunStore(store_path) as store:
+        store.mark_orphans_failed()
+        stamp = store.change_stamp()
+        return RunList(store.list_runs(), stamp)
+
+
+def _series(store: RunStore, run_id: str) -> Series:
+    out: Series = {}
+    for key, points in store.metric_series(run_id).items():
+        steps = np.fromiter((p.step for p in points), dtype=np.float64, count=len(points))
+        values = np.fromiter((p.value for p in points), dtype=np.float64, count=len(points))
+        out[key] = (steps, values)
+    return out
+
+
+def load_selection(store_path: Path | None, curve_ids: list[str],
+                   detail_id: str | None) -> Selection:
+    """Curves of ``curve_ids`` and details of ``detail_id``; runs deleted meanwhile are
+    left out."""
+    result = Selection()
+    with RunStore(store_path) as store:
+        for run_id in curve_ids:
+            result.curves[run_id] = _series(store, run_id)
+        if detail_id is not None:
+            try:
+                run = store.get_run(detail_id)
+            except UnknownRunError:
+                return result
+            result.details = RunDetails(run, store.checkpoints(run.id), store.exports(run.id))
+    return result
+
+
+def plan_delete(store_path: Path | None, run_ids: list[str]) -> list[DeletePlan]:
+    plans = []
+    with RunStore(store_path) as store:
+        for run_id in run_ids:
+            run = store.get_run(run_id)
+            if is_training(run):
+                raise StudioError(f"The run {run.name} ({run.id}) is still training; "
+                                  "stop it before deleting it.")
+            folder = output_folder(run)
+            exists = folder is not None and folder.is_dir()
+            plans.append(DeletePlan(
+                run=run,
+                metric_points=sum(len(p) for p in store.metric_series(run_id).values()),
+                checkpoints=len(store.checkpoints(run_id)), exports=len(store.exports(run_id)),
+                folder=folder, folder_exists=exists,
+                folder_bytes=folder_size(folder) if exists and folder is not None else 0))
+    return plans
+
+
+def delete_runs(store_path: Path | None, run_ids: list[str], with_files: bool) -> list[str]:
+    """Folder first, then the rows: if the folder cannot go, the run stays listed."""
+    deleted = []
+    with RunStore(store_path) as store:
+        for run_id in run_ids:
+            run = store.get_run(run_id)
+            if is_training(run):
+                raise StudioError(f"The run {run.name} ({run.id}) is still training; "
+                                  "stop it before deleting it.")
+            folder = output_folder(run)
+            if with_files and folder is not None and folder.exists():
+                remove_output_folder(folder)
+            store.delete_run(run_id)
+            deleted.append(run_id)
+    return deleted
+
+
+def rename_run(store_path: Path | None, run_id: str, name: str) -> str:
+    with RunStore(store_path) as store:
+        store.rename_run(run_id, name)
+    return run_id
+
+
+def export_run_file(run: RunRecord, target: Path) -> Path:
+    text = run_file_text(run, file_name=target.name)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise StudioError(f"Could not write {target}: {exc}") from exc
+    return target

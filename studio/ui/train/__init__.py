@@ -1,0 +1,1 @@
+"""The Train page: method, training settings, device, Start/Stop/Resume, live charts."""

@@ -1,0 +1,369 @@
+"""The main window: pages and navigation, what it imports, the wiring between pages and the
+training worker (a fake one here), closing during training, settings and window state."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studio import paths
+from studio.app import CrashHandler, install_translators, pin_singletons, load_stylesheet
+from studio.core.config import DatasetConfig, MethodConfig, RunConfig, TrainingConfig
+from studio.ui import settings as settings_mod
+from studio.ui.mainwindow import PAGES, MainWindow
+
+pin_singletons()   # PySide6 6.12 on Python 3.11; see studio.app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class FakeWorker(QObject):
+    """Stands in for workers.training.TrainingWorker (same signals and methods)."""
+
+    sig_event = Signal(dict)
+    sig_log = Signal(str)
+    sig_started = Signal(str)
+    sig_finished = Signal(dict)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.calls: list[tuple[Any, ...]] = []
+        self.running = False
+
+    def start_run(self, run_file: Path) -> None:
+        self.calls.append(("start", Path(run_file)))
+        self.running = True
+
+    def resume_run(self, ref: str) -> None:
+        self.calls.append(("resume", ref))
+        self.running = True
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        self.calls.append(("stop",))
+
+    def kill(self) -> None:
+        self.calls.append(("kill",))
+
+    def detach(self) -> None:
+        self.calls.append(("detach",))
+        self.running = False
+
+    def is_running(self) -> bool:
+        return self.running
+
+    def finish(self, status: str, run_id: str = "r1", **extra: Any) -> None:
+        self.running = False
+        self.sig_finished.emit({"status": status, "run_id": run_id, "exit_code": 0,
+                                "error": None, "stderr_tail": "", **extra})
+
+
+@pytest.fixture
+def fake_worker() -> dict[str, FakeWorker]:
+    return {}
+
+
+@pytest.fixture
+def window(qtbot, fake_worker):
+    def factory(parent):
+        fake_worker["worker"] = FakeWorker(parent)
+        return fake_worker["worker"]
+
+    win = MainWindow(probe_devices=False, worker_factory=factory)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.worker is not None:
+        win.worker.running = False   # let the window close at teardown
+
+
+def a_config(tmp_path: Path) -> RunConfig:
+    return RunConfig(model=str(tmp_path / "model"),
+                     dataset=DatasetConfig(path=str(tmp_path / "data.jsonl")),
+                     method=MethodConfig("lora", {"r": 4}), training=TrainingConfig(max_steps=3),
+                     name="tiny run")
+
+
+# ---- pages and navigation ------------------------------------------------------------------
+def test_window_has_the_four_pages(window):
+    assert window.stack.count() == 4
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == \
+        ["Model", "Data", "Train", "Runs"]
+    assert window.stack.widget(2) is window.train_page
+    window.nav.setCurrentRow(3)
+    assert window.stack.currentWidget() is window.runs_page and window.current_page() == "runs"
+
+
+def test_shortcuts_switch_pages(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    for index, name in enumerate(PAGES):
+        qtbot.keyClick(window, Qt.Key.Key_1 + index, Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page() == name
+    shortcuts = {a.shortcut().toString() for a in window.page_actions}
+    assert shortcuts == {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"}
+    assert window.start_action.shortcut().toString() == "Ctrl+Return"
+    assert window.stop_action.shortcut().toString() == "Ctrl+."
+
+
+def test_menus(window):
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles == ["File", "Run", "View", "Settings", "Help"]
+    assert set(window.language_actions) == {"en", "zh_CN"}
+
+
+SCRIPT = textwrap.dedent("""
+    import json, sys, time
+    start = time.perf_counter()
+    from studio.app import setup_application
+    app = setup_application(["peft-studio"])
+    from studio.ui.mainwindow import MainWindow
+    window = MainWindow(probe_devices=False)
+    window.show()
+    app.processEvents()
+    elapsed = time.perf_counter() - start
+    heavy = sorted({m.split(".")[0] for m in sys.modules}
+                   & {"mindspore", "mindnlp", "torch", "transformers", "peft"})
+    window.close()
+    print(json.dumps({"elapsed": elapsed, "heavy": heavy}))
+""")
+
+
+def open_window_in_child(home: Path) -> dict[str, Any]:
+    env = dict(os.environ, PEFT_STUDIO_HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, text=True,
+                         capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_window_imports_no_compute_stack_and_opens_quickly(tmp_path):
+    """In a fresh process, so imports made by other tests do not count."""
+    first = open_window_in_child(tmp_path / "home")
+    assert first["heavy"] == []
+    # The issue asks for under 2 s; take the better of two tries on a loaded machine.
+    elapsed = min(first["elapsed"], open_window_in_child(tmp_path / "home")["elapsed"])
+    assert elapsed < 2.0, f"the window took {elapsed:.2f} s to open"
+
+
+# ---- wiring --------------------------------------------------------------------------------
+def test_dataset_and_model_reach_the_train_page(window, qtbot, tmp_path):
+    from factories import make_tokenizer
+
+    config = DatasetConfig(path=str(tmp_path / "d.jsonl"), format="text")
+    window.data_page.sig_dataset_changed.emit(config)
+    assert window.train_page.build_config().dataset == config
+    model = make_tokenizer(tmp_path / "llama")
+    (model / "config.json").write_text(json.dumps({
+        "model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 32,
+        "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64,
+        "vocab_size": 512}))
+    with qtbot.waitSignal(window.model_page.sig_model_changed, timeout=10000):
+        window.model_page.set_model(str(model))
+    built = window.train_page.build_config()
+    assert built.model == str(model)
+    assert window.train_page.method_form.field("target_modules").editor.placeholderText() \
+        == "default for llama: q_proj, v_proj"
+
+
+def test_start_writes_the_run_file_and_starts_the_worker(window, qtbot, fake_worker, tmp_path):
+    window.show_page(0)
+    window.start_run(a_config(tmp_path))
+    worker = fake_worker["worker"]
+    kind, run_file = worker.calls[0]
+    assert kind == "start" and run_file.parent == paths.data_dir() / "runfiles"
+    saved = yaml.safe_load(run_file.read_text())
+    assert saved["name"] == "tiny run" and saved["method"] == {"name": "lora", "r": 4}
+    assert Path(saved["output_dir"]).parent == paths.runs_dir()
+    assert Path(saved["output_dir"]).name == run_file.stem
+    assert window.current_page() == "train" and window.train_page.is_running()
+    assert window.stop_action.isEnabled()
+
+    worker.sig_event.emit({"event": "run_started", "run_id": "r1", "total_steps": 3,
+                           "start_step": 0, "task": "causal_lm"})
+    worker.sig_started.emit("r1")
+    worker.sig_event.emit({"event": "step", "step": 1, "total_steps": 3, "loss": 2.0,
+                           "lr": 1e-3, "tokens_per_second": 50.0, "epoch": 0.3, "eta": 4})
+    worker.sig_log.emit("a line the child printed")
+    assert window.train_page.progress.value() == 1
+    assert "a line the child printed" in window.train_page.log_view.toPlainText()
+
+    window.stop_action.trigger()
+    assert ("stop",) in worker.calls
+    worker.finish("stopped")
+    assert not window.train_page.is_running()
+    assert "stopped" in window.statusBar().currentMessage()
+    assert window.resume_action.isEnabled()
+    window.resume_action.trigger()
+    assert worker.calls[-1] == ("resume", "r1")
+
+
+def test_second_start_while_training_is_refused(window, fake_worker, tmp_path):
+    window.start_run(a_config(tmp_path))
+    window.start_run(a_config(tmp_path))
+    assert [c[0] for c in fake_worker["worker"].calls] == ["start"]
+    assert "already" in window.statusBar().currentMessage()
+
+
+def test_failed_run_shows_an_error_with_the_stderr_tail(window, fake_worker, tmp_path):
+    window.start_run(a_config(tmp_path))
+    fake_worker["worker"].finish("failed", error="the training process ended unexpectedly "
+                                 "(killed by signal 9 (SIGKILL))", stderr_tail="Killed\nboom")
+    box = window.last_error_box
+    assert box is not None and box.isVisible()
+    assert "SIGKILL" in box.text() and "boom" in box.detailedText()
+    assert window.train_page.resume_button.isEnabled()
+    box.close()
+
+
+def test_resume_from_the_runs_page(window, fake_worker):
+    window.runs_page.sig_resume_requested.emit("abc123")
+    assert fake_worker["worker"].calls == [("resume", "abc123")]
+    assert window.current_page() == "train" and window.train_page.is_running()
+
+
+def test_open_run_file_fills_the_forms(window, tmp_path):
+    config = a_config(tmp_path)
+    config.method = MethodConfig("ia3", {})
+    config.device = "cpu"
+    path = tmp_path / "run.yaml"
+    path.write_text(config.dump_yaml())
+    assert window.open_run_file(path) is not None
+    built = window.train_page.build_config()
+    assert (built.method.name, built.device, built.name) == ("ia3", "cpu", "tiny run")
+    assert built.training.max_steps == 3
+    assert built.dataset.path == config.dataset.path
+    assert window.current_page() == "train"
+
+
+def test_open_bad_run_file_shows_problems(window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("studio.ui.mainwindow.show_error",
+                        lambda parent, title, message, details=None, **kw: shown.append(details))
+    path = tmp_path / "bad.yaml"
+    path.write_text("model: x\ntraining:\n  epoch: 3\n")
+    assert window.open_run_file(path) is None
+    assert shown and "training.epoch" in shown[0]
+
+
+def test_devices_come_from_a_child_process(window, qtbot):
+    info = {"cpu": True, "gpu": False, "ascend": False, "mindspore": "2.7.0"}
+    window.probe_devices([sys.executable, "-c", f"print({json.dumps(json.dumps(info))})"])
+    qtbot.waitUntil(lambda: "2.7.0" in window.devices_label.text(), timeout=15000)
+    combo = window.train_page.device_combo
+    assert not combo.model().item(combo.findData("gpu")).isEnabled()
+    window.probe_devices([sys.executable, "-c", "import sys; sys.exit(3)"])
+    qtbot.waitUntil(lambda: window.devices_label.text() == "Devices: unknown", timeout=15000)
+
+
+# ---- closing during training ---------------------------------------------------------------
+@pytest.mark.parametrize("choice", ["cancel", "detach", "stop"])
+def test_closing_during_training_asks(window, qtbot, fake_worker, tmp_path, monkeypatch,
+                                      choice):
+    window.start_run(a_config(tmp_path))
+    worker = fake_worker["worker"]
+    asked = []
+    monkeypatch.setattr(window, "ask_close_choice", lambda: asked.append(1) or choice)
+    closed = window.close()
+    assert asked == [1]
+    if choice == "cancel":
+        assert not closed and window.isVisible() and worker.running
+    elif choice == "detach":
+        assert closed and not window.isVisible() and ("detach",) in worker.calls
+    else:
+        assert not closed and window.isVisible() and ("stop",) in worker.calls
+        worker.finish("stopped")
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
+        assert ("detach",) not in worker.calls
+
+
+def test_closing_when_idle_does_not_ask(window, monkeypatch):
+    monkeypatch.setattr(window, "ask_close_choice", lambda: pytest.fail("asked"))
+    assert window.close()
+
+
+# ---- settings and state --------------------------------------------------------------------
+def test_settings_and_state_persist_across_windows(qtbot):
+    first = MainWindow(probe_devices=False)
+    qtbot.addWidget(first)
+    first.resize(1100, 700)
+    first.show()
+    first.show_page(2)
+    page = first.train_page
+    page.method_combo.setCurrentIndex(page.method_combo.findData("dora"))
+    page.training_form.epochs.setValue(5)
+    page.tabs.setCurrentIndex(2)
+    assert first.close()
+    assert (paths.config_dir() / "settings.ini").is_file()
+    assert (paths.config_dir() / "state.ini").is_file()
+
+    second = MainWindow(probe_devices=False)
+    qtbot.addWidget(second)
+    assert second.current_page() == "train"
+    assert second.train_page.method_id() == "dora"
+    assert second.train_page.training_form.epochs.value() == 5
+    assert second.train_page.tabs.currentIndex() == 2
+    assert (second.width(), second.height()) == (1100, 700)
+
+
+def test_language_setting(window, monkeypatch):
+    assert settings_mod.language() in settings_mod.LANGUAGES
+    window.language_actions["zh_CN"].trigger()
+    assert settings_mod.settings().value("ui/language") == "zh_CN"
+    assert settings_mod.language() == "zh_CN"
+    notice = window.findChild(QMessageBox, "languageNotice")
+    assert notice is not None and "next time" in notice.text()
+    notice.close()
+    window.set_language("en")
+    assert settings_mod.language() == "en"
+
+
+def test_system_language_decides_by_default(monkeypatch):
+    from PySide6.QtCore import QLocale
+
+    monkeypatch.setattr(settings_mod.QLocale, "system",
+                        staticmethod(lambda: QLocale(QLocale.Language.Chinese,
+                                                     QLocale.Territory.China)))
+    assert settings_mod.language() == "zh_CN"
+    monkeypatch.setattr(settings_mod.QLocale, "system",
+                        staticmethod(lambda: QLocale(QLocale.Language.German)))
+    assert settings_mod.language() == "en"
+
+
+def test_translators_and_styles(qapp):
+    assert install_translators(qapp, "en") == []
+    installed = install_translators(qapp, "zh_CN")   # Qt's own catalog at least, no error
+    for translator in installed:
+        qapp.removeTranslator(translator)
+    assert "QListWidget#navList" in load_stylesheet()
+
+
+def test_crash_handler_shows_the_traceback(qapp, qtbot, monkeypatch):
+    handler = CrashHandler(qapp)
+    shown = []
+    monkeypatch.setattr(handler, "ask", lambda summary, details: shown.append(
+        (summary, details)) or "continue")
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        handler(type(exc), exc, exc.__traceback__)
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    summary, details = shown[0]
+    assert summary == "ValueError: boom"
+    assert "Traceback" in details and "test_crash_handler_shows_the_traceback" in details
+    handler.install()
+    assert sys.excepthook is handler
+    handler.uninstall()
+    assert sys.excepthook is not handler
