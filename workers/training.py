@@ -23,17 +23,19 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.engine import STOP_FILE
+from studio.core.errors import StudioError
 from studio.core.events import parse
 
 STDERR_LINES = 60
+LINGER_S = 60.0  # after its finished event the child should exit; past this it is killed
 _SIGKILL = getattr(signal, "SIGKILL", 9)
 # Copies a pipe to stdout until EOF: keeps a detached child's pipes open once the window is gone.
 _DRAIN = "import shutil, sys; shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer, 65536)"
@@ -119,7 +121,6 @@ def record_outcome(run_id: str | None, store_update: tuple[str, str | None] | No
 
 def lookup_run(ref: str) -> tuple[str, str | None] | None:
     """(run id, output folder) of a run the user named, or None (the child will say why)."""
-    from studio.core.errors import StudioError
     from studio.core.store import RunStore
 
     try:
@@ -145,6 +146,13 @@ def child_env(extra: Mapping[str, str] | None) -> dict[str, str]:
 
 
 # ---- the child and its reader threads -----------------------------------------------------
+def _session() -> dict[str, Any]:
+    """Popen options that keep the child out of the terminal's and the window's signals."""
+    if os.name == "nt":
+        return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200)}
+    return {"start_new_session": True}
+
+
 class _Bridge(QObject):
     """Emitted from the reader thread; lives on the GUI thread, so slots run there."""
 
@@ -162,12 +170,9 @@ class _Child:
         self.detached = False
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
         self._resume_ref = resume_ref
-        kwargs: dict[str, Any] = {"start_new_session": True}
-        if os.name == "nt":
-            kwargs = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                     errors="replace", bufsize=1, env=env, **kwargs)
+                                     errors="replace", bufsize=1, env=env, **_session())
         self._err_thread = threading.Thread(target=self._read_stderr, daemon=True,
                                             name=f"training-stderr-{self.proc.pid}")
         self._out_thread = threading.Thread(target=self._read_stdout, daemon=True,
@@ -214,7 +219,8 @@ class _Child:
         try:
             record_outcome(payload["run_id"], update)
         except Exception as exc:  # noqa: BLE001 - the store failing must not lose the outcome
-            payload["error"] = (payload["error"] or "") + f"\n(could not update the run store: {exc})"
+            note = f"(could not update the run store: {exc})"
+            payload["error"] = f"{payload['error']}\n{note}" if payload["error"] else note
         self.bridge.sig_done.emit(payload)
 
     def alive(self) -> bool:
@@ -244,11 +250,9 @@ class _Child:
         err_log: IO[bytes] | int = subprocess.DEVNULL
         if self.state.output_dir and Path(self.state.output_dir).is_dir():
             err_log = open(Path(self.state.output_dir) / "stderr.log", "ab")  # noqa: SIM115
-        kwargs: dict[str, Any] = ({"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-                                  if os.name == "nt" else {"start_new_session": True})
         for pipe, sink in ((self.proc.stdout, subprocess.DEVNULL), (self.proc.stderr, err_log)):
             subprocess.Popen([sys.executable, "-u", "-c", _DRAIN], stdin=pipe, stdout=sink,
-                             stderr=subprocess.DEVNULL, **kwargs)
+                             stderr=subprocess.DEVNULL, **_session())
         if not isinstance(err_log, int):
             err_log.close()
 
@@ -303,7 +307,10 @@ class TrainingWorker(QObject):
         if self._child is not None:
             raise RuntimeError("a training process is already running")
         self._run_id, self._output_dir = None, None
-        child = _Child(self._prefix + args, child_env(self._env), resume_ref)
+        try:
+            child = _Child(self._prefix + args, child_env(self._env), resume_ref)
+        except OSError as exc:
+            raise StudioError(f"could not start the training process: {exc}") from exc
         child.bridge.sig_event.connect(self._on_child_event)
         child.bridge.sig_log.connect(self._on_child_log)
         child.bridge.sig_resolved.connect(self._on_child_resolved)
@@ -346,7 +353,7 @@ class TrainingWorker(QObject):
     @Slot()
     def _on_kill_timeout(self) -> None:
         if self._child is not None and self._child.alive():
-            self.sig_log.emit(self.tr("The training process did not stop in time; killing it."))
+            self.sig_log.emit(self.tr("The training process did not exit in time; killing it."))
             self._child.kill()
 
     @Slot(object)
@@ -358,6 +365,8 @@ class TrainingWorker(QObject):
             self._run_id = event.get("run_id") or self._run_id
             if event.get("output_dir"):
                 self._output_dir = Path(event["output_dir"])
+        if kind == "finished" and not self._kill_timer.isActive():
+            self._kill_timer.start(int(LINGER_S * 1000))
         self.sig_event.emit(event)
         if kind == "run_started" and self._run_id:
             self.sig_started.emit(self._run_id)

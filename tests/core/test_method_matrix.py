@@ -31,6 +31,7 @@ class Case:
     grad_of: str = ""  # substring of the trainable tensor to check by finite differences
     min_drop: float = 0.5  # the loss must fall at least this much (nats) in STEPS steps
     may_stay: str = ""  # trainable tensors allowed to end where they started
+    exact_reload: bool = True  # False: reloading changes shapes, so rounding may differ
     fd: dict[str, Any] = field(default_factory=lambda: {"directions": 2})
 
 
@@ -47,7 +48,8 @@ CASES: dict[str, Case] = {
     "adalora": Case(lambda p, t: p.AdaLoraConfig(
         init_r=6, target_r=2, tinit=2, tfinal=4, deltaT=2, total_step=STEPS, lora_alpha=8,
         lora_dropout=0.0, target_modules=LORA_TARGETS), mergeable=True, grad_of="lora_E",
-        may_stay="lora_E"),  # pruned triplets are masked back to their zero start
+        may_stay="lora_E",  # pruned triplets are masked back to their zero start
+        exact_reload=False),  # reload drops the pruned ranks: same sum, other rounding
     "ia3": Case(lambda p, t: p.IA3Config(
         target_modules=["k_proj", "v_proj", "down_proj"], feedforward_modules=["down_proj"]),
         lr=5e-2, mergeable=True, grad_of="ia3_l"),
@@ -198,7 +200,12 @@ def test_method(name, runtime, tiny, batch, tmp_path):
     expected = _logits(torch, model, batch)
     model.save_pretrained(str(tmp_path / "saved"))
     loaded = _reload(torch, case, folder, tmp_path / "saved")
-    np.testing.assert_array_equal(_logits(torch, loaded, batch), expected)
+    reloaded = _logits(torch, loaded, batch)
+    if case.exact_reload:
+        np.testing.assert_array_equal(reloaded, expected)
+    else:
+        np.testing.assert_allclose(reloaded, expected, rtol=1e-5,
+                                   atol=1e-5 * np.abs(expected).max())
 
     # (e) merging keeps the logits
     if case.mergeable:

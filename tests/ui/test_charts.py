@@ -168,7 +168,12 @@ def test_redraw_only_when_dirty(chart, qtbot, monkeypatch):
     chart.append("loss", 0, 1.0)
     main = drawn(chart, "loss")[1]
     real_set_data = main.setData
-    monkeypatch.setattr(main, "setData", lambda *a, **k: (redraws.append(1), real_set_data(*a, **k)))
+
+    def counting(*args, **kwargs):
+        redraws.append(1)
+        real_set_data(*args, **kwargs)
+
+    monkeypatch.setattr(main, "setData", counting)
     assert chart._timer.isActive() and chart._timer.interval() == REDRAW_MS
     for i in range(1, 50):  # a burst coalesces into one redraw
         chart.append("loss", i, 1.0 / i)

@@ -89,7 +89,7 @@ def runs(tmp_path):
                                        "last):\n  File \"engine.py\", line 1\nMemoryError")
             elif status != "running":
                 store.set_status(run.id, status)
-            started = T0 + i * 3600 + 5
+            started = T0 + i * 3600 + 5 if status != "running" else time.time() - 8 * 60
             store.update_run(run.id, started_at=started,
                              finished_at=None if status == "running" else started + 60 * steps)
             made[name] = store.get_run(run.id)
@@ -235,6 +235,7 @@ def test_empty_state(qtbot, page):
     assert page.stack.currentIndex() == 0
     assert "No runs yet" in page.empty_label.text()
     assert "peft-studio train" in page.empty_label.text()
+    page.grab().save("/tmp/shot-runs-empty.png")
 
 
 # --- selection: curves and details --------------------------------------------------------
@@ -290,6 +291,7 @@ def test_failed_run_shows_its_error(qtbot, page, runs):
     select(qtbot, page, runs["bert-ia3"].id)
     details = page.details
     assert details.tabs.isTabVisible(details.error_index)
+    assert details.tabs.currentIndex() == details.error_index   # shown first
     assert "out of memory at step 8" in details.error_text.toPlainText()
     assert "MemoryError" in details.error_text.toPlainText()
     assert page.view.currentIndex().siblingAtColumn(Column.STATUS).data(
@@ -390,13 +392,16 @@ def test_delete_dialog(qtbot, runs):
     dialog = run_dialogs.DeleteRunsDialog(plans)
     qtbot.addWidget(dialog)
     text = dialog.listing.text()
-    assert "qwen-lora" in text and "bert-ia3" in text and "metric points" in text
+    assert "qwen-lora" in text and "bert-ia3" in text and "100 metric point(s)" in text
     assert "kept on disk" in text
     assert not dialog.files_box.isChecked() and not dialog.with_files()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save("/tmp/shot-runs-delete.png")
     dialog.files_box.setChecked(True)
     assert "deleted" in dialog.listing.text() and dialog.with_files()
-    assert "2 runs" in dialog.windowTitle() + dialog.findChild(type(dialog.listing)).text() or \
-        dialog.windowTitle() == "Delete runs"
+    assert dialog.windowTitle() == "Delete runs"
+    assert not dialog.delete_button.isDefault()     # Enter cancels
 
 
 def test_export_run_file_round_trips(qtbot, page, runs, monkeypatch, tmp_path):
@@ -497,7 +502,8 @@ def test_screenshot(qtbot, page, runs):
     image = page.grab()
     assert image.width() == 1280 and image.height() == 800
     image.save("/tmp/shot-runs.png")
-    page.details.tabs.setCurrentIndex(page.details.error_index)
+    page.details.tabs.setCurrentIndex(1)
+    page.grab().save("/tmp/shot-runs-metrics.png")
     select(qtbot, page, runs["bert-ia3"].id)
     qtbot.wait(300)
     page.grab().save("/tmp/shot-runs-failed.png")

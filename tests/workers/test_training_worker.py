@@ -78,6 +78,8 @@ FAKE_TRAINER = textwrap.dedent('''
         sys.exit(0)
     emit("finished", status="completed", step=spec["steps"], output_dir=out,
          metrics={"train_loss": 0.1}, run_id=spec["run_id"])
+    while spec.get("linger"):  # stuck on the way out
+        time.sleep(0.02)
 ''')
 
 
@@ -85,6 +87,7 @@ FAKE_TRAINER = textwrap.dedent('''
 def fake(tmp_path):
     script = tmp_path / "fake_trainer.py"
     script.write_text(FAKE_TRAINER)
+    workers: list[TrainingWorker] = []
 
     def make(qtbot, run_id: str = "20250101-000000-abcd", create_row: bool = True, **spec):
         out = tmp_path / "out"
@@ -101,9 +104,13 @@ def fake(tmp_path):
         logs: list[str] = []
         worker.sig_event.connect(events.append)
         worker.sig_log.connect(logs.append)
+        workers.append(worker)
         return worker, run_file, out, events, logs
 
-    return make
+    yield make
+    for worker in workers:  # a failed test must not leave a hanging fake behind
+        if worker.is_running():
+            worker.kill()
 
 
 def finish(qtbot, worker: TrainingWorker, action=None, timeout: int = 20000) -> dict:
@@ -214,7 +221,7 @@ def test_stop_escalates_to_kill(qtbot, fake):
     result = finish(qtbot, worker, lambda: worker.stop(timeout_s=0.5))
     assert result["exit_code"] == -signal.SIGKILL
     assert result["status"] == "stopped" and result["error"] is None
-    assert any("did not stop in time" in line for line in logs)
+    assert any("did not exit in time" in line for line in logs)
     assert store_row("20250101-000000-abcd").status == "stopped"
 
 
@@ -277,6 +284,22 @@ def test_start_twice_is_refused(qtbot, fake):
     with pytest.raises(RuntimeError):
         worker.start_run(run_file)
     finish(qtbot, worker, worker.kill)
+    assert not worker.is_running()
+
+
+def test_a_child_stuck_after_finishing_is_killed(qtbot, fake, monkeypatch):
+    monkeypatch.setattr("workers.training.LINGER_S", 0.3)
+    worker, run_file, *_ = fake(qtbot, steps=1, linger=True)
+    result = finish(qtbot, worker, lambda: worker.start_run(run_file))
+    assert result["status"] == "completed" and result["exit_code"] != 0
+
+
+def test_a_child_that_cannot_start_is_a_known_error(qtbot, tmp_path):
+    from studio.core.errors import StudioError
+
+    worker = TrainingWorker(command_prefix=[str(tmp_path / "no-such-python")])
+    with pytest.raises(StudioError, match="could not start the training process"):
+        worker.start_run(tmp_path / "run.yaml")
     assert not worker.is_running()
 
 

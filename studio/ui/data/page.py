@@ -371,7 +371,7 @@ class DataPage(QWidget):
         self.message.setVisible(bool(text))
 
     def message_text(self) -> str:
-        return self.message.text() if self.message.isVisible() else ""
+        return "" if self.message.isHidden() else self.message.text()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt name
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

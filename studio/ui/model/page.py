@@ -479,7 +479,7 @@ class ModelPage(QWidget):
         self.message.setVisible(bool(text))
 
     def message_text(self) -> str:
-        return self.message.text() if self.message.isVisible() else ""
+        return "" if self.message.isHidden() else self.message.text()
 
     @staticmethod
     def _dropped_folder(event: QDragEnterEvent | QDropEvent) -> str | None:

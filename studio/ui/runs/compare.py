@@ -35,8 +35,8 @@ class CurveSet:
 class CompareCharts(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.train_chart = MetricChart()
-        self.eval_chart = MetricChart()
+        self.train_chart = MetricChart(y_label=self.tr("loss"))
+        self.eval_chart = MetricChart(y_label=self.tr("loss"))
         self.extra_chart = MetricChart()
         self.metric_combo = QComboBox()
         self.metric_combo.setObjectName("metricChooser")
@@ -49,9 +49,8 @@ class CompareCharts(QWidget):
         self.smoothing.setMaximumWidth(140)
         self.smoothing.setToolTip(self.tr("Exponential moving average drawn beside the raw "
                                           "curves; 0 turns it off."))
-        self.hint = QLabel(self.tr("Select one or more runs to compare their curves."))
+        self.hint = QLabel()
         self.hint.setObjectName("compareHint")
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         grid = QGridLayout()
         grid.setSpacing(6)
@@ -61,18 +60,22 @@ class CompareCharts(QWidget):
             label.setObjectName("chartTitle")
             grid.addWidget(label, 0, column)
             grid.addWidget(chart, 1, column)
-        extra_title = QHBoxLayout()
-        extra_title.setSpacing(4)
-        extra_title.addWidget(self.metric_combo)
-        extra_title.addStretch(1)
-        extra_title.addWidget(QLabel(self.tr("Smoothing")))
-        extra_title.addWidget(self.smoothing)
-        grid.addLayout(extra_title, 0, 2)
+        grid.addWidget(self.metric_combo, 0, 2, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(self.extra_chart, 1, 2)
         grid.setRowStretch(1, 1)
+        for chart in self.charts():
+            # metric values carry no unit: no "(x0.001)" SI rescaling of the axis
+            chart.plot_item().getAxis("left").enableAutoSIPrefix(False)
+        top = QHBoxLayout()
+        top.addWidget(self.hint, 1)
+        smoothing_label = QLabel(self.tr("Smoothing"))
+        smoothing_label.setBuddy(self.smoothing)
+        top.addWidget(smoothing_label)
+        top.addWidget(self.smoothing)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.hint)
+        layout.setSpacing(4)
+        layout.addLayout(top)
         layout.addLayout(grid, 1)
 
         self._curves: list[CurveSet] = []
@@ -99,7 +102,11 @@ class CompareCharts(QWidget):
 
     def show_runs(self, curves: list[CurveSet]) -> None:
         self._curves = curves
-        self.hint.setVisible(not curves)
+        self.hint.setText(self.tr("Select one or more runs to compare their curves.")
+                          if not curves else
+                          self.tr("Comparing {count} runs").format(count=len(curves))
+                          if len(curves) > 1 else self.tr("Curves of {name}").format(
+                              name=curves[0].label))
         self._fill_combo()
         for chart, key in ((self.train_chart, TRAIN_LOSS), (self.eval_chart, EVAL_LOSS)):
             self._draw(chart, key)
@@ -134,7 +141,9 @@ class CompareCharts(QWidget):
         return f"{name} ({split})" if name else key
 
     def _draw_extra(self) -> None:
-        self._draw(self.extra_chart, self.extra_key())
+        key = self.extra_key()
+        self.extra_chart.set_y_label(self._label(key) if key else "")
+        self._draw(self.extra_chart, key)
 
     def _draw(self, chart: MetricChart, key: str | None) -> None:
         chart.clear()

@@ -40,9 +40,10 @@ def _size(size: int | None) -> str:
 class RowsModel(QAbstractTableModel):
     """A small read-only table of strings (the details tabs)."""
 
-    def __init__(self, headers: list[str], parent: Any = None):
+    def __init__(self, headers: list[str], parent: Any = None, numeric: tuple[int, ...] = ()):
         super().__init__(parent)
         self._headers = headers
+        self._numeric = set(numeric)   # columns aligned right
         self._rows: list[tuple[str, ...]] = []
 
     def set_rows(self, rows: list[tuple[str, ...]]) -> None:
@@ -71,6 +72,8 @@ class RowsModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
 
@@ -101,15 +104,17 @@ def metric_rows(final: dict[str, Any] | None, series: Series | None) -> list[tup
     return rows
 
 
-def _table(model: QAbstractTableModel) -> QTableView:
+def _table(model: QAbstractTableModel, stretch: int) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.setWordWrap(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)  # the long column
     return view
 
 
@@ -133,21 +138,22 @@ class RunDetailsView(QWidget):
         self.tabs = QTabWidget()
         self.config_text = _text_box()
         self.metrics_model = RowsModel([self.tr("Metric"), self.tr("Final"), self.tr("Best"),
-                                        self.tr("Best at step")], self)
+                                        self.tr("Best at step")], self, numeric=(1, 2, 3))
         self.checkpoints_model = RowsModel([self.tr("Step"), self.tr("Path"), self.tr("Time")],
-                                           self)
+                                           self, numeric=(0,))
         self.exports_model = RowsModel([self.tr("Kind"), self.tr("Path"), self.tr("Type"),
                                         self.tr("Size"), self.tr("Verified"),
-                                        self.tr("Created")], self)
+                                        self.tr("Created")], self, numeric=(3,))
         self.error_text = _text_box()
-        self.metrics_view = _table(self.metrics_model)
-        self.checkpoints_view = _table(self.checkpoints_model)
-        self.exports_view = _table(self.exports_model)
+        self.metrics_view = _table(self.metrics_model, stretch=0)
+        self.checkpoints_view = _table(self.checkpoints_model, stretch=1)
+        self.exports_view = _table(self.exports_model, stretch=1)
         self.tabs.addTab(self.config_text, self.tr("Config"))
         self.tabs.addTab(self.metrics_view, self.tr("Metrics"))
         self.tabs.addTab(self.checkpoints_view, self.tr("Checkpoints"))
         self.tabs.addTab(self.exports_view, self.tr("Exports"))
         self.error_index = self.tabs.addTab(self.error_text, self.tr("Error"))
+        self.setMinimumWidth(320)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
@@ -159,6 +165,7 @@ class RunDetailsView(QWidget):
         return self._details
 
     def show_details(self, details: RunDetails | None, series: Series | None = None) -> None:
+        previous = self._details.run.id if self._details is not None else None
         self._details = details
         self.tabs.setEnabled(details is not None)
         if details is None:
@@ -185,6 +192,8 @@ class RunDetailsView(QWidget):
         failed = run.status == "failed" or bool(run.error)
         self.error_text.setPlainText(run.error or self.tr("The run failed without a message."))
         self.tabs.setTabVisible(self.error_index, failed)
+        if failed and run.id != previous:
+            self.tabs.setCurrentIndex(self.error_index)   # why it failed is what one looks for
 
     def set_series(self, series: Series | None) -> None:
         final = self._details.run.final_metrics if self._details else None

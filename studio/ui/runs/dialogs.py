@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QLabel, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -22,6 +23,8 @@ class DeleteRunsDialog(QDialog):
         self.listing = QLabel()
         self.listing.setObjectName("deleteListing")
         self.listing.setWordWrap(True)
+        self.listing.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.listing.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.listing)
@@ -53,9 +56,10 @@ class DeleteRunsDialog(QDialog):
     def _update_listing(self) -> None:
         items = []
         for plan in self.plans:
-            rows = self.tr("its record, {points:,} metric points, {checkpoints} checkpoint "
-                           "entries and {exports} export entries").format(
-                points=plan.metric_points, checkpoints=plan.checkpoints, exports=plan.exports)
+            rows = self.tr("its record, {points}, {checkpoints} and {exports}").format(
+                points=self.tr("%n metric point(s)", "", plan.metric_points),
+                checkpoints=self.tr("%n checkpoint entry(s)", "", plan.checkpoints),
+                exports=self.tr("%n export entry(s)", "", plan.exports))
             lines = [f"<b>{_escape(plan.run.name)}</b> ({_escape(plan.run.id)})", rows]
             if plan.folder is not None and plan.folder_exists:
                 folder = self.tr("output folder {folder} ({size})").format(
