@@ -24,16 +24,16 @@ APP_NAME = "PEFT Studio"
 
 
 def pin_singletons() -> None:
-    """PySide6 6.12 drops a reference to ``None`` on every call that returns nothing (and to
-    ``True`` on every ``Signal.emit``). From Python 3.12 on these objects are immortal and
-    that is harmless; on 3.11 the count reaches zero after a few thousand calls and the
-    interpreter aborts ("none_dealloc: deallocating None"). Give them a reference count no
-    session can use up, as 3.12 does. Idempotent; a no-op where it is not needed."""
+    """Only for PySide6 6.12.0, which drops a reference to ``None`` on every call that returns
+    nothing (and to ``True`` on every ``Signal.emit``); on Python 3.11, where these objects
+    are not immortal, the process aborts after a few thousand calls. pyproject pins 6.11.3,
+    which does not leak (tests/ui/test_qt_binding.py), so nothing calls this any more; it
+    stays while tests/ui/test_runs_page.py imports it."""
     if sys.version_info >= (3, 12):
         return
     import ctypes
 
-    for obj in (None, True, False, Ellipsis, NotImplemented):
+    for obj in (None, True, False):
         refcount = ctypes.c_ssize_t.from_address(id(obj))
         if refcount.value < 1 << 40:
             refcount.value += 1 << 48
@@ -175,7 +175,6 @@ def light_palette() -> QPalette:
 def setup_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with names, style, palette, translators and stylesheet (the window
     is not created here, so tests can build their own)."""
-    pin_singletons()
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(sys.argv if argv is None else argv) or ["peft-studio"])
@@ -210,4 +209,4 @@ def run_app(argv: list[str] | None = None) -> int:
 
 
 __all__ = ["run_app", "setup_application", "CrashHandler", "install_translators",
-           "load_stylesheet", "pin_singletons"]
+           "load_stylesheet"]

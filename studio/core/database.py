@@ -73,6 +73,21 @@ MIGRATIONS: list[tuple[str, ...]] = [
             details TEXT)""",
         "CREATE INDEX exports_run ON exports (run_id)",
     ),
+    (
+        # Playground conversations; run_id is the run whose adapter was chatted with (NULL for
+        # a base model or a folder from elsewhere). adapters/settings/messages are JSON.
+        """CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT REFERENCES runs (id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            base_model TEXT,
+            adapters TEXT NOT NULL DEFAULT '[]',
+            settings TEXT NOT NULL DEFAULT '{}',
+            messages TEXT NOT NULL DEFAULT '[]',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL)""",
+        "CREATE INDEX conversations_run ON conversations (run_id, updated_at)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

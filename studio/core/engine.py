@@ -110,7 +110,10 @@ class Trainer:
                                    total_steps=self.total_steps)
         model.train()
         trainable, total = count_params(model)
-        self.loaded = LoadedModel(model, tokenizer, kind, trainable, total)
+        self.loaded = LoadedModel(model, tokenizer, kind, trainable, total, card={
+            "base_model": cfg.model, "task": self.task, "method": cfg.method.name,
+            "data_format": self.prepared.format, "system_prompt": cfg.dataset.system_prompt,
+            "label_names": self.prepared.label_names, "run_id": self.run_id})
         self.params = [p for p in model.parameters() if p.requires_grad]
         if not self.params:
             raise StudioError("the method left no trainable parameters in this model")

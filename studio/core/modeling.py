@@ -30,6 +30,12 @@ class LoadedModel:
     kind: str                  # 'peft' | 'bitfit' | 'full'
     trainable_params: int
     total_params: int
+    # What inference needs to use the result as it was trained (task, data format, system
+    # prompt, label names, ...); written next to the result as TRAINING_INFO_FILE.
+    card: dict[str, Any] | None = None
+
+
+TRAINING_INFO_FILE = "peft_studio.json"
 
 
 def load_tokenizer(model_path: str, task: str):
@@ -158,5 +164,8 @@ def save_result(loaded: LoadedModel, folder: Path) -> list[str]:
         (folder / "bitfit_config.json").write_text(json.dumps(
             {"method": "bitfit", "base_model_name_or_path": base,
              "tensors": sorted(tensors)}, indent=2))
+    if loaded.card:
+        (folder / TRAINING_INFO_FILE).write_text(json.dumps(loaded.card, indent=2,
+                                                            ensure_ascii=False))
     loaded.tokenizer.save_pretrained(str(folder))
     return sorted(p.name for p in folder.iterdir())

@@ -112,3 +112,29 @@ class ExportRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+@dataclass
+class ConversationRecord:
+    """A saved playground conversation. ``adapters`` lists what was loaded (names and refs as
+    the playground chose them); ``messages`` are {role, content} dicts, optionally with the
+    adapter that answered (``adapter``); ``settings`` is GenerationSettings.to_dict()."""
+
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+    run_id: str | None = None
+    base_model: str | None = None
+    adapters: list[Any] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ConversationRecord:
+        return cls(**{**row, "adapters": _loads(row["adapters"]) or [],
+                      "settings": _loads(row["settings"]) or {},
+                      "messages": _loads(row["messages"]) or []})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)

@@ -27,9 +27,11 @@ from .records import (
     STATUSES,
     TERMINAL_STATUSES,
     CheckpointRecord,
+    ConversationRecord,
     ExportRecord,
     MetricPoint,
     RunRecord,
+    json_safe,
 )
 
 ORPHAN_ERROR = "the training process ended without reporting (killed or crashed)"
@@ -360,6 +362,59 @@ class RunStore:
         return [ExportRecord.from_row(r) for r in self._rows(
             "SELECT * FROM exports WHERE run_id = ? ORDER BY created_at, id", [run_id])]
 
+    # --- playground conversations -------------------------------------------------------
+
+    @known_errors
+    def save_conversation(self, messages: Sequence[dict[str, Any]], *, run_id: str | None = None,
+                          title: str | None = None, base_model: str | None = None,
+                          adapters: Sequence[Any] = (), settings: dict[str, Any] | None = None,
+                          conversation_id: int | None = None) -> int:
+        """Insert a conversation, or replace the one with ``conversation_id`` (keeping its
+        creation time). The title defaults to the start of the first user message. Returns
+        the id."""
+        now = time.time()
+        row = {"run_id": run_id, "title": (title or "").strip() or _default_title(messages),
+               "base_model": base_model, "adapters": json.dumps(list(adapters), default=str),
+               "settings": json.dumps(json_safe(settings or {}), default=_scalar),
+               "messages": json.dumps(json_safe(list(messages)), default=_scalar),
+               "updated_at": now}
+        if conversation_id is None:
+            return int(self._insert_for_run(run_id or "", "conversations",
+                                            [{**row, "created_at": now}]) or 0)
+        sets = ", ".join(f"[{k}] = ?" for k in row)
+        try:
+            with write_transaction(self.db):
+                cursor = self.db.conn.execute(
+                    f"UPDATE conversations SET {sets} WHERE id = ?",
+                    [*row.values(), conversation_id])
+        except sqlite3.IntegrityError as exc:
+            raise UnknownRunError(f"There is no run {run_id} (was it deleted?).") from exc
+        if cursor.rowcount == 0:
+            raise StudioError(f"There is no conversation {conversation_id}.")
+        return conversation_id
+
+    @known_errors
+    def conversations(self, run_id: str | None = None) -> list[ConversationRecord]:
+        """Most recently saved first; all of them, or those of one run."""
+        where, params = ("WHERE run_id = ?", [run_id]) if run_id is not None else ("", [])
+        return [ConversationRecord.from_row(r) for r in self._rows(
+            f"SELECT * FROM conversations {where} ORDER BY updated_at DESC, id DESC", params)]
+
+    @known_errors
+    def get_conversation(self, conversation_id: int) -> ConversationRecord:
+        rows = self._rows("SELECT * FROM conversations WHERE id = ?", [conversation_id])
+        if not rows:
+            raise StudioError(f"There is no conversation {conversation_id}.")
+        return ConversationRecord.from_row(rows[0])
+
+    @known_errors
+    def delete_conversation(self, conversation_id: int) -> None:
+        with write_transaction(self.db):
+            cursor = self.db.conn.execute("DELETE FROM conversations WHERE id = ?",
+                                          [conversation_id])
+        if cursor.rowcount == 0:
+            raise StudioError(f"There is no conversation {conversation_id}.")
+
     def _insert_for_run(self, run_id: str, table: str, rows: list[dict[str, Any]],
                         upsert_pk: tuple[str, ...] | None = None) -> int | None:
         try:
@@ -374,6 +429,14 @@ class RunStore:
             if "FOREIGN KEY" not in str(exc):
                 raise
             raise UnknownRunError(f"There is no run {run_id} (was it deleted?).") from exc
+
+
+def _default_title(messages: Sequence[dict[str, Any]], width: int = 60) -> str:
+    for message in messages:
+        if message.get("role") == "user" and str(message.get("content") or "").strip():
+            text = " ".join(str(message["content"]).split())
+            return text if len(text) <= width else text[: width - 1] + "…"
+    return "Conversation"
 
 
 def _check_status(status: str) -> None:

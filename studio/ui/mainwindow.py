@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 
 import resources
 from studio import __version__, paths
-from studio.app import pin_singletons
 from studio.core import config as config_mod
 from studio.core.config import RunConfig
 from studio.core.errors import ConfigError, StudioError
@@ -29,8 +28,6 @@ from studio.ui.model.page import ModelPage
 from studio.ui.runs.page import RunsPage
 from studio.ui.train.page import TrainPage
 from studio.ui.train.runfile import file_stem
-
-pin_singletons()  # see studio.app: PySide6 6.12 on Python 3.11 loses refs to None/True
 
 PAGES = ("model", "data", "train", "runs")
 STATUS_MS = 8000

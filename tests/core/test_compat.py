@@ -277,6 +277,28 @@ def test_random_draws_are_seeded_and_independent(runtime):
     assert first == second  # reproducible from the seed
     assert first[0] != first[1] and first[6] != first[7] and first[8] != first[9]
     assert torch.randint(0, 10, (2,)).dtype == torch.int64
+    state = torch.get_rng_state()
+    after = [torch.randn(3).tolist(), torch.empty(3).uniform_().tolist()]
+    torch.set_rng_state(state)
+    assert [torch.randn(3).tolist(), torch.empty(3).uniform_().tolist()] == after
+
+
+def test_dropout_and_bernoulli_follow_the_seed(runtime):
+    """seeded_random_streams: dropout ignored the seed, bernoulli its probabilities."""
+    torch = runtime
+    x = torch.ones(400)
+
+    def masks():
+        torch.manual_seed(7)
+        return [torch.nn.functional.dropout(x, 0.25, training=True).tolist() for _ in range(2)]
+
+    first, second = masks(), masks()
+    assert first == second and first[0] != first[1]
+    kept = np.array(first[0]) != 0
+    assert set(np.unique(np.array(first[0])[kept]).round(4)) == {round(1 / 0.75, 4)}
+    assert 0.6 < kept.mean() < 0.9
+    draws = torch.bernoulli(torch.full((2000,), 0.1))
+    assert 0.05 < float(draws.mean()) < 0.15
 
 
 # ---- files -----------------------------------------------------------------------------------
@@ -295,7 +317,8 @@ def test_safetensors_load_file(runtime, tmp_path):
 def _write_safetensors(path, tensors: dict[str, tuple[str, list[int], bytes]]) -> None:
     header, offset, blobs = {}, 0, []
     for name, (dtype, shape, blob) in tensors.items():
-        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [offset, offset + len(blob)]}
+        header[name] = {"dtype": dtype, "shape": shape,
+                        "data_offsets": [offset, offset + len(blob)]}
         offset += len(blob)
         blobs.append(blob)
     raw = json.dumps(header).encode()
@@ -374,7 +397,8 @@ def test_prefix_tuning_seq2seq_forward(runtime, tiny_models):
     model = get_peft_model(base, PrefixTuningConfig(task_type=TaskType.SEQ_2_SEQ_LM,
                                                     num_virtual_tokens=3))
     ids = torch.tensor([[5, 6, 7, 2]])
-    out = model(input_ids=ids, attention_mask=torch.ones_like(ids), labels=torch.tensor([[8, 9, 2]]))
+    out = model(input_ids=ids, attention_mask=torch.ones_like(ids),
+                labels=torch.tensor([[8, 9, 2]]))
     assert np.isfinite(float(out.loss))
 
 

@@ -50,7 +50,7 @@ def test_csv_classification(qtbot, qtmodeltester, page, tmp_path):
     assert model.headerData(1, Qt.Orientation.Horizontal) == "label [label]"
     assert model.index(0, 1).data() == "positive"
     assert page.label_chart.bars() == {"negative": 100.0, "neutral": 100.0, "positive": 100.0}
-    assert "300 row(s)" in page.summary.text() and "the first 200 shown" in page.summary.text()
+    assert "300 rows" in page.summary.text() and "the first 200 shown" in page.summary.text()
     assert page.problem_list.problem_count() == 0
     assert page.problems_box.title() == "Problems (0)"
     visible = [r for r, c in page.form.column_combos.items()
@@ -257,3 +257,17 @@ def test_token_counter_failure_is_shown(qtbot, page, tmp_path):
         page.set_tokenizer_source(str(empty))
     assert blocker.args == [None]
     assert "Token lengths unavailable" in page.length_chart.note.text()
+
+
+def test_length_chart_draws_a_histogram_when_given_one(qtbot):
+    from studio.ui.data.plots import LengthChart
+
+    chart = LengthChart()
+    qtbot.addWidget(chart)
+    stats = {"count": 10, "min": 3, "mean": 7.5, "median": 7, "p95": 12, "max": 13}
+    chart.show_lengths({"token_lengths": stats})
+    assert list(chart.bars()) == ["min", "median", "mean", "95 %", "max"]
+    chart.show_lengths({"token_lengths": stats, "token_length_histogram": {
+        "edges": [3, 6, 9, 12, 15], "counts": [2, 3, 4, 1]}})
+    assert chart.bars() == {"3–5": 2.0, "6–8": 3.0, "9–11": 4.0, "12–14": 1.0}
+    assert "10 rows tokenised" in chart.note.text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -13,12 +14,12 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from studio.ui.common import qtcompat  # noqa: E402
+from studio.app import pin_singletons  # noqa: E402
 
-qtcompat.apply()   # PySide6 6.12.0 loses references to None/True/False (see the module)
+pin_singletons()   # PySide6 6.12 on Python 3.11; see studio.app
 
 import yaml  # noqa: E402
-from PySide6.QtCore import QModelIndex, QThreadPool, Qt  # noqa: E402
+from PySide6.QtCore import QPersistentModelIndex, QThreadPool, Qt  # noqa: E402
 from PySide6.QtGui import QFont  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView, QApplication  # noqa: E402
 
@@ -27,9 +28,9 @@ from studio.core.config import DatasetConfig, MethodConfig, RunConfig  # noqa: E
 from studio.core.store import RunStore  # noqa: E402
 from studio.ui.common import dialogs  # noqa: E402
 from studio.ui.runs import dialogs as run_dialogs  # noqa: E402
-from studio.ui.runs import page as page_module  # noqa: E402
+from studio.ui.runs import actions as actions_module  # noqa: E402
 from studio.ui.runs.jobs import DeletePlan, plan_delete  # noqa: E402
-from studio.ui.runs.model import RUN_ROLE, Column, RunsFilterProxy, RunsTableModel  # noqa: E402
+from studio.ui.runs.model import Column, RunsFilterProxy, RunsTableModel  # noqa: E402
 from studio.ui.runs.page import RunsPage  # noqa: E402
 
 QWEN = "/models/Qwen2-0.5B"
@@ -178,8 +179,6 @@ def test_set_runs_updates_in_place(runs):
     model = RunsTableModel()
     model.set_runs(list(runs.values()))
     kept = model.index(model.row_of(runs["qwen-lora"].id), 0)
-    from PySide6.QtCore import QPersistentModelIndex
-
     persistent = QPersistentModelIndex(kept)
     renamed = runs["qwen-lora"]
     renamed.name = "renamed"
@@ -387,6 +386,30 @@ def test_delete_refused_for_a_running_run(qtbot, page, runs, monkeypatch, errors
         assert store.get_run(runs["bert-live"].id)
 
 
+def test_delete_job_checks_again_that_the_run_is_not_training(runs):
+    from studio.core.errors import StudioError
+    from studio.ui.runs.jobs import delete_runs
+
+    run = runs["qwen-prefix"]
+    plan_delete(None, [run.id])
+    with RunStore() as other:   # resumed meanwhile, e.g. from a terminal
+        other.set_status(run.id, "running")
+    with pytest.raises(StudioError, match="still training"):
+        delete_runs(None, [run.id], with_files=True)
+    assert Path(run.output_dir).is_dir()
+
+
+def test_context_menu_offers_the_actions(qtbot, page, runs, monkeypatch):
+    show_loaded(qtbot, page)
+    select(qtbot, page, runs["qwen-lora"].id)
+    shown = []
+    monkeypatch.setattr(actions_module.QMenu, "popup",
+                        lambda menu, pos, *a: shown.append([x.text() for x in menu.actions()]))
+    rect = page.view.visualRect(page.view.currentIndex())
+    page.run_actions.context_menu(rect.center())
+    assert shown == [["Resume", "Rename", "Delete…", "Open output folder", "Export run file…"]]
+
+
 def test_delete_dialog(qtbot, runs):
     plans = plan_delete(None, [runs["qwen-lora"].id, runs["bert-ia3"].id])
     dialog = run_dialogs.DeleteRunsDialog(plans)
@@ -408,7 +431,7 @@ def test_export_run_file_round_trips(qtbot, page, runs, monkeypatch, tmp_path):
     show_loaded(qtbot, page)
     run = runs["qwen-lora"]
     target = tmp_path / "exported"
-    monkeypatch.setattr(page_module.QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(actions_module.QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     select(qtbot, page, run.id)
     with qtbot.waitSignal(page.sig_message, timeout=10_000):
@@ -425,14 +448,12 @@ def test_export_run_file_round_trips(qtbot, page, runs, monkeypatch, tmp_path):
 def test_open_output_folder(qtbot, page, runs, monkeypatch, errors):
     show_loaded(qtbot, page)
     opened = []
-    monkeypatch.setattr(page_module.QDesktopServices, "openUrl",
+    monkeypatch.setattr(actions_module.QDesktopServices, "openUrl",
                         staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
     run = runs["qwen-lora"]
     select(qtbot, page, run.id)
     page.open_action.trigger()
     assert opened == [run.output_dir]
-    import shutil
-
     shutil.rmtree(run.output_dir)
     page.open_action.trigger()
     assert len(opened) == 1 and errors and "does not exist" in errors[0][1]
@@ -507,4 +528,3 @@ def test_screenshot(qtbot, page, runs):
     select(qtbot, page, runs["bert-ia3"].id)
     qtbot.wait(300)
     page.grab().save("/tmp/shot-runs-failed.png")
-    assert QModelIndex is not None and RUN_ROLE

@@ -126,7 +126,7 @@ class DataPage(QWidget):
         self.preview.setAlternatingRowColors(True)
         self.preview.setWordWrap(False)
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.preview.horizontalHeader().setStretchLastSection(True)
+        self.preview.horizontalHeader().setStretchLastSection(False)
         self.preview.verticalHeader().setDefaultSectionSize(22)
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
@@ -261,9 +261,7 @@ class DataPage(QWidget):
         bad = {n for p in problems for n in rows_of(p)}
         self.preview_model.set_samples(result["file_columns"], result["samples"],
                                        result.get("columns"), bad)
-        self.preview.resizeColumnsToContents()
-        for column in range(self.preview_model.columnCount()):
-            self.preview.setColumnWidth(column, min(self.preview.columnWidth(column), 420))
+        self._fit_columns()
         self._show_summary(result)
         counts = result.get("label_counts") or result.get("tag_counts")
         if counts:
@@ -276,6 +274,21 @@ class DataPage(QWidget):
         self.sig_inspected.emit(result)
         self.sig_dataset_changed.emit(self.dataset_config())
         self._count_tokens()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their text up to a cap; the widest one takes the spare room."""
+        count = self.preview_model.columnCount()
+        if not count:
+            return
+        header = self.preview.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.preview.resizeColumnsToContents()
+        widths = [min(max(self.preview.columnWidth(c), header.sectionSizeHint(c)), 420)
+                  for c in range(count)]
+        widest = widths.index(max(widths))
+        for column, width in enumerate(widths):
+            self.preview.setColumnWidth(column, width)
+        header.setSectionResizeMode(widest, QHeaderView.ResizeMode.Stretch)
 
     def _show_unreadable(self, exc: BaseException) -> None:
         self._result = None
@@ -300,12 +313,16 @@ class DataPage(QWidget):
 
     def _show_summary(self, r: dict[str, Any]) -> None:
         unit = {"line": self.tr("lines"), "row": self.tr("rows")}.get(r.get("row_unit"), "")
+        n_columns = len(r["file_columns"])
         parts = [Path(r["path"]).name, r.get("file_type") or "",
-                 self.tr("%n row(s)", "", r["rows"]),
-                 self.tr("%n column(s)", "", len(r["file_columns"]))]
+                 self.tr("1 row") if r["rows"] == 1 else
+                 self.tr("%1 rows").replace("%1", f"{r['rows']:,}"),
+                 self.tr("1 column") if n_columns == 1 else
+                 self.tr("%1 columns").replace("%1", str(n_columns))]
         counts = r.get("label_counts") or r.get("tag_counts")
         if counts:
-            parts.append(self.tr("%n label(s)", "", len(counts)))
+            parts.append(self.tr("1 label") if len(counts) == 1 else
+                         self.tr("%1 labels").replace("%1", str(len(counts))))
         shown = len(r["samples"])
         if shown < r["rows"]:
             parts.append(self.tr("the first %1 shown").replace("%1", str(shown)))

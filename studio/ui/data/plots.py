@@ -39,18 +39,29 @@ class _BarChart(QWidget):
         self._values: list[float] = []
         self._bars: pg.BarGraphItem | None = None
 
-    def set_bars(self, names: list[str], values: list[float], note: str = "") -> None:
+    def set_bars(self, names: list[str], values: list[float], note: str = "",
+                 edges: list[float] | None = None) -> None:
+        """One bar per name; with ``edges`` (len(names) + 1 bounds) the bars span those ranges
+        on a numeric axis, as a histogram."""
         self._names, self._values = list(names), list(values)
         if self._bars is not None:
             self.plot.removeItem(self._bars)
             self._bars = None
+        axis = self.plot.getAxis("bottom")
         if names:
-            self._bars = pg.BarGraphItem(x=list(range(len(names))), height=values, width=0.7,
+            if edges:
+                xs = [(edges[i] + edges[i + 1]) / 2 for i in range(len(names))]
+                width = [(edges[i + 1] - edges[i]) * 0.9 for i in range(len(names))]
+                x_range = (edges[0], edges[-1])
+            else:
+                xs, width = list(range(len(names))), [0.7] * len(names)
+                x_range = (-0.6, len(names) - 0.4)
+            self._bars = pg.BarGraphItem(x=xs, height=values, width=width,
                                          brush=pg.mkBrush(*_BAR), pen=pg.mkPen(None))
             self.plot.addItem(self._bars)
-            self.plot.setXRange(-0.6, len(names) - 0.4, padding=0)
+            self.plot.setXRange(*x_range, padding=0.02 if edges else 0)
             self.plot.setYRange(0, max(values) * 1.1 if max(values) > 0 else 1, padding=0)
-        self.plot.getAxis("bottom").setTicks([list(enumerate(names))])
+        axis.setTicks(None if edges else [list(enumerate(names))])
         self.plot.setVisible(bool(names))
         self.note.setText(note)
         self.note.setVisible(bool(note))
@@ -94,9 +105,11 @@ class LengthChart(_BarChart):
         hist = result.get("token_length_histogram")
         if isinstance(hist, dict) and hist.get("counts") and hist.get("edges"):
             edges, counts = hist["edges"], hist["counts"]
-            names = [f"{int(edges[i])}–{int(edges[i + 1])}" for i in range(len(counts))]
+            names = [str(int(edges[i])) if edges[i + 1] - edges[i] <= 1
+                     else f"{int(edges[i])}–{int(edges[i + 1]) - 1}" for i in range(len(counts))]
             self.title.setText(self.tr("Token lengths (rows per length range)"))
-            self.set_bars(names, [float(c) for c in counts], self._summary(stats, result))
+            self.set_bars(names, [float(c) for c in counts], self._summary(stats, result),
+                          edges=[float(e) for e in edges])
             return
         if not stats:
             self.clear(self.tr("No token lengths: nothing to tokenise."))

@@ -144,7 +144,10 @@ class EstimatePanel(QGroupBox):
         share = f"{100 * est.trainable_fraction:.3g} %"
         approx = "" if est.exact else self.tr("about ")
         self.trainable.setText(f"{approx}{est.trainable_params:,} ({share})")
-        self.total.setText(f"{approx}{est.total_params:,}")
+        total = f"{approx}{est.total_params:,}"
+        if est.total_params >= 1_000_000:
+            total += f" ({units.count(est.total_params)})"
+        self.total.setText(total)
         parts = {"weights": est.weights_bytes, "grads": est.grads_bytes,
                  "optimizer": est.optimizer_bytes, "activations": est.activations_bytes}
         for key, value in parts.items():

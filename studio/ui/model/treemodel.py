@@ -172,7 +172,7 @@ class ModuleTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Module"), self.tr("Kind"), self.tr("Weight shape"),
+            return (self.tr("Module"), self.tr("Kind"), self.tr("Shape (in → out)"),
                     self.tr("Parameters"))[section]
         return None
 
@@ -205,11 +205,14 @@ class ModuleTreeModel(QAbstractItemModel):
                 return node.name
             if entry is None:
                 if column == 3 and not node.is_leaf:
-                    return self.tr("%n module(s)", "", node.n_leaves)
+                    return (self.tr("1 module") if node.n_leaves == 1 else
+                            self.tr("%1 modules").replace("%1", str(node.n_leaves)))
                 return None
             if column == 1:
                 return self._kind_text(entry)
             if column == 2:
+                if entry.in_features and entry.out_features and entry.is_linear:
+                    return f"{entry.in_features} → {entry.out_features}"
                 return " × ".join(str(d) for d in entry.shape) if entry.shape else ""
             if column == 3:
                 return f"{entry.params:,}" if entry.shape else ""

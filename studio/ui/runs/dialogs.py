@@ -16,9 +16,11 @@ class DeleteRunsDialog(QDialog):
         self.setObjectName("deleteRunsDialog")
         self.plans = plans
         self.setWindowTitle(self.tr("Delete runs") if len(plans) > 1 else self.tr("Delete run"))
-        heading = QLabel(self.tr("Delete {count} runs from the run history?").format(
-            count=len(plans)) if len(plans) > 1 else
-            self.tr("Delete the run “{name}” from the run history?").format(name=plans[0].run.name))
+        heading = QLabel(
+            self.tr("Delete {count} runs from the run history?").format(count=len(plans))
+            if len(plans) > 1 else
+            self.tr("Delete the run “{name}” from the run history?").format(
+                name=plans[0].run.name))
         heading.setWordWrap(True)
         self.listing = QLabel()
         self.listing.setObjectName("deleteListing")

@@ -1,6 +1,6 @@
 """What the Runs page does off the GUI thread. Each function runs in a pool worker, opens its
 own ``RunStore`` (one SQLite connection per thread), does one thing and returns plain data;
-none touches a widget."""
+none touches a widget (``QCoreApplication.translate`` is thread-safe)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from studio.core.errors import StudioError
 from studio.core.records import CheckpointRecord, ExportRecord, RunRecord
@@ -93,9 +94,7 @@ def plan_delete(store_path: Path | None, run_ids: list[str]) -> list[DeletePlan]
     with RunStore(store_path) as store:
         for run_id in run_ids:
             run = store.get_run(run_id)
-            if is_training(run):
-                raise StudioError(f"The run {run.name} ({run.id}) is still training; "
-                                  "stop it before deleting it.")
+            _refuse_training(run)
             folder = output_folder(run)
             exists = folder is not None and folder.is_dir()
             plans.append(DeletePlan(
@@ -113,9 +112,7 @@ def delete_runs(store_path: Path | None, run_ids: list[str], with_files: bool) -
     with RunStore(store_path) as store:
         for run_id in run_ids:
             run = store.get_run(run_id)
-            if is_training(run):
-                raise StudioError(f"The run {run.name} ({run.id}) is still training; "
-                                  "stop it before deleting it.")
+            _refuse_training(run)
             folder = output_folder(run)
             if with_files and folder is not None and folder.exists():
                 remove_output_folder(folder)
@@ -135,5 +132,16 @@ def export_run_file(run: RunRecord, target: Path) -> Path:
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise StudioError(f"Could not write {target}: {exc}") from exc
+        raise StudioError(_tr("Could not write {path}: {error}").format(
+            path=target, error=exc)) from exc
     return target
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RunsPage", text)
+
+
+def _refuse_training(run: RunRecord) -> None:
+    if is_training(run):
+        raise StudioError(_tr("The run “{name}” ({id}) is still training; stop it before "
+                              "deleting it.").format(name=run.name, id=run.id))

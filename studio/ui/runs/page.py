@@ -11,18 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (QAction, QColor, QDesktopServices, QHideEvent, QKeySequence,
-                           QShowEvent)
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHeaderView, QLabel, QMenu,
-                               QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter,
+                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from studio.core.records import RunRecord
 from studio.ui.common import dialogs
 from workers import pool
 
-from . import dialogs as run_dialogs
 from . import jobs
+from .actions import RunActions
 from .badge import StatusBadgeDelegate
 from .compare import PALETTE, CompareCharts, CurveSet
 from .details import RunDetailsView
@@ -30,7 +29,6 @@ from .filters import FilterBar, action_bar
 from .model import RUN_ROLE, Column, RunsFilterProxy, RunsTableModel
 
 POLL_MS = 3000
-RESUMABLE = frozenset({"pending", "stopped", "failed", "early_stopped"})
 
 
 class RunsPage(QWidget):
@@ -42,7 +40,7 @@ class RunsPage(QWidget):
     def __init__(self, parent: QWidget | None = None, store_path: Path | None = None):
         super().__init__(parent)
         self.setObjectName("runsPage")
-        self._store_path = store_path
+        self.store_path = store_path
         self._stamp: tuple[Any, ...] | None = None
         self._loading = self._reload_again = self._polling = False
         self._loaded_once = False
@@ -55,10 +53,14 @@ class RunsPage(QWidget):
         self.proxy = RunsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.filters = FilterBar(self)
-        self._build_actions()
+        self.details = RunDetailsView(self)
+        self.run_actions = RunActions(self)
+        actions = self.run_actions
+        self.resume_action, self.rename_action, self.delete_action = (
+            actions.resume, actions.rename, actions.delete)
+        self.open_action, self.export_action = actions.open_folder, actions.export
         self.view = self._build_view()
         self.compare = CompareCharts(self)
-        self.details = RunDetailsView(self)
 
         self.stack = QStackedWidget(self)
         self.empty_label = QLabel(self.tr(
@@ -83,43 +85,19 @@ class RunsPage(QWidget):
 
         self.filters.sig_changed.connect(self._apply_filters)
         self.filters.refresh_button.clicked.connect(self.refresh)
-        self.model.sig_rename_requested.connect(self.rename_run)
+        self.model.sig_rename_requested.connect(self.run_actions.rename_run)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         selection = self.view.selectionModel()
         selection.selectionChanged.connect(self._on_selection_changed)
         selection.currentRowChanged.connect(self._on_selection_changed)
-        self._update_actions()
+        self.run_actions.update()
 
     # --- building -------------------------------------------------------------------------
 
-    def _build_actions(self) -> None:
-        style = self.style()
-        icon = style.standardIcon
-        sp = style.StandardPixmap
-        self.resume_action = QAction(icon(sp.SP_MediaPlay), self.tr("Resume"), self)
-        self.resume_action.setToolTip(self.tr("Continue the run from its last checkpoint"))
-        self.rename_action = QAction(self.tr("Rename"), self)
-        self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
-        self.delete_action = QAction(icon(sp.SP_TrashIcon), self.tr("Delete…"), self)
-        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.open_action = QAction(icon(sp.SP_DirOpenIcon), self.tr("Open output folder"), self)
-        self.export_action = QAction(icon(sp.SP_DialogSaveButton), self.tr("Export run file…"),
-                                     self)
-        self.export_action.setToolTip(self.tr("Save the run's settings as a run file for "
-                                              "peft-studio train"))
-        for action in (self.rename_action, self.delete_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.resume_action.triggered.connect(self.resume_selected)
-        self.rename_action.triggered.connect(self.rename_selected)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.open_action.triggered.connect(self.open_output_folder)
-        self.export_action.triggered.connect(self.export_run_file)
-
     def actions_list(self) -> list[QAction]:
-        return [self.resume_action, self.rename_action, self.delete_action, self.open_action,
-                self.export_action]
+        return self.run_actions.all()
 
     def _build_view(self) -> QTableView:
         view = QTableView(self)
@@ -140,8 +118,8 @@ class RunsPage(QWidget):
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._context_menu)
-        view.addActions([self.rename_action, self.delete_action])
+        view.customContextMenuRequested.connect(self.run_actions.context_menu)
+        view.addActions([self.run_actions.rename, self.run_actions.delete])
         return view
 
     def _build_content(self) -> QWidget:
@@ -176,7 +154,7 @@ class RunsPage(QWidget):
             return
         self._loading = True
         self.filters.refresh_button.setEnabled(False)
-        pool.start(jobs.load_runs, self._store_path, returned=self._on_runs_loaded,
+        pool.start(jobs.load_runs, self.store_path, returned=self._on_runs_loaded,
                    errored=self._on_load_error, finished=self._on_load_finished)
 
     def select_run(self, run_id: str) -> None:
@@ -237,7 +215,7 @@ class RunsPage(QWidget):
         if self._polling or self._loading:
             return
         self._polling = True
-        pool.start(jobs.poll, self._store_path, returned=self._on_polled,
+        pool.start(jobs.poll, self.store_path, returned=self._on_polled,
                    errored=self._on_poll_error)
 
     def _on_polled(self, stamp: tuple[Any, ...]) -> None:
@@ -262,7 +240,7 @@ class RunsPage(QWidget):
         known = {r.id for r in result.runs}
         self._series = {k: v for k, v in self._series.items() if k in known}
         self._update_count()
-        self._update_actions()
+        self.run_actions.update()
         if self._pending_select is not None and self._pending_select in known:
             self.select_run(self._pending_select)
         self._load_selection(force_details=True)
@@ -291,7 +269,7 @@ class RunsPage(QWidget):
     # --- selection: curves and details ----------------------------------------------------
 
     def _on_selection_changed(self, *_: Any) -> None:
-        self._update_actions()
+        self.run_actions.update()
         self._selection_timer.start()
 
     def _load_selection(self, force_details: bool = False) -> None:
@@ -312,7 +290,7 @@ class RunsPage(QWidget):
         self._selection_gen += 1
         gen = self._selection_gen
         stamps = {r.id: r.updated_at for r in selected}
-        pool.start(jobs.load_selection, self._store_path, stale,
+        pool.start(jobs.load_selection, self.store_path, stale,
                    current.id if need_details and current is not None else None,
                    returned=lambda result: self._on_selection_loaded(gen, stamps, result),
                    errored=self._on_load_error)
@@ -328,7 +306,7 @@ class RunsPage(QWidget):
                 and result.details.run.id == current.id:
             self.details.show_details(result.details, self._series.get(current.id, (0, {}))[1])
         self._show_curves()
-        self._update_actions()
+        self.run_actions.update()
         self.sig_selection_loaded.emit()
 
     def _show_curves(self) -> None:
@@ -344,105 +322,6 @@ class RunsPage(QWidget):
         shown = self.details.details()
         if shown is not None and shown.run.id in self._series:
             self.details.set_series(self._series[shown.run.id][1])
-
-    # --- actions --------------------------------------------------------------------------
-
-    def _update_actions(self) -> None:
-        selected = self.selected_runs()
-        one = selected[0] if len(selected) == 1 else None
-        self.resume_action.setEnabled(one is not None and one.status in RESUMABLE)
-        self.rename_action.setEnabled(one is not None)
-        self.delete_action.setEnabled(bool(selected))
-        self.open_action.setEnabled(one is not None and bool(one.output_dir))
-        self.export_action.setEnabled(one is not None)
-        shown = self.details.details()
-        if one is not None and shown is not None and shown.run.id == one.id:
-            last = shown.checkpoints[-1].step if shown.checkpoints else None
-            self.resume_action.setToolTip(
-                self.tr("Continue from the checkpoint at step {step}").format(step=last)
-                if last is not None else self.tr("No checkpoint: the run starts again from "
-                                                 "step 0"))
-
-    def _context_menu(self, pos: Any) -> None:
-        if not self.view.indexAt(pos).isValid():
-            return
-        menu = QMenu(self)
-        for action in self.actions_list():
-            menu.addAction(action)
-        menu.popup(self.view.viewport().mapToGlobal(pos))
-
-    def resume_selected(self) -> None:
-        selected = self.selected_runs()
-        if len(selected) == 1 and selected[0].status in RESUMABLE:
-            self.sig_resume_requested.emit(selected[0].id)
-
-    def rename_selected(self) -> None:
-        index = self.view.currentIndex()
-        if index.isValid():
-            self.view.edit(index.siblingAtColumn(Column.NAME))
-
-    def rename_run(self, run_id: str, name: str) -> None:
-        pool.start(jobs.rename_run, self._store_path, run_id, name,
-                   returned=lambda _: self.refresh(), errored=self._on_action_error)
-
-    def delete_selected(self) -> None:
-        selected = self.selected_runs()
-        if not selected:
-            return
-        running = [r for r in selected if r.status == "running"]
-        if running:
-            dialogs.show_error(self, self.tr("Cannot delete a running run"), self.tr(
-                "“{name}” is still training. Stop it first, then delete it.").format(
-                name=running[0].name))
-            return
-        pool.start(jobs.plan_delete, self._store_path, [r.id for r in selected],
-                   returned=self._confirm_delete, errored=self._on_action_error)
-
-    def _confirm_delete(self, plans: list[jobs.DeletePlan]) -> None:
-        with_files = run_dialogs.confirm_delete(self, plans)
-        if with_files is None:
-            return
-        ids = [p.run.id for p in plans]
-        pool.start(jobs.delete_runs, self._store_path, ids, with_files,
-                   returned=self._on_deleted, errored=self._on_action_error,
-                   finished=self.refresh)
-
-    def _on_deleted(self, ids: list[str]) -> None:
-        self.sig_message.emit(self.tr("Deleted {count} run(s).").format(count=len(ids)))
-
-    def open_output_folder(self) -> None:
-        run = self.current_run()
-        if run is None or not run.output_dir:
-            return
-        folder = Path(run.output_dir).expanduser()
-        if not folder.is_dir():
-            dialogs.show_error(self, self.tr("No output folder"), self.tr(
-                "The output folder {folder} does not exist (any more).").format(folder=folder))
-            return
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            dialogs.show_error(self, self.tr("Could not open the folder"), self.tr(
-                "No file manager opened {folder}.").format(folder=folder))
-
-    def export_run_file(self) -> None:
-        run = self.current_run()
-        if run is None:
-            return
-        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in run.name) or run.id
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export run file"), str(Path.home() / f"{safe}.yaml"),
-            self.tr("Run files (*.yaml *.yml)"))
-        if not path:
-            return
-        target = Path(path)
-        if not target.suffix:
-            target = target.with_suffix(".yaml")
-        pool.start(jobs.export_run_file, run, target, errored=self._on_action_error,
-                   returned=lambda p: self.sig_message.emit(
-                       self.tr("Run file written to {path}").format(path=p)))
-
-    def _on_action_error(self, exc: BaseException) -> None:
-        dialogs.show_exception(self, exc)
-        self.refresh()
 
 
 def _color(i: int) -> QColor:

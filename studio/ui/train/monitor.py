@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QProgressBar, QSlider,
-                               QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from studio.ui.common.charts import MetricChart
 
@@ -74,7 +74,7 @@ class ChartsPanel(QWidget):
         grid.setSpacing(8)
         for i, (key, chart) in enumerate(self.charts.items()):
             chart.setObjectName(f"chart_{key}")
-            chart.setMinimumSize(220, 160)
+            chart.setMinimumSize(160, 130)
             grid.addWidget(chart, i // 2, i % 2)
         self.smoothing = QSlider(Qt.Orientation.Horizontal, self)
         self.smoothing.setObjectName("smoothingSlider")
@@ -92,10 +92,22 @@ class ChartsPanel(QWidget):
         top.addWidget(self.smoothing)
         top.addWidget(self.smoothing_value)
         self.smoothing.setMaximumWidth(220)
+        self.placeholder = QLabel(self.tr(
+            "Loss, perplexity, learning rate and throughput are drawn here while a run "
+            "trains.\nStart one with the Start button or Ctrl+Return."), self)
+        self.placeholder.setObjectName("chartsPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        plots = QWidget(self)
+        plots.setLayout(grid)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(plots)
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 6, 8, 8)
         column.addLayout(top)
-        column.addLayout(grid, 1)
+        column.addWidget(self.stack, 1)
         self.smoothing.valueChanged.connect(self._on_smoothing)
         self._on_smoothing(self.smoothing.value())
         self.task: str | None = None
@@ -105,6 +117,10 @@ class ChartsPanel(QWidget):
         for chart in self.charts.values():
             chart.clear()
         self.points = 0
+
+    def show_charts(self, visible: bool = True) -> None:
+        """The plots once a run has started; before that, a line saying what comes here."""
+        self.stack.setCurrentIndex(1 if visible else 0)
 
     def on_step(self, ev: dict[str, Any]) -> None:
         step = ev.get("step")
@@ -156,8 +172,9 @@ class ChartsPanel(QWidget):
 
     def _on_smoothing(self, value: int) -> None:
         self.smoothing_value.setText(f"{value / 100:.2f}")
-        for chart in self.charts.values():
-            chart.set_smoothing(value / 100)
+        for key, chart in self.charts.items():
+            if key != "lr":   # a schedule is exact; smoothing would only shift it
+                chart.set_smoothing(value / 100)
 
 
 def _number(value: Any) -> float | None:

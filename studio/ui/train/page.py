@@ -123,6 +123,7 @@ class TrainPage(QWidget):
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("runName")
         self.name_edit.setClearButtonEnabled(True)
+        self.name_edit.setPlaceholderText(self.tr("optional"))
         self.task_combo = QComboBox(self)
         self.task_combo.setObjectName("taskCombo")
         self.task_combo.addItem(self.tr("Detect from model and data"), None)
@@ -184,6 +185,7 @@ class TrainPage(QWidget):
         self.progress = RunProgress(self)
         self.live_label = QLabel(self)
         self.live_label.setObjectName("liveMetrics")
+        self.live_label.hide()
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("problemsHeader")
         self.problems_list = QListWidget(self)
@@ -426,7 +428,6 @@ class TrainPage(QWidget):
         self.problems_label.setProperty("state", "bad" if count else "good")
         self.problems_label.style().unpolish(self.problems_label)
         self.problems_label.style().polish(self.problems_label)
-        self.problems_list.setVisible(bool(count))
         rows = min(count, 5)
         row_height = self.problems_list.sizeHintForRow(0) if count else 0
         self.problems_list.setFixedHeight(rows * max(row_height, 18) + 6)
@@ -456,6 +457,9 @@ class TrainPage(QWidget):
         self.resume_button.setEnabled(not self._running and self._resumable is not None)
         for box in self._setting_boxes:
             box.setEnabled(not self._running)
+        # While a run trains, the checks of the forms (locked anyway) are beside the point.
+        self.problems_label.setVisible(not self._running and self._problems is not None)
+        self.problems_list.setVisible(not self._running and bool(self._problems))
         self.sig_can_start_changed.emit(can_start)
 
     # ---- intents -------------------------------------------------------------------------
@@ -518,6 +522,8 @@ class TrainPage(QWidget):
         start = int(ev.get("start_step") or 0)
         self.progress.set_progress(start, ev.get("total_steps"), None, None)
         self.live_label.clear()
+        self.live_label.hide()
+        self.charts.show_charts()
         if start > 0 and self._run_id:
             self._history_pending = []
             pool.start(_load_history, self._run_id, start, returned=self._on_history)
@@ -542,6 +548,7 @@ class TrainPage(QWidget):
         if isinstance(ev.get("tokens_per_second"), (int, float)):
             parts.append(self.tr("%1 tokens/s").replace("%1", f"{ev['tokens_per_second']:.0f}"))
         self.live_label.setText("  ·  ".join(parts))
+        self.live_label.setVisible(bool(parts))
         if self._history_pending is not None:
             self._history_pending.append(ev)
         else:

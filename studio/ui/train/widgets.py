@@ -106,7 +106,8 @@ def combo_data(combo: QComboBox) -> Any:
 
 
 def set_combo_data(combo: QComboBox, value: Any) -> bool:
-    index = combo.findData(value)
+    index = combo.findData(value) if value is not None else next(
+        (i for i in range(combo.count()) if combo.itemData(i) is None), -1)
     if index < 0 and isinstance(value, str):  # choices match case-insensitively
         index = next((i for i in range(combo.count())
                       if str(combo.itemData(i)).lower() == value.lower()), -1)

@@ -1,0 +1,121 @@
+"""Export folders that appear whole or not at all.
+
+Everything is written into a hidden sibling ``.<name>.partial-XXXX`` and renamed into place
+once complete; replacing an existing export (``overwrite=True``) writes the new folder first,
+moves the old one aside, renames the new one in and only then deletes the old. A failure at
+any point removes the partial folder and leaves what was there before untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import secrets
+from pathlib import Path
+from types import TracebackType
+
+from ... import paths
+from ..errors import StudioError
+from .tensors import human_size
+
+# Room left over beyond the estimate: config, tokenizer and card files, filesystem slack.
+DISK_MARGIN_BYTES = 16 * 10**6
+
+
+def check_target(out_dir: str | Path, overwrite: bool,
+                 protected: tuple[Path, ...] = ()) -> Path:
+    """The absolute final folder; refuse a file, a non-empty folder (unless ``overwrite``),
+    and any folder whose replacement would delete a source (``protected``) or the studio's
+    own data."""
+    final = Path(out_dir).expanduser().resolve()
+    if final.exists() and not final.is_dir():
+        raise StudioError(f"{final} is a file, not a folder; choose a folder to export into")
+    danger = {Path(final.anchor), Path.home().resolve()}
+    if final in danger or paths.data_dir().resolve().is_relative_to(final):
+        raise StudioError(f"refusing to export into {final}: choose a new, dedicated folder")
+    for source in protected:
+        source = source.resolve()
+        if source == final or source.is_relative_to(final):
+            raise StudioError(f"refusing to export into {final}: it holds what is being "
+                              f"exported ({source}); choose another folder")
+    if final.is_dir() and any(final.iterdir()) and not overwrite:
+        raise StudioError(f"{final} already holds files; choose an empty folder, or "
+                          f"replace its contents with overwrite (--overwrite)")
+    return final
+
+
+def existing_ancestor(folder: Path) -> Path:
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return candidate
+    return Path(folder.anchor)
+
+
+def check_free_space(final: Path, needed_bytes: int) -> None:
+    """Raise a StudioError before writing when the disk cannot hold the export."""
+    where = existing_ancestor(final.parent)
+    free = shutil.disk_usage(where).free
+    needed = int(needed_bytes) + DISK_MARGIN_BYTES
+    if free < needed:
+        raise StudioError(f"not enough free disk space in {where}: this export needs about "
+                          f"{human_size(needed)}, and {human_size(free)} is free. Free some "
+                          f"space or export to another disk (a smaller dtype halves a "
+                          f"merged model)")
+
+
+def _new_folder(final: Path, role: str) -> Path:
+    """A fresh hidden sibling ``.<name>.<role>-XXXXXXXX`` with the usual permissions
+    (tempfile.mkdtemp would make it private to this user)."""
+    while True:
+        candidate = final.with_name(f".{final.name}.{role}-{secrets.token_hex(4)}")
+        try:
+            candidate.mkdir()
+            return candidate
+        except FileExistsError:
+            continue
+
+
+class Staging:
+    """``with Staging(final) as staging:`` write into ``staging.path``, then
+    ``staging.commit()``; leaving the block without committing (an exception) deletes it."""
+
+    def __init__(self, final: Path):
+        self.final = final
+        self.path: Path | None = None
+        self.committed = False
+
+    def __enter__(self) -> Staging:
+        self.final.parent.mkdir(parents=True, exist_ok=True)
+        self.path = _new_folder(self.final, "partial")
+        return self
+
+    def commit(self) -> None:
+        assert self.path is not None
+        old: Path | None = None
+        if self.final.exists():
+            old = _new_folder(self.final, "old")
+            os.replace(self.final, old / "replaced")
+        try:
+            os.replace(self.path, self.final)
+        except OSError:
+            if old is not None:  # put the previous export back
+                os.replace(old / "replaced", self.final)
+                shutil.rmtree(old, ignore_errors=True)
+            raise
+        self.committed = True
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if not self.committed and self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def copy_files(source: Path, target: Path, names: list[str]) -> list[str]:
+    copied = []
+    for name in names:
+        if (source / name).is_file():
+            shutil.copy2(source / name, target / name)
+            copied.append(name)
+    return copied

@@ -1,0 +1,97 @@
+"""What the model sees: a conversation or a prompt turned into token ids exactly the way the
+training data was encoded (``studio.core.data.encoding``), so an adapter is asked in the form
+it learned.
+
+Styles:
+- ``template``: the tokenizer's chat template (or one shipped with the adapter's tokenizer);
+- ``fallback``: FALLBACK_CHAT_TEMPLATE, for chat-trained adapters on tokenizers without one;
+- ``instruction``: the Alpaca-style render_prompt, for instruction-trained adapters;
+- ``plain``: the text itself (plain-text training, or a base model with no chat template).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..data.encoding import special_affixes
+from ..data.templates import (FALLBACK_CHAT_TEMPLATE, normalise_messages, render_prompt,
+                              render_source)
+from ..errors import StudioError
+from .sources import AdapterSource
+
+STYLES = ("template", "fallback", "instruction", "plain")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str               # the rendered prompt (without the tokenizer's own special tokens)
+    ids: list[int]          # what goes into the model
+    style: str
+
+
+def prompt_style(tokenizer: Any, source: AdapterSource | None) -> str:
+    if getattr(tokenizer, "chat_template", None) or (source and source.chat_template):
+        return "template"
+    fmt = source.data_format if source else None
+    if fmt == "chat":
+        return "fallback"
+    if fmt in ("instruction", "seq2seq", "classification"):
+        return "instruction"
+    return "plain"
+
+
+def _ids(tokenizer: Any, text: str) -> list[int]:
+    return list(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+
+def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
+                system_prompt: str | None = None,
+                chat_template: str | None = None) -> Prompt:
+    """The conversation so far, ready for the assistant's next turn."""
+    try:
+        messages = normalise_messages(messages, system_prompt)
+    except ValueError as exc:
+        raise StudioError(f"cannot use this conversation: {exc}") from None
+    if messages[-1]["role"] == "assistant":
+        raise StudioError("the conversation ends with an answer; add a user message first")
+    prefix = special_affixes(tokenizer)[0]
+    if style in ("template", "fallback"):
+        template = (None if getattr(tokenizer, "chat_template", None) else chat_template) \
+            if style == "template" else FALLBACK_CHAT_TEMPLATE
+        try:
+            text = str(tokenizer.apply_chat_template(messages, chat_template=template,
+                                                     tokenize=False, add_generation_prompt=True))
+        except Exception as exc:  # noqa: BLE001 - templates raise their own errors
+            raise StudioError(f"the chat template cannot render this conversation: {exc}") \
+                from None
+        # Training put the tokenizer's specials in front only for the fallback template; a
+        # model's own template writes them itself.
+        return Prompt(text, (prefix if style == "fallback" else []) + _ids(tokenizer, text),
+                      style)
+    system = next((m["content"] for m in messages if m["role"] == "system"), None)
+    turns = [m for m in messages if m["role"] in ("user", "assistant")]
+    if style == "instruction":
+        text = ""
+        for i, message in enumerate(turns):
+            if message["role"] == "user":
+                text += render_prompt(message["content"], None, system if not text else None)
+            else:
+                text += message["content"] + "\n\n"
+    else:
+        text = "\n".join(m["content"] for m in ([{"content": system}] if system else []) + turns)
+    return Prompt(text, prefix + _ids(tokenizer, text), style)
+
+
+def completion_prompt(tokenizer: Any, text: str) -> Prompt:
+    """Plain text to continue (a document start, as plain-text training saw it)."""
+    return Prompt(text, special_affixes(tokenizer)[0] + _ids(tokenizer, text), "plain")
+
+
+def encoder_prompt(tokenizer: Any, source: str, system_prompt: str | None = None) -> Prompt:
+    """Encoder input for seq2seq models and classifiers (the tokenizer adds its specials)."""
+    text = render_source(source, None, system_prompt) if system_prompt else source
+    limit = min(int(getattr(tokenizer, "model_max_length", 512) or 512), 4096)
+    ids = list(tokenizer(text, add_special_tokens=True, truncation=True,
+                         max_length=limit)["input_ids"])
+    return Prompt(text, ids, "plain")
