@@ -38,6 +38,7 @@ class TrainerState:
     total_steps: int = 0
     tokens_seen: int = 0
     elapsed: float = 0.0             # training seconds before this process (for ETA/throughput)
+    rng_state: list[int] = field(default_factory=list)  # torch generator: dropout continues exactly
 
 
 def step_dir(output_dir: Path, step: int) -> Path:
@@ -91,6 +92,9 @@ def save(output_dir: Path, state: TrainerState, model, optimizer, scheduler,
             array = value.numpy() if hasattr(value, "numpy") else np.asarray(value)
             tensors[f"{index}.{slot}"] = np.ascontiguousarray(array)
     save_file(tensors, str(tmp / "optimizer.safetensors"))
+    import torch
+
+    state.rng_state = [int(v) for v in torch.get_rng_state().numpy().tolist()]
     state.param_groups = _jsonable(opt_state["param_groups"])
     state.scheduler = _jsonable(scheduler.state_dict())
     if adapter_writer is not None:
@@ -127,4 +131,8 @@ def load(folder: Path, model, optimizer, scheduler) -> TrainerState:
     groups = [dict(g, betas=tuple(g["betas"])) if "betas" in g else g for g in state.param_groups]
     optimizer.load_state_dict({"state": slots, "param_groups": groups})
     scheduler.load_state_dict(state.scheduler)
+    if state.rng_state:
+        import numpy as np
+
+        torch.set_rng_state(torch.tensor(np.asarray(state.rng_state, dtype=np.int64)))
     return state

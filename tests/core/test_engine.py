@@ -93,14 +93,21 @@ def test_adapter_weights_change_and_reload_identically(tmp_path, tiny_models, ru
     assert np.abs(tuned - plain).max() > 1e-4
 
 
-def test_stop_file_checkpoints_and_resume_continues_the_curve(tmp_path, tiny_models):
+def test_stop_file_checkpoints_and_resume_continues_exactly(tmp_path, tiny_models):
+    """Stop at step 5, resume: the same losses as a run never interrupted (data order,
+    optimizer, scheduler and dropout RNG all restored)."""
     from studio.core import runner
     from studio.core.store import RunStore
 
-    out = tmp_path / "out"
+    model = tiny_models("gpt2", init_range=0.2)   # GPT-2 has dropout: the RNG must carry over
     data = write_text_dataset(tmp_path / "lines.txt", n=32)
-    run_file = write_run_file(tmp_path / "run.yaml", tiny_models("gpt2", init_range=0.2), data,
-                              training={"epochs": 3, "save_steps": 100, "batch_size": 2},
+    training = {"epochs": 3, "save_steps": 100, "batch_size": 2}
+    _, straight, _ = train(write_run_file(tmp_path / "a.yaml", model, data, training=training,
+                                          output_dir=str(tmp_path / "a")))
+    expected = [e["loss"] for e in straight.of("step")]
+
+    out = tmp_path / "out"
+    run_file = write_run_file(tmp_path / "run.yaml", model, data, training=training,
                               output_dir=str(out))
 
     def stop_at_5(ev):
@@ -120,9 +127,11 @@ def test_stop_file_checkpoints_and_resume_continues_the_curve(tmp_path, tiny_mod
     assert runner.resume(run_id, rec2, RunStore()) == 0
     started = rec2.of("run_started")[0]
     total = started["total_steps"]
-    assert started["start_step"] == 5 and total == rec.of("run_started")[0]["total_steps"] > 8
+    assert started["start_step"] == 5 and total == len(expected) > 8
     assert [e["step"] for e in rec2.of("step")] == list(range(6, total + 1))
     assert rec2.of("finished")[0]["status"] == "completed"
+    resumed = [e["loss"] for e in rec.of("step") + rec2.of("step")]
+    np.testing.assert_allclose(resumed, expected, rtol=1e-5)
     series = RunStore().metric_series(run_id)
     assert [p.step for p in series["train/loss"]] == list(range(1, total + 1))
     assert (out / "adapter_model.safetensors").is_file()

@@ -237,6 +237,20 @@ def test_empty_state(qtbot, page):
     page.grab().save("/tmp/shot-runs-empty.png")
 
 
+def test_unreadable_store_shows_one_error(qtbot, page, errors):
+    from studio import paths
+
+    paths.store_path().parent.mkdir(parents=True, exist_ok=True)
+    paths.store_path().write_bytes(b"this is not a database" * 100)
+    page._poll_timer.setInterval(50)
+    page.show()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    qtbot.wait(300)   # several poll intervals: polling has stopped, no dialog storm
+    QThreadPool.globalInstance().waitForDone(5000)
+    assert len(errors) == 1 and errors[0][0] == "Could not read the run history"
+    assert not page._poll_timer.isActive()
+
+
 # --- selection: curves and details --------------------------------------------------------
 
 def test_selection_overlays_curves(qtbot, page, runs):

@@ -72,6 +72,7 @@ class InferenceSession:
         self.base: Any = None         # the transformers model (adapter layers injected into it)
         self.peft: Any = None         # the PeftModel around it, once a PEFT adapter is in use
         self._peft_type: str | None = None
+        self._in_peft: set[str] = set()   # keys of the adapters inside self.peft now
         self._adapters: dict[str, _Loaded] = {}
         self._active: str | None = None
         self._counter = 0
@@ -177,14 +178,15 @@ class InferenceSession:
             loaded = self._get(name)
             if self._bitfit_on == name:
                 self._set_bitfit(None)
-            if self.peft is not None and loaded.key in self.peft.peft_config:
-                others = [k for k in self.peft.peft_config if k != loaded.key]
+            if self.peft is not None and loaded.key in self._in_peft:
+                others = sorted(self._in_peft - {loaded.key})
                 if not others or self._peft_type in PROMPT_LEARNING:
                     self._unwrap()   # the others come back when next used
                 else:
                     if self.peft.active_adapter == loaded.key:
                         self.peft.set_adapter(others[0])
                     self.peft.delete_adapter(loaded.key)
+                    self._in_peft.discard(loaded.key)
             del self._adapters[name]
             if self._active == name:
                 self._active = None
@@ -207,7 +209,7 @@ class InferenceSession:
         if name is None or name not in self._adapters or self.peft is None:
             return None
         key = self._adapters[name].key
-        return key if key in self.peft.peft_config else None
+        return key if key in self._in_peft else None
 
     def _read_bitfit(self, source: AdapterSource) -> dict[str, Any]:
         from safetensors.numpy import load_file
@@ -236,6 +238,7 @@ class InferenceSession:
                 self._peft_type = source.peft_type
             else:
                 self.peft.load_adapter(source.path, adapter_name=loaded.key, is_trainable=False)
+            self._in_peft.add(loaded.key)
         except StudioError:
             raise
         except MemoryError:
@@ -250,6 +253,7 @@ class InferenceSession:
         from peft.utils import ModulesToSaveWrapper
 
         peft, self.peft, self._peft_type = self.peft, None, None
+        self._in_peft = set()
         inner = peft.base_model if self._is_prompt(peft) else peft.base_model.model
         # Restore the base's own task heads first: unload() would keep an adapter's copy.
         for name, module in list(inner.named_modules()):
@@ -257,6 +261,9 @@ class InferenceSession:
                 parent = inner.get_submodule(name.rsplit(".", 1)[0]) if "." in name else inner
                 setattr(parent, name.rsplit(".", 1)[-1], module.original_module)
         self.base = inner if self._is_prompt(peft) else peft.unload()
+        # peft leaves its config dict on the model; the next wrapper would take it over and
+        # believe the old adapters were still there.
+        self.base.__dict__.pop("peft_config", None)
 
     @staticmethod
     def _is_prompt(peft: Any) -> bool:
@@ -298,7 +305,7 @@ class InferenceSession:
             for other in self._adapters.values():
                 if (other is not loaded and other.source.kind == "peft"
                         and other.source.peft_type == self._peft_type
-                        and other.key not in self.peft.peft_config):
+                        and other.key not in self._in_peft):
                     self._load_peft(other)
         self.peft.set_adapter(loaded.key)
         return "peft"
@@ -504,11 +511,14 @@ class InferenceSession:
     def compare(self, prompt_or_messages: str | Messages, adapters: Sequence[str | None],
                 settings: GenerationSettings | None = None, system_prompt: str | None = None,
                 stop: threading.Event | None = None,
-                on_piece: Callable[[str | None, str], None] | None = None) -> dict[Any, Any]:
+                on_piece: Callable[[str | None, str], None] | None = None,
+                on_start: Callable[[str | None], None] | None = None) -> dict[Any, Any]:
         """The same prompt answered by each of ``adapters`` (None = the base model), one after
         the other on the one loaded base: {name: text} (for classifiers {name: [(label,
         probability), ...]}). All get the same prompt, built as the first adapter that knows
-        its training format expects. ``on_piece(name, piece)`` sees the text as it streams."""
+        its training format expects. ``on_start(name)`` is called as each answer begins and
+        ``on_piece(name, piece)`` with the text as it streams. ``stop`` ends the current
+        answer and skips the rest."""
         self._require()
         names = [self._resolve(a) for a in adapters]
         text = prompt_or_messages if isinstance(prompt_or_messages, str) else None
@@ -525,6 +535,8 @@ class InferenceSession:
             if stop is not None and stop.is_set():
                 break
             stream = self._stream(prompt, settings, name, stop)
+            if on_start is not None:
+                on_start(name)
             for piece in stream:
                 if on_piece is not None:
                     on_piece(name, piece)

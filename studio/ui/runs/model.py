@@ -3,6 +3,7 @@ the proxy sorts numbers as numbers, and a filter proxy for status, model, method
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from enum import IntEnum
 from pathlib import Path
@@ -203,6 +204,9 @@ class RunsTableModel(QAbstractTableModel):
         run = self._runs[index.row()]
         if not name or name == run.name:
             return False
+        # shown at once; the page writes the store and reloads (which undoes it on failure)
+        self._runs[index.row()] = dataclasses.replace(run, name=name)
+        self.dataChanged.emit(index, index)
         self.sig_rename_requested.emit(run.id, name)
         return True
 

@@ -42,7 +42,7 @@ class RunsPage(QWidget):
         self.setObjectName("runsPage")
         self.store_path = store_path
         self._stamp: tuple[Any, ...] | None = None
-        self._loading = self._reload_again = self._polling = False
+        self._loading = self._reload_again = self._polling = self._load_failed = False
         self._loaded_once = False
         self._pending_select: str | None = None
         self._series: dict[str, tuple[float, jobs.Series]] = {}   # id -> (updated_at, series)
@@ -152,7 +152,7 @@ class RunsPage(QWidget):
         if self._loading:
             self._reload_again = True
             return
-        self._loading = True
+        self._loading, self._load_failed = True, False
         self.filters.refresh_button.setEnabled(False)
         pool.start(jobs.load_runs, self.store_path, returned=self._on_runs_loaded,
                    errored=self._on_load_error, finished=self._on_load_finished)
@@ -247,8 +247,13 @@ class RunsPage(QWidget):
         self.sig_runs_loaded.emit()
 
     def _on_load_error(self, exc: BaseException) -> None:
+        self._load_failed = True
+        self._poll_timer.stop()   # until the next successful read (Refresh)
         dialogs.show_exception(self, exc, self.tr("Could not read the run history"),
                                modal=False)
+
+    def _on_selection_error(self, exc: BaseException) -> None:
+        dialogs.show_exception(self, exc, self.tr("Could not read the run"), modal=False)
 
     def _on_load_finished(self) -> None:
         self._loading = False
@@ -256,7 +261,7 @@ class RunsPage(QWidget):
         if self._reload_again:
             self._reload_again = False
             self.refresh()
-        elif self.isVisible() and not self._poll_timer.isActive():
+        elif self.isVisible() and not self._load_failed and not self._poll_timer.isActive():
             self._poll_timer.start()
 
     def _apply_filters(self) -> None:
@@ -293,7 +298,7 @@ class RunsPage(QWidget):
         pool.start(jobs.load_selection, self.store_path, stale,
                    current.id if need_details and current is not None else None,
                    returned=lambda result: self._on_selection_loaded(gen, stamps, result),
-                   errored=self._on_load_error)
+                   errored=self._on_selection_error)
 
     def _on_selection_loaded(self, gen: int, stamps: dict[str, float],
                              result: jobs.Selection) -> None:
