@@ -39,10 +39,6 @@ def pin_singletons() -> None:
             refcount.value += 1 << 48
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
-
-
 # ---- crashes -----------------------------------------------------------------------------
 class _CrashBridge(QObject):
     """Carries an exception raised on any thread to the GUI thread."""
@@ -101,17 +97,19 @@ class CrashHandler:
     def ask(self, summary: str, details: str) -> str:
         """Show the crash dialog; 'continue' or 'quit'."""
         parent = self.app.activeWindow()
-        box = QMessageBox(QMessageBox.Icon.Critical, _tr("PEFT Studio hit a bug"),
-                          _tr("Something unexpected went wrong:") + "\n\n" + summary,
+        translate = QCoreApplication.translate
+        box = QMessageBox(QMessageBox.Icon.Critical, translate("app", "PEFT Studio hit a bug"),
+                          translate("app", "Something unexpected went wrong:") + "\n\n"
+                          + summary,
                           QMessageBox.StandardButton.NoButton, parent)
         box.setObjectName("crashDialog")
-        box.setInformativeText(_tr("You can keep working. If the window misbehaves, save your "
-                                   "run file and restart. A running training is not affected: "
-                                   "it runs in its own process. The details below help to "
-                                   "report the problem."))
+        box.setInformativeText(translate(
+            "app", "You can keep working. If the window misbehaves, save your run file and "
+            "restart. A running training is not affected: it runs in its own process. The "
+            "details below help to report the problem."))
         box.setDetailedText(details)
-        keep = box.addButton(_tr("Keep working"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_tr("Quit"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(translate("app", "Keep working"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(translate("app", "Quit"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         box.exec()
         return "continue" if box.clickedButton() is keep else "quit"
@@ -181,7 +179,6 @@ def setup_application(argv: list[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")
     app.setPalette(light_palette())
@@ -201,6 +198,7 @@ def run_app(argv: list[str] | None = None) -> int:
     from studio.ui.mainwindow import MainWindow
 
     window = MainWindow()
+    app.aboutToQuit.connect(window.shutdown)
     window.show()
     try:
         return int(app.exec())

@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self._close_after_stop = False
         self._devices_process: QProcess | None = None
         self.last_error_box: QMessageBox | None = None
+        self._shut_down = False
+        self._run_file_targets: tuple[str, Any] | None = None
 
         self.model_page = ModelPage()
         self.data_page = DataPage()
@@ -132,7 +134,6 @@ class MainWindow(QMainWindow):
             action.setData(code)
             action.triggered.connect(lambda _=False, c=code: self.set_language(c))
             self.language_actions[code] = action
-        self.start_action.setEnabled(self.train_page.can_start())
         self.stop_action.setEnabled(False)
         self.resume_action.setEnabled(False)
 
@@ -166,7 +167,6 @@ class MainWindow(QMainWindow):
         train.sig_start_requested.connect(self.start_run)
         train.sig_stop_requested.connect(self.stop_run)
         train.sig_resume_requested.connect(self.resume_run)
-        train.sig_can_start_changed.connect(self.start_action.setEnabled)
         train.sig_running_changed.connect(self._on_running_changed)
         runs.sig_resume_requested.connect(self.resume_run)
         runs.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
@@ -175,7 +175,11 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, path: str) -> None:
         info = self.model_page.model_info()
         self.train_page.set_model(path, info)
-        self.train_page.set_target_modules(self.model_page.target_modules())
+        if self._run_file_targets is not None and self._run_file_targets[0] == path:
+            # A run file was opened: its targets win over the Model page's default for the
+            # newly loaded model (which the page announced just before this signal).
+            self.train_page.set_target_modules(self._run_file_targets[1])
+            self._run_file_targets = None
         # The tokenizer lives in the model folder; a hub id that is not cached has none yet.
         local = bool(path) and Path(path).expanduser().is_dir()
         self.data_page.set_tokenizer_source(path if local else None)
@@ -205,8 +209,11 @@ class MainWindow(QMainWindow):
         return self.worker is not None and bool(self.worker.is_running())
 
     def _start_shortcut(self) -> None:
-        if self.train_page.can_start():
-            self.show_page(PAGES.index("train"))
+        """From any page: show the Train page and start, or show what stands in the way."""
+        self.show_page(PAGES.index("train"))
+        if not self.train_page.can_start():
+            self.statusBar().showMessage(self.tr("Fix the problems listed on the Train page "
+                                                 "first."), STATUS_MS)
         self.train_page.request_start()
 
     def write_run_file(self, config: RunConfig) -> Path:
@@ -277,7 +284,7 @@ class MainWindow(QMainWindow):
     def _on_running_changed(self, running: bool) -> None:
         self.stop_action.setEnabled(running)
         self.resume_action.setEnabled(self.train_page.resume_button.isEnabled())
-        self.start_action.setEnabled(self.train_page.can_start())
+        self.start_action.setEnabled(not running)
 
     def _on_run_finished(self, result: dict[str, Any]) -> None:
         self.train_page.on_run_finished(result)
@@ -324,6 +331,7 @@ class MainWindow(QMainWindow):
             show_error(self, self.tr("Could not open the run file"), str(exc))
             return None
         if cfg.model:
+            self._run_file_targets = (cfg.model, cfg.method.params.get("target_modules"))
             self.model_page.set_model(cfg.model)
         self.data_page.set_dataset_config(cfg.dataset)
         self.train_page.set_config(cfg)
@@ -456,10 +464,20 @@ class MainWindow(QMainWindow):
                                                      "its checkpoint is saved…"))
                 event.ignore()
                 return
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Leave nothing behind: a run still training goes on by itself (detached), the
+        device probe is ended, settings are saved. Also run when the application quits
+        without closing the window (the crash dialog's Quit)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        if self.is_training():
             self.worker.detach()
         if self._devices_process is not None:
             process, self._devices_process = self._devices_process, None
             process.kill()
             process.waitForFinished(1000)
         self.save_state()
-        super().closeEvent(event)

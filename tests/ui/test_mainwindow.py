@@ -161,16 +161,10 @@ def test_window_imports_no_compute_stack_and_opens_quickly(tmp_path):
 
 # ---- wiring --------------------------------------------------------------------------------
 def test_dataset_and_model_reach_the_train_page(window, qtbot, tmp_path):
-    from factories import make_tokenizer
-
     config = DatasetConfig(path=str(tmp_path / "d.jsonl"), format="text")
     window.data_page.sig_dataset_changed.emit(config)
     assert window.train_page.build_config().dataset == config
-    model = make_tokenizer(tmp_path / "llama")
-    (model / "config.json").write_text(json.dumps({
-        "model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 32,
-        "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64,
-        "vocab_size": 512}))
+    model = llama_folder(tmp_path / "llama")
     with qtbot.waitSignal(window.model_page.sig_model_changed, timeout=10000):
         window.model_page.set_model(str(model))
     built = window.train_page.build_config()
@@ -211,6 +205,15 @@ def test_start_writes_the_run_file_and_starts_the_worker(window, qtbot, fake_wor
     assert worker.calls[-1] == ("resume", "r1")
 
 
+def test_start_shortcut_shows_what_stands_in_the_way(window, qtbot, fake_worker):
+    window.show_page(0)
+    qtbot.waitUntil(lambda: window.train_page.problems() is not None, timeout=5000)
+    window.start_action.trigger()   # Ctrl+Return from any page
+    assert window.current_page() == "train"
+    assert "problems" in window.statusBar().currentMessage()
+    assert "worker" not in fake_worker
+
+
 def test_second_start_while_training_is_refused(window, fake_worker, tmp_path):
     window.start_run(a_config(tmp_path))
     window.start_run(a_config(tmp_path))
@@ -235,17 +238,32 @@ def test_resume_from_the_runs_page(window, fake_worker):
     assert window.current_page() == "train" and window.train_page.is_running()
 
 
-def test_open_run_file_fills_the_forms(window, tmp_path):
+def llama_folder(folder: Path) -> Path:
+    from factories import make_tokenizer
+
+    make_tokenizer(folder)
+    (folder / "config.json").write_text(json.dumps({
+        "model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 32,
+        "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 64,
+        "vocab_size": 512}))
+    return folder
+
+
+def test_open_run_file_fills_the_forms(window, qtbot, tmp_path):
     config = a_config(tmp_path)
-    config.method = MethodConfig("ia3", {})
+    config.model = str(llama_folder(tmp_path / "llama"))
+    config.method = MethodConfig("ia3", {"target_modules": ["k_proj", "v_proj"]})
     config.device = "cpu"
     path = tmp_path / "run.yaml"
     path.write_text(config.dump_yaml())
-    assert window.open_run_file(path) is not None
+    with qtbot.waitSignal(window.model_page.sig_model_changed, timeout=10000):
+        assert window.open_run_file(path) is not None
     built = window.train_page.build_config()
     assert (built.method.name, built.device, built.name) == ("ia3", "cpu", "tiny run")
+    assert built.method.params["target_modules"] == ["k_proj", "v_proj"]
     assert built.training.max_steps == 3
     assert built.dataset.path == config.dataset.path
+    assert built.model == config.model
     assert window.current_page() == "train"
 
 
@@ -370,3 +388,28 @@ def test_crash_handler_shows_the_traceback(qapp, qtbot, monkeypatch):
     assert sys.excepthook is handler
     handler.uninstall()
     assert sys.excepthook is not handler
+
+
+def test_run_app_opens_the_window_and_quits_cleanly(tmp_path):
+    """``peft-studio`` with no command: the real entry point, device probe included."""
+    script = textwrap.dedent("""
+        import sys
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        from studio.app import run_app
+        app = QApplication(["peft-studio"])
+        def check():
+            windows = [w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"]
+            print("window" if windows and windows[0].isVisible() else "no window")
+            print(app.styleSheet().count("navList") > 0)
+            app.quit()
+        QTimer.singleShot(500, check)
+        sys.exit(run_app())
+    """)
+    env = dict(os.environ, PEFT_STUDIO_HOME=str(tmp_path / "home"),
+               QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, text=True,
+                         capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["window", "True"]
+    assert (tmp_path / "home" / "config" / "state.ini").is_file()   # saved on quit

@@ -201,6 +201,15 @@ def test_build_config_round_trips(page, qtbot, tmp_path):
     assert other.build_config() == config
 
 
+def test_set_config_on_the_same_method_takes_its_values(page):
+    pick(page, "lora")
+    config = page.build_config()
+    config.method = MethodConfig("lora", {"r": 32, "lora_dropout": 0.1})
+    page.set_config(config)
+    assert page.build_config().method.params == {"r": 32, "lora_alpha": 16,
+                                                 "lora_dropout": 0.1, "bias": "none"}
+
+
 def test_training_form_round_trips_every_field(qtbot):
     from studio.ui.train.training_form import TrainingForm
 
@@ -378,3 +387,16 @@ def test_sci_spinbox_accepts_scientific_notation_and_steps_nicely(qtbot):
     assert box.value() == pytest.approx(1e-4)
     box.stepBy(-2)
     assert box.value() == pytest.approx(2e-5)
+
+
+def test_tab_order_follows_the_page_after_a_method_change(page):
+    pick(page, "prefix_tuning")
+    pick(page, "lora")
+    order, widget = [], page.method_combo
+    while len(order) < 6:
+        widget = widget.nextInFocusChain()
+        inner = widget.objectName() == "qt_spinbox_lineedit"   # part of the box before it
+        if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.isEnabled() and not inner:
+            order.append(widget.objectName())
+    assert order[:4] == ["param_r", "param_lora_alpha", "param_lora_dropout",
+                         "param_target_modules"]

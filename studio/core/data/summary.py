@@ -40,6 +40,17 @@ def length_stats(lengths: list[int]) -> dict[str, float | int]:
             "median": statistics.median(ordered), "p95": p95, "max": ordered[-1]}
 
 
+def length_histogram(lengths: list[int], bins: int = 20) -> dict[str, list[int]]:
+    """Rows per length range: ``edges`` (bins + 1 bounds, integer-wide) and ``counts``."""
+    low, high = min(lengths), max(lengths)
+    width = max(1, math.ceil((high - low + 1) / bins))
+    n = math.ceil((high - low + 1) / width)
+    counts = [0] * n
+    for length in lengths:
+        counts[(length - low) // width] += 1
+    return {"edges": [low + i * width for i in range(n + 1)], "counts": counts}
+
+
 def _texts(table: Table, detected: Detected, cfg: DatasetConfig, tokenizer: Any,
            task: str | None) -> tuple[list[Any], list[str] | None]:
     """Per row, what the model reads (and for seq2seq the target)."""
@@ -81,7 +92,9 @@ def _token_lengths(table: Table, detected: Detected, cfg: DatasetConfig,
         return {}
     ids = tokenizer(texts, add_special_tokens=detected.format != "chat",
                     is_split_into_words=split)["input_ids"]
-    result: dict[str, Any] = {"token_lengths": length_stats([len(x) for x in ids])}
+    lengths = [len(x) for x in ids]
+    result: dict[str, Any] = {"token_lengths": length_stats(lengths),
+                              "token_length_histogram": length_histogram(lengths)}
     if targets:
         target_ids = tokenizer(text_target=targets)["input_ids"]
         result["target_token_lengths"] = length_stats([len(x) for x in target_ids])

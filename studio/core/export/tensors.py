@@ -77,7 +77,8 @@ def to_storage(name: str, array: np.ndarray, dtype: str) -> tuple[np.ndarray, st
     if dtype == "bfloat16":
         return float32_to_bfloat16_bits(array.astype(np.float32, copy=False)), "BF16"
     target = np.dtype(np.float16 if dtype == "float16" else np.float32)
-    stored = np.ascontiguousarray(array.astype(target, copy=False))
+    with np.errstate(over="ignore"):   # overflow is reported below, by name
+        stored = np.ascontiguousarray(array.astype(target, copy=False))
     if dtype == "float16":
         overflow = np.isinf(stored) & np.isfinite(array)
         if overflow.any():

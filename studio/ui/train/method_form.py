@@ -211,7 +211,8 @@ class MethodForm(QWidget):
         if p.type == "list":
             edit.setPlaceholderText(self.tr("none (comma-separated names)"))
             return edit, lambda: parse_list(edit.text()), lambda v: edit.setText(format_modules(v))
-        return edit, lambda: edit.text() or None, lambda v: edit.setText("" if v is None else str(v))
+        return (edit, lambda: edit.text() or None,
+                lambda v: edit.setText("" if v is None else str(v)))
 
     # ---- values --------------------------------------------------------------------------
     def spec(self) -> MethodSpec | None:
@@ -242,6 +243,13 @@ class MethodForm(QWidget):
         self._building = False
         self._update_visibility()
         self.sig_changed.emit()
+
+    def focus_chain(self) -> list[QWidget]:
+        """The editors in reading order: the basic ones, the Advanced toggle, the rest."""
+        basic = [f.editor for f in self._fields.values() if not f.spec.advanced]
+        advanced = [f.editor for f in self._fields.values() if f.spec.advanced]
+        toggle = [self.advanced.button] if self.advanced is not None and advanced else []
+        return basic + toggle + advanced
 
     def set_family(self, family: str | None) -> None:
         self._family = family

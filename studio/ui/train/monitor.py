@@ -1,18 +1,24 @@
-"""What a running run looks like: the progress line and the live charts. Events come in
+"""What a running run looks like: the progress line, the live charts and the log. Events come in
 through ``on_event``; the charts redraw on their own timer, so a burst of steps costs only
 buffer appends here."""
 
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QProgressBar, QSlider,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar,
+                               QSlider, QStackedWidget, QVBoxLayout, QWidget)
 
+from studio.core import events
+from studio.core.errors import StudioError
 from studio.ui.common.charts import MetricChart
+from workers import pool
 
+LOG_LINES = 5000
 PERPLEXITY_TASKS = ("causal_lm", "seq2seq")
 _MAX_LOSS_FOR_PERPLEXITY = 50.0  # exp() of more is noise, not information
 
@@ -181,3 +187,111 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if math.isfinite(value) else None
+
+
+def _load_history(run_id: str, start: int) -> tuple[dict[str, list[Any]], int]:
+    """A resumed run's stored curves (pool thread)."""
+    from studio.core.store import RunStore
+
+    try:
+        with RunStore() as store:
+            return store.metric_series(run_id), start
+    except StudioError:
+        return {}, start   # no curve before the resume point; the new points still come
+
+
+class RunMonitor(QObject):
+    """Turns a run's events into the progress bar, the line of live numbers, the charts and
+    the log. The page places these widgets; this object keeps them up to date."""
+
+    sig_run_started = Signal(str)   # run id
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.progress = RunProgress(parent)
+        self.live_label = QLabel(parent)
+        self.live_label.setObjectName("liveMetrics")
+        self.live_label.hide()
+        self.charts = ChartsPanel(parent)
+        self.log_view = QPlainTextEdit(parent)
+        self.log_view.setObjectName("logView")
+        self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(LOG_LINES)
+        self.log_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.log_view.setPlaceholderText(self.tr("Evaluations, checkpoints and messages of the "
+                                                 "run appear here."))
+        self.run_id: str | None = None
+        # While a resumed run's earlier curve loads, new points wait here.
+        self._history_pending: list[dict[str, Any]] | None = None
+
+    def on_event(self, ev: dict[str, Any]) -> None:
+        kind = ev.get("event")
+        if kind == "run_started":
+            self._on_run_started(ev)
+        elif kind == "step":
+            self._on_step(ev)
+        elif kind == "eval":
+            if self._history_pending is not None:
+                self._history_pending.append(ev)
+            else:
+                self.charts.on_eval(ev)
+        elif kind == "finished":
+            self.progress.set_done(self.tr("Finished (%1) at step %2")
+                                   .replace("%1", str(ev.get("status")))
+                                   .replace("%2", str(ev.get("step"))))
+        if kind != "step":
+            text = events.human(ev)
+            if text:
+                self.append_log(text)
+
+    def show_outcome(self, status: str, error: str | None) -> None:
+        if status == "failed":
+            reason = error or self.tr("the training process ended")
+            self.progress.set_done(self.tr("Failed: %1").replace("%1", reason))
+            self.append_log(self.tr("The run failed: %1").replace("%1", reason))
+        elif status == "stopped":
+            self.progress.set_done(self.tr("Stopped at step %1 — Resume continues from the "
+                                           "latest checkpoint")
+                                   .replace("%1", str(self.progress.value())))
+
+    def append_log(self, text: str) -> None:
+        self.log_view.appendPlainText(f"[{time.strftime('%H:%M:%S')}] {text}")
+
+    def _on_run_started(self, ev: dict[str, Any]) -> None:
+        self.run_id = ev.get("run_id")
+        self.charts.task = ev.get("task")
+        start = int(ev.get("start_step") or 0)
+        self.progress.set_progress(start, ev.get("total_steps"), None, None)
+        self.live_label.clear()
+        self.live_label.hide()
+        self.charts.show_charts()
+        if start > 0 and self.run_id:
+            self._history_pending = []
+            pool.start(_load_history, self.run_id, start, returned=self._on_history)
+        else:
+            self.charts.clear()
+        self.sig_run_started.emit(self.run_id or "")
+
+    def _on_history(self, result: tuple[dict[str, list[Any]], int]) -> None:
+        series, start = result
+        pending, self._history_pending = self._history_pending or [], None
+        self.charts.set_history(series, start)
+        for ev in pending:
+            (self.charts.on_step if ev.get("event") == "step" else self.charts.on_eval)(ev)
+
+    def _on_step(self, ev: dict[str, Any]) -> None:
+        step = int(ev.get("step") or 0)
+        self.progress.set_progress(step, ev.get("total_steps"), ev.get("epoch"), ev.get("eta"))
+        parts = []
+        if isinstance(ev.get("loss"), (int, float)):
+            parts.append(self.tr("loss %1").replace("%1", f"{ev['loss']:.4f}"))
+        if isinstance(ev.get("lr"), (int, float)):
+            parts.append(self.tr("lr %1").replace("%1", f"{ev['lr']:.2e}"))
+        if isinstance(ev.get("tokens_per_second"), (int, float)):
+            parts.append(self.tr("%1 tokens/s").replace("%1", f"{ev['tokens_per_second']:.0f}"))
+        self.live_label.setText("  ·  ".join(parts))
+        self.live_label.setVisible(bool(parts))
+        if self._history_pending is not None:
+            self._history_pending.append(ev)
+        else:
+            self.charts.on_step(ev)

@@ -11,18 +11,16 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from studio.core import events, methods, validate
+from studio.core import methods, validate
 from studio.core.config import TASKS, DatasetConfig, MethodConfig, RunConfig, TrainingConfig
 from studio.core.errors import Problem, StudioError
 from studio.core.modelinfo import ModelInfo, detect_task
@@ -30,25 +28,13 @@ from studio.ui.common.dialogs import show_error, show_exception
 from workers import pool
 
 from .method_form import MethodForm, registry_text
-from .monitor import ChartsPanel, RunProgress
+from .monitor import RunMonitor
 from .runfile import RunFilePanel, file_stem
 from .training_form import TrainingForm
 from .widgets import WheelGuard, guard_wheel, make_form, set_combo_data
 
-LOG_LINES = 5000
 VALIDATE_DELAY_MS = 250
 RESUMABLE = ("stopped", "failed")
-
-
-def _load_history(run_id: str, start: int) -> tuple[dict[str, list[Any]], int]:
-    """A resumed run's stored curves (pool thread)."""
-    from studio.core.store import RunStore
-
-    try:
-        with RunStore() as store:
-            return store.metric_series(run_id), start
-    except StudioError:
-        return {}, start   # no curve before the resume point; the new points still come
 
 
 def _validate_job(generation: int, config: RunConfig) -> tuple[int, list[Problem]]:
@@ -65,7 +51,6 @@ class TrainPage(QWidget):
     sig_resume_requested = Signal(str)            # run id
     sig_method_changed = Signal(object, object)   # MethodConfig, TrainingConfig
     sig_running_changed = Signal(bool)
-    sig_can_start_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -80,9 +65,7 @@ class TrainPage(QWidget):
         self._generation = 0
         self._validated_generation = -1
         self._start_when_valid = False
-        self._run_id: str | None = None
         self._resumable: str | None = None
-        self._history_pending: list[dict[str, Any]] | None = None
         self._last_emitted: tuple[Any, ...] | None = None
         self._devices: dict[str, Any] | None = None
         self._guard = WheelGuard(self)
@@ -182,10 +165,10 @@ class TrainPage(QWidget):
         self.resume_button.setObjectName("resumeButton")
         self.resume_button.setToolTip(self.tr("Continue the last run from its latest "
                                               "checkpoint"))
-        self.progress = RunProgress(self)
-        self.live_label = QLabel(self)
-        self.live_label.setObjectName("liveMetrics")
-        self.live_label.hide()
+        self.monitor = RunMonitor(self)
+        self.monitor.sig_run_started.connect(lambda _run_id: self.set_running(True))
+        self.progress, self.live_label = self.monitor.progress, self.monitor.live_label
+        self.charts, self.log_view = self.monitor.charts, self.monitor.log_view
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("problemsHeader")
         self.problems_list = QListWidget(self)
@@ -193,14 +176,6 @@ class TrainPage(QWidget):
         self.problems_list.setWordWrap(True)
         self.problems_list.setAlternatingRowColors(True)
 
-        self.charts = ChartsPanel(self)
-        self.log_view = QPlainTextEdit(self)
-        self.log_view.setObjectName("logView")
-        self.log_view.setReadOnly(True)
-        self.log_view.setMaximumBlockCount(LOG_LINES)
-        self.log_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.log_view.setPlaceholderText(self.tr("Evaluations, checkpoints and messages of the "
-                                                 "run appear here."))
         self.run_file = RunFilePanel(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("trainTabs")
@@ -260,7 +235,11 @@ class TrainPage(QWidget):
         self._schedule()
 
     def set_target_modules(self, value: list[str] | str | None) -> None:
+        """The Model page's choice; it applies to every method that takes target modules."""
         self._targets = value
+        for params in self._params_by_method.values():
+            if "target_modules" in params:
+                params["target_modules"] = value
         self.method_form.set_target_modules(value)
 
     def set_dataset(self, cfg: DatasetConfig) -> None:
@@ -307,8 +286,8 @@ class TrainPage(QWidget):
             spec = methods.get(cfg.method.name)
         except StudioError:
             spec = methods.get("lora")
-        self._params_by_method[spec.id] = dict(cfg.method.params)
-        self._select_method(spec.id, force=True)
+        self._select_method(spec.id)
+        self.method_form.set_values(dict(cfg.method.params))
         if "target_modules" in cfg.method.params:
             self._targets = cfg.method.params.get("target_modules")
         self.training_form.set_config(cfg.training)
@@ -351,7 +330,17 @@ class TrainPage(QWidget):
         if spec.notes:
             text += "\n" + registry_text(spec.notes)
         self.method_description.setText(text)
+        self._update_tab_order()
         self._schedule()
+
+    def _update_tab_order(self) -> None:
+        """Tab follows the page top to bottom, also after the method form was rebuilt."""
+        chain = [self.method_combo, *self.method_form.focus_chain(),
+                 *self.training_form.focus_chain(), self.name_edit, self.task_combo,
+                 self.device_combo, self.start_button, self.stop_button, self.resume_button,
+                 self.tabs]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _task_for_fit(self) -> str | None:
         chosen = self.task_combo.currentData()
@@ -460,7 +449,6 @@ class TrainPage(QWidget):
         # While a run trains, the checks of the forms (locked anyway) are beside the point.
         self.problems_label.setVisible(not self._running and self._problems is not None)
         self.problems_list.setVisible(not self._running and bool(self._problems))
-        self.sig_can_start_changed.emit(can_start)
 
     # ---- intents -------------------------------------------------------------------------
     def request_start(self) -> None:
@@ -496,85 +484,20 @@ class TrainPage(QWidget):
 
     # ---- events from the run -------------------------------------------------------------
     def on_event(self, ev: dict[str, Any]) -> None:
-        kind = ev.get("event")
-        if kind == "run_started":
-            self._on_run_started(ev)
-        elif kind == "step":
-            self._on_step(ev)
-        elif kind == "eval":
-            if self._history_pending is not None:
-                self._history_pending.append(ev)
-            else:
-                self.charts.on_eval(ev)
-        elif kind == "finished":
-            self.progress.set_done(self.tr("Finished (%1) at step %2")
-                                   .replace("%1", str(ev.get("status")))
-                                   .replace("%2", str(ev.get("step"))))
-        if kind != "step":
-            text = events.human(ev)
-            if text:
-                self.append_log(text)
-
-    def _on_run_started(self, ev: dict[str, Any]) -> None:
-        self.set_running(True)
-        self._run_id = ev.get("run_id")
-        self.charts.task = ev.get("task")
-        start = int(ev.get("start_step") or 0)
-        self.progress.set_progress(start, ev.get("total_steps"), None, None)
-        self.live_label.clear()
-        self.live_label.hide()
-        self.charts.show_charts()
-        if start > 0 and self._run_id:
-            self._history_pending = []
-            pool.start(_load_history, self._run_id, start, returned=self._on_history)
-        else:
-            self.charts.clear()
-
-    def _on_history(self, result: tuple[dict[str, list[Any]], int]) -> None:
-        series, start = result
-        pending, self._history_pending = self._history_pending or [], None
-        self.charts.set_history(series, start)
-        for ev in pending:
-            (self.charts.on_step if ev.get("event") == "step" else self.charts.on_eval)(ev)
-
-    def _on_step(self, ev: dict[str, Any]) -> None:
-        step = int(ev.get("step") or 0)
-        self.progress.set_progress(step, ev.get("total_steps"), ev.get("epoch"), ev.get("eta"))
-        parts = []
-        if isinstance(ev.get("loss"), (int, float)):
-            parts.append(self.tr("loss %1").replace("%1", f"{ev['loss']:.4f}"))
-        if isinstance(ev.get("lr"), (int, float)):
-            parts.append(self.tr("lr %1").replace("%1", f"{ev['lr']:.2e}"))
-        if isinstance(ev.get("tokens_per_second"), (int, float)):
-            parts.append(self.tr("%1 tokens/s").replace("%1", f"{ev['tokens_per_second']:.0f}"))
-        self.live_label.setText("  ·  ".join(parts))
-        self.live_label.setVisible(bool(parts))
-        if self._history_pending is not None:
-            self._history_pending.append(ev)
-        else:
-            self.charts.on_step(ev)
+        self.monitor.on_event(ev)
 
     def on_run_finished(self, result: dict[str, Any]) -> None:
         status = str(result.get("status") or "failed")
         self.set_running(False)
-        run_id = result.get("run_id") or self._run_id
+        run_id = result.get("run_id") or self.monitor.run_id
         self.set_resumable(run_id if status in RESUMABLE and run_id else None)
-        if status == "failed":
-            self.progress.set_done(self.tr("Failed: %1").replace(
-                "%1", str(result.get("error") or self.tr("the training process ended"))))
-            self.append_log(self.tr("The run failed: %1").replace(
-                "%1", str(result.get("error") or "")))
-        elif status == "stopped":
-            self.progress.set_done(self.tr("Stopped at step %1 — Resume continues from the "
-                                           "latest checkpoint").replace(
-                "%1", str(self.progress.value())))
+        self.monitor.show_outcome(status, result.get("error"))
 
     def append_log(self, text: str) -> None:
-        stamp = time.strftime("%H:%M:%S")
-        self.log_view.appendPlainText(f"[{stamp}] {text}")
+        self.monitor.append_log(text)
 
     def run_id(self) -> str | None:
-        return self._run_id
+        return self.monitor.run_id
 
     # ---- run files -----------------------------------------------------------------------
     def save_run_file(self, path: str | Path) -> RunConfig:

@@ -125,7 +125,11 @@ class TrainingForm(QWidget):
              self.tr("Random seed for initialisation and data order.")),
         ]
         self.labels: dict[str, QLabel] = {}
+        self._chain: list[QWidget] = []
         for form, key, editor, label, tip in rows:
+            if form is adv and self.advanced.button not in self._chain:
+                self._chain.append(self.advanced.button)
+            self._chain.append(editor)
             editor.setObjectName(f"training_{key}")
             editor.setToolTip(f"<b>{key}</b><br>{tip}")
             text = QLabel(label, self)
@@ -139,6 +143,9 @@ class TrainingForm(QWidget):
                       else editor.valueChanged)
             signal.connect(self._on_edited)
         self.set_config(TrainingConfig())
+
+    def focus_chain(self) -> list[QWidget]:
+        return list(self._chain)
 
     def config(self) -> TrainingConfig:
         grad_norm = self.max_grad_norm.value()

@@ -101,10 +101,6 @@ def set_spin_value(spin: QSpinBox, value: int | None) -> None:
     spin.setValue(none if value is None and none is not None else int(value or 0))
 
 
-def combo_data(combo: QComboBox) -> Any:
-    return combo.currentData()
-
-
 def set_combo_data(combo: QComboBox, value: Any) -> bool:
     index = combo.findData(value) if value is not None else next(
         (i for i in range(combo.count()) if combo.itemData(i) is None), -1)

@@ -55,3 +55,14 @@ def test_inspect_token_lengths(write, cfg, tok):
     assert info["tag_counts"] == {"O": 2, "ORG": 1}
     assert info["token_lengths"]["max"] == len(tok(["the", "bank"],
                                                    is_split_into_words=True)["input_ids"])
+
+
+def test_length_histogram_counts_every_row_in_integer_bins():
+    from studio.core.data.summary import length_histogram
+
+    hist = length_histogram([3, 3, 4, 10, 50], bins=4)
+    assert sum(hist["counts"]) == 5
+    assert len(hist["edges"]) == len(hist["counts"]) + 1
+    assert hist["edges"][0] == 3 and hist["edges"][-1] > 50
+    assert hist["counts"][0] == 4 and hist["counts"][-1] == 1
+    assert length_histogram([7], bins=20) == {"edges": [7, 8], "counts": [1]}
