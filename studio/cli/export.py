@@ -15,6 +15,7 @@ that cannot be merged, ...). With ``--events json`` every line on stdout is one 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import traceback
 from typing import Any
@@ -78,6 +79,18 @@ class _Output:
         self.event("error", text, message=message, kind=kind, traceback=tb)
 
 
+def _exit_on_sigterm() -> Any:
+    """SIGTERM (the window's Cancel) unwinds like an exception, so the staging folder is
+    removed and a fresh-process verification is killed; returns the previous handler."""
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread
+        return None
+
+
 def _bad_arguments(args: argparse.Namespace) -> str | None:
     if args.combine:
         if args.source:
@@ -104,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
     from studio.core import export
 
     common = dict(overwrite=args.overwrite, progress=out.progress, verify=not args.no_verify)
+    previous = _exit_on_sigterm()
     try:
         if args.adapter:
             result = export.export_adapter(args.source, args.adapter,
@@ -122,6 +136,9 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug: show the traceback, exit 1
         out.error(f"{type(exc).__name__}: {exc}", kind="bug", tb=traceback.format_exc())
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     verification = result.verification
     text = (f"exported {result.kind} to {result.path} ({result.size_bytes:,} bytes"
             + (f", {result.dtype}" if result.dtype else "") + ")\n"

@@ -69,10 +69,9 @@ def test_float16_overflow_is_refused():
 
 def test_staging_leaves_nothing_on_failure_and_swaps_on_commit(tmp_path):
     final = tmp_path / "export"
-    with pytest.raises(RuntimeError):
-        with folders.Staging(final) as staging:
-            (staging.path / "half.bin").write_bytes(b"x")
-            raise RuntimeError("disk went away")
+    with pytest.raises(RuntimeError), folders.Staging(final) as staging:
+        (staging.path / "half.bin").write_bytes(b"x")
+        raise RuntimeError("disk went away")
     assert list(tmp_path.iterdir()) == []
     final.mkdir()
     (final / "old.txt").write_text("old")

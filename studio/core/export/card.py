@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from .. import methods
-from ..modeling import AUTO_CLASSES
 from ..modelinfo import looks_like_hub_id
+from ..modeling import AUTO_CLASSES
 from .sources import ExportSource
 
 PIPELINES = {"causal_lm": "text-generation", "seq2seq": "text2text-generation",

@@ -9,8 +9,8 @@ any point removes the partial folder and leaves what was there before untouched.
 from __future__ import annotations
 
 import os
-import shutil
 import secrets
+import shutil
 from pathlib import Path
 from types import TracebackType
 

@@ -6,9 +6,10 @@ Everything here needs the compute stack: it calls ``runtime.bootstrap()`` first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
