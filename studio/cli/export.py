@@ -70,6 +70,8 @@ class _Output:
         stream.flush()
 
     def progress(self, step: Any) -> None:
+        if step.stage == "done" and not self.json:
+            return   # the final summary says it
         self.event("export_progress", f"[{step.stage}] {step.message}",
                    stage=step.stage, message=step.message, current=step.current,
                    total=step.total)
@@ -116,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from studio.core import export
 
-    common = dict(overwrite=args.overwrite, progress=out.progress, verify=not args.no_verify)
+    common: dict[str, Any] = {"overwrite": args.overwrite, "progress": out.progress,
+                              "verify": not args.no_verify}
     previous = _exit_on_sigterm()
     try:
         if args.adapter:

@@ -23,6 +23,7 @@ from studio.core.config import RunConfig
 from studio.core.errors import ConfigError, StudioError
 from studio.ui import settings as settings_mod
 from studio.ui.common.dialogs import show_error, show_exception
+from studio.ui.common.process import alive, end_process
 from studio.ui.data.page import DataPage
 from studio.ui.model.page import ModelPage
 from studio.ui.runs.page import RunsPage
@@ -343,6 +344,7 @@ class MainWindow(QMainWindow):
     def probe_devices(self, command: list[str] | None = None) -> QProcess:
         """Ask a child process what MindSpore can use; the window never imports it."""
         command = command or devices_command()
+        end_process(self._devices_process)   # an earlier probe's answer is not wanted now
         process = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
         root = str(Path(__file__).resolve().parents[2])
@@ -355,8 +357,10 @@ class MainWindow(QMainWindow):
         return process
 
     def _on_devices(self, process: QProcess, code: int) -> None:
-        if process is not self._devices_process:
-            return   # reported already (errorOccurred and finished may both come)
+        if process is not self._devices_process or not alive(process) or self._shut_down:
+            # reported already (errorOccurred and finished may both come), or the window is
+            # going and the process with it
+            return
         self._devices_process = None
         output = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
         info: dict[str, Any] | None = None
@@ -476,8 +480,7 @@ class MainWindow(QMainWindow):
         self._shut_down = True
         if self.is_training():
             self.worker.detach()
-        if self._devices_process is not None:
-            process, self._devices_process = self._devices_process, None
-            process.kill()
-            process.waitForFinished(1000)
+        process, self._devices_process = self._devices_process, None
+        end_process(process)
+        self.data_page.shutdown()
         self.save_state()

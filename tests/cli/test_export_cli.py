@@ -43,7 +43,8 @@ def studio(trained, *args: str, timeout: float = 300) -> subprocess.CompletedPro
     env = dict(os.environ, PYTHONUNBUFFERED="1", PEFT_STUDIO_HOME=str(trained.home))
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return subprocess.run([sys.executable, "-m", "studio", "export", *args],
-                          capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
+                          check=False, capture_output=True, text=True,
+                          env=env, timeout=timeout, cwd=ROOT)
 
 
 def events(stdout: str) -> list[dict]:
@@ -68,9 +69,9 @@ def test_merged_export_streams_progress_and_verifies(trained):
     assert finished["dtype"] == "bfloat16" and finished["verification"]["passed"] is True
     assert (out / "model.safetensors.index.json").is_file()
 
-    shown = subprocess.run([sys.executable, "-m", "studio", "runs", "show", "cli-lora", "--json"],
-                           capture_output=True, text=True, cwd=ROOT, timeout=120,
-                           env=dict(os.environ, PEFT_STUDIO_HOME=str(trained.home)))
+    shown = subprocess.run([sys.executable, "-m", "studio", "runs", "show", "cli-lora",
+                            "--json"], check=False, capture_output=True, text=True, cwd=ROOT,
+                           timeout=120, env=dict(os.environ, PEFT_STUDIO_HOME=str(trained.home)))
     exports = json.loads(shown.stdout)["exports"]
     assert [(e["kind"], e["dtype"], e["verified"]) for e in exports
             if e["path"] == str(out)] == [("merged", "bfloat16", True)]

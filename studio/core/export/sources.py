@@ -199,8 +199,11 @@ def _from_folder(ref: str, folder: Path, run: RunRecord | None,
     if (folder / "config.json").is_file():
         return ExportSource(ref, "full", folder, str(folder), _task(cfg_task, str(folder)),
                             "full", run, step, config)
+    hint = ("; it is a run folder without a final result: export one of its checkpoints "
+            "(RUN@STEP or its checkpoints/step-N folder)"
+            if checkpoints.list_checkpoints(folder) else "")
     raise StudioError(f"{folder} holds neither an adapter (adapter_config.json), a BitFit "
-                      f"patch (bitfit_config.json) nor a model (config.json)")
+                      f"patch (bitfit_config.json) nor a model (config.json){hint}")
 
 
 def _step_of(folder: Path) -> int | None:

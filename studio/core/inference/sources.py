@@ -187,11 +187,12 @@ def _from_folder(folder: Path, record: Any = None, step: int | None = None) -> A
                               "checkpoints (an adapter/ folder) and BitFit checkpoints can be "
                               "loaded. Use the run's final result instead.")
         kind = "bitfit"
-    full_cfg = _optional_json(files / "config.json") if kind == "full" else {}
+    # a whole model's config, or one saved next to an adapter (for its id2label)
+    full_cfg = _optional_json(files / "config.json") if kind in ("full", "peft") else {}
 
     task = (card.get("task") or (record.task if record else None) or run_cfg.get("task")
             or PEFT_TASKS.get(str(peft_cfg.get("task_type") or "").upper()))
-    if task is None and full_cfg:
+    if task is None and kind == "full":
         from ..modelinfo import inspect
 
         try:
@@ -208,9 +209,12 @@ def _from_folder(folder: Path, record: Any = None, step: int | None = None) -> A
     if (fmt is None or labels is None) and run_cfg:
         found_fmt, found_labels = _dataset_facts(run_cfg, task)
         fmt, labels = fmt or found_fmt, labels if labels is not None else found_labels
-    if labels is None and task in CLASSIFICATION and full_cfg.get("id2label"):
+    if labels is None and task in CLASSIFICATION and isinstance(full_cfg.get("id2label"), dict):
         id2label = full_cfg["id2label"]
-        labels = [str(id2label[k]) for k in sorted(id2label, key=int)]
+        try:
+            labels = [str(id2label[k]) for k in sorted(id2label, key=int)]
+        except (TypeError, ValueError):
+            labels = None
     system = card.get("system_prompt")
     if system is None and isinstance(run_cfg.get("dataset"), dict):
         system = run_cfg["dataset"].get("system_prompt")

@@ -126,6 +126,9 @@ class MetricChart(QWidget):
             axis = item.getAxis(side)
             axis.setPen(pg.mkPen("#9a9a9a"))
             axis.setTextPen(pg.mkPen("#404040"))
+            # Metrics carry no unit: a learning rate of 1e-5 should read as such, not as
+            # "10" under an axis label rescaled to "(x1e-06)".
+            axis.enableAutoSIPrefix(False)
         item.setLabel("bottom", self.tr("step"), color="#404040")
         item.setLabel("left", y_label if y_label is not None else self.tr("value"),
                       color="#404040")
@@ -134,6 +137,7 @@ class MetricChart(QWidget):
         self._legend = item.addLegend(offset=(-8, 8), labelTextColor="#303030",
                                       brush=pg.mkBrush(255, 255, 255, 210),
                                       pen=pg.mkPen("#d0d0d0"))
+        self._legend.setVisible(False)   # an empty legend is an empty box: shown with a curve
         item.setLogMode(y=log_y)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +176,7 @@ class MetricChart(QWidget):
             self._plot.getPlotItem().removeItem(curve)
         del self._series[name], self._markers[name]
         self._dirty.discard(name)
+        self._update_legend()
 
     def clear(self) -> None:
         for name in list(self._series):
@@ -220,6 +225,9 @@ class MetricChart(QWidget):
     def plot_item(self) -> pg.PlotItem:
         return self._plot.getPlotItem()
 
+    def legend_visible(self) -> bool:
+        return self._legend.isVisible()
+
     def is_dirty(self) -> bool:
         return bool(self._dirty)
 
@@ -247,7 +255,11 @@ class MetricChart(QWidget):
         self._curves[name] = (raw, main)
         self._markers[name] = False
         self._apply_pens(name, color, dashed)
+        self._update_legend()
         return self._series[name]
+
+    def _update_legend(self) -> None:
+        self._legend.setVisible(bool(self._legend.items))
 
     def _apply_pens(self, name: str, color: str, dashed: bool) -> None:
         raw, main = self._curves[name]

@@ -9,10 +9,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("dialogs", text)
-
-
 def show_error(parent: QWidget | None, title: str, message: str, details: str | None = None,
                modal: bool = True) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok,
@@ -32,7 +28,7 @@ def show_exception(parent: QWidget | None, exc: BaseException, title: str | None
     """Known errors: their message. Anything else is a bug: the traceback goes in details."""
     from studio.core.errors import StudioError
 
-    title = title or _tr("Something went wrong")
+    title = title or QCoreApplication.translate("dialogs", "Something went wrong")
     if isinstance(exc, StudioError):
         return show_error(parent, title, str(exc), modal=modal)
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

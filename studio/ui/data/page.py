@@ -403,6 +403,10 @@ class DataPage(QWidget):
                 self.set_path(url.toLocalFile())
                 return
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
+    def shutdown(self) -> None:
+        """End the token-counting child (the window calls this when it closes)."""
         self.token_job.cancel()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
+        self.shutdown()
         super().closeEvent(event)

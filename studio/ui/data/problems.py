@@ -18,8 +18,8 @@ ROWS_ROLE = Qt.ItemDataRole.UserRole
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DataProblems", text)
+# Called by this name (not a wrapper taking only the text) so that lupdate sees the context.
+translate = QCoreApplication.translate
 
 
 def rows_of(problem: dict[str, Any]) -> list[int]:
@@ -34,43 +34,44 @@ def explain(problem: dict[str, Any]) -> str:
     """A plain sentence on what the problem means and what to do about it."""
     field, message = problem.get("field") or "", problem.get("message") or ""
     if field == "dataset.path":
-        return _tr("The file could not be read. Check that it is a data file of the chosen "
-                   "type, and its encoding and delimiter.")
+        return translate("DataProblems", "The file could not be read. Check that it is a data "
+                         "file of the chosen type, and its encoding and delimiter.")
     if field == "dataset.validation_path":
-        return _tr("The validation file must hold the same kind of data, with the same "
-                   "columns and labels, as the training file.")
+        return translate("DataProblems", "The validation file must hold the same kind of data, "
+                         "with the same columns and labels, as the training file.")
     if field == "dataset.format":
-        return _tr("The format could not be told from the column names. Pick the format and "
-                   "map the columns on the left.")
+        return translate("DataProblems", "The format could not be told from the column names. "
+                         "Pick the format and map the columns on the left.")
     if field == "task":
-        return _tr("This kind of data does not fit the task the model would train; choose "
-                   "another format or another model.")
+        return translate("DataProblems", "This kind of data does not fit the task the model "
+                         "would train; choose another format or another model.")
     if "distinct labels" in message:
-        return _tr("A classifier learns to tell classes apart, so it needs examples of at "
-                   "least two different labels.")
+        return translate("DataProblems", "A classifier learns to tell classes apart, so it needs "
+                         "examples of at least two different labels.")
     if field == "dataset.labels":
-        return _tr("These rows use a label that is not in the label list. Add it to Labels, "
-                   "or fix the rows.")
+        return translate("DataProblems", "These rows use a label that is not in the label list. "
+                         "Add it to Labels, or fix the rows.")
     if field == "dataset.label_column":
-        return _tr("Every row needs exactly one label: a word or a number, not empty and not "
-                   "a list.")
+        return translate("DataProblems", "Every row needs exactly one label: a word or a number, "
+                         "not empty and not a list.")
     if field == "dataset.messages_column":
-        return _tr("A chat row needs a list of messages, each with a role and some content, "
-                   "and at least one assistant reply to learn from.")
+        return translate("DataProblems", "A chat row needs a list of messages, each with a role "
+                         "and some content, and at least one assistant reply to learn from.")
     if field in ("dataset.tokens_column", "dataset.tags_column"):
-        return _tr("A token-classification row needs a list of words and exactly one tag "
-                   "for each word.")
+        return translate("DataProblems", "A token-classification row needs a list of words and "
+                         "exactly one tag for each word.")
     if "not found" in message:
-        return _tr("The column chosen for this role does not exist in the file; pick another "
-                   "one or leave it on automatic.")
+        return translate("DataProblems", "The column chosen for this role does not exist in the "
+                         "file; pick another one or leave it on automatic.")
     if "empty value" in message:
-        return _tr("These rows have no text in that column. Fill it in or remove the rows: an "
-                   "empty example teaches the model nothing.")
+        return translate("DataProblems", "These rows have no text in that column. Fill it in or "
+                         "remove the rows: an empty example teaches the model nothing.")
     if "where text was expected" in message:
-        return _tr("This column should hold plain text, but these rows hold a list or an "
-                   "object.")
+        return translate("DataProblems", "This column should hold plain text, but these rows "
+                         "hold a list or an object.")
     if field.endswith("_column"):
-        return _tr("No column could be found for this role. Choose it on the left.")
+        return translate("DataProblems", "No column could be found for this role. Choose it on "
+                         "the left.")
     return ""
 
 

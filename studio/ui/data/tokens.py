@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 import studio
 from studio.core.config import DatasetConfig
 from studio.core.data.columns import ROLE_FIELDS
+from studio.ui.common.process import alive, end_process
 
 PROJECT_ROOT = Path(studio.__file__).resolve().parent.parent
 
@@ -63,16 +64,17 @@ class TokenLengthJob(QObject):
         self.sig_started.emit()
 
     def cancel(self) -> None:
+        """Kill the child, if any; no signal follows. Also what closing the window does."""
         process, self._process = self._process, None
-        if process is not None:
-            process.blockSignals(True)
-            if process.state() != QProcess.ProcessState.NotRunning:
-                process.kill()
-                process.waitForFinished(2000)
-            process.deleteLater()
+        end_process(process, 2000)
+
+    def _current(self, process: QProcess) -> bool:
+        # A process being destroyed with its owner (window deleted while counting) still
+        # reports; it is neither ours any more nor readable.
+        return process is self._process and alive(process) and alive(self)
 
     def _on_error(self, process: QProcess, error: QProcess.ProcessError) -> None:
-        if process is not self._process or error != QProcess.ProcessError.FailedToStart:
+        if not self._current(process) or error != QProcess.ProcessError.FailedToStart:
             return  # crashes also arrive through finished
         self._process = None
         process.deleteLater()
@@ -80,7 +82,7 @@ class TokenLengthJob(QObject):
             "%1", sys.executable))
 
     def _on_finished(self, process: QProcess, code: int) -> None:
-        if process is not self._process:
+        if not self._current(process):
             return
         self._process = None
         out = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")

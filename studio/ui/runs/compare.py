@@ -63,9 +63,6 @@ class CompareCharts(QWidget):
         grid.addWidget(self.metric_combo, 0, 2, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(self.extra_chart, 1, 2)
         grid.setRowStretch(1, 1)
-        for chart in self.charts():
-            # metric values carry no unit: no "(x0.001)" SI rescaling of the axis
-            chart.plot_item().getAxis("left").enableAutoSIPrefix(False)
         top = QHBoxLayout()
         top.addWidget(self.hint, 1)
         smoothing_label = QLabel(self.tr("Smoothing"))

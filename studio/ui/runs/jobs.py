@@ -1,21 +1,25 @@
 """What the Runs page does off the GUI thread. Each function runs in a pool worker, opens its
 own ``RunStore`` (one SQLite connection per thread), does one thing and returns plain data;
-none touches a widget (``QCoreApplication.translate`` is thread-safe)."""
+none touches a widget (``QCoreApplication.translate`` is thread-safe).
+
+The store and run-file modules are imported inside the jobs: ``sqlite_utils`` pulls in pandas
+and pyarrow (most of a second), which the window must not pay for before it opens.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from studio.core.errors import StudioError
 from studio.core.records import CheckpointRecord, ExportRecord, RunRecord
-from studio.core.runfiles import (folder_size, is_training, output_folder, remove_output_folder,
-                                  run_file_text)
-from studio.core.store import RunStore, UnknownRunError
+
+if TYPE_CHECKING:
+    from studio.core.store import RunStore
 
 Series = dict[str, tuple[np.ndarray, np.ndarray]]   # "train/loss" -> (steps, values)
 
@@ -51,12 +55,16 @@ class DeletePlan:
 
 
 def poll(store_path: Path | None) -> tuple[Any, ...]:
+    from studio.core.store import RunStore
+
     with RunStore(store_path) as store:
         store.mark_orphans_failed()  # a headless run killed from a terminal shows as failed
         return store.change_stamp()
 
 
 def load_runs(store_path: Path | None) -> RunList:
+    from studio.core.store import RunStore
+
     with RunStore(store_path) as store:
         store.mark_orphans_failed()
         stamp = store.change_stamp()
@@ -76,6 +84,8 @@ def load_selection(store_path: Path | None, curve_ids: list[str],
                    detail_id: str | None) -> Selection:
     """Curves of ``curve_ids`` and details of ``detail_id``; runs deleted meanwhile are
     left out."""
+    from studio.core.store import RunStore, UnknownRunError
+
     result = Selection()
     with RunStore(store_path) as store:
         for run_id in curve_ids:
@@ -90,6 +100,9 @@ def load_selection(store_path: Path | None, curve_ids: list[str],
 
 
 def plan_delete(store_path: Path | None, run_ids: list[str]) -> list[DeletePlan]:
+    from studio.core.runfiles import folder_size, output_folder
+    from studio.core.store import RunStore
+
     plans = []
     with RunStore(store_path) as store:
         for run_id in run_ids:
@@ -108,6 +121,9 @@ def plan_delete(store_path: Path | None, run_ids: list[str]) -> list[DeletePlan]
 
 def delete_runs(store_path: Path | None, run_ids: list[str], with_files: bool) -> list[str]:
     """Folder first, then the rows: if the folder cannot go, the run stays listed."""
+    from studio.core.runfiles import output_folder, remove_output_folder
+    from studio.core.store import RunStore
+
     deleted = []
     with RunStore(store_path) as store:
         for run_id in run_ids:
@@ -122,26 +138,33 @@ def delete_runs(store_path: Path | None, run_ids: list[str], with_files: bool) -
 
 
 def rename_run(store_path: Path | None, run_id: str, name: str) -> str:
+    from studio.core.store import RunStore
+
     with RunStore(store_path) as store:
         store.rename_run(run_id, name)
     return run_id
 
 
 def export_run_file(run: RunRecord, target: Path) -> Path:
+    from studio.core.runfiles import run_file_text
+
     text = run_file_text(run, file_name=target.name)
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise StudioError(_tr("Could not write {path}: {error}").format(
+        raise StudioError(translate("RunsPage", "Could not write {path}: {error}").format(
             path=target, error=exc)) from exc
     return target
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RunsPage", text)
+# Called by this name (not a wrapper taking only the text) so that lupdate sees the context.
+translate = QCoreApplication.translate
 
 
 def _refuse_training(run: RunRecord) -> None:
+    from studio.core.runfiles import is_training
+
     if is_training(run):
-        raise StudioError(_tr("The run “{name}” ({id}) is still training; stop it before "
-                              "deleting it.").format(name=run.name, id=run.id))
+        raise StudioError(translate("RunsPage", "The run “{name}” ({id}) is still training; "
+                                    "stop it before deleting it.").format(name=run.name,
+                                                                          id=run.id))

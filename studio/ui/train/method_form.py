@@ -198,7 +198,7 @@ class MethodForm(QWidget):
         if p.type == "choice":
             combo = QComboBox(self._content)
             for choice in p.choices or ():
-                combo.addItem(choice, choice)
+                combo.addItem(registry_text(choice), choice)
             guard_wheel(combo, self._guard)
             combo.currentIndexChanged.connect(changed)
             return combo, combo.currentData, lambda v: set_combo_data(combo, v)

@@ -85,7 +85,7 @@ class TrainPage(QWidget):
         self.method_combo = QComboBox(self)
         self.method_combo.setObjectName("methodCombo")
         for spec in methods.all_methods():
-            self.method_combo.addItem(spec.display_name, spec.id)
+            self.method_combo.addItem(registry_text(spec.display_name), spec.id)
         guard_wheel(self.method_combo, self._guard)
         self.method_description = QLabel(self)
         self.method_description.setObjectName("hint")

@@ -1,0 +1,3398 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ChartsPanel</name>
+    <message>
+        <location filename="../../studio/ui/train/monitor.py" line="+71"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>eval</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+69"/>
+        <location line="+32"/>
+        <source>tokens/s</source>
+        <translation>token/秒</translation>
+    </message>
+    <message>
+        <location line="-88"/>
+        <source>Exponential moving average drawn beside the raw curves; 0 turns it off.</source>
+        <translation>在原始曲线旁绘制指数移动平均；0 表示关闭。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Loss, perplexity, learning rate and throughput are drawn here while a run trains.
+Start one with the Start button or Ctrl+Return.</source>
+        <translation>训练进行时，损失、困惑度、学习率和吞吐量会实时绘制在这里。
+点击“开始”按钮或按 Ctrl+Return 开始训练。</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <location line="+34"/>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+</context>
+<context>
+    <name>CompareCharts</name>
+    <message>
+        <location filename="../../studio/ui/runs/compare.py" line="+38"/>
+        <location line="+1"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Which other recorded series to compare</source>
+        <translation>选择要对比的其他已记录指标</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exponential moving average drawn beside the raw curves; 0 turns it off.</source>
+        <translation>在原始曲线旁绘制指数移动平均；0 表示关闭。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Eval loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Select one or more runs to compare their curves.</source>
+        <translation>选择一个或多个运行以对比其曲线。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comparing {count} runs</source>
+        <translation>正在对比 {count} 个运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Curves of {name}</source>
+        <translation>{name} 的曲线</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>(no other series)</source>
+        <translation>（无其他指标）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Accuracy (eval)</source>
+        <translation>准确率（验证）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Perplexity (eval)</source>
+        <translation>困惑度（验证）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens per second</source>
+        <translation>每秒 token 数</translation>
+    </message>
+</context>
+<context>
+    <name>DataPage</name>
+    <message>
+        <location filename="../../studio/ui/data/page.py" line="+90"/>
+        <source>A data file (csv, tsv, json, jsonl, parquet, txt) or a datasets folder</source>
+        <translation>数据文件（csv、tsv、json、jsonl、parquet、txt）或 datasets 文件夹</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open folder…</source>
+        <translation>打开文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A folder written by datasets&apos; save_to_disk</source>
+        <translation>由 datasets 的 save_to_disk 保存的文件夹</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Data:</source>
+        <translation>数据：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No data file yet.</source>
+        <translation>尚未选择数据文件。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+201"/>
+        <source>Choose a model on the Model page to count tokens with its tokenizer.</source>
+        <translation>在“模型”页选择模型后，即可用其分词器统计 token 数。</translation>
+    </message>
+    <message>
+        <location line="-197"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>Reading %1 …</source>
+        <translation>正在读取 %1 …</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>No labels: %1 data.</source>
+        <translation>无标签：%1 数据。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unrecognised</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+32"/>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>The file could not be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Reading the data failed: %1</source>
+        <translation>读取数据失败：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot read the data</source>
+        <translation>无法读取数据</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>lines</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rows</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 row</source>
+        <translation>1 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1 column</source>
+        <translation>1 列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 columns</source>
+        <translation>%1 列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 label</source>
+        <translation>1 个标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 labels</source>
+        <translation>%1 个标签</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the first %1 shown</source>
+        <translation>显示前 %1 行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(numbers at the left are %1 in the file)</source>
+        <translation>（左侧数字为文件中的%1）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Token lengths need a local tokenizer folder; %1 is not downloaded yet.</source>
+        <translation>统计 token 长度需要本地分词器文件夹；%1 尚未下载。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Counting tokens with the model&apos;s tokenizer …</source>
+        <translation>正在用模型的分词器统计 token 数 …</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Token lengths unavailable: %1</source>
+        <translation>无法获取 token 长度：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open a data file</source>
+        <translation>打开数据文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data files (%1);;All files (*)</source>
+        <translation>数据文件 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open a datasets folder</source>
+        <translation>打开 datasets 文件夹</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Row %1 is beyond the %2 rows of the preview.</source>
+        <translation>第 %1 行超出了预览的 %2 行。</translation>
+    </message>
+</context>
+<context>
+    <name>DataProblems</name>
+    <message>
+        <location filename="../../studio/ui/data/problems.py" line="+37"/>
+        <source>The file could not be read. Check that it is a data file of the chosen type, and its encoding and delimiter.</source>
+        <translation>无法读取该文件。请检查它是否为所选类型的数据文件，以及其编码和分隔符是否正确。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The validation file must hold the same kind of data, with the same columns and labels, as the training file.</source>
+        <translation>验证文件必须与训练文件包含同类数据，并具有相同的列和标签。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The format could not be told from the column names. Pick the format and map the columns on the left.</source>
+        <translation>无法根据列名判断数据格式。请在左侧选择格式并映射各列。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This kind of data does not fit the task the model would train; choose another format or another model.</source>
+        <translation>这类数据与模型要训练的任务不匹配；请选择其他格式或其他模型。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A classifier learns to tell classes apart, so it needs examples of at least two different labels.</source>
+        <translation>分类器要学习区分类别，因此至少需要两种不同标签的样本。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>These rows use a label that is not in the label list. Add it to Labels, or fix the rows.</source>
+        <translation>这些行使用了标签列表中没有的标签。请将其添加到“标签”中，或修正这些行。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Every row needs exactly one label: a word or a number, not empty and not a list.</source>
+        <translation>每一行必须恰好有一个标签：一个词或一个数字，不能为空，也不能是列表。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A chat row needs a list of messages, each with a role and some content, and at least one assistant reply to learn from.</source>
+        <translation>对话数据的每一行需要一个消息列表，每条消息都有角色和内容，并且至少包含一条可供学习的助手回复。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A token-classification row needs a list of words and exactly one tag for each word.</source>
+        <translation>词元分类数据的每一行需要一个词列表，并且每个词恰好对应一个标签。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The column chosen for this role does not exist in the file; pick another one or leave it on automatic.</source>
+        <translation>为该用途选择的列在文件中不存在；请选择其他列，或保留为自动。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>These rows have no text in that column. Fill it in or remove the rows: an empty example teaches the model nothing.</source>
+        <translation>这些行在该列中没有文本。请补全或删除这些行：空样本对模型毫无帮助。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This column should hold plain text, but these rows hold a list or an object.</source>
+        <translation>该列应为纯文本，但这些行中是列表或对象。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No column could be found for this role. Choose it on the left.</source>
+        <translation>找不到用于该用途的列。请在左侧选择。</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetForm</name>
+    <message>
+        <location filename="../../studio/ui/data/form.py" line="+43"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Detect automatically</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>classification (text, label)</source>
+        <translation>分类（文本、标签）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>instruction (instruction, input, output)</source>
+        <translation>指令（指令、输入、输出）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chat (messages)</source>
+        <translation>对话（消息）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>plain text</source>
+        <translation>纯文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>seq2seq (source, target)</source>
+        <translation>seq2seq（源、目标）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token classification (tokens, tags)</source>
+        <translation>词元分类（词元、标签）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>from the file name</source>
+        <translation>根据文件名</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detected:</source>
+        <translation>检测结果：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File type:</source>
+        <translation>文件类型：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Instruction</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>源</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+137"/>
+        <source>(automatic)</source>
+        <translation>（自动）</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Fraction of the rows held out for evaluation when there is no validation file; 0 = no evaluation.</source>
+        <translation>没有验证文件时，留出用于评估的行的比例；0 表示不评估。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none: split the data file</source>
+        <translation>无：从数据文件中划分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+175"/>
+        <source>Choose a validation file</source>
+        <translation>选择验证文件</translation>
+    </message>
+    <message>
+        <location line="-167"/>
+        <source>Seed of the train/validation split and shuffling.</source>
+        <translation>训练/验证划分与打乱所用的随机种子。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use at most this many rows for training.</source>
+        <translation>最多使用这么多行进行训练。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV/TSV column separator; type any single character.</source>
+        <translation>CSV/TSV 列分隔符；可输入任意单个字符。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>from the data, sorted</source>
+        <translation>取自数据，已排序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label names in id order, separated by commas.</source>
+        <translation>按 id 顺序排列的标签名，以逗号分隔。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat and instruction data: a system message put before every example.</source>
+        <translation>对话和指令数据：放在每个样本前面的系统消息。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pack plain text into full-length blocks</source>
+        <translation>将纯文本打包成满长度的块</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Validation split:</source>
+        <translation>验证集比例：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation file:</source>
+        <translation>验证文件：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max samples:</source>
+        <translation>最大样本数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delimiter:</source>
+        <translation>分隔符：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Labels:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encoding:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System prompt:</source>
+        <translation>系统提示词：</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>(automatic: %1)</source>
+        <translation>（自动：%1）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>not recognised</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The format is not known yet: map the columns, or pick a format above.</source>
+        <translation>格式尚未确定：请映射各列，或在上方选择格式。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Data files (*.csv *.tsv *.json *.jsonl *.parquet *.txt);;All files (*)</source>
+        <translation>数据文件 (*.csv *.tsv *.json *.jsonl *.parquet *.txt);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>DeleteRunsDialog</name>
+    <message>
+        <location filename="../../studio/ui/runs/dialogs.py" line="+18"/>
+        <source>Delete runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Delete run</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete {count} runs from the run history?</source>
+        <translation>要从运行记录中删除 {count} 个运行吗？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete the run “{name}” from the run history?</source>
+        <translation>要从运行记录中删除运行“{name}”吗？</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Also delete the output folder</source>
+        <translation>同时删除输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no output folder on disk.</source>
+        <translation>磁盘上没有输出文件夹。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>its record, {points}, {checkpoints} and {exports}</source>
+        <translation>其记录、{points}、{checkpoints}和{exports}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n metric point(s)</source>
+        <translation>
+            <numerusform>%n 个指标数据点</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n checkpoint entry(s)</source>
+        <translation>
+            <numerusform>%n 条检查点记录</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n export entry(s)</source>
+        <translation>
+            <numerusform>%n 条导出记录</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>output folder {folder} ({size})</source>
+        <translation>输出文件夹 {folder}（{size}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;deleted&lt;/b&gt;</source>
+        <translation>&lt;b&gt;将被删除&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>kept on disk</source>
+        <translation>保留在磁盘上</translation>
+    </message>
+</context>
+<context>
+    <name>EstimatePanel</name>
+    <message>
+        <location filename="../../studio/ui/model/panels.py" line="+85"/>
+        <source>Estimate before training</source>
+        <translation>训练前估算</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Trainable parameters:</source>
+        <translation>可训练参数：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Total parameters:</source>
+        <translation>总参数：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Optimizer (AdamW)</source>
+        <translation>优化器（AdamW）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Activations</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Total memory</source>
+        <translation>总显存/内存</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Load a model to see an estimate.</source>
+        <translation>加载模型后即可查看估算。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>about </source>
+        <translation>约 </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A rough lower bound: framework overhead is not included.</source>
+        <translation>粗略下限：未计入框架开销。</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../studio/ui/runs/filters.py" line="+36"/>
+        <source>Search name, id, model, dataset…</source>
+        <translation>搜索名称、ID、模型、数据集…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All models</source>
+        <translation>全部模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All methods</source>
+        <translation>全部方法</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read the run history again</source>
+        <translation>重新读取运行记录</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>{total} runs</source>
+        <translation>共 {total} 个运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{shown} of {total} runs</source>
+        <translation>显示 {shown} / {total} 个运行</translation>
+    </message>
+</context>
+<context>
+    <name>InfoPanel</name>
+    <message>
+        <location filename="../../studio/ui/model/panels.py" line="-128"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Family</source>
+        <translation>模型系列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Supported tasks</source>
+        <translation>支持的任务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vocabulary</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hidden size</source>
+        <translation>隐藏层维度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Attention heads</source>
+        <translation>注意力头数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoint dtype</source>
+        <translation>权重数据类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Checkpoint size</source>
+        <translation>权重文件大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>decoder-only</source>
+        <translation>仅解码器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>encoder-only</source>
+        <translation>仅编码器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>encoder-decoder</source>
+        <translation>编码器-解码器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>causal LM</source>
+        <translation>因果语言模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>seq2seq</source>
+        <translation>seq2seq</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sequence classification</source>
+        <translation>序列分类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token classification</source>
+        <translation>词元分类</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>about %1 (from config.json)</source>
+        <translation>约 %1（来自 config.json）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>included</source>
+        <translation>已包含</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+</context>
+<context>
+    <name>LabelChart</name>
+    <message>
+        <location filename="../../studio/ui/data/plots.py" line="+80"/>
+        <source>Label distribution</source>
+        <translation>标签分布</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tag distribution (words)</source>
+        <translation>标记分布（按词）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label distribution (rows)</source>
+        <translation>标签分布（按行）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The %1 most frequent of %2 labels are shown.</source>
+        <translation>显示 %2 个标签中最常见的 %1 个。</translation>
+    </message>
+</context>
+<context>
+    <name>LengthChart</name>
+    <message>
+        <location line="+10"/>
+        <source>Token lengths</source>
+        <translation>token 长度</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Token lengths (rows per length range)</source>
+        <translation>token 长度（各长度区间的行数）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No token lengths: nothing to tokenise.</source>
+        <translation>没有 token 长度：没有可分词的内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Token lengths (tokens per row)</source>
+        <translation>token 长度（每行 token 数）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>min</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>95 %</source>
+        <translation>95 %</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 rows tokenised; mean %2, 95 % of rows up to %3 tokens.</source>
+        <translation>已分词 %1 行；平均 %2，95 % 的行不超过 %3 个 token。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Targets: mean %1, max %2.</source>
+        <translation>目标：平均 %1，最大 %2。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(a sample of the rows)</source>
+        <translation>（部分行的抽样）</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../studio/ui/mainwindow.py" line="+77"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>&amp;Open run file…</source>
+        <translation>打开运行文件(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save run file…</source>
+        <translation>保存运行文件(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Start training</source>
+        <translation>开始训练(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>S&amp;top training</source>
+        <translation>停止训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Resume last run</source>
+        <translation>恢复上次运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Data</source>
+        <translation>数据(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Runs</source>
+        <translation>运行记录(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;About PEFT Studio</source>
+        <translation>关于 PEFT Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About &amp;Qt</source>
+        <translation>关于 Qt(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking devices…</source>
+        <translation>正在检测设备…</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Fix the problems listed on the Train page first.</source>
+        <translation>请先修复“训练”页列出的问题。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>A run is already going.</source>
+        <translation>已有运行正在进行。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+3"/>
+        <source>Could not start the run</source>
+        <translation>无法启动运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run file: %1</source>
+        <translation>运行文件：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Starting the training process…</source>
+        <translation>正在启动训练进程…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Stopping: saving a checkpoint…</source>
+        <translation>正在停止：保存检查点…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A run is already going; stop it first.</source>
+        <translation>已有运行正在进行；请先停止它。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Could not resume the run</source>
+        <translation>无法恢复运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+3"/>
+        <source>Resuming run %1…</source>
+        <translation>正在恢复运行 %1…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Training run %1</source>
+        <translation>正在训练：运行 %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Run %1 finished.</source>
+        <translation>运行 %1 已完成。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run %1 stopped early: the metric stopped improving.</source>
+        <translation>运行 %1 已早停：监控指标不再改善。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run %1 stopped; Resume continues it.</source>
+        <translation>运行 %1 已停止；点击“恢复”可继续。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run %1 failed.</source>
+        <translation>运行 %1 失败。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run %1 ended (%2).</source>
+        <translation>运行 %1 已结束（%2）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The training process ended unexpectedly.</source>
+        <translation>训练进程意外结束。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resume continues from the latest checkpoint.</source>
+        <translation>“恢复”会从最新的检查点继续。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open run file</source>
+        <translation>打开运行文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run files (*.yaml *.yml *.json)</source>
+        <translation>运行文件 (*.yaml *.yml *.json)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+5"/>
+        <source>Could not open the run file</source>
+        <translation>无法打开运行文件</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>%1 has problems:</source>
+        <translation>%1 存在问题：</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Loaded %1</source>
+        <translation>已加载 %1</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Devices: unknown</source>
+        <translation>设备：未知</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>MindSpore %1 · %2</source>
+        <translation>MindSpore %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new language takes effect the next time PEFT Studio starts.</source>
+        <translation>新语言将在下次启动 PEFT Studio 时生效。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Restart PEFT Studio to switch the language.</source>
+        <translation>重启 PEFT Studio 以切换语言。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>About PEFT Studio</source>
+        <translation>关于 PEFT Studio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;PEFT Studio %1&lt;/h3&gt;&lt;p&gt;Parameter-efficient fine-tuning of Hugging Face models on MindSpore, with a window or headless (&lt;code&gt;peft-studio train&lt;/code&gt;).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;PEFT Studio %1&lt;/h3&gt;&lt;p&gt;基于 MindSpore 对 Hugging Face 模型进行参数高效微调，可使用图形界面，也可无界面运行（&lt;code&gt;peft-studio train&lt;/code&gt;）。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>A run is training</source>
+        <translation>有运行正在训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training is still running. What should happen to it?</source>
+        <translation>训练仍在进行。要如何处理它？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stopping saves a checkpoint first, so the run can be resumed later. A run left going keeps training and recording to the Runs page without the window.</source>
+        <translation>停止前会先保存检查点，之后可以恢复该运行。若保持运行，训练会在窗口关闭后继续进行，并照常记录到“运行记录”页。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stop the run</source>
+        <translation>停止运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep it running</source>
+        <translation>保持运行</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Stopping the run; the window closes when its checkpoint is saved…</source>
+        <translation>正在停止运行；检查点保存后窗口将关闭…</translation>
+    </message>
+</context>
+<context>
+    <name>MethodForm</name>
+    <message>
+        <location filename="../../studio/ui/train/method_form.py" line="+25"/>
+        <source>Rank</source>
+        <translation>秩</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+24"/>
+        <location line="+1"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>Target modules</source>
+        <translation>目标模块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train biases</source>
+        <translation>训练偏置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fully trained modules</source>
+        <translation>全量训练的模块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial rank</source>
+        <translation>初始秩</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target rank</source>
+        <translation>目标秩</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warm-up steps (tinit)</source>
+        <translation>预热步数（tinit）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Final steps (tfinal)</source>
+        <translation>收尾步数（tfinal）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reallocation interval</source>
+        <translation>重分配间隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sensitivity smoothing</source>
+        <translation>敏感度平滑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Uncertainty smoothing</source>
+        <translation>不确定性平滑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Orthogonality weight</source>
+        <translation>正交正则权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feed-forward modules</source>
+        <translation>前馈模块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rank dropout</source>
+        <translation>秩 Dropout</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Module dropout</source>
+        <translation>模块 Dropout</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decompose both factors</source>
+        <translation>分解两个因子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decomposition factor</source>
+        <translation>分解因子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <source>Block size</source>
+        <translation>块大小</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Constrained (COFT)</source>
+        <translation>约束旋转（COFT）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>COFT epsilon</source>
+        <translation>COFT epsilon</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share blocks</source>
+        <translation>共享块</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Number of blocks</source>
+        <translation>块数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Butterfly factors</source>
+        <translation>蝶形因子数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Initial scaling</source>
+        <translation>初始缩放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Projection seed</source>
+        <translation>投影随机种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save projections</source>
+        <translation>保存投影矩阵</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frequencies</source>
+        <translation>频率数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scaling</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frequency seed</source>
+        <translation>频率随机种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual tokens</source>
+        <translation>虚拟 token 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prefix projection</source>
+        <translation>前缀投影</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encoder hidden size</source>
+        <translation>编码器隐藏层维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initialisation</source>
+        <translation>初始化方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial text</source>
+        <translation>初始化文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encoder</source>
+        <translation>编码器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encoder layers</source>
+        <translation>编码器层数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encoder dropout</source>
+        <translation>编码器 Dropout</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt length</source>
+        <translation>提示长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adapted layers</source>
+        <translation>适配层数</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This method has no parameters to set.</source>
+        <translation>该方法没有需要设置的参数。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Range: %1 to %2</source>
+        <translation>范围：%1 到 %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>none (comma-separated names)</source>
+        <translation>无（以逗号分隔的名称）</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>default for %1: %2</source>
+        <translation>%1 的默认值：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>peft&apos;s default for %1</source>
+        <translation>peft 对 %1 的默认值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>default for the model family</source>
+        <translation>模型系列的默认值</translation>
+    </message>
+</context>
+<context>
+    <name>MetricChart</name>
+    <message>
+        <location filename="../../studio/ui/common/charts.py" line="+132"/>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <location filename="../../studio/ui/model/page.py" line="+69"/>
+        <source>A local model folder, or a Hugging Face hub id such as org/name</source>
+        <translation>本地模型文件夹，或 Hugging Face Hub ID（如 org/name）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Recent models are in the drop-down list. You can also drop a model folder anywhere on this page.</source>
+        <translation>最近使用的模型在下拉列表中。也可以将模型文件夹拖放到本页任意位置。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Base model:</source>
+        <translation>基座模型：</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Choose a model folder or type a hub id.</source>
+        <translation>请选择模型文件夹或输入 Hub ID。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reading %1 …</source>
+        <translation>正在读取 %1 …</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Reading the model failed: %1</source>
+        <translation>读取模型失败：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot read the model</source>
+        <translation>无法读取模型</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This is a Hugging Face hub id: the model will be downloaded when training starts (needs network).</source>
+        <translation>这是一个 Hugging Face Hub ID：模型将在训练开始时下载（需要联网）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The details shown come from the local Hugging Face cache.</source>
+        <translation>显示的信息来自本地 Hugging Face 缓存。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The estimate needs the model&apos;s config.json: it appears once the model is downloaded.</source>
+        <translation>估算需要模型的 config.json：模型下载后即会显示。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 · batch %2 · length %3 · %4</source>
+        <translation>%1 · 批大小 %2 · 长度 %3 · %4</translation>
+    </message>
+</context>
+<context>
+    <name>ModuleTreeModel</name>
+    <message>
+        <location filename="../../studio/ui/model/treemodel.py" line="+175"/>
+        <source>Module</source>
+        <translation>模块</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Shape (in → out)</source>
+        <translation>形状（输入 → 输出）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>1 module</source>
+        <translation>1 个模块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 modules</source>
+        <translation>%1 个模块</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>linear</source>
+        <translation>线性层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>linear (Conv1D)</source>
+        <translation>线性层（Conv1D）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>embedding</source>
+        <translation>嵌入层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>norm</source>
+        <translation>归一化层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>convolution</source>
+        <translation>卷积层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>name only</source>
+        <translation>仅名称</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, tied</source>
+        <translation>%1，共享权重</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1
+in %2 → out %3</source>
+        <translation>%1
+输入 %2 → 输出 %3</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemList</name>
+    <message>
+        <location filename="../../studio/ui/data/problems.py" line="+21"/>
+        <source>No problems found.</source>
+        <translation>未发现问题。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>expected %1</source>
+        <translation>应为 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>found %1</source>
+        <translation>实际为 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Double-click to show the row in the preview.</source>
+        <translation>双击可在预览中显示该行。</translation>
+    </message>
+</context>
+<context>
+    <name>RunActions</name>
+    <message>
+        <location filename="../../studio/ui/runs/actions.py" line="+33"/>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rename the run (F2)</source>
+        <translation>重命名运行（F2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete the selected runs (Del)</source>
+        <translation>删除所选运行（Del）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open output folder</source>
+        <translation>打开输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export run file…</source>
+        <translation>导出运行文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the run&apos;s settings as a run file for peft-studio train</source>
+        <translation>将该运行的设置保存为运行文件，供 peft-studio train 使用</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Continue from the checkpoint at step {step}</source>
+        <translation>从第 {step} 步的检查点继续</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No checkpoint: the run starts again from step 0</source>
+        <translation>没有检查点：运行将从第 0 步重新开始</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue the run from its last checkpoint</source>
+        <translation>从最近的检查点继续该运行</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Cannot delete a running run</source>
+        <translation>无法删除正在进行的运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” is still training. Stop it first, then delete it.</source>
+        <translation>“{name}”仍在训练。请先停止，再删除。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>Deleted %n run(s).</source>
+        <translation>
+            <numerusform>已删除 %n 个运行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No output folder</source>
+        <translation>没有输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The output folder {folder} does not exist (any more).</source>
+        <translation>输出文件夹 {folder} 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not open the folder</source>
+        <translation>无法打开文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No file manager opened {folder}.</source>
+        <translation>没有文件管理器能打开 {folder}。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export run file</source>
+        <translation>导出运行文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run files (*.yaml *.yml)</source>
+        <translation>运行文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Run file written to {path}</source>
+        <translation>运行文件已写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RunDetailsView</name>
+    <message>
+        <location filename="../../studio/ui/runs/details.py" line="+140"/>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Final</source>
+        <translation>最终值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Best</source>
+        <translation>最佳值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best at step</source>
+        <translation>最佳值所在步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Config</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Metrics</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exports</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Select a run to see its config, metrics and checkpoints.</source>
+        <translation>选择一个运行以查看其配置、指标和检查点。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The run failed without a message.</source>
+        <translation>运行失败，且没有错误信息。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{trainable:,} of {total:,} parameters trained ({pct:.2f}%)</source>
+        <translation>训练了 {total:,} 个参数中的 {trainable:,} 个（{pct:.2f}%）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Output: {folder}</source>
+        <translation>输出：{folder}</translation>
+    </message>
+</context>
+<context>
+    <name>RunFilePanel</name>
+    <message>
+        <location filename="../../studio/ui/train/runfile.py" line="+42"/>
+        <source>Copy run file</source>
+        <translation>复制运行文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy command</source>
+        <translation>复制命令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save run file…</source>
+        <translation>保存运行文件…</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Saved as %1. The same run without the window:</source>
+        <translation>已保存为 %1。无需窗口运行同样的训练：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The forms changed since %1 was saved; save again, then run it without the window:</source>
+        <translation>保存 %1 之后表单已更改；请重新保存，然后无需窗口运行：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save the run file, then run the same training without the window:</source>
+        <translation>保存运行文件后，即可无需窗口运行同样的训练：</translation>
+    </message>
+</context>
+<context>
+    <name>RunMonitor</name>
+    <message>
+        <location filename="../../studio/ui/train/monitor.py" line="+45"/>
+        <source>Evaluations, checkpoints and messages of the run appear here.</source>
+        <translation>运行的评估、检查点和消息会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Finished (%1) at step %2</source>
+        <translation>已于第 %2 步结束（%1）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>the training process ended</source>
+        <translation>训练进程已结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The run failed: %1</source>
+        <translation>运行失败：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped at step %1 — Resume continues from the latest checkpoint</source>
+        <translation>已在第 %1 步停止 — “恢复”会从最新的检查点继续</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>loss %1</source>
+        <translation>损失 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lr %1</source>
+        <translation>学习率 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens/s</source>
+        <translation>%1 token/秒</translation>
+    </message>
+</context>
+<context>
+    <name>RunProgress</name>
+    <message>
+        <location line="-244"/>
+        <source>Not running</source>
+        <translation>未在运行</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>step %1 / %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>epoch %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ETA %1</source>
+        <translation>剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RunStatus</name>
+    <message>
+        <location filename="../../studio/ui/runs/model.py" line="+35"/>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>early stopped</source>
+        <translation>已早停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>RunsPage</name>
+    <message>
+        <location filename="../../studio/ui/runs/page.py" line="+67"/>
+        <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
+        <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
+    </message>
+    <message>
+        <location line="+162"/>
+        <location line="+23"/>
+        <source>Could not read the run history</source>
+        <translation>无法读取运行记录</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not read the run</source>
+        <translation>无法读取该运行</translation>
+    </message>
+    <message>
+        <location filename="../../studio/ui/runs/jobs.py" line="+155"/>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The run “{name}” ({id}) is still training; stop it before deleting it.</source>
+        <translation>运行“{name}”（{id}）仍在训练；请先停止，再删除。</translation>
+    </message>
+</context>
+<context>
+    <name>RunsTableModel</name>
+    <message>
+        <location filename="../../studio/ui/runs/model.py" line="+124"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Final metric</source>
+        <translation>最终指标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Run {id}
+Output: {folder}</source>
+        <translation>运行 {id}
+输出：{folder}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>SampleTableModel</name>
+    <message>
+        <location filename="../../studio/ui/data/samples.py" line="+118"/>
+        <source>Read as the %1 column</source>
+        <translation>作为 %1 列读取</translation>
+    </message>
+</context>
+<context>
+    <name>TargetPicker</name>
+    <message>
+        <location filename="../../studio/ui/model/targets.py" line="+45"/>
+        <source>Regular expression, e.g. .*\.(q_proj|v_proj)</source>
+        <translation>正则表达式，例如 .*\.(q_proj|v_proj)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+175"/>
+        <source>Use default</source>
+        <translation>使用默认值</translation>
+    </message>
+    <message>
+        <location line="-171"/>
+        <source>Target modules:</source>
+        <translation>目标模块：</translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>Not a valid regular expression: %1</source>
+        <translation>不是有效的正则表达式：%1</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Matched against each module&apos;s full name, as peft does; the matching modules are checked as you type.</source>
+        <translation>与 peft 相同，按每个模块的完整名称匹配；输入时会实时勾选匹配的模块。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The module tree is not known until the model is downloaded.</source>
+        <translation>模型下载之前无法得知模块树。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This model is saved as pytorch_model.bin, which cannot be read without loading it; the module names of its family are shown instead, without shapes.</source>
+        <translation>该模型保存为 pytorch_model.bin，不加载就无法读取；因此改为显示其模型系列的模块名称，不含形状。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Use default for %1</source>
+        <translation>使用 %1 的默认值</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Let the method pick its usual modules for this family: %1</source>
+        <translation>由方法为该模型系列选择常用模块：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>peft has no default for this model: choose modules in the tree.</source>
+        <translation>peft 没有为该模型提供默认值：请在模块树中选择模块。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 does not use target modules.</source>
+        <translation>%1 不使用目标模块。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>family default (%1)</source>
+        <translation>模型系列默认值（%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>family default</source>
+        <translation>模型系列默认值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>regular expression %1</source>
+        <translation>正则表达式 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Targets: %1</source>
+        <translation>目标：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 module matched</source>
+        <translation>匹配到 1 个模块</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 modules matched</source>
+        <translation>匹配到 %1 个模块</translation>
+    </message>
+</context>
+<context>
+    <name>TokenLengthJob</name>
+    <message>
+        <location filename="../../studio/ui/data/tokens.py" line="+81"/>
+        <source>Could not start %1 to count tokens.</source>
+        <translation>无法启动 %1 来统计 token 数。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>exit code %1</source>
+        <translation>退出码 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The token counter printed no result.</source>
+        <translation>token 计数程序没有输出结果。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainPage</name>
+    <message>
+        <location filename="../../studio/ui/train/page.py" line="+94"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PEFT method</source>
+        <translation>PEFT 方法</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Detect from model and data</source>
+        <translation>根据模型和数据检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Causal language modelling</source>
+        <translation>因果语言建模</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sequence to sequence</source>
+        <translation>序列到序列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sequence classification</source>
+        <translation>序列分类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token classification</source>
+        <translation>词元分类</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shown on the Runs page; empty uses the run id.</source>
+        <translation>显示在“运行记录”页；留空则使用运行 ID。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What the model learns; detected from the model and the data format unless set.</source>
+        <translation>模型要学习的任务；未设置时根据模型和数据格式自动检测。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+283"/>
+        <source>Start training (Ctrl+Return)</source>
+        <translation>开始训练（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <location line="-282"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save a checkpoint and stop (Ctrl+.)</source>
+        <translation>保存检查点并停止（Ctrl+.）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue the last run from its latest checkpoint</source>
+        <translation>从最新的检查点继续上次运行</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run file</source>
+        <translation>运行文件</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Could not ask MindSpore which devices exist: %1</source>
+        <translation>无法向 MindSpore 查询可用设备：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not available on this machine</source>
+        <translation>本机不可用</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>this model cannot do this task</source>
+        <translation>该模型不支持此任务</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Fix this problem before starting:</source>
+        <translation>开始前请修复此问题：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fix these %1 problems before starting:</source>
+        <translation>开始前请修复以下 %1 个问题：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ready to start.</source>
+        <translation>可以开始。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>no model chosen (Model page)</source>
+        <translation>未选择模型（模型页）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no dataset chosen (Data page)</source>
+        <translation>未选择数据集（数据页）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model: %1
+Data: %2</source>
+        <translation>模型：%1
+数据：%2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Fix the problems listed first</source>
+        <translation>请先修复列出的问题</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Stopping: the run saves a checkpoint and exits…</source>
+        <translation>正在停止：运行将保存检查点后退出…</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Save run file</source>
+        <translation>保存运行文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run files (*.yaml *.yml)</source>
+        <translation>运行文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Could not save the run file</source>
+        <translation>无法保存运行文件</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingForm</name>
+    <message>
+        <location filename="../../studio/ui/train/training_form.py" line="+31"/>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>off (train for the epochs)</source>
+        <translation>关闭（按轮数训练）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Linear decay</source>
+        <translation>线性衰减</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Constant</source>
+        <translation>常数</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>each epoch</source>
+        <translation>每轮</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+5"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>keep all</source>
+        <translation>全部保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>same as training</source>
+        <translation>与训练相同</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evaluation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passes over the training data.</source>
+        <translation>遍历训练数据的次数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max steps</source>
+        <translation>最大步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop after this many optimizer steps; overrides the epochs when set.</source>
+        <translation>达到该优化器步数后停止；设置后会覆盖训练轮数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Examples per forward pass.</source>
+        <translation>每次前向传播的样本数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forward passes per optimizer step; the effective batch is batch size times this.</source>
+        <translation>每个优化器步的前向传播次数；有效批大小为批大小乘以该值。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Peak learning rate, e.g. 1e-4 to 1e-3 for adapters, 1e-5 for full fine-tuning. Scientific notation is accepted.</source>
+        <translation>峰值学习率，例如适配器用 1e-4 到 1e-3，全参数微调用 1e-5。支持科学计数法。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How the learning rate changes after warm-up.</source>
+        <translation>预热之后学习率的变化方式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warm-up steps</source>
+        <translation>预热步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps over which the learning rate rises from zero.</source>
+        <translation>学习率从零升到峰值所用的步数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokens per example; longer examples are cut.</source>
+        <translation>每个样本的 token 数；更长的样本会被截断。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate every</source>
+        <translation>评估间隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps between evaluations on the validation split.</source>
+        <translation>两次在验证集上评估之间的步数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoint every</source>
+        <translation>检查点间隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps between checkpoints; Stop and Resume use the latest one.</source>
+        <translation>两次保存检查点之间的步数；停止和恢复时使用最新的检查点。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Precision of the base weights; adapters always train in float32.</source>
+        <translation>基座模型权重的精度；适配器始终以 float32 训练。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warm-up ratio</source>
+        <translation>预热比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fraction of the steps used for warm-up when warm-up steps is 0.</source>
+        <translation>预热步数为 0 时，用于预热的步数比例。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AdamW weight decay.</source>
+        <translation>AdamW 权重衰减。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient clipping</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clip the gradient norm to this value; 0 turns clipping off.</source>
+        <translation>将梯度范数裁剪到该值；0 表示不裁剪。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log every</source>
+        <translation>日志间隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps between progress reports (chart points).</source>
+        <translation>两次报告进度（图表数据点）之间的步数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints kept</source>
+        <translation>保留检查点数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many of the latest checkpoints to keep.</source>
+        <translation>保留最近多少个检查点。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Eval batch size</source>
+        <translation>评估批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Examples per evaluation batch.</source>
+        <translation>每个评估批次的样本数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Early stopping</source>
+        <translation>早停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop after this many evaluations without improvement.</source>
+        <translation>连续这么多次评估没有改善时停止。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Watched metric</source>
+        <translation>监控指标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The metric early stopping watches.</source>
+        <translation>早停所监控的指标。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Min improvement</source>
+        <translation>最小改善量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Smallest change that counts as an improvement.</source>
+        <translation>视为改善的最小变化量。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Random seed for initialisation and data order.</source>
+        <translation>用于初始化和数据顺序的随机种子。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <location filename="../../workers/training.py" line="+356"/>
+        <source>The training process did not exit in time; killing it.</source>
+        <translation>训练进程未能及时退出；正在强制结束。</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../studio/app.py" line="+101"/>
+        <source>PEFT Studio hit a bug</source>
+        <translation>PEFT Studio 遇到了错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something unexpected went wrong:</source>
+        <translation>发生了意外错误：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You can keep working. If the window misbehaves, save your run file and restart. A running training is not affected: it runs in its own process. The details below help to report the problem.</source>
+        <translation>你可以继续工作。如果窗口行为异常，请保存运行文件后重启。正在进行的训练不受影响：它在独立的进程中运行。下方的详细信息有助于报告该问题。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Keep working</source>
+        <translation>继续工作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <location filename="../../studio/ui/common/dialogs.py" line="+31"/>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+</context>
+<context>
+    <name>methods</name>
+    <message>
+        <location filename="../../studio/ui/i18n_sources.py" line="+9"/>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Low-rank update matrices added to the chosen linear layers.</source>
+        <translation>在选定的线性层上叠加低秩更新矩阵。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rank of the low-rank update; higher trains more.</source>
+        <translation>低秩更新的秩；越大可训练参数越多。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scaling numerator: the update is scaled by lora_alpha / r (by lora_alpha / sqrt(r) for rsLoRA).</source>
+        <translation>缩放分子：更新量按 lora_alpha / r 缩放（rsLoRA 按 lora_alpha / sqrt(r)）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Probability of dropping values in the adapter during training.</source>
+        <translation>训练时在适配器中随机丢弃数值的概率。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modules to adapt: a list of names (matched against the end of each module&apos;s full name) or one regular expression matched against the whole name; empty means the default for the model family.</source>
+        <translation>要适配的模块：名称列表（与每个模块完整名称的末尾匹配），或一个与完整名称整体匹配的正则表达式；留空则使用该模型系列的默认值。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Which biases to train alongside the adapter.</source>
+        <translation>与适配器一起训练哪些偏置。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lora_only</source>
+        <translation>仅 LoRA 层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extra modules trained in full and saved with the adapter, e.g. lm_head; classifier heads are added automatically.</source>
+        <translation>额外进行全量训练并随适配器一起保存的模块，例如 lm_head；分类头会自动加入。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DoRA</source>
+        <translation>DoRA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LoRA with the weight split into magnitude and direction.</source>
+        <translation>将权重分解为幅度和方向的 LoRA。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slower per step than LoRA; built as LoraConfig(use_dora=True).</source>
+        <translation>每步比 LoRA 慢；以 LoraConfig(use_dora=True) 构建。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rsLoRA</source>
+        <translation>rsLoRA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LoRA scaled by alpha / sqrt(r), stable at high ranks.</source>
+        <translation>按 alpha / sqrt(r) 缩放的 LoRA，在高秩时更稳定。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Built as LoraConfig(use_rslora=True).</source>
+        <translation>以 LoraConfig(use_rslora=True) 构建。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AdaLoRA</source>
+        <translation>AdaLoRA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LoRA whose rank budget is reallocated during training.</source>
+        <translation>在训练中动态重新分配秩预算的 LoRA。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The engine fills in total_step (the run&apos;s optimizer steps) and must call update_and_allocate(step) after every optimizer step.</source>
+        <translation>训练引擎会自动填写 total_step（本次运行的优化器步数），并在每个优化器步之后调用 update_and_allocate(step)。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Starting rank of each layer.</source>
+        <translation>每层的初始秩。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Average rank left after budget reallocation.</source>
+        <translation>预算重分配后保留的平均秩。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warm-up steps before ranks start to shrink.</source>
+        <translation>秩开始缩减之前的预热步数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Final steps trained with the ranks fixed.</source>
+        <translation>最后固定秩进行训练的步数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Steps between two budget reallocations.</source>
+        <translation>两次预算重分配之间的步数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Smoothing of the sensitivity estimate.</source>
+        <translation>敏感度估计的平滑系数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Smoothing of the uncertainty estimate.</source>
+        <translation>不确定性估计的平滑系数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight of the orthogonality penalty added to the loss.</source>
+        <translation>加到损失上的正交惩罚项的权重。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IA³</source>
+        <translation>IA³</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learned vectors that rescale keys, values and feed-forward activations.</source>
+        <translation>学习一组向量，对键、值和前馈层激活进行缩放。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Which of the target modules are feed-forward layers (scaled on their input); empty means the family default.</source>
+        <translation>目标模块中哪些是前馈层（对其输入进行缩放）；留空则使用该模型系列的默认值。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LoHa</source>
+        <translation>LoHa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Low-rank Hadamard product update (LyCORIS).</source>
+        <translation>低秩 Hadamard 积更新（LyCORIS）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPT-2 is not offered: its Conv1D layers are not supported by peft&apos;s LoHa.</source>
+        <translation>不支持 GPT-2：peft 的 LoHa 不支持其 Conv1D 层。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rank of each Hadamard factor.</source>
+        <translation>每个 Hadamard 因子的秩。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scaling numerator (alpha / r).</source>
+        <translation>缩放分子（alpha / r）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LoKr</source>
+        <translation>LoKr</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Low-rank Kronecker product update (LyCORIS).</source>
+        <translation>低秩 Kronecker 积更新（LyCORIS）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPT-2 is not offered: its Conv1D layers are not supported by peft&apos;s LoKr.</source>
+        <translation>不支持 GPT-2：peft 的 LoKr 不支持其 Conv1D 层。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rank of the Kronecker factor.</source>
+        <translation>Kronecker 因子的秩。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Also decompose the left Kronecker factor.</source>
+        <translation>同时分解左侧的 Kronecker 因子。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kronecker decomposition factor; -1 picks it automatically.</source>
+        <translation>Kronecker 分解因子；-1 表示自动选择。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OFT</source>
+        <translation>OFT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Orthogonal block-diagonal rotation of the layer input.</source>
+        <translation>对层输入做正交块对角旋转。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPT-2 is not offered: its Conv1D layers are not supported by peft&apos;s OFT.</source>
+        <translation>不支持 GPT-2：peft 的 OFT 不支持其 Conv1D 层。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size of each orthogonal block; must divide the layer width (peft adjusts it otherwise). Set either this or r, not both.</source>
+        <translation>每个正交块的大小；必须能整除层宽度（否则 peft 会自动调整）。此项与 r 只能设置其一。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Number of blocks per layer; 0 means use oft_block_size.</source>
+        <translation>每层的块数；0 表示使用 oft_block_size。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Constrain the rotation (COFT).</source>
+        <translation>约束旋转幅度（COFT）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How far COFT may rotate; used only with coft.</source>
+        <translation>COFT 允许的旋转幅度；仅在启用 coft 时使用。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Share one rotation between all blocks of a layer.</source>
+        <translation>同一层的所有块共享一个旋转。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BOFT</source>
+        <translation>BOFT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Orthogonal fine-tuning with butterfly-factorised rotations.</source>
+        <translation>使用蝶形分解旋转的正交微调。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPT-2 is not offered: its Conv1D layers are not supported by peft&apos;s BOFT.</source>
+        <translation>不支持 GPT-2：peft 的 BOFT 不支持其 Conv1D 层。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Size of each block; must divide the layer width. Set either this or boft_block_num, not both.</source>
+        <translation>每个块的大小；必须能整除层宽度。此项与 boft_block_num 只能设置其一。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Number of blocks per layer; 0 means use boft_block_size.</source>
+        <translation>每层的块数；0 表示使用 boft_block_size。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number of butterfly factors; 1 is plain OFT.</source>
+        <translation>蝶形因子的数量；1 即普通 OFT。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VeRA</source>
+        <translation>VeRA</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen shared random matrices with small trained scaling vectors.</source>
+        <translation>冻结的共享随机矩阵，加上少量可训练的缩放向量。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>peft&apos;s default r of 256 is large for small models; 64 is used here. All target layers share one projection sized by the largest of them.</source>
+        <translation>peft 默认的 r=256 对小模型来说过大；这里使用 64。所有目标层共享一个投影，其尺寸按最大的目标层确定。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rank of the shared random projections; trained parameters grow only by r per layer.</source>
+        <translation>共享随机投影的秩；每层的可训练参数只随 r 增长。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Initial value of the trained scaling vector d.</source>
+        <translation>可训练缩放向量 d 的初始值。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed of the shared random projections.</source>
+        <translation>共享随机投影的随机种子。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the random projections with the adapter.</source>
+        <translation>将随机投影与适配器一起保存。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FourierFT</source>
+        <translation>FourierFT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learns a few spectral coefficients of the weight update.</source>
+        <translation>学习权重更新的少量频谱系数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trained frequencies per layer; at most in_features x out_features of every target layer.</source>
+        <translation>每层训练的频率数；不超过每个目标层的 in_features x out_features。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scale of the weight update, like lora_alpha.</source>
+        <translation>权重更新的缩放系数，类似 lora_alpha。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed for picking the frequencies.</source>
+        <translation>选取频率所用的随机种子。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LN tuning</source>
+        <translation>LN Tuning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trains only the layer-norm weights.</source>
+        <translation>只训练层归一化（LayerNorm）权重。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prefix tuning</source>
+        <translation>Prefix Tuning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trained key/value prefixes in every attention layer.</source>
+        <translation>在每个注意力层中训练键/值前缀。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not offered for seq2seq: on T5/mT5 generation disagrees with the forward pass used in training.</source>
+        <translation>不支持 seq2seq：在 T5/mT5 上，生成结果与训练时的前向计算不一致。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Number of trainable virtual tokens put in front of every input.</source>
+        <translation>加在每个输入前面的可训练虚拟 token 数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Produce the prefixes through a small two-layer network.</source>
+        <translation>通过一个小型两层网络生成前缀。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden size of that network; used only with prefix_projection.</source>
+        <translation>该网络的隐藏层维度；仅在启用 prefix_projection 时使用。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt tuning</source>
+        <translation>Prompt Tuning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trained virtual token embeddings in front of the input.</source>
+        <translation>在输入前加入可训练的虚拟 token 嵌入。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not offered for token classification: the virtual tokens shift the labels.</source>
+        <translation>不支持词元分类：虚拟 token 会使标签错位。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the virtual tokens at random or from init_text.</source>
+        <translation>虚拟 token 随机初始化，或由 init_text 初始化。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text whose token embeddings start the virtual tokens.</source>
+        <translation>用其 token 嵌入来初始化虚拟 token 的文本。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>P-tuning</source>
+        <translation>P-Tuning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Virtual tokens produced by a small prompt encoder.</source>
+        <translation>由小型提示编码器生成的虚拟 token。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network that produces the virtual tokens.</source>
+        <translation>生成虚拟 token 的网络。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LSTM</source>
+        <translation>LSTM</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hidden size of the prompt encoder.</source>
+        <translation>提示编码器的隐藏层维度。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers of the LSTM encoder (the MLP always has two).</source>
+        <translation>LSTM 编码器的层数（MLP 固定为两层）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LLaMA-Adapter</source>
+        <translation>LLaMA-Adapter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gated adaption prompts in the top attention layers.</source>
+        <translation>在顶部若干注意力层中加入带门控的适配提示。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>peft supports it for LLaMA-like and GPT-2 models only (not Qwen2).</source>
+        <translation>peft 仅对类 LLaMA 模型和 GPT-2 支持该方法（不支持 Qwen2）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Number of adaption prompt tokens per layer.</source>
+        <translation>每层的适配提示 token 数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How many of the top layers get prompts; empty means all layers.</source>
+        <translation>为顶部多少层加入提示；留空表示所有层。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BitFit</source>
+        <translation>BitFit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trains only the bias terms (and a classifier head).</source>
+        <translation>只训练偏置项（以及分类头）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needs a model with biases; LLaMA, Mistral, T5 and mT5 have none.</source>
+        <translation>需要带偏置的模型；LLaMA、Mistral、T5 和 mT5 都没有偏置。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Full fine-tuning</source>
+        <translation>全参数微调</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trains every weight; the baseline to compare against.</source>
+        <translation>训练全部权重；作为对比的基线。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needs the most memory; the result is a complete model, not an adapter.</source>
+        <translation>显存/内存需求最大；得到的是完整模型，而不是适配器。</translation>
+    </message>
+</context>
+</TS>
