@@ -14,29 +14,13 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import resources
 from studio import __version__
 
 APP_NAME = "PEFT Studio"
-
-
-def pin_singletons() -> None:
-    """Only for PySide6 6.12.0, which drops a reference to ``None`` on every call that returns
-    nothing (and to ``True`` on every ``Signal.emit``); on Python 3.11, where these objects
-    are not immortal, the process aborts after a few thousand calls. pyproject pins 6.11.3,
-    which does not leak (tests/ui/test_qt_binding.py), so nothing calls this any more; it
-    stays while tests/ui/test_runs_page.py imports it."""
-    if sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for obj in (None, True, False):
-        refcount = ctypes.c_ssize_t.from_address(id(obj))
-        if refcount.value < 1 << 40:
-            refcount.value += 1 << 48
 
 
 # ---- crashes -----------------------------------------------------------------------------
@@ -143,6 +127,24 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     return installed
 
 
+# Han characters are shared by Chinese and Japanese, but their glyphs differ: without a hint
+# Qt's font fallback may draw Simplified Chinese with a Japanese font (Noto Sans CJK JP).
+CJK_FONTS = {"zh_CN": ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
+                       "PingFang SC", "WenQuanYi Micro Hei", "Sarasa UI SC")}
+
+
+def prefer_script_fonts(app: QApplication, language: str) -> None:
+    """Put the language's fonts right after the UI font, so Latin text keeps the system
+    font and Chinese text gets Simplified Chinese glyphs."""
+    preferred = CJK_FONTS.get(language)
+    if not preferred:
+        return
+    font = app.font()
+    first = QFontInfo(font).family()    # the real family behind an alias like "Sans Serif"
+    font.setFamilies([first, *[f for f in preferred if f != first]])
+    app.setFont(font)
+
+
 def load_stylesheet() -> str:
     """Every ``resources/styles/*.qss``, joined in name order (napari's way)."""
     folder = resources.path("styles")
@@ -184,7 +186,9 @@ def setup_application(argv: list[str] | None = None) -> QApplication:
     app.setPalette(light_palette())
     from studio.ui.settings import language
 
-    install_translators(app, language())
+    chosen = language()
+    install_translators(app, chosen)
+    prefer_script_fonts(app, chosen)
     app.setStyleSheet(load_stylesheet())
     return app
 
@@ -207,4 +211,4 @@ def run_app(argv: list[str] | None = None) -> int:
 
 
 __all__ = ["run_app", "setup_application", "CrashHandler", "install_translators",
-           "load_stylesheet"]
+           "load_stylesheet", "prefer_script_fonts"]

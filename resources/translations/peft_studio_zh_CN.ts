@@ -80,6 +80,19 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>CombineTable</name>
+    <message>
+        <location filename="../../studio/ui/export/modes.py" line="+38"/>
+        <source>Adapter</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+</context>
+<context>
     <name>CompareCharts</name>
     <message>
         <location filename="../../studio/ui/runs/compare.py" line="+38"/>
@@ -789,9 +802,301 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>ExportPage</name>
+    <message>
+        <location filename="../../studio/ui/export/jobs.py" line="+97"/>
+        <source>Add the LoRA adapters to combine: choose each as the source, then Add.</source>
+        <translation>添加要合并的 LoRA 适配器：逐个将其选为来源，然后点击“添加”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location filename="../../studio/ui/export/page.py" line="+407"/>
+        <source>Choose a run or a folder to export.</source>
+        <translation>请选择要导出的运行或文件夹。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location filename="../../studio/ui/export/page.py" line="-10"/>
+        <source>Choose the folder to export into.</source>
+        <translation>请选择导出目标文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../studio/ui/export/page.py" line="-318"/>
+        <source>Export the adapter instead</source>
+        <translation>改为导出适配器</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export as</source>
+        <translation>导出方式</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a new or empty folder</source>
+        <translation>新建或空的文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overwrite: replace what the folder holds</source>
+        <translation>覆盖：替换该文件夹中的内容</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The old contents are removed only once the new export is complete</source>
+        <translation>新的导出完成后才会删除原有内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify after export</source>
+        <translation>导出后校验</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reload the export in a fresh process and compare its logits with the studio&apos;s on a few samples</source>
+        <translation>在新进程中重新加载导出结果，并在少量样本上将其 logits 与本工具的结果进行比较</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the export; nothing is left behind</source>
+        <translation>停止导出；不会留下任何文件</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Without the window</source>
+        <translation>无需窗口</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The same export from a terminal:</source>
+        <translation>在终端中执行同样的导出：</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Run {run} has no result or checkpoint to export yet.</source>
+        <translation>运行 {run} 还没有可导出的结果或检查点。</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cannot export yet</source>
+        <translation>暂时无法导出</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not start the export</source>
+        <translation>无法启动导出</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starting the export process…</source>
+        <translation>正在启动导出进程…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exporting to {folder}…</source>
+        <translation>正在导出到 {folder}…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancelling: removing the partial folder…</source>
+        <translation>正在取消：删除未完成的文件夹…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Checking</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loading</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merging</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Writing</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verifying</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+16"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>{stage} {current} of {total}</source>
+        <translation>{stage} {current} / {total}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Exported to {folder}.</source>
+        <translation>已导出到 {folder}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verification failed</source>
+        <translation>校验失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported to {folder}, but the verification failed; the files are kept.</source>
+        <translation>已导出到 {folder}，但校验失败；文件已保留。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>导出已取消；没有写入任何文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The export failed.</source>
+        <translation>导出失败。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The export process ended unexpectedly.</source>
+        <translation>导出进程意外结束。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>{folder} is a file; choose a folder.</source>
+        <translation>{folder} 是一个文件；请选择文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} already holds files. Choose an empty folder, or tick Overwrite to replace its contents.</source>
+        <translation>{folder} 中已有文件。请选择空文件夹，或勾选“覆盖”以替换其内容。</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No merged model for this source. {why}</source>
+        <translation>该来源无法导出合并模型。{why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No adapter export for this source: {why}.</source>
+        <translation>该来源无法导出适配器：{why}。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>A new folder is made.</source>
+        <translation>将新建一个文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The folder is empty.</source>
+        <translation>该文件夹为空。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is a file; choose a folder.</source>
+        <translation>这是一个文件；请选择文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The folder&apos;s contents are replaced once the export is complete.</source>
+        <translation>导出完成后将替换该文件夹中的内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The folder already holds files: choose another, or tick Overwrite.</source>
+        <translation>该文件夹中已有文件：请选择其他文件夹，或勾选“覆盖”。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportSource</name>
+    <message>
+        <location filename="../../studio/ui/export/source.py" line="+27"/>
+        <source>Causal language modelling</source>
+        <translation>因果语言建模</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sequence to sequence</source>
+        <translation>序列到序列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sequence classification</source>
+        <translation>序列分类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Token classification</source>
+        <translation>词元分类</translation>
+    </message>
+</context>
+<context>
+    <name>ExportWorker</name>
+    <message>
+        <location filename="../../workers/export.py" line="+264"/>
+        <source>The export process did not exit in time; killing it.</source>
+        <translation>导出进程未能及时退出；正在强制结束。</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../studio/ui/runs/filters.py" line="+36"/>
+        <location filename="../../studio/ui/runs/filters.py" line="+37"/>
         <source>Search name, id, model, dataset…</source>
         <translation>搜索名称、ID、模型、数据集…</translation>
     </message>
@@ -821,7 +1126,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>重新读取运行记录</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -997,12 +1302,12 @@ Start one with the Start button or Ctrl+Return.</source>
     <message>
         <location line="+10"/>
         <source>Token lengths</source>
-        <translation>token 长度</translation>
+        <translation>Token 长度</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Token lengths (rows per length range)</source>
-        <translation>token 长度（各长度区间的行数）</translation>
+        <translation>Token 长度（各长度区间的行数）</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1012,7 +1317,7 @@ Start one with the Start button or Ctrl+Return.</source>
     <message>
         <location line="+2"/>
         <source>Token lengths (tokens per row)</source>
-        <translation>token 长度（每行 token 数）</translation>
+        <translation>Token 长度（每行 token 数）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1078,7 +1383,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+27"/>
         <source>&amp;Open run file…</source>
         <translation>打开运行文件(&amp;O)…</translation>
     </message>
@@ -1138,7 +1443,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1173,7 +1478,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+53"/>
         <source>Fix the problems listed on the Train page first.</source>
         <translation>请先修复“训练”页列出的问题。</translation>
     </message>
@@ -1286,7 +1591,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>%1 存在问题：</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>Loaded %1</source>
         <translation>已加载 %1</translation>
     </message>
@@ -1622,9 +1927,128 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>ModeTabs</name>
+    <message>
+        <location filename="../../studio/ui/export/modes.py" line="+66"/>
+        <source>Adapter only</source>
+        <translation>仅适配器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merged model</source>
+        <translation>合并后的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Combine LoRA adapters</source>
+        <translation>合并多个 LoRA 适配器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The standard PEFT files (adapter_config.json, adapter_model.safetensors), the tokenizer and a model card. They load on top of the base model with PEFT, on PyTorch or with mindnlp.</source>
+        <translation>标准 PEFT 文件（adapter_config.json、adapter_model.safetensors）、分词器和模型卡片。可通过 PEFT 叠加到基座模型上加载，支持 PyTorch 和 mindnlp。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+73"/>
+        <source>Base model name</source>
+        <translation>基座模型名称</translation>
+    </message>
+    <message>
+        <location line="-63"/>
+        <source>The fine-tuning folded into the base weights: a standalone Hugging Face model folder (config.json, safetensors shards, tokenizer, generation config) that loads without PEFT.</source>
+        <translation>将微调结果合并进基座权重：得到独立的 Hugging Face 模型文件夹（config.json、safetensors 分片、分词器、生成配置），无需 PEFT 即可加载。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>float32 (exact)</source>
+        <translation>float32（精确）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>float16 (half the size)</source>
+        <translation>float16（体积减半）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bfloat16 (half the size, float32&apos;s range)</source>
+        <translation>bfloat16（体积减半，数值范围同 float32）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Largest safetensors file, e.g. 2GB, 500MB or 1GiB; bigger models are split into several shards</source>
+        <translation>单个 safetensors 文件的最大大小，例如 2GB、500MB 或 1GiB；更大的模型会拆分为多个分片</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Data type</source>
+        <translation>数据类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max shard size</source>
+        <translation>最大分片大小</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A weighted mix of LoRA adapters trained on the same base model, saved as one new adapter (PEFT&apos;s add_weighted_adapter).</source>
+        <translation>将基于同一基座模型训练的多个 LoRA 适配器加权合并，保存为一个新的适配器（PEFT 的 add_weighted_adapter）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add the chosen source</source>
+        <translation>添加所选来源</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Weighted sum of the A and B matrices; equal ranks, positive weights</source>
+        <translation>对 A、B 矩阵加权求和；要求秩相同、权重为正</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ranks stacked: exactly the weighted sum of the updates</source>
+        <translation>拼接各秩：精确等于各更新量的加权和</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weighted sum of the updates, truncated to a rank by SVD</source>
+        <translation>各更新量的加权和，经 SVD 截断到指定秩</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>largest source rank</source>
+        <translation>来源中的最大秩</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Combination</source>
+        <translation>合并方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SVD rank</source>
+        <translation>SVD 秩</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>optional, e.g. the hub id: Qwen/Qwen2-0.5B</source>
+        <translation>可选，例如 Hub ID：Qwen/Qwen2-0.5B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded as base_model_name_or_path in adapter_config.json and the model card, in place of a local folder</source>
+        <translation>作为 base_model_name_or_path 写入 adapter_config.json 和模型卡片，以代替本地文件夹路径</translation>
+    </message>
+</context>
+<context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../studio/ui/model/page.py" line="+69"/>
+        <location filename="../../studio/ui/model/page.py" line="+70"/>
         <source>A local model folder, or a Hugging Face hub id such as org/name</source>
         <translation>本地模型文件夹，或 Hugging Face Hub ID（如 org/name）</translation>
     </message>
@@ -1654,17 +2078,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>请选择模型文件夹或输入 Hub ID。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+68"/>
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Reading the model failed: %1</source>
         <translation>读取模型失败：%1</translation>
     </message>
@@ -1689,7 +2113,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>估算需要模型的 config.json：模型下载后即会显示。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%1 · batch %2 · length %3 · %4</source>
         <translation>%1 · 批大小 %2 · 长度 %3 · %4</translation>
     </message>
@@ -1798,9 +2222,112 @@ in %2 → out %3</source>
     </message>
 </context>
 <context>
+    <name>ResultPanel</name>
+    <message>
+        <location filename="../../studio/ui/export/result.py" line="+31"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verification</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Adapter exported</source>
+        <translation>适配器已导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merged model exported</source>
+        <translation>合并模型已导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Combined adapter exported</source>
+        <translation>合并后的适配器已导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>and {count} more</source>
+        <translation>以及另外 {count} 个</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Not verified (verification was switched off)</source>
+        <translation>未校验（已关闭校验）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Failed: the export did not reload: {error}</source>
+        <translation>失败：导出结果无法重新加载：{error}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Passed: max |logit difference| {diff} ≤ tolerance {tol}</source>
+        <translation>通过：最大 |logit 差值| {diff} ≤ 容差 {tol}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>FAILED: max |logit difference| {diff} &gt; tolerance {tol}</source>
+        <translation>失败：最大 |logit 差值| {diff} &gt; 容差 {tol}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{dtype}, {samples} samples, {seconds} s</source>
+        <translation>{dtype}，{samples} 个样本，{seconds} 秒</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>No export folder</source>
+        <translation>没有导出文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The folder {folder} does not exist (any more).</source>
+        <translation>文件夹 {folder} 不存在（或已被删除）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not open the folder</source>
+        <translation>无法打开文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No file manager opened {folder}.</source>
+        <translation>没有文件管理器能打开 {folder}。</translation>
+    </message>
+</context>
+<context>
     <name>RunActions</name>
     <message>
-        <location filename="../../studio/ui/runs/actions.py" line="+33"/>
+        <location filename="../../studio/ui/runs/actions.py" line="+32"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
@@ -1953,7 +2480,7 @@ in %2 → out %3</source>
     <message>
         <location line="+0"/>
         <source>Type</source>
-        <translation>格式</translation>
+        <translation>数据类型</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2122,7 +2649,7 @@ in %2 → out %3</source>
     <message>
         <location line="+3"/>
         <source>epoch %1</source>
-        <translation>第 %1 轮</translation>
+        <translation>轮次 %1</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2261,25 +2788,129 @@ Output: {folder}</source>
     </message>
 </context>
 <context>
+    <name>SourcePicker</name>
+    <message>
+        <location filename="../../studio/ui/export/source.py" line="+46"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The run&apos;s final result, or one of its checkpoints</source>
+        <translation>运行的最终结果，或其某个检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse folder…</source>
+        <translation>浏览文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export an adapter folder that is not a run of the studio</source>
+        <translation>导出不属于本工具运行记录的适配器文件夹</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base model</source>
+        <translation>基座模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <location line="+49"/>
+        <source>Folder: {name}</source>
+        <translation>文件夹：{name}</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Choose an adapter folder</source>
+        <translation>选择适配器文件夹</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>No finished runs yet: browse for a folder</source>
+        <translation>还没有已完成的运行：请浏览选择文件夹</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not read the run history</source>
+        <translation>无法读取运行记录</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Final result</source>
+        <translation>最终结果</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checkpoint at step {step}</source>
+        <translation>第 {step} 步的检查点</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>PEFT adapter ({type})</source>
+        <translation>PEFT 适配器（{type}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BitFit bias patch</source>
+        <translation>BitFit 偏置补丁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Whole model (full fine-tuning)</source>
+        <translation>完整模型（全参数微调）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>rank {ranks}</source>
+        <translation>秩 {ranks}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>checkpoint at step {step}</source>
+        <translation>第 {step} 步的检查点</translation>
+    </message>
+</context>
+<context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../studio/ui/model/targets.py" line="+45"/>
+        <location filename="../../studio/ui/model/targets.py" line="+52"/>
         <source>Regular expression, e.g. .*\.(q_proj|v_proj)</source>
         <translation>正则表达式，例如 .*\.(q_proj|v_proj)</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+175"/>
+        <location line="+179"/>
         <source>Use default</source>
         <translation>使用默认值</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-175"/>
         <source>Target modules:</source>
         <translation>目标模块：</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+107"/>
         <source>Not a valid regular expression: %1</source>
         <translation>不是有效的正则表达式：%1</translation>
     </message>
@@ -2364,13 +2995,13 @@ Output: {folder}</source>
     <message>
         <location line="+11"/>
         <source>The token counter printed no result.</source>
-        <translation>token 计数程序没有输出结果。</translation>
+        <translation>Token 计数程序没有输出结果。</translation>
     </message>
 </context>
 <context>
     <name>TrainPage</name>
     <message>
-        <location filename="../../studio/ui/train/page.py" line="+94"/>
+        <location filename="../../studio/ui/train/page.py" line="+95"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -2456,12 +3087,12 @@ Output: {folder}</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+283"/>
+        <location line="+287"/>
         <source>Start training (Ctrl+Return)</source>
         <translation>开始训练（Ctrl+Return）</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-286"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -2481,7 +3112,7 @@ Output: {folder}</source>
         <translation>从最新的检查点继续上次运行</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+21"/>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
@@ -2854,7 +3485,7 @@ Data: %2</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../studio/app.py" line="+101"/>
+        <location filename="../../studio/app.py" line="+85"/>
         <source>PEFT Studio hit a bug</source>
         <translation>PEFT Studio 遇到了错误</translation>
     </message>

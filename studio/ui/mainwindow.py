@@ -1,4 +1,4 @@
-"""The main window: navigation, the four pages, menus, status bar, and the only place that
+"""The main window: navigation, the five pages, menus, status bar, and the only place that
 wires one page to another and to the training worker (see docs/gui-contract.md)."""
 
 from __future__ import annotations
@@ -11,26 +11,28 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, QProcess, QProcessEnvironment, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QProcess, QProcessEnvironment, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QMessageBox, QStackedWidget, QWidget)
 
-import resources
 from studio import __version__, paths
 from studio.core import config as config_mod
 from studio.core.config import RunConfig
 from studio.core.errors import ConfigError, StudioError
 from studio.ui import settings as settings_mod
+from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from studio.ui.common.process import alive, end_process
 from studio.ui.data.page import DataPage
+from studio.ui.export.page import ExportPage
 from studio.ui.model.page import ModelPage
 from studio.ui.runs.page import RunsPage
 from studio.ui.train.page import TrainPage
 from studio.ui.train.runfile import file_stem
 
-PAGES = ("model", "data", "train", "runs")
+PAGES = ("model", "data", "train", "runs", "export")
+NAV_ICONS = {"export": "export-file"}   # pages whose icon file is not named after them
 STATUS_MS = 8000
 
 
@@ -50,13 +52,14 @@ class MainWindow(QMainWindow):
         self._devices_process: QProcess | None = None
         self.last_error_box: QMessageBox | None = None
         self._shut_down = False
-        self._run_file_targets: tuple[str, Any] | None = None
 
         self.model_page = ModelPage()
         self.data_page = DataPage()
         self.train_page = TrainPage()
         self.runs_page = RunsPage()
-        self.pages = [self.model_page, self.data_page, self.train_page, self.runs_page]
+        self.export_page = ExportPage()
+        self.pages = [self.model_page, self.data_page, self.train_page, self.runs_page,
+                      self.export_page]
         self._build_central()
         self._build_actions()
         self._build_menus()
@@ -72,14 +75,14 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navList")
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.setFixedWidth(168)
+        self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pageStack")
-        titles = (self.tr("Model"), self.tr("Data"), self.tr("Train"), self.tr("Runs"))
+        titles = (self.tr("Model"), self.tr("Data"), self.tr("Train"), self.tr("Runs"),
+                  self.tr("Export"))
         for key, title, page in zip(PAGES, titles, self.pages):
-            item = QListWidgetItem(title, self.nav)
-            icon = resources.path("icons", f"{key}.svg")
-            if icon.is_file():
-                item.setIcon(QIcon(str(icon)))
+            item = QListWidgetItem(icons.icon(NAV_ICONS.get(key, key), selected=icons.SELECTED),
+                                   title, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -117,7 +120,8 @@ class MainWindow(QMainWindow):
         self.resume_action = self._action(self.tr("&Resume last run"),
                                           self.train_page.request_resume, ("Ctrl+Shift+R",))
         self.page_actions = []
-        titles = (self.tr("&Model"), self.tr("&Data"), self.tr("&Train"), self.tr("&Runs"))
+        titles = (self.tr("&Model"), self.tr("&Data"), self.tr("&Train"), self.tr("&Runs"),
+                  self.tr("&Export"))
         for index, title in enumerate(titles):
             action = self._action(title, lambda _=False, i=index: self.show_page(i),
                                   (f"Ctrl+{index + 1}",))
@@ -135,6 +139,9 @@ class MainWindow(QMainWindow):
             action.setData(code)
             action.triggered.connect(lambda _=False, c=code: self.set_language(c))
             self.language_actions[code] = action
+        for action, name in ((self.open_action, "folder"), (self.start_action, "start"),
+                             (self.stop_action, "stop"), (self.resume_action, "resume")):
+            action.setIcon(icons.icon(name))
         self.stop_action.setEnabled(False)
         self.resume_action.setEnabled(False)
 
@@ -160,7 +167,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.devices_label)
 
     def _wire_pages(self) -> None:
-        model, data, train, runs = self.pages
+        model, data, train, runs, export = self.pages
         model.sig_model_changed.connect(self._on_model_changed)
         model.sig_targets_changed.connect(train.set_target_modules)
         data.sig_dataset_changed.connect(train.set_dataset)
@@ -171,22 +178,25 @@ class MainWindow(QMainWindow):
         train.sig_running_changed.connect(self._on_running_changed)
         runs.sig_resume_requested.connect(self.resume_run)
         runs.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        runs.sig_export_requested.connect(self.show_export)
+        export.sig_export_finished.connect(lambda _result: self.runs_page.refresh())
+        export.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
 
     # ---- page wiring ---------------------------------------------------------------------
     def _on_model_changed(self, path: str) -> None:
         info = self.model_page.model_info()
         self.train_page.set_model(path, info)
-        if self._run_file_targets is not None and self._run_file_targets[0] == path:
-            # A run file was opened: its targets win over the Model page's default for the
-            # newly loaded model (which the page announced just before this signal).
-            self.train_page.set_target_modules(self._run_file_targets[1])
-            self._run_file_targets = None
         # The tokenizer lives in the model folder; a hub id that is not cached has none yet.
         local = bool(path) and Path(path).expanduser().is_dir()
         self.data_page.set_tokenizer_source(path if local else None)
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
+
+    def show_export(self, run_id: str) -> None:
+        """The Export page with this run chosen (from the Runs page's Export…)."""
+        self.export_page.select_run(run_id)
+        self.show_page(PAGES.index("export"))
 
     def current_page(self) -> str:
         return PAGES[self.stack.currentIndex()]
@@ -332,8 +342,11 @@ class MainWindow(QMainWindow):
             show_error(self, self.tr("Could not open the run file"), str(exc))
             return None
         if cfg.model:
-            self._run_file_targets = (cfg.model, cfg.method.params.get("target_modules"))
             self.model_page.set_model(cfg.model)
+        if "target_modules" in cfg.method.params:
+            # Shown on the Model page (once its model is read); the Train page takes them
+            # from the run file below, and again from the page if they differ from its own.
+            self.model_page.set_target_modules(cfg.method.params["target_modules"])
         self.data_page.set_dataset_config(cfg.dataset)
         self.train_page.set_config(cfg)
         self.show_page(PAGES.index("train"))
@@ -483,4 +496,5 @@ class MainWindow(QMainWindow):
         process, self._devices_process = self._devices_process, None
         end_process(process)
         self.data_page.shutdown()
+        self.export_page.shutdown()
         self.save_state()

@@ -148,19 +148,19 @@ def _files_only(tmp_path: Path, hidden_base: int, hidden_adapter: int) -> tuple[
     return base, adapter
 
 
-def test_bad_adapters_exit_2_with_a_message(tmp_path):
+def test_bad_adapters_exit_2_with_a_message(tmp_path, capsys):
     base, adapter = _files_only(tmp_path, 32, 64)
     done = studio("chat", "--base", str(base), "--adapter", str(adapter), "hi")
     assert done.returncode == 2 and done.stdout == ""
     assert "trained on org/big (hidden 64); the chosen base is" in done.stderr
     assert "(hidden 32)" in done.stderr
 
-    done = studio("chat", "--adapter", str(adapter), "hi")
-    assert done.returncode == 2 and "not on this machine; give --base" in done.stderr
-    done = studio("chat", "--base", str(base), "--adapter", str(tmp_path / "missing"), "hi")
-    assert done.returncode == 2 and "does not exist" in done.stderr
-    done = studio("chat", "--base", str(base), "--adapter", str(base), "hi")
-    assert done.returncode == 2 and "whole fine-tuned model" in done.stderr
     (tmp_path / "empty").mkdir()
-    done = studio("chat", "--base", str(base), "--adapter", str(tmp_path / "empty"), "hi")
-    assert done.returncode == 2 and "holds no adapter" in done.stderr
+    for args, message in ([["--adapter", str(adapter)], "not on this machine; give --base"],
+                          [["--adapter", str(tmp_path / "missing")], "does not exist"],
+                          [["--base", str(base), "--adapter", str(base)], "whole fine-tuned"],
+                          [["--adapter", str(tmp_path / "empty")], "holds no adapter"],
+                          [["--adapter", "no-such-run"], "No run matches 'no-such-run'"]):
+        assert main(["chat", *args, "hi"]) == 2
+        captured = capsys.readouterr()
+        assert message in captured.err and captured.out == ""

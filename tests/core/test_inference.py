@@ -306,9 +306,9 @@ def test_adapters_switch_on_one_base_across_peft_types(tmp_path, trained, sessio
     try:
         before = session.compare("colour of cat", [None, "colours", "early"], GREEDY)
         scaled = session.compare("colour of cat", ["scaled"], GREEDY)["scaled"]
-        assert session._peft_type == "IA3" and scaled != before[None]
+        assert session.slots.peft_type == "IA3" and scaled != before[None]
         after = session.compare("colour of cat", [None, "colours", "early"], GREEDY)
-        assert after == before and session._peft_type == "LORA"
+        assert after == before and session.slots.peft_type == "LORA"
         assert session.base is base_object    # never loaded again
         assert {a["name"]: a["method"] for a in session.info()["adapters"]} == {
             "colours": "lora", "early": "lora", "scaled": "ia3"}
@@ -375,7 +375,7 @@ def test_seq2seq_generate_text_on_t5(tmp_path, tiny_models, runtime):
     assert text == session.tokenizer.decode(out[0].tolist(), skip_special_tokens=True)
 
 
-# ---- conversations in the store --------------------------------------------------------------------
+# ---- conversations in the store -------------------------------------------------------------
 
 
 def test_conversations_round_trip_through_the_store(tmp_path):

@@ -13,13 +13,15 @@ from typing import Any
 
 import pytest
 import yaml
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import (QCoreApplication, QEvent, QObject, QProcess, Qt, QThreadPool,
+                            Signal)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio import paths
 from studio.app import CrashHandler, install_translators, load_stylesheet
 from studio.core.config import DatasetConfig, MethodConfig, RunConfig, TrainingConfig
 from studio.ui import settings as settings_mod
+from studio.ui.data import tokens
 from studio.ui.mainwindow import PAGES, MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,10 +98,10 @@ def a_config(tmp_path: Path) -> RunConfig:
 
 
 # ---- pages and navigation ------------------------------------------------------------------
-def test_window_has_the_four_pages(window):
-    assert window.stack.count() == 4
+def test_window_has_the_five_pages(window):
+    assert window.stack.count() == 5
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == \
-        ["Model", "Data", "Train", "Runs"]
+        ["Model", "Data", "Train", "Runs", "Export"]
     assert window.stack.widget(2) is window.train_page
     window.nav.setCurrentRow(3)
     assert window.stack.currentWidget() is window.runs_page and window.current_page() == "runs"
@@ -112,7 +114,7 @@ def test_shortcuts_switch_pages(window, qtbot):
         qtbot.keyClick(window, Qt.Key.Key_1 + index, Qt.KeyboardModifier.ControlModifier)
         assert window.current_page() == name
     shortcuts = {a.shortcut().toString() for a in window.page_actions}
-    assert shortcuts == {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"}
+    assert shortcuts == {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"}
     assert window.start_action.shortcut().toString() == "Ctrl+Return"
     assert window.stop_action.shortcut().toString() == "Ctrl+."
 
@@ -123,40 +125,84 @@ def test_menus(window):
     assert set(window.language_actions) == {"en", "zh_CN"}
 
 
+# The compute stack never enters the window process; what only background jobs need
+# (sqlite_utils, and pandas/pyarrow through it, for the run store) is not imported by the GUI
+# thread either: the first store read imports it, in a pool worker.
+COMPUTE = ("mindspore", "mindnlp", "torch", "transformers", "peft", "datasets", "diffusers",
+           "accelerate")
+JOB_ONLY = ("pandas", "pyarrow", "sqlite_utils", "safetensors", "tokenizers",
+            "huggingface_hub")
+
 SCRIPT = textwrap.dedent("""
-    import json, sys, time
-    start, cpu = time.perf_counter(), time.process_time()
+    import json, sys, threading, time
+    from PySide6.QtCore import QThreadPool
+    from workers import pool
+
+    # Pool jobs wait at a gate, so what the GUI thread imports is seen on its own.
+    gate, run = threading.Event(), pool.FunctionWorker.run
+    pool.FunctionWorker.run = lambda self: (gate.wait(), run(self))[1]
+
+    def imported(names):
+        return sorted({m.split(".")[0] for m in sys.modules} & set(names))
+
+    def settle(app, seconds):   # start-up timers fire too
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+    compute, job_only = json.loads(sys.argv[1]), json.loads(sys.argv[2])
     from studio.app import setup_application
     app = setup_application(["peft-studio"])
     from studio.ui.mainwindow import MainWindow
     window = MainWindow(probe_devices=False)
     window.show()
-    app.processEvents()
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    heavy = sorted({m.split(".")[0] for m in sys.modules}
-                   & {"mindspore", "mindnlp", "torch", "transformers", "peft"})
+    settle(app, 1.5)
+    gui = imported(compute + job_only)
+    gate.set()
+    settle(app, 1.5)
+    QThreadPool.globalInstance().waitForDone(30000)
+    settle(app, 0.2)
+    jobs = imported(compute)
     window.close()
-    print(json.dumps({"elapsed": elapsed, "cpu": cpu, "heavy": heavy}))
+    QThreadPool.globalInstance().waitForDone(30000)
+    print(json.dumps({"gui": gui, "jobs": jobs}))
 """)
 
 
 def open_window_in_child(home: Path) -> dict[str, Any]:
     env = dict(os.environ, PEFT_STUDIO_HOME=str(home), QT_QPA_PLATFORM="offscreen",
                PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, text=True,
-                         capture_output=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(COMPUTE),
+                          json.dumps(JOB_ONLY)], cwd=ROOT, env=env, text=True,
+                         capture_output=True, timeout=180)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_window_imports_no_compute_stack_and_opens_quickly(tmp_path):
-    """In a fresh process, so imports made by other tests do not count. The issue asks for
-    under 2 s; on a shared test machine wall time mostly measures the other processes, so
-    the CPU time the start-up costs is what is held to 2 s (wall time only loosely)."""
+def test_window_imports_no_compute_stack_and_no_job_only_packages(tmp_path):
+    """In a fresh process, so imports made by other tests do not count. How long opening
+    takes is measured by bench/startup.py, not asserted here (a shared test machine's wall
+    time mostly measures the other processes)."""
     result = open_window_in_child(tmp_path / "home")
-    assert result["heavy"] == []
-    assert result["cpu"] < 2.0, f"opening the window cost {result['cpu']:.2f} s of CPU"
-    assert result["elapsed"] < 20.0
+    assert result["gui"] == []    # the GUI thread, start-up timers included
+    assert result["jobs"] == []   # nor do the jobs started while the window opens
+
+
+def test_first_store_read_is_where_sqlite_utils_comes_in(tmp_path):
+    """The lazy imports still work: a Runs page job reads the store in a fresh process."""
+    script = textwrap.dedent("""
+        import sys
+        from studio.ui.runs import jobs
+        assert "sqlite_utils" not in sys.modules
+        print(len(jobs.load_runs(None).runs), "sqlite_utils" in sys.modules)
+    """)
+    env = dict(os.environ, PEFT_STUDIO_HOME=str(tmp_path / "home"),
+               QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, text=True,
+                         capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "True"]
 
 
 # ---- wiring --------------------------------------------------------------------------------
@@ -238,6 +284,43 @@ def test_resume_from_the_runs_page(window, fake_worker):
     assert window.current_page() == "train" and window.train_page.is_running()
 
 
+def test_export_from_the_runs_page(window, qtbot, tmp_path, monkeypatch):
+    """Runs page "Export…" opens the Export page on that run; a finished export refreshes the
+    Runs page (which lists the run's exports)."""
+    from studio.core.store import RunStore
+
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "adapter_config.json").write_text(json.dumps(
+        {"peft_type": "PREFIX_TUNING", "base_model_name_or_path": "org/m",
+         "task_type": "CAUSAL_LM", "num_virtual_tokens": 4}))
+    with RunStore() as store:
+        run = store.create_run({"model": "org/m", "method": {"name": "prefix_tuning"}},
+                               name="done run", output_dir=str(out), status="completed")
+    runs = window.runs_page
+    with qtbot.waitSignal(runs.sig_runs_loaded, timeout=15000):
+        window.show_page(PAGES.index("runs"))
+    with qtbot.waitSignal(runs.sig_selection_loaded, timeout=15000):
+        runs.select_run(run.id)
+    action = runs.run_actions.export_model
+    qtbot.waitUntil(action.isEnabled, timeout=5000)
+    action.trigger()
+    assert window.current_page() == "export"
+    page = window.export_page
+    qtbot.waitUntil(lambda: page.source.inspection() is not None
+                    and page.source.current_ref() == run.id, timeout=15000)
+    assert not page.modes.isTabEnabled(1)   # prefix tuning: the adapter only
+
+    refreshed = []
+    monkeypatch.setattr(runs, "refresh", lambda: refreshed.append(1))
+    page.sig_export_finished.emit({"status": "exported", "result": None})
+    assert refreshed == [1]
+    # no store read may answer after the window is gone (the Runs page's callbacks are not
+    # guarded against that)
+    QThreadPool.globalInstance().waitForDone(10000)
+    QApplication.processEvents()
+
+
 def llama_folder(folder: Path) -> Path:
     from factories import make_tokenizer
 
@@ -265,6 +348,25 @@ def test_open_run_file_fills_the_forms(window, qtbot, tmp_path):
     assert built.dataset.path == config.dataset.path
     assert built.model == config.model
     assert window.current_page() == "train"
+    # the Model page shows the run file's targets, not its own default
+    assert window.model_page.target_modules() == ["k_proj", "v_proj"]
+    # (no weights in this folder: the tree lists the family's module names)
+    assert sorted(window.model_page.tree_model.checked_names()) == ["k_proj", "v_proj"]
+
+
+def test_a_run_files_regex_targets_fill_the_model_pages_regex_box(window, qtbot, tmp_path):
+    config = a_config(tmp_path)
+    config.model = str(llama_folder(tmp_path / "llama"))
+    config.method = MethodConfig("lora", {"r": 4, "target_modules": r".*\.1\..*_proj"})
+    path = tmp_path / "run.yaml"
+    path.write_text(config.dump_yaml())
+    window.model_page.set_target_regex(".*q_proj")   # the page's own choice before
+    with qtbot.waitSignal(window.model_page.sig_model_changed, timeout=10000):
+        window.open_run_file(path)
+    page = window.model_page
+    assert page.regex_edit.text() == r".*\.1\..*_proj" == page.target_modules()
+    assert window.train_page.build_config().method.params["target_modules"] == \
+        r".*\.1\..*_proj"
 
 
 def test_open_bad_run_file_shows_problems(window, tmp_path, monkeypatch):
@@ -285,6 +387,71 @@ def test_devices_come_from_a_child_process(window, qtbot):
     assert not combo.model().item(combo.findData("gpu")).isEnabled()
     window.probe_devices([sys.executable, "-c", "import sys; sys.exit(3)"])
     qtbot.waitUntil(lambda: window.devices_label.text() == "Devices: unknown", timeout=15000)
+
+
+SLEEP = ["-c", "import time; time.sleep(60)"]
+
+
+def start_children(win: MainWindow, qtbot, monkeypatch) -> list[QProcess]:
+    """The device probe and the token counter, both still running."""
+    monkeypatch.setattr(tokens, "inspect_args", lambda cfg, tokenizer: SLEEP)
+    probe = win.probe_devices([sys.executable, *SLEEP])
+    win.data_page.token_job.start(DatasetConfig(path="data.jsonl"), "/tokenizer")
+    counter = win.data_page.token_job._process
+    running = QProcess.ProcessState.Running
+    qtbot.waitUntil(lambda: probe.state() == running and counter.state() == running,
+                    timeout=15000)
+    return [probe, counter]
+
+
+def test_closing_while_child_processes_run_ends_them_cleanly(qtbot, monkeypatch):
+    """Closing used to leave the token counter running; deleting the window then killed it
+    from QProcess's destructor, whose finished signal reached a slot reading the deleted
+    process ("Internal C++ object already deleted"). pytest-qt fails the test on any
+    exception raised in a slot."""
+    win = MainWindow(probe_devices=False)
+    qtbot.addWidget(win)
+    win.show()
+    children = start_children(win, qtbot, monkeypatch)
+    pids = [c.processId() for c in children]
+    assert win.close()
+    assert not win.data_page.token_job.is_running()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(200)
+    for pid in pids:
+        assert not _pid_running(pid)
+
+
+def test_deleting_the_window_with_child_processes_running_raises_nothing(qtbot, monkeypatch):
+    """Without a close (the window destroyed at exit): the slots see the dying processes and
+    leave them alone."""
+    win = MainWindow(probe_devices=False)
+    win.show()
+    start_children(win, qtbot, monkeypatch)
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(200)
+
+
+def test_a_new_probe_ends_the_previous_one(window, qtbot):
+    first = window.probe_devices([sys.executable, *SLEEP])
+    qtbot.waitUntil(lambda: first.state() == QProcess.ProcessState.Running, timeout=15000)
+    pid = first.processId()
+    window.probe_devices([sys.executable, "-c", "print('{}')"])
+    assert not _pid_running(pid)
+
+
+def _pid_running(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)   # reap it if it is our zombie
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 # ---- closing during training ---------------------------------------------------------------

@@ -274,3 +274,42 @@ def test_the_pages_never_import_the_compute_stack():
                           env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
                           cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_targets_set_from_outside_show_without_a_signal(qtbot, page, tmp_path):
+    """A run file's target_modules (the window passes them on): checked in the tree or put
+    in the regex box, without sig_targets_changed going back to the Train page."""
+    load(qtbot, page, write_llama(tmp_path / "m"))
+    page.set_estimate_inputs(MethodConfig("lora", {"r": 2}), TrainingConfig())
+    with qtbot.assertNotEmitted(page.sig_targets_changed):
+        page.set_target_modules(["k_proj", "o_proj"])
+    assert page.target_modules() == ["k_proj", "o_proj"] and page.regex_edit.text() == ""
+    assert sorted(page.tree_model.checked_names()) == [
+        f"model.layers.{i}.self_attn.{m}" for i in (0, 1) for m in ("k_proj", "o_proj")]
+    assert "k_proj, o_proj" in page.targets_label.text()
+    assert page.estimate_panel.estimate.trainable_params == 2 * (2 * 48 + 2 * 64)
+
+    with qtbot.assertNotEmitted(page.sig_targets_changed):
+        page.set_target_modules(r".*\.1\.mlp\.up_proj")
+    assert page.regex_edit.text() == r".*\.1\.mlp\.up_proj"
+    assert page.tree_model.checked_names() == ["model.layers.1.mlp.up_proj"]
+    assert page.target_modules() == r".*\.1\.mlp\.up_proj"
+
+    with qtbot.assertNotEmitted(page.sig_targets_changed):
+        page.set_target_modules(None)
+    assert page.target_modules() is None and page.regex_edit.text() == ""
+    assert sorted(page.tree_model.checked_names()) == Q_V
+    page.set_target_regex(".*down_proj")   # the user's own edits still announce themselves
+    assert page.target_modules() == ".*down_proj"
+
+
+def test_targets_set_while_the_model_loads_win_over_the_saved_choice(qtbot, page, tmp_path):
+    first = write_llama(tmp_path / "a")
+    load(qtbot, page, first)
+    page.set_target_regex(".*gate_proj")
+    with qtbot.waitSignal(page.sig_model_changed, timeout=10000):
+        page.set_model(str(write_llama(tmp_path / "b")))
+        page.set_target_modules(["v_proj"])   # before the new model is read
+    assert page.target_modules() == ["v_proj"] and page.regex_edit.text() == ""
+    assert sorted(page.tree_model.checked_names()) == [
+        "model.layers.0.self_attn.v_proj", "model.layers.1.self_attn.v_proj"]

@@ -14,10 +14,6 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-from studio.app import pin_singletons  # noqa: E402
-
-pin_singletons()   # PySide6 6.12 on Python 3.11; see studio.app
-
 import yaml  # noqa: E402
 from PySide6.QtCore import QPersistentModelIndex, QThreadPool, Qt  # noqa: E402
 from PySide6.QtGui import QFont  # noqa: E402

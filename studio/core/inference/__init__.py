@@ -7,10 +7,11 @@ checking them against a base reads small files.
 
 from .compatibility import check_compatible
 from .prompts import Prompt, prompt_style
-from .session import ACTIVE, IncompatibleAdapter, InferenceSession
+from .session import ACTIVE, InferenceSession
 from .settings import GenerationSettings
 from .sources import AdapterSource, resolve_adapter
 from .streaming import TextStream
+from .switching import IncompatibleAdapter
 
 __all__ = ["ACTIVE", "AdapterSource", "GenerationSettings", "IncompatibleAdapter",
            "InferenceSession", "Prompt", "TextStream", "check_compatible", "prompt_style",

@@ -165,7 +165,8 @@ def _shape_problems(adapter: AdapterSource, base: ModelInfo, base_shapes: dict[s
             base_in, base_out = found  # (num_embeddings, dim)
         else:
             base_out, base_in = (found[1], found[0]) if transposed else found
-        checks = {"lora_A": ("inputs", shape[1], base_in), "lora_B": ("outputs", shape[0], base_out),
+        checks = {"lora_A": ("inputs", shape[1], base_in),
+                  "lora_B": ("outputs", shape[0], base_out),
                   "lora_embedding_A": ("tokens", shape[1], base_in),
                   "lora_embedding_B": ("outputs", shape[0], base_out),
                   "ia3_l": (("inputs", shape[1], base_in) if shape[0] == 1

@@ -1,24 +1,18 @@
 """One loaded base model with any number of adapters on it, for chat, completion, seq2seq
-generation and classification.
+generation and classification (the base is loaded once; see ``switching`` for how adapters
+are swapped on it).
 
-The base is loaded once. PEFT adapters of one type share one PeftModel (the first through
-``PeftModel.from_pretrained``, later ones through ``load_adapter``); switching is
-``set_adapter``, the base alone is ``disable_adapter()``. An adapter of another PEFT type
-(say IA3 after LoRA) unloads the injected layers and wraps the same base again: the base
-weights are never reloaded. BitFit results are bias values, swapped in and out in place.
-
-Thread use: every method may run off the GUI thread (they block: loading takes seconds,
-generation seconds per token on big models). One generation runs at a time per session;
-``add_adapter``/``remove_adapter``/``use`` wait for a running one to finish. ``info()`` does
-not wait.
+Thread use: every method may run off the GUI thread, and the heavy ones must (loading takes
+seconds, generation up to seconds per token on big models). One generation runs at a time
+per session: a TextStream holds the session's lock while it runs, and ``add_adapter``,
+``remove_adapter``, ``use`` and ``classify`` wait for it. Do not call those from inside a
+loop over a stream on the same thread (it would wait for itself); ``info()`` never waits.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +22,7 @@ from .prompts import Prompt, chat_prompt, completion_prompt, encoder_prompt, pro
 from .settings import GenerationSettings
 from .sources import AdapterSource
 from .streaming import TextStream
+from .switching import AdapterSlots, IncompatibleAdapter
 
 Progress = Callable[[str], None]
 Messages = Sequence[dict[str, Any]]
@@ -40,22 +35,6 @@ class _Active:
 
 ACTIVE: Any = _Active()   # "the adapter chosen with use()"; None means the base model
 GENERATIVE = ("causal_lm", "seq2seq")
-PROMPT_LEARNING = ("PREFIX_TUNING", "PROMPT_TUNING", "P_TUNING")
-
-
-class IncompatibleAdapter(StudioError):
-    """The adapter does not fit the loaded base; ``problems`` lists why."""
-
-    def __init__(self, name: str, problems: list[str]):
-        self.problems = problems
-        super().__init__(f"{name} cannot be used with this base model: " + "; ".join(problems))
-
-
-@dataclass
-class _Loaded:
-    source: AdapterSource
-    key: str                      # the adapter's name inside peft ("a1", "a2", ...)
-    tensors: dict[str, Any] | None = None   # BitFit: parameter name -> numpy array
 
 
 class InferenceSession:
@@ -69,22 +48,24 @@ class InferenceSession:
         self.device: str | None = None
         self.model_type: str | None = None
         self.tokenizer: Any = None
-        self.base: Any = None         # the transformers model (adapter layers injected into it)
-        self.peft: Any = None         # the PeftModel around it, once a PEFT adapter is in use
-        self._peft_type: str | None = None
-        self._in_peft: set[str] = set()   # keys of the adapters inside self.peft now
-        self._adapters: dict[str, _Loaded] = {}
+        self.slots: AdapterSlots | None = None
         self._active: str | None = None
-        self._counter = 0
-        self._params: dict[str, Any] = {}
-        self._originals: dict[str, Any] = {}   # BitFit: the base's own values of swapped tensors
-        self._bitfit_on: str | None = None
         self._lock = threading.Lock()
 
     # ---- loading ---------------------------------------------------------------------
     @property
     def loaded(self) -> bool:
-        return self.base is not None
+        return self.slots is not None
+
+    @property
+    def base(self) -> Any:
+        """The transformers model (with adapter layers injected while they are in use)."""
+        return self.slots.base if self.slots is not None else None
+
+    @property
+    def peft(self) -> Any:
+        """The PeftModel around the base while a PEFT adapter is in use, else None."""
+        return self.slots.peft if self.slots is not None else None
 
     def load(self, progress: Progress | None = None) -> None:
         """Import the stack, load tokenizer and base model. Raises StudioError."""
@@ -94,7 +75,7 @@ class InferenceSession:
         from ..runtime import bootstrap, select_device
 
         with self._lock:
-            if self.base is not None:
+            if self.slots is not None:
                 return
             info = inspect(self.base_path)
             self.model_type = info.model_type
@@ -120,33 +101,34 @@ class InferenceSession:
                 raise StudioError(f"out of memory loading {self.base_path}") from None
             model.eval()
             self.label_names = labels
-            self._params = dict(model.named_parameters())
-            self.base = model
+            self.slots = AdapterSlots(model)
             say("ready")
 
-    def _require(self) -> None:
-        if self.base is None:
+    def _require(self) -> AdapterSlots:
+        if self.slots is None:
             raise StudioError("the base model is not loaded yet (call load() first)")
+        return self.slots
 
     # ---- adapters ----------------------------------------------------------------------
     @property
     def adapters(self) -> list[str]:
-        return list(self._adapters)
+        return list(self.slots.slots) if self.slots is not None else []
 
     @property
     def active(self) -> str | None:
         return self._active
 
     def source(self, name: str) -> AdapterSource:
-        return self._get(name).source
+        return self._require().get(name).source
 
     def add_adapter(self, name: str, source: AdapterSource,
                     progress: Progress | None = None) -> None:
-        """Check, then load an adapter under ``name`` (it does not become active)."""
+        """Check, then load an adapter under ``name`` (it does not become active). Raises
+        IncompatibleAdapter (a StudioError) when it does not fit, before loading anything."""
         say = progress or (lambda stage: None)
         with self._lock:
-            self._require()
-            if not name or name in self._adapters:
+            slots = self._require()
+            if not name or name in slots.slots:
                 raise StudioError(f"an adapter named {name!r} is already loaded" if name
                                   else "an adapter needs a name")
             if source.kind == "full":
@@ -161,171 +143,25 @@ class InferenceSession:
                                 f"{len(ours)}: load the base again with this adapter's labels")
             if problems:
                 raise IncompatibleAdapter(name, problems)
-            self._counter += 1
-            loaded = _Loaded(source, f"a{self._counter}")
             say(f"loading adapter {name}")
-            if source.kind == "bitfit":
-                loaded.tensors = self._read_bitfit(source)
-            elif self.peft is None or self._peft_type == source.peft_type:
-                self._load_peft(loaded)
-            # else: another PEFT type than the one wrapped now; loaded when first used
-            self._adapters[name] = loaded
-            if self.peft is not None and self._peft_key_of(self._active) is not None:
-                self.peft.set_adapter(self._peft_key_of(self._active))
+            slots.add(name, source, self._active)
 
     def remove_adapter(self, name: str) -> None:
         with self._lock:
-            loaded = self._get(name)
-            if self._bitfit_on == name:
-                self._set_bitfit(None)
-            if self.peft is not None and loaded.key in self._in_peft:
-                others = sorted(self._in_peft - {loaded.key})
-                if not others or self._peft_type in PROMPT_LEARNING:
-                    self._unwrap()   # the others come back when next used
-                else:
-                    if self.peft.active_adapter == loaded.key:
-                        self.peft.set_adapter(others[0])
-                    self.peft.delete_adapter(loaded.key)
-                    self._in_peft.discard(loaded.key)
-            del self._adapters[name]
+            self._require().remove(name)
             if self._active == name:
                 self._active = None
 
     def use(self, name: str | None) -> None:
         """Make ``name`` the adapter that answers by default (None = the base model)."""
         with self._lock:
-            self._require()
-            self._prepare(name)
+            self._require().prepare(name)
             self._active = name
-
-    def _get(self, name: str) -> _Loaded:
-        try:
-            return self._adapters[name]
-        except KeyError:
-            known = ", ".join(self._adapters) or "none"
-            raise StudioError(f"no adapter named {name!r} is loaded (loaded: {known})") from None
-
-    def _peft_key_of(self, name: str | None) -> str | None:
-        if name is None or name not in self._adapters or self.peft is None:
-            return None
-        key = self._adapters[name].key
-        return key if key in self._in_peft else None
-
-    def _read_bitfit(self, source: AdapterSource) -> dict[str, Any]:
-        from safetensors.numpy import load_file
-
-        try:
-            tensors = load_file(str(source.weights))
-        except Exception as exc:  # noqa: BLE001 - a damaged file: say which
-            raise StudioError(f"cannot read {source.weights}: {exc}") from None
-        for key, array in tensors.items():
-            param = self._params.get(key)
-            if param is None or tuple(param.shape) != tuple(array.shape):
-                where = "has no such tensor" if param is None else \
-                    f"has shape {tuple(param.shape)}, the file {tuple(array.shape)}"
-                raise IncompatibleAdapter(source.name, [f"the base model {where}: {key}"])
-        return tensors
-
-    def _load_peft(self, loaded: _Loaded) -> None:
-        from peft import PeftModel
-
-        source = loaded.source
-        try:
-            if self.peft is None:
-                self.peft = PeftModel.from_pretrained(self.base, source.path,
-                                                      adapter_name=loaded.key,
-                                                      is_trainable=False)
-                self._peft_type = source.peft_type
-            else:
-                self.peft.load_adapter(source.path, adapter_name=loaded.key, is_trainable=False)
-            self._in_peft.add(loaded.key)
-        except StudioError:
-            raise
-        except MemoryError:
-            raise StudioError(f"out of memory loading adapter {source.name}") from None
-        except Exception as exc:  # noqa: BLE001 - a broken folder must be a message
-            raise StudioError(f"cannot load the adapter in {source.path}: "
-                              f"{type(exc).__name__}: {exc}") from exc
-        self.peft.eval()
-
-    def _unwrap(self) -> None:
-        """Take all PEFT layers out again; the base model object stays the same."""
-        from peft.utils import ModulesToSaveWrapper
-
-        peft, self.peft, self._peft_type = self.peft, None, None
-        self._in_peft = set()
-        inner = peft.base_model if self._is_prompt(peft) else peft.base_model.model
-        # Restore the base's own task heads first: unload() would keep an adapter's copy.
-        for name, module in list(inner.named_modules()):
-            if isinstance(module, ModulesToSaveWrapper):
-                parent = inner.get_submodule(name.rsplit(".", 1)[0]) if "." in name else inner
-                setattr(parent, name.rsplit(".", 1)[-1], module.original_module)
-        self.base = inner if self._is_prompt(peft) else peft.unload()
-        # peft leaves its config dict on the model; the next wrapper would take it over and
-        # believe the old adapters were still there.
-        self.base.__dict__.pop("peft_config", None)
-
-    @staticmethod
-    def _is_prompt(peft: Any) -> bool:
-        return bool(peft.active_peft_config.is_prompt_learning)
-
-    def _set_bitfit(self, name: str | None) -> None:
-        import torch
-
-        if self._bitfit_on == name:
-            return
-        with torch.no_grad():
-            for key, original in self._originals.items():
-                self._params[key].copy_(torch.tensor(original))
-            self._originals = {}
-            self._bitfit_on = None
-            if name is not None:
-                tensors = self._adapters[name].tensors or {}
-                for key, array in tensors.items():
-                    param = self._params[key]
-                    self._originals[key] = param.detach().numpy().copy()
-                    param.copy_(torch.tensor(array, dtype=param.dtype))
-                self._bitfit_on = name
-
-    def _prepare(self, name: str | None) -> str:
-        """Put the model in the state for ``name``; returns 'base', 'bitfit' or 'peft'."""
-        if name is None:
-            self._set_bitfit(None)
-            return "base"
-        loaded = self._get(name)
-        if loaded.source.kind == "bitfit":
-            self._set_bitfit(name)
-            return "bitfit"
-        self._set_bitfit(None)
-        if self._peft_key_of(name) is None:
-            if self.peft is not None and self._peft_type != loaded.source.peft_type:
-                self._unwrap()
-            self._load_peft(loaded)
-            # adapters of this type registered while another type was wrapped come back too
-            for other in self._adapters.values():
-                if (other is not loaded and other.source.kind == "peft"
-                        and other.source.peft_type == self._peft_type
-                        and other.key not in self._in_peft):
-                    self._load_peft(other)
-        self.peft.set_adapter(loaded.key)
-        return "peft"
-
-    @contextlib.contextmanager
-    def _answering(self, name: str | None):
-        """The model to call, with the adapter ``name`` in effect (session lock held)."""
-        mode = self._prepare(name)
-        if mode == "peft":
-            yield self.peft
-        elif self.peft is None:
-            yield self.base
-        else:
-            with self.peft.disable_adapter():
-                yield self.peft
 
     def _resolve(self, adapter: Any) -> str | None:
         name = self._active if adapter is ACTIVE else adapter
         if name is not None:
-            self._get(name)
+            self._require().get(name)
         return name
 
     # ---- information -------------------------------------------------------------------
@@ -334,48 +170,32 @@ class InferenceSession:
         parameter and buffer bytes) and the adapters with their methods."""
         from .. import methods
 
-        model = self.peft if self.peft is not None else self.base
-        keys = {a.key for a in self._adapters.values()}
-        base_params = adapter_params = memory = 0
-        dtype = None
-        per_key: dict[str, int] = {}
-        if model is not None:
-            for pname, param in model.named_parameters():
-                n = int(param.numel())
-                memory += n * int(param.element_size())
-                owner = next((p for p in pname.split(".") if p in keys), None)
-                if owner is None:
-                    base_params += n
-                    dtype = dtype or str(param.dtype).replace("mindspore.", "")
-                else:
-                    adapter_params += n
-                    per_key[owner] = per_key.get(owner, 0) + n
-            for buf in model.buffers():
-                memory += int(buf.numel()) * int(buf.element_size())
+        slots = self.slots
+        counts = slots.parameters() if slots is not None else {
+            "base": 0, "adapters": 0, "per_adapter": {}, "memory_bytes": 0, "dtype": None}
         adapters = []
-        for name, loaded in self._adapters.items():
-            src = loaded.source
+        for name, slot in (slots.slots.items() if slots is not None else ()):
+            src = slot.source
             try:
                 display = methods.get(src.method).display_name if src.method else src.kind
             except Exception:  # noqa: BLE001 - a method from elsewhere we do not list
                 display = src.method or src.kind
-            count = per_key.get(loaded.key)
-            if loaded.tensors is not None:
-                count = sum(int(a.size) for a in loaded.tensors.values())
+            loaded = slots.loaded(name)
             adapters.append({"name": name, "kind": src.kind, "method": src.method,
                              "method_name": display, "path": src.path, "run_id": src.run_id,
-                             "step": src.step, "task": src.task,
-                             "loaded": count is not None, "parameters": count,
+                             "step": src.step, "task": src.task, "loaded": loaded,
+                             "parameters": counts["per_adapter"].get(name) if loaded else None,
                              "active": name == self._active})
         return {"base": self.base_path, "model_type": self.model_type, "task": self.task,
-                "device": self.device, "dtype": dtype, "loaded": self.base is not None,
-                "parameters": base_params, "adapter_parameters": adapter_params,
-                "memory_bytes": memory, "active": self._active, "adapters": adapters,
-                "label_names": self.label_names}
+                "device": self.device, "dtype": counts["dtype"], "loaded": slots is not None,
+                "parameters": counts["base"], "adapter_parameters": counts["adapters"],
+                "memory_bytes": counts["memory_bytes"], "active": self._active,
+                "adapters": adapters, "label_names": self.label_names}
 
     # ---- prompts -----------------------------------------------------------------------
     def _style_source(self, names: Sequence[str | None]) -> AdapterSource | None:
-        sources = [self._adapters[n].source for n in names if n is not None]
+        slots = self._require()
+        sources = [slots.get(n).source for n in names if n is not None]
         return next((s for s in sources if s.data_format), sources[0] if sources else None)
 
     def render_chat(self, messages: Messages, adapter: Any = ACTIVE,
@@ -422,7 +242,7 @@ class InferenceSession:
         def run(streamer: Any, stopping: Any) -> None:
             import torch
 
-            with self._answering(name) as model:
+            with self._require().answering(name) as model:
                 config = settings.generation_config(
                     getattr(model, "generation_config", None), self.tokenizer)
                 if settings.seed is not None:
@@ -488,7 +308,7 @@ class InferenceSession:
 
         name = self._resolve(adapter)
         prompt = encoder_prompt(self.tokenizer, text)
-        with self._lock, self._answering(name) as model:
+        with self._lock, self._require().answering(name) as model:
             accepted = inspect.signature(self.base.forward).parameters
             inputs = {"input_ids": torch.tensor([prompt.ids]),
                       "attention_mask": torch.ones(1, len(prompt.ids), dtype=torch.long)}
@@ -501,7 +321,7 @@ class InferenceSession:
         return sorted(zip(labels, probs), key=lambda pair: -pair[1])
 
     def _labels(self, name: str | None, count: int) -> list[str]:
-        source = self._adapters[name].source if name is not None else None
+        source = self._require().get(name).source if name is not None else None
         if source and source.label_names and len(source.label_names) == count:
             return list(source.label_names)
         id2label = getattr(self.base.config, "id2label", None) or {}

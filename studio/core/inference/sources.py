@@ -76,7 +76,8 @@ def peft_method(config: dict[str, Any]) -> str | None:
     if not peft_type:
         return None
     if peft_type == "LORA":
-        return "dora" if config.get("use_dora") else "rslora" if config.get("use_rslora") else "lora"
+        return ("dora" if config.get("use_dora")
+                else "rslora" if config.get("use_rslora") else "lora")
     return peft_type.lower()
 
 
@@ -101,7 +102,8 @@ def _run_config(run_dir: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _dataset_facts(run_cfg: dict[str, Any], task: str | None) -> tuple[str | None, list[str] | None]:
+def _dataset_facts(run_cfg: dict[str, Any],
+                   task: str | None) -> tuple[str | None, list[str] | None]:
     """(data format, label names) of a run's dataset, for results without TRAINING_INFO_FILE.
     Reads the dataset only when the run file does not say; any failure -> unknown."""
     raw = run_cfg.get("dataset")

@@ -149,6 +149,6 @@ class TextStream(Iterator[str]):
                 yield final[len(emitted):]
             self.elapsed = time.perf_counter() - started
             stopped = any(e.is_set() for e in self._events)
-            self.finish_reason = ("stopped" if stopped and len(self.token_ids) < self._max_new_tokens
-                                  else "length" if len(self.token_ids) >= self._max_new_tokens
-                                  else "eos")
+            full = len(self.token_ids) >= self._max_new_tokens
+            self.finish_reason = ("stopped" if stopped and not full
+                                  else "length" if full else "eos")

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
@@ -27,7 +27,7 @@ from studio.ui.common import dialogs
 from workers import pool
 
 from .panels import EstimatePanel, InfoPanel
-from .targets import MODES, TargetPicker, Targets
+from .targets import MODES, TargetPicker, Targets, mode_of
 
 _ERROR_STYLE = "color: palette(text); background: #f8d7da; border-radius: 3px; padding: 4px;"
 _NOTE_STYLE = "color: palette(text); background: #e7f1fb; border-radius: 3px; padding: 4px;"
@@ -53,6 +53,7 @@ class ModelPage(QWidget):
         self._description: modeltree.ModelDescription | None = None
         self._path = ""
         self._loading_path = ""
+        self._loading = False
         self._serial = 0
         self._pending: tuple[str, Targets] | None = None
         self._method = MethodConfig()
@@ -141,6 +142,7 @@ class ModelPage(QWidget):
             return
         self._serial += 1
         self._loading_path = path
+        self._loading = True
         self.load_button.setEnabled(False)
         self._show_message(self.tr("Reading %1 …").replace("%1", path))
         pool.start(_describe_job, self._serial, path, returned=self._on_described)
@@ -157,6 +159,19 @@ class ModelPage(QWidget):
 
     def set_target_regex(self, text: str) -> None:
         self.picker.set_regex(text)
+
+    def set_target_modules(self, value: Targets) -> None:
+        """Show ``value`` (a run file's ``method.target_modules``: None, names or a regex) as
+        the choice: the matching modules checked, or the regex in its box. No
+        ``sig_targets_changed`` now, since the caller has the value already; while a model is
+        being read, the value waits and replaces the page's own choice for it."""
+        mode = mode_of(value)
+        value = None if mode == "default" else copy.copy(value)
+        if self._loading:
+            self._pending = (mode, value)
+            return
+        self.picker.set_state(mode, value)
+        self._update_estimate()
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("model/path", self._path)
@@ -205,6 +220,7 @@ class ModelPage(QWidget):
         serial, description, exc = result
         if serial != self._serial:
             return  # an older request finished after a newer one started
+        self._loading = False
         self.load_button.setEnabled(True)
         if exc is not None:
             self._show_failure(exc)
@@ -216,6 +232,9 @@ class ModelPage(QWidget):
         self._path = ""
         self.info_panel.clear()
         self.picker.set_description(None)
+        pending, self._pending = self._pending, None
+        if pending is not None:   # kept for the next model (which may not fit it)
+            self.picker.set_state(*pending)
         self.estimate_panel.clear()
         if isinstance(exc, StudioError):
             self._show_message(str(exc), error=True)
@@ -262,7 +281,8 @@ class ModelPage(QWidget):
         try:
             est = estimate(d.info, d.entries if d.tree_available else None,
                            MethodConfig(self._method.name, params), self._training)
-            name = methods.get(self._method.name).display_name
+            name = QCoreApplication.translate("methods",
+                                              methods.get(self._method.name).display_name)
         except StudioError as exc:
             self.estimate_panel.clear(str(exc))
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QTreeView, QVBoxLayout, QWidget)
 
@@ -23,6 +23,13 @@ from .treemodel import ModuleTreeModel
 
 Targets = None | list[str] | str
 MODES = ("default", "manual", "regex")
+
+
+def mode_of(targets: Targets) -> str:
+    """The picker's mode for a ``target_modules`` value."""
+    if targets is None or targets == [] or targets == "":
+        return "default"
+    return "regex" if isinstance(targets, str) else "manual"
 
 
 class TargetPicker(QWidget):
@@ -116,8 +123,12 @@ class TargetPicker(QWidget):
             self.sig_targets_changed.emit(copy.copy(self._targets))
 
     def set_state(self, mode: str, targets: Targets) -> None:
-        """Adopt saved targets without a model (no signal)."""
-        self._mode, self._targets = mode, targets
+        """Adopt targets chosen elsewhere (saved settings, a run file): the regex box and the
+        check boxes show them. No signal: whoever set them has them already."""
+        self._mode, self._targets = mode, copy.copy(targets)
+        self.regex_edit.setText(targets if isinstance(targets, str) else "")
+        self._set_regex_error(None)
+        self._refresh_checks()
         self._refresh_labels()
 
     def set_method(self, method_id: str) -> None:
@@ -213,7 +224,7 @@ class TargetPicker(QWidget):
 
     def _method_name(self) -> str:
         try:
-            return methods.get(self._method).display_name
+            return QCoreApplication.translate("methods", methods.get(self._method).display_name)
         except StudioError:
             return self._method
 

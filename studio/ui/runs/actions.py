@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from studio.ui.common import dialogs
+from studio.ui.common import dialogs, icons
 from workers import pool
 
 from . import dialogs as run_dialogs
@@ -22,25 +22,28 @@ if TYPE_CHECKING:
     from .page import RunsPage
 
 RESUMABLE = frozenset({"pending", "stopped", "failed", "early_stopped"})
+EXPORTABLE = frozenset({"completed", "stopped", "failed", "early_stopped"})
 
 
 class RunActions(QObject):
     def __init__(self, page: RunsPage):
         super().__init__(page)
         self.page = page
-        style = page.style()
-        icon, sp = style.standardIcon, style.StandardPixmap
-        self.resume = QAction(icon(sp.SP_MediaPlay), self.tr("Resume"), self)
-        self.rename = QAction(self.tr("Rename"), self)
+        icon = icons.icon
+        self.resume = QAction(icon("resume"), self.tr("Resume"), self)
+        self.rename = QAction(icon("rename"), self.tr("Rename"), self)
         self.rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.rename.setToolTip(self.tr("Rename the run (F2)"))
-        self.delete = QAction(icon(sp.SP_TrashIcon), self.tr("Delete…"), self)
+        self.delete = QAction(icon("delete"), self.tr("Delete…"), self)
         self.delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete.setToolTip(self.tr("Delete the selected runs (Del)"))
-        self.open_folder = QAction(icon(sp.SP_DirOpenIcon), self.tr("Open output folder"), self)
-        self.export = QAction(icon(sp.SP_DialogSaveButton), self.tr("Export run file…"), self)
+        self.open_folder = QAction(icon("folder"), self.tr("Open output folder"), self)
+        self.export = QAction(icon("export-file"), self.tr("Export run file…"), self)
         self.export.setToolTip(self.tr("Save the run's settings as a run file for "
                                        "peft-studio train"))
+        self.export_model = QAction(icon("export-file"), self.tr("Export…"), self)
+        self.export_model.setToolTip(self.tr("Export the run's adapter or a merged model on "
+                                             "the Export page"))
         for action in (self.rename, self.delete):   # only while the table has the focus
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.resume.triggered.connect(self.resume_selected)
@@ -48,9 +51,11 @@ class RunActions(QObject):
         self.delete.triggered.connect(self.delete_selected)
         self.open_folder.triggered.connect(self.open_output_folder)
         self.export.triggered.connect(self.export_run_file)
+        self.export_model.triggered.connect(self.export_selected)
 
     def all(self) -> list[QAction]:
-        return [self.resume, self.rename, self.delete, self.open_folder, self.export]
+        return [self.resume, self.rename, self.delete, self.open_folder, self.export,
+                self.export_model]
 
     def update(self) -> None:
         selected = self.page.selected_runs()
@@ -60,6 +65,8 @@ class RunActions(QObject):
         self.delete.setEnabled(bool(selected))
         self.open_folder.setEnabled(one is not None and bool(one.output_dir))
         self.export.setEnabled(one is not None)
+        self.export_model.setEnabled(one is not None and one.status in EXPORTABLE
+                                     and bool(one.output_dir))
         shown = self.page.details.details()
         if one is not None and shown is not None and shown.run.id == one.id:
             last = shown.checkpoints[-1].step if shown.checkpoints else None
@@ -85,6 +92,11 @@ class RunActions(QObject):
         selected = self.page.selected_runs()
         if len(selected) == 1 and selected[0].status in RESUMABLE:
             self.page.sig_resume_requested.emit(selected[0].id)
+
+    def export_selected(self) -> None:
+        run = self.page.current_run()
+        if run is not None and run.status in EXPORTABLE:
+            self.page.sig_export_requested.emit(run.id)
 
     def rename_selected(self) -> None:
         index = self.page.view.currentIndex()

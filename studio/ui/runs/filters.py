@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolB
                                QToolButton, QWidget)
 
 from studio.core.records import STATUSES, RunRecord
+from studio.ui.common import icons
 
 from .model import short_model, status_label
 
@@ -46,8 +47,7 @@ class FilterBar(QWidget):
         self.refresh_button.setObjectName("runsRefresh")
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("Read the run history again"))
-        self.refresh_button.setIcon(self.style().standardIcon(
-            self.style().StandardPixmap.SP_BrowserReload))
+        self.refresh_button.setIcon(icons.icon("refresh"))
         self.refresh_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -34,6 +34,7 @@ POLL_MS = 3000
 class RunsPage(QWidget):
     sig_resume_requested = Signal(str)   # run id
     sig_message = Signal(str)            # a short note for the status bar
+    sig_export_requested = Signal(str)   # run id: open it on the Export page
     sig_runs_loaded = Signal()           # the table holds a fresh read of the store
     sig_selection_loaded = Signal()      # curves and details of the selection are shown
 

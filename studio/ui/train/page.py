@@ -24,6 +24,7 @@ from studio.core import methods, validate
 from studio.core.config import TASKS, DatasetConfig, MethodConfig, RunConfig, TrainingConfig
 from studio.core.errors import Problem, StudioError
 from studio.core.modelinfo import ModelInfo, detect_task
+from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from workers import pool
 
@@ -165,6 +166,10 @@ class TrainPage(QWidget):
         self.resume_button.setObjectName("resumeButton")
         self.resume_button.setToolTip(self.tr("Continue the last run from its latest "
                                               "checkpoint"))
+        # white on the blue Start button, red like the Stop button's text (base.qss)
+        self.start_button.setIcon(icons.icon("start", "#ffffff", disabled="#f1f5fd"))
+        self.stop_button.setIcon(icons.icon("stop", "#b91c1c"))
+        self.resume_button.setIcon(icons.icon("resume"))
         self.monitor = RunMonitor(self)
         self.monitor.sig_run_started.connect(lambda _run_id: self.set_running(True))
         self.progress, self.live_label = self.monitor.progress, self.monitor.live_label

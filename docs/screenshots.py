@@ -1,0 +1,355 @@
+"""Screenshots of every page, in English and in Simplified Chinese, without training anything.
+
+    python docs/screenshots.py                    # -> docs/screenshots/<page>-<lang>.png
+    python docs/screenshots.py --language zh_CN --out /tmp/shots
+
+What is shown is built, not trained: a tiny random Qwen2-style model folder (made in a child
+process, since making it imports the compute stack), an instruction dataset with one faulty
+row, a run store under a temporary ``PEFT_STUDIO_HOME`` with a few finished runs and their
+curves, and synthetic training events fed to the Train page so its charts show a run midway.
+Each language is shot in its own process (the catalog is installed when the application
+starts, as in the real window). Pictures are 1280x800 PNGs taken with ``QWidget.grab()``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+LANGUAGES = ("en", "zh_CN")
+SIZE = (1280, 800)
+# Fixed clock for the run history, so the pictures do not change with the day they are taken.
+T0 = time.mktime((2026, 3, 2, 9, 30, 0, 0, 0, -1))
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+# ---- content (parent process) ----------------------------------------------------------------
+def make_model(folder: Path) -> Path:
+    """A tiny random Qwen2 model with a tokenizer, made by tests/factories.py in a child
+    process: it bootstraps mindnlp, which the window process never imports."""
+    if (folder / "config.json").is_file():
+        return folder
+    code = ("import sys; sys.path.insert(0, 'tests'); from pathlib import Path; "
+            "from factories import make_model; make_model(Path(sys.argv[1]), 'qwen2')")
+    subprocess.run([sys.executable, "-c", code, str(folder)], cwd=ROOT, check=True)
+    return folder
+
+
+_TASKS = [
+    ("Summarise the customer's message in one sentence.",
+     "My order arrived two days late and the box was damaged, but the headphones work fine.",
+     "The order was late and the box damaged, but the product works."),
+    ("Classify the sentiment as positive, negative or neutral.",
+     "Operating profit rose to EUR 13.1 mn from EUR 8.7 mn a year earlier.", "positive"),
+    ("Translate into French.", "Where is the nearest train station?",
+     "Où est la gare la plus proche ?"),
+    ("Write a polite reply declining the meeting.", "Can we meet on Friday at 3 pm?",
+     "Thank you for the invitation. Unfortunately I am not available on Friday afternoon; "
+     "could we find another time next week?"),
+    ("Extract the company names.", "Nokia and Ericsson signed a supply deal with Telia.",
+     "Nokia, Ericsson, Telia"),
+    ("Answer the question briefly.", "What does LoRA train instead of the full weights?",
+     "Two small low-rank matrices per adapted layer, added to the frozen weights."),
+    ("Rewrite the sentence in plain English.",
+     "The aforementioned parameters shall be adjusted forthwith.",
+     "Those settings will be changed right away."),
+    ("Give the opposite of the word.", "increase", "decrease"),
+]
+
+
+def make_dataset(path: Path, rows: int = 480) -> Path:
+    """Instruction data (instruction / input / output) with one row missing its output."""
+    rng = random.Random(7)
+    lines = []
+    for i in range(rows):
+        instruction, text, answer = _TASKS[i % len(_TASKS)]
+        if rng.random() < 0.35:
+            text = text + " " + rng.choice(["Please be brief.", "Thanks!", "(urgent)",
+                                            "This is the second time this happened."])
+        lines.append({"instruction": instruction, "input": text,
+                      "output": "" if i == 41 else answer})
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _curve(steps: int, start: float, floor: float, speed: float, seed: int) -> list[float]:
+    rng = random.Random(seed)
+    return [floor + (start - floor) * math.exp(-s / speed) + rng.gauss(0, 0.045)
+            for s in range(1, steps + 1)]
+
+
+def _throughput(step: int) -> float:
+    """Steady, a little noisy, slower on the steps right after an evaluation."""
+    noise = random.Random(step).gauss(0, 28)
+    return 2080 + noise - (260 if step % 50 in (1, 2) else 0)
+
+
+def _lr(step: int, total: int, peak: float, warmup: int) -> float:
+    if step < warmup:
+        return peak * step / warmup
+    return peak * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, total - warmup)))
+
+
+def _training(learning_rate: float):
+    from studio.core.config import TrainingConfig
+
+    return TrainingConfig(epochs=3, batch_size=8, learning_rate=learning_rate, max_length=256,
+                          scheduler="cosine", warmup_steps=30, eval_steps=50, save_steps=100)
+
+
+def make_store(model: Path, dataset: Path, outputs: Path) -> None:
+    """Finished, stopped and failed runs with curves, in the store of ``PEFT_STUDIO_HOME``."""
+    from studio.core.config import DatasetConfig, MethodConfig, RunConfig
+    from studio.core.store import RunStore
+
+    runs = [  # name, method, params, status, steps, (start, floor, speed), lr, hours ago
+        ("qwen2-lora-r8", "lora", {"r": 8, "lora_alpha": 16}, "completed", 600,
+         (2.9, 1.05, 140), 2e-4, 30),
+        ("qwen2-dora-r16", "dora", {"r": 16, "lora_alpha": 32}, "completed", 600,
+         (2.9, 0.98, 120), 2e-4, 26),
+        ("qwen2-ia3", "ia3", {}, "completed", 600, (2.9, 1.32, 200), 3e-3, 22),
+        ("qwen2-prefix", "prefix_tuning", {"num_virtual_tokens": 20}, "stopped", 600,
+         (2.9, 1.6, 260), 1e-2, 8),
+        ("qwen2-full", "full", {}, "failed", 600, (2.9, 1.0, 90), 1e-5, 4),
+    ]
+    with RunStore() as store:
+        for i, (name, method, params, status, total, shape, peak, ago) in enumerate(runs):
+            done = {"completed": total, "stopped": 260, "failed": 35}[status]
+            out = outputs / name
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "adapter_model.safetensors").write_bytes(b"\0" * 4096)
+            config = RunConfig(model=str(model), name=name, task="causal_lm",
+                               output_dir=str(out), method=MethodConfig(method, params),
+                               dataset=DatasetConfig(path=str(dataset), validation_split=0.1),
+                               training=_training(peak))
+            run = store.create_run(config.to_dict(), output_dir=out, device="cpu")
+            loss = _curve(done, *shape, seed=i)
+            points = [(s, "train", "loss", v) for s, v in enumerate(loss, 1)]
+            points += [(s, "train", "lr", _lr(s, total, peak, 30)) for s in range(1, done + 1)]
+            points += [(s, "train", "tokens_per_second", _throughput(s) - 60 * i)
+                       for s in range(1, done + 1)]
+            points += [(s, "train", "grad_norm", 0.4 + 2.2 * math.exp(-s / 80))
+                       for s in range(1, done + 1)]
+            for s in range(50, done + 1, 50):
+                eval_loss = sum(loss[s - 10:s]) / 10 + 0.08
+                points += [(s, "eval", "eval_loss", eval_loss),
+                           (s, "eval", "perplexity", math.exp(eval_loss))]
+            store.add_metrics(run.id, points)
+            for s in range(100, done + 1, 100):
+                store.add_checkpoint(run.id, s, str(out / f"checkpoint-{s}"))
+            final = None
+            if status != "failed":
+                last = [v for s, split, key, v in points if key == "eval_loss"][-1]
+                final = {"eval_loss": last, "perplexity": math.exp(last)}
+            started = T0 - ago * 3600
+            store.update_run(run.id, created_at=started - 5, total_steps=total, last_step=done,
+                             final_metrics=final, trainable_params=540_672 // (1 + i % 3),
+                             total_params=2_100_000)
+            if status == "failed":
+                store.set_status(run.id, "failed", error=(
+                    "Out of memory at step 35: full fine-tuning needs the weights, gradients "
+                    "and optimizer state of every parameter."))
+            else:
+                store.set_status(run.id, status)
+            store.update_run(run.id, started_at=started, finished_at=started + 1.7 * done)
+
+
+# ---- shooting (one child process per language) -----------------------------------------------
+def _wait(app, condition, timeout: float = 60.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what}")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _settle(app, seconds: float = 0.6) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _training_events(total: int = 600, upto: int = 372) -> list[dict]:
+    """What the training child would have printed up to step ``upto`` of a LoRA run."""
+    now = T0
+    events = [{"event": "run_started", "time": now, "run_id": "20260302-0930-qwen2-lora",
+               "name": "qwen2-lora-r8", "output_dir": "runs/qwen2-lora-r8",
+               "total_steps": total, "start_step": 0, "epochs": 3,
+               "trainable_params": 540_672, "total_params": 2_100_000, "device": "CPU",
+               "method": "lora", "task": "causal_lm"}]
+    loss = _curve(upto, 2.9, 1.05, 140, seed=11)
+    for step in range(1, upto + 1):
+        events.append({"event": "step", "time": now + 0.45 * step, "step": step,
+                       "epoch": round(1 + 3 * (step - 1) / total, 2), "loss": loss[step - 1],
+                       "lr": _lr(step, total, 2e-4, 30), "grad_norm": 0.5,
+                       "tokens_per_second": _throughput(step),
+                       "samples_per_second": 16.0, "elapsed": 0.45 * step,
+                       "eta": 0.45 * (total - step), "total_steps": total})
+        if step % 50 == 0:
+            eval_loss = sum(loss[step - 10:step]) / 10 + 0.08
+            events.append({"event": "eval", "time": now + 0.45 * step, "step": step,
+                           "epoch": round(3 * step / total, 2),
+                           "metrics": {"eval_loss": eval_loss,
+                                       "perplexity": math.exp(eval_loss)}})
+        if step % 100 == 0:
+            events.append({"event": "checkpoint", "time": now + 0.45 * step, "step": step,
+                           "path": f"runs/qwen2-lora-r8/checkpoint-{step}"})
+    return events
+
+
+def shoot(language: str, fixtures: Path, out: Path) -> list[Path]:
+    os.environ["PEFT_STUDIO_HOME"] = str(fixtures / f"home-{language}")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    model, dataset = fixtures / "models" / "qwen2-tiny", fixtures / "data" / "support.jsonl"
+    make_store(model, dataset, fixtures / f"outputs-{language}")
+
+    from PySide6.QtCore import QItemSelectionModel
+
+    from studio.app import setup_application
+    from studio.ui import settings as settings_mod
+
+    settings_mod.set_language(language)
+    app = setup_application(["peft-studio"])
+    from studio.ui.mainwindow import PAGES, MainWindow
+
+    window = MainWindow(probe_devices=False)
+    window.resize(*SIZE)
+    window.show()
+    _settle(app)
+    # What `peft-studio devices --json` reports on a CPU machine.
+    window.train_page.set_devices({"mindspore": "2.7.0", "cpu": True, "gpu": False,
+                                   "ascend": False})
+    window.devices_label.setText(window.tr("MindSpore %1 · %2").replace("%1", "2.7.0")
+                                 .replace("%2", "CPU"))
+
+    shots: list[Path] = []
+
+    def grab(page: str) -> None:
+        window.show_page(PAGES.index(page))
+        _settle(app, 0.8)
+        path = out / f"{page}-{language}.png"
+        image = window.grab().toImage()
+        assert (image.width(), image.height()) == SIZE, (image.width(), image.height())
+        image.save(str(path), "PNG", 0)   # 0: smallest file (strongest compression)
+        shots.append(path)
+        print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    # Model: inspected in a pool thread; the module tree and the estimate follow.
+    window.model_page.set_model(str(model))
+    _wait(app, lambda: window.model_page.model_info() is not None, what="the model")
+    _settle(app)
+    grab("model")
+
+    # Data: read in a pool thread, token lengths in a child process.
+    window.data_page.set_path(str(dataset))
+    _wait(app, lambda: window.data_page.inspection() is not None, what="the dataset")
+    _wait(app, lambda: not window.data_page.token_job.is_running(), timeout=120,
+          what="the token lengths")
+    _settle(app)
+    grab("data")
+
+    # Train: a LoRA run two thirds of the way through.
+    train = window.train_page
+    train._select_method("lora")
+    train.training_form.set_config(_training(2e-4))
+    train.name_edit.setText("qwen2-lora-r8")
+    _settle(app)
+    train.set_running(True)
+    for event in _training_events():
+        train.on_event(event)
+    _settle(app, 1.2)
+    grab("train")
+
+    # Runs: three finished runs overlaid.
+    runs = window.runs_page
+    window.show_page(PAGES.index("runs"))
+    runs.refresh()
+    _wait(app, lambda: runs.model.rowCount() >= 5, what="the run history")
+    wanted = {"qwen2-lora-r8", "qwen2-dora-r16", "qwen2-ia3"}
+    selection = runs.view.selectionModel()
+    first = True
+    for row in range(runs.proxy.rowCount()):
+        index = runs.proxy.index(row, 0)
+        if index.data() in wanted:
+            flags = QItemSelectionModel.SelectionFlag.Rows | (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect if first
+                else QItemSelectionModel.SelectionFlag.Select)
+            selection.setCurrentIndex(index, flags)
+            first = False
+    _wait(app, lambda: len(runs.selected_runs()) == 3, what="the selection")
+    _settle(app, 1.5)
+    grab("runs")
+
+    # Export (when the window has that page): the LoRA run as a merged model.
+    if "export" in PAGES:
+        from studio.core.store import RunStore
+
+        with RunStore() as store:
+            lora = next(r for r in store.list_runs() if r.name == "qwen2-lora-r8")
+        export = window.pages[PAGES.index("export")]
+        window.show_page(PAGES.index("export"))
+        export.refresh()
+        _settle(app, 1.0)
+        export.select_run(lora.id)
+        export.set_mode("merged")
+        export.set_output_dir(fixtures / "exports" / "qwen2-lora-r8-merged")
+        _settle(app, 1.5)
+        grab("export")
+
+    train.set_running(False)
+    window.shutdown()
+    window.close()
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--language", choices=LANGUAGES, action="append",
+                        help="one language (repeatable); default: all")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--fixtures", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--shoot", choices=LANGUAGES, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.shoot:   # the child: one language
+        shoot(args.shoot, args.fixtures, args.out.resolve())
+        return 0
+    # A plain path: the pages show it.
+    fixtures = Path(tempfile.gettempdir()) / "peft-studio-demo"
+    shutil.rmtree(fixtures, ignore_errors=True)
+    fixtures.mkdir()
+    try:
+        print("making a tiny model and a dataset …")
+        make_model(fixtures / "models" / "qwen2-tiny")
+        (fixtures / "data").mkdir()
+        make_dataset(fixtures / "data" / "support.jsonl")
+        for language in args.language or LANGUAGES:
+            print(f"{language}:")
+            env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM",
+                                                                   "offscreen")}
+            subprocess.run([sys.executable, str(Path(__file__).resolve()), "--shoot", language,
+                            "--fixtures", str(fixtures), "--out", str(args.out.resolve())],
+                           cwd=ROOT, env=env, check=True)
+    finally:
+        shutil.rmtree(fixtures, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Export page: adapters, merged models and LoRA combinations, verified on the spot."""

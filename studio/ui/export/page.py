@@ -1,0 +1,541 @@
+"""The Export page: what to export (a run, a checkpoint or a folder) on the left with the kind
+of export (adapter, merged model, LoRA combination); where it goes, the equivalent command,
+progress and the verified result on the right.
+
+The page owns its ``ExportWorker`` (the export runs in a child process, like training) and
+tells the window when an export ended (``sig_export_finished``), so the Runs page can show
+the new export. Every check that reads files or the store runs in a pool worker a moment after
+an edit; Export stays disabled while something stands in the way.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QShowEvent, QTextOption
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QProgressBar, QPushButton,
+                               QScrollArea, QSizePolicy, QSplitter, QVBoxLayout,
+                               QWidget)
+
+from studio import paths
+from studio.ui.common import dialogs
+from workers import pool
+
+from . import jobs
+from .modes import ModeTabs
+from .request import STAGES, ExportRequest
+from .result import ResultPanel
+from .source import SourcePicker, guarded
+
+CHECK_DELAY_MS = 250
+# Where each stage sits on the progress bar (percent): loading and writing take longest.
+STAGE_SPANS = {"checking": (0, 5), "loading": (5, 35), "merging": (35, 50),
+               "writing": (50, 85), "verifying": (85, 100), "done": (100, 100)}
+assert set(STAGE_SPANS) == set(STAGES)
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-.") or "export"
+
+
+class ExportPage(QWidget):
+    sig_export_finished = Signal(dict)   # the worker's sig_finished payload
+    sig_message = Signal(str)            # a short note for the status bar
+    sig_checked = Signal()               # the current settings' problems are shown
+
+    def __init__(self, parent: QWidget | None = None, store_path: Path | None = None,
+                 worker_factory: Callable[[QObject], Any] | None = None):
+        super().__init__(parent)
+        self.setObjectName("exportPage")
+        self.store_path = store_path
+        self._worker_factory = worker_factory
+        self.worker: Any = None
+        self._running = False
+        self._problems: list[tuple[str, str]] | None = None   # None: not checked yet
+        self._check_generation = 0
+        self._auto_out = True
+        self.last_error_box: Any = None
+        self._build()
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._check)
+        self._connect()
+        self._on_inspected(None)
+        self._update_command()
+        self._update_buttons()
+
+    # ---- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.source = SourcePicker(self, self.store_path)
+        self.modes = ModeTabs(self)
+        self.refusal_label = QLabel(self)
+        self.refusal_label.setObjectName("refusalText")
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.adapter_instead = QPushButton(self.tr("Export the adapter instead"), self)
+        self.adapter_instead.setObjectName("adapterInstead")
+        self.refusal = QFrame(self)
+        self.refusal.setObjectName("refusalBanner")
+        banner = QVBoxLayout(self.refusal)
+        banner.setContentsMargins(10, 8, 10, 8)
+        banner.addWidget(self.refusal_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.adapter_instead)
+        banner.addLayout(row)
+        self.refusal.hide()
+        what = QGroupBox(self.tr("Export as"), self)
+        what_layout = QVBoxLayout(what)
+        what_layout.addWidget(self.modes)
+        what_layout.addWidget(self.refusal)
+
+        left_column = QWidget(self)
+        left_column.setObjectName("settingsColumn")
+        left = QVBoxLayout(left_column)
+        left.setContentsMargins(10, 10, 10, 10)
+        left.setSpacing(10)
+        left.addWidget(self.source)
+        left.addWidget(what)
+        left.addStretch(1)
+        self.settings_scroll = QScrollArea(self)
+        self.settings_scroll.setObjectName("settingsScroll")
+        self.settings_scroll.setWidgetResizable(True)
+        self.settings_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.settings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.settings_scroll.setWidget(left_column)
+        self.settings_scroll.setMinimumWidth(420)
+
+        right_column = QWidget(self)
+        right = QVBoxLayout(right_column)
+        right.setContentsMargins(10, 10, 10, 10)
+        right.setSpacing(10)
+        right.addWidget(self._build_output())
+        right.addLayout(self._build_run_row())
+        self.stage_label = QLabel(self)
+        self.stage_label.setObjectName("exportStage")
+        self.stage_label.setWordWrap(True)
+        self.stage_label.setTextFormat(Qt.TextFormat.PlainText)
+        right.addWidget(self.stage_label)
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("exportProblems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        right.addWidget(self.problems_label)
+        self.result = ResultPanel(self)
+        self.result.hide()
+        right.addWidget(self.result)
+        right.addWidget(self._build_command())
+        right.addStretch(1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("exportSplitter")
+        self.splitter.addWidget(self.settings_scroll)
+        self.splitter.addWidget(right_column)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([540, 570])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def _build_output(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Output"), self)
+        self.out_edit = QLineEdit(box)
+        self.out_edit.setObjectName("exportFolder")
+        self.out_edit.setClearButtonEnabled(True)
+        self.out_edit.setPlaceholderText(self.tr("a new or empty folder"))
+        self.out_browse = QPushButton(self.tr("Browse…"), box)
+        self.overwrite_check = QCheckBox(self.tr("Overwrite: replace what the folder holds"),
+                                         box)
+        self.overwrite_check.setObjectName("overwriteCheck")
+        self.overwrite_check.setToolTip(self.tr("The old contents are removed only once the new "
+                                                "export is complete"))
+        self.verify_check = QCheckBox(self.tr("Verify after export"), box)
+        self.verify_check.setObjectName("verifyCheck")
+        self.verify_check.setChecked(True)
+        self.verify_check.setToolTip(self.tr(
+            "Reload the export in a fresh process and compare its logits with the studio's on "
+            "a few samples"))
+        self.folder_hint = QLabel(box)
+        self.folder_hint.setObjectName("folderHint")
+        self.folder_hint.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.out_edit, 1)
+        row.addWidget(self.out_browse)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(self.folder_hint)
+        layout.addWidget(self.overwrite_check)
+        layout.addWidget(self.verify_check)
+        return box
+
+    def _build_run_row(self) -> QHBoxLayout:
+        self.export_button = QPushButton(self.tr("Export"), self)
+        self.export_button.setObjectName("exportButton")
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("cancelExportButton")
+        self.cancel_button.setToolTip(self.tr("Stop the export; nothing is left behind"))
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("exportProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.hide()   # until an export starts
+        for button in (self.export_button, self.cancel_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.export_button)
+        row.addWidget(self.cancel_button)
+        row.addSpacing(8)
+        row.addWidget(self.progress, 1)
+        row.addStretch(0)
+        return row
+
+    def _build_command(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Without the window"), self)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.command_edit = QPlainTextEdit(box)
+        self.command_edit.setObjectName("exportCommand")
+        self.command_edit.setReadOnly(True)
+        self.command_edit.setFont(mono)
+        self.command_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.command_edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.command_edit.setFixedHeight(self.command_edit.fontMetrics().lineSpacing() * 3 + 14)
+        self.copy_button = QPushButton(self.tr("Copy"), box)
+        self.copy_button.setObjectName("copyExportCommand")
+        hint = QLabel(self.tr("The same export from a terminal:"), box)
+        hint.setObjectName("hint")
+        row = QHBoxLayout()
+        row.addWidget(hint, 1)
+        row.addWidget(self.copy_button)
+        layout = QVBoxLayout(box)
+        layout.addLayout(row)
+        layout.addWidget(self.command_edit)
+        return box
+
+    def _connect(self) -> None:
+        self.source.sig_source_changed.connect(self._on_source_changed)
+        self.source.sig_inspected.connect(self._on_inspected)
+        self.source.sig_missing.connect(lambda run_id: self.sig_message.emit(self.tr(
+            "Run {run} has no result or checkpoint to export yet.").format(run=run_id)))
+        self.modes.sig_changed.connect(self._on_settings_changed)
+        self.modes.currentChanged.connect(lambda _i: self._update_refusal())
+        self.modes.sig_add_current.connect(self.add_current_to_combination)
+        self.adapter_instead.clicked.connect(lambda: self.set_mode("adapter"))
+        self.out_edit.textEdited.connect(self._on_out_edited)
+        self.out_edit.textChanged.connect(lambda _t: self._on_settings_changed())
+        self.out_browse.clicked.connect(self.browse_output)
+        self.overwrite_check.toggled.connect(lambda _c: self._on_settings_changed())
+        self.verify_check.toggled.connect(lambda _c: self._on_settings_changed())
+        self.export_button.clicked.connect(self.request_export)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.copy_button.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(self.command_edit.toPlainText()))
+
+    # ---- contract ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the exportable runs again (pool worker)."""
+        self.source.refresh()
+
+    def select_run(self, run_id: str, step: int | None = None) -> None:
+        self.source.select_run(run_id, step)
+
+    def set_source_folder(self, path: str | Path) -> None:
+        self.source.set_folder(str(path))
+
+    def set_mode(self, mode: str) -> None:
+        self.modes.set_mode(mode)
+
+    def set_output_dir(self, path: str | Path) -> None:
+        self._auto_out = False
+        self._set_out(str(path))
+
+    def output_dir(self) -> str:
+        return self.out_edit.text().strip()
+
+    def is_exporting(self) -> bool:
+        return self._running
+
+    def problems(self) -> list[str] | None:
+        """What stands in the way of Export (None: not checked yet)."""
+        return None if self._problems is None else [m for _, m in self._problems]
+
+    def build_request(self) -> ExportRequest:
+        request = ExportRequest(source=self.source.current_ref(), out=self.output_dir(),
+                                overwrite=self.overwrite_check.isChecked(),
+                                verify=self.verify_check.isChecked())
+        self.modes.fill(request)
+        return request
+
+    def add_current_to_combination(self) -> None:
+        ref = self.source.current_ref()
+        if not ref:
+            return
+        self.modes.combine_table.add(ref, self.source.current_label())
+
+    def browse_output(self) -> None:
+        start = self.output_dir() or str(paths.data_dir() / "exports")
+        path = QFileDialog.getExistingDirectory(self, self.tr("Export into folder"), start)
+        if path:
+            self.set_output_dir(path)
+
+    def request_export(self) -> bool:
+        """Start the export, or say (in a dialog) what stands in the way."""
+        if self._running:
+            return False
+        request = self.build_request()
+        refusal = self._refusal_now(request)
+        if refusal is not None:
+            self.last_error_box = dialogs.show_error(self, self.tr("Cannot export yet"),
+                                                     refusal, modal=False)
+            return False
+        try:
+            self._ensure_worker().start(request.args(), out_dir=request.out)
+        except Exception as exc:  # noqa: BLE001 - the window stays usable
+            self.last_error_box = dialogs.show_exception(
+                self, exc, self.tr("Could not start the export"), modal=False)
+            return False
+        self.result.clear()
+        self.progress.show()
+        self.progress.setValue(0)
+        self.progress.setFormat(self.tr("Starting…"))
+        self.stage_label.setText(self.tr("Starting the export process…"))
+        self._set_running(True)
+        self.sig_message.emit(self.tr("Exporting to {folder}…").format(folder=request.out))
+        return True
+
+    def cancel(self) -> None:
+        if self._running and self.worker is not None:
+            self.worker.cancel()
+            self.stage_label.setText(self.tr("Cancelling: removing the partial folder…"))
+            self.cancel_button.setEnabled(False)
+
+    def shutdown(self) -> None:
+        """The window is closing: an export still going is cancelled (its partial folder
+        removed)."""
+        if self.worker is not None and self.worker.is_running():
+            self.worker.shutdown()
+
+    # ---- the worker ----------------------------------------------------------------------
+    def _ensure_worker(self) -> Any:
+        if self.worker is None:
+            if self._worker_factory is not None:
+                self.worker = self._worker_factory(self)
+            else:
+                from workers.export import ExportWorker
+
+                self.worker = ExportWorker(self)
+            self.worker.sig_progress.connect(self.on_progress)
+            self.worker.sig_finished.connect(self.on_finished)
+        return self.worker
+
+    def on_progress(self, event: dict[str, Any]) -> None:
+        stage = str(event.get("stage") or "")
+        current, total = int(event.get("current") or 0), int(event.get("total") or 0)
+        low, high = STAGE_SPANS.get(stage, (self.progress.value(), self.progress.value()))
+        fraction = min(1.0, current / total) if total > 0 else 0.0
+        self.progress.setValue(max(self.progress.value(), round(low + (high - low) * fraction)))
+        names = {"checking": self.tr("Checking"), "loading": self.tr("Loading"),
+                 "merging": self.tr("Merging"), "writing": self.tr("Writing"),
+                 "verifying": self.tr("Verifying"), "done": self.tr("Done")}
+        text = names.get(stage, stage)
+        if total > 1:
+            text = self.tr("{stage} {current} of {total}").format(stage=text, current=current,
+                                                                  total=total)
+        self.progress.setFormat(text)
+        self.progress.show()
+        message = str(event.get("message") or "")
+        self.stage_label.setText(message[:1].upper() + message[1:])
+
+    def on_finished(self, payload: dict[str, Any]) -> None:
+        self._set_running(False)
+        status = payload.get("status")
+        result = payload.get("result") or {}
+        if status in ("exported", "verification_failed"):
+            self.progress.setValue(100)
+            self.result.show_result(result)
+            if status == "exported":
+                self.progress.setFormat(self.tr("Done"))
+                text = self.tr("Exported to {folder}.").format(folder=result.get("path"))
+            else:
+                self.progress.setFormat(self.tr("Verification failed"))
+                text = self.tr("Exported to {folder}, but the verification failed; the files "
+                               "are kept.").format(folder=result.get("path"))
+        elif status == "cancelled":
+            self.progress.setValue(0)
+            self.progress.setFormat(self.tr("Cancelled"))
+            text = self.tr("Export cancelled; nothing was written.")
+        else:
+            self.progress.setValue(0)
+            self.progress.setFormat(self.tr("Failed"))
+            text = self.tr("The export failed.")
+            details = "\n\n".join(str(p) for p in (payload.get("traceback"),
+                                                   payload.get("stderr_tail")) if p)
+            self.last_error_box = dialogs.show_error(
+                self, self.tr("Export failed"),
+                str(payload.get("error") or self.tr("The export process ended unexpectedly.")),
+                details or None, modal=False)
+        self.stage_label.setText(text)
+        self.sig_message.emit(text)
+        self.sig_export_finished.emit(payload)
+        self._on_settings_changed()   # the folder holds files now
+
+    def _set_running(self, running: bool) -> None:
+        self._running = running
+        for widget in (self.source, self.modes, self.out_edit, self.out_browse,
+                       self.overwrite_check, self.verify_check):
+            widget.setEnabled(not running)
+        self._update_buttons()
+
+    # ---- checks --------------------------------------------------------------------------
+    def _refusal_now(self, request: ExportRequest) -> str | None:
+        """Checked at the moment Export is pressed, even before the background check
+        answered: the folder, and the problems already known."""
+        if not request.out:
+            return self.tr("Choose the folder to export into.")
+        state = jobs.folder_state(request.out)
+        if state == "file":
+            return self.tr("{folder} is a file; choose a folder.").format(folder=request.out)
+        if state == "files" and not request.overwrite:
+            return self.tr("{folder} already holds files. Choose an empty folder, or tick "
+                           "Overwrite to replace its contents.").format(folder=request.out)
+        if self._problems:
+            return "\n".join(m for _, m in self._problems)
+        if not request.refs():
+            return self.tr("Choose a run or a folder to export.")
+        return None
+
+    def _on_settings_changed(self) -> None:
+        self._suggest_output()
+        self._update_command()
+        self._update_folder_hint()
+        self._problems = None
+        self._check_generation += 1
+        self._update_buttons()
+        self._check_timer.start()
+
+    def _check(self) -> None:
+        generation = self._check_generation
+        pool.start(jobs.check, self.store_path, self.build_request(),
+                   returned=guarded(self, lambda problems: self._on_checked(generation,
+                                                                            problems)),
+                   errored=guarded(self, lambda exc: self._on_checked(
+                       generation, [("source", f"{type(exc).__name__}: {exc}")])))
+
+    def _on_checked(self, generation: int, problems: list[tuple[str, str]]) -> None:
+        if generation != self._check_generation:
+            return
+        self._problems = problems
+        shown = [m for area, m in problems if area != "combine"]   # the tab shows those
+        self.problems_label.setText("\n".join(f"• {m}" for m in shown))
+        self.problems_label.setVisible(bool(shown) and not self._running)
+        combine = [m for area, m in problems if area == "combine"]
+        self.modes.set_combine_problem("\n".join(combine) if combine else None)
+        self._update_buttons()
+        self.sig_checked.emit()
+
+    def _update_buttons(self) -> None:
+        ready = self._problems == [] and not self._running
+        self.export_button.setEnabled(ready)
+        self.cancel_button.setEnabled(self._running)
+        if self._problems is None and not self._running:
+            self.problems_label.hide()
+
+    # ---- source and output ---------------------------------------------------------------
+    def _on_source_changed(self, _ref: str) -> None:
+        self._on_settings_changed()
+
+    def _on_inspected(self, inspection: jobs.Inspection | None) -> None:
+        merge = inspection.merge_refusal if inspection else None
+        adapter = inspection.adapter_refusal if inspection else None
+        self.modes.set_available(adapter=adapter is None, merged=merge is None)
+        self.modes.setTabToolTip(1, merge or "")
+        self.modes.setTabToolTip(0, adapter or "")
+        self._update_refusal()
+        self._on_settings_changed()
+
+    def _update_refusal(self) -> None:
+        inspection = self.source.inspection()
+        merge = inspection.merge_refusal if inspection else None
+        adapter = inspection.adapter_refusal if inspection else None
+        if merge:
+            self.refusal_label.setText(self.tr("No merged model for this source. {why}")
+                                       .format(why=merge))
+        elif adapter:
+            self.refusal_label.setText(self.tr("No adapter export for this source: {why}.")
+                                       .format(why=adapter))
+        self.refusal.setVisible(bool(merge or adapter))
+        self.adapter_instead.setVisible(bool(merge) and self.modes.currentIndex() != 0)
+
+    def _on_out_edited(self, text: str) -> None:
+        self._auto_out = not text.strip()
+        if self._auto_out:
+            self._suggest_output()
+
+    def _set_out(self, text: str) -> None:
+        self.out_edit.setText(text)
+
+    def _suggest_output(self) -> None:
+        """A fresh folder under the studio's exports folder, named after the source and
+        kind, until the user picks one."""
+        if not self._auto_out:
+            return
+        mode = self.modes.mode()
+        if mode == "combine":
+            labels = [self.modes.combine_table.item(r, 0).text()
+                      for r in range(self.modes.combine_table.rowCount())]
+            stem = "+".join(_safe_name(label) for label in labels[:2]) or "lora"
+            name = f"{stem}-combined"
+        else:
+            label = self.source.current_label()
+            if not label:
+                self._set_out("")
+                return
+            suffix = "adapter" if mode == "adapter" else \
+                f"merged-{self.modes.dtype_combo.currentData()}"
+            name = f"{_safe_name(label.replace(' @ step ', '-step'))}-{suffix}"
+        folder = paths.data_dir() / "exports" / name
+        candidate, n = folder, 1
+        while jobs.folder_state(str(candidate)) == "files":
+            n += 1
+            candidate = folder.with_name(f"{folder.name}-{n}")
+        if str(candidate) != self.output_dir():
+            self._set_out(str(candidate))
+
+    def _update_folder_hint(self) -> None:
+        out = self.output_dir()
+        state = jobs.folder_state(out) if out else ""
+        texts = {"": ("", ""),
+                 "new": (self.tr("A new folder is made."), ""),
+                 "empty": (self.tr("The folder is empty."), ""),
+                 "file": (self.tr("This is a file; choose a folder."), "bad"),
+                 "files": ((self.tr("The folder's contents are replaced once the export is "
+                                    "complete.") if self.overwrite_check.isChecked() else
+                            self.tr("The folder already holds files: choose another, or tick "
+                                    "Overwrite.")),
+                           "warn" if self.overwrite_check.isChecked() else "bad")}
+        text, state_name = texts[state]
+        self.folder_hint.setText(text)
+        self.folder_hint.setProperty("state", state_name)
+        self.folder_hint.style().unpolish(self.folder_hint)
+        self.folder_hint.style().polish(self.folder_hint)
+
+    def command_line(self) -> str:
+        return self.command_edit.toPlainText()
+
+    def _update_command(self) -> None:
+        text = self.build_request().command_line()
+        if text != self.command_edit.toPlainText():
+            self.command_edit.setPlainText(text)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.refresh()
