@@ -312,6 +312,13 @@ def shoot(language: str, fixtures: Path, out: Path) -> list[Path]:
         _settle(app, 1.5)
         grab("export")
 
+    # Playground (when the window has it): the base model chosen, nothing loaded (loading
+    # would start MindSpore).
+    if "playground" in PAGES:
+        playground = window.pages[PAGES.index("playground")]
+        playground.set_base(model)
+        grab("playground")
+
     train.set_running(False)
     window.shutdown()
     window.close()

@@ -13,7 +13,8 @@ import threading
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
+from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QObject, QThreadPool, QTranslator,
+                            Signal)
 from PySide6.QtGui import QColor, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -207,6 +208,9 @@ def run_app(argv: list[str] | None = None) -> int:
     try:
         return int(app.exec())
     finally:
+        # A pool job still running (a store read) must not outlive the interpreter: Python
+        # finalising under a thread that runs Python code can crash the exit.
+        QThreadPool.globalInstance().waitForDone(5000)
         crash.uninstall()
 
 

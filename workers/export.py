@@ -5,7 +5,8 @@ and merging a model happens there, never in the window. A reader thread turns th
 stdout into ``export_progress`` events (``sig_progress``) and other lines (``sig_log``);
 stderr is kept for the error dialog. When the child exits, ``sig_finished`` says how it went:
 
-``{"status", "result", "error", "kind", "traceback", "exit_code", "stderr_tail"}`` where
+``{"status", "result", "error", "kind", "traceback", "exit_code", "stderr_tail",
+"last_stage"}`` where
 status is ``exported`` (verified, or not verified), ``verification_failed`` (the files are
 kept; ``result`` holds the numbers), ``failed`` (an ``error`` event, or the child died) or
 ``cancelled``; ``result`` is the ``export_finished`` event (ExportResult fields + ok).
@@ -55,11 +56,14 @@ def describe_exit(returncode: int) -> str:
 
 
 def decide_outcome(finished: dict[str, Any] | None, errors: list[dict[str, Any]],
-                   returncode: int, cancelled: bool, stderr_tail: str) -> dict[str, Any]:
-    """The ``sig_finished`` payload from what the child said and how it exited."""
+                   returncode: int, cancelled: bool, stderr_tail: str,
+                   last_stage: str | None = None) -> dict[str, Any]:
+    """The ``sig_finished`` payload from what the child said and how it exited.
+    ``last_stage`` tells a cancel during verification (the folder is complete by then) from
+    one that left nothing behind."""
     payload: dict[str, Any] = {"status": "failed", "result": finished, "error": None,
                                "kind": None, "traceback": None, "exit_code": returncode,
-                               "stderr_tail": stderr_tail}
+                               "stderr_tail": stderr_tail, "last_stage": last_stage}
     if finished is not None:
         payload["status"] = "exported" if finished.get("ok", True) else "verification_failed"
     elif cancelled:
@@ -110,6 +114,7 @@ class _Child:
         self.bridge = _Bridge()
         self.cancelled = False
         self.finished: dict[str, Any] | None = None
+        self.last_stage: str | None = None
         self.errors: list[dict[str, Any]] = []
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -140,6 +145,7 @@ class _Child:
                 continue
             kind = event.get("event")
             if kind == "export_progress":
+                self.last_stage = event.get("stage") or self.last_stage
                 self.bridge.sig_progress.emit(event)
             elif kind == "export_finished":
                 self.finished = event
@@ -150,8 +156,8 @@ class _Child:
         returncode = self.proc.wait()
         self._err_thread.join(timeout=2.0)   # the verification grandchild may hold stderr
         self.bridge.sig_done.emit(decide_outcome(self.finished, self.errors, returncode,
-                                                 self.cancelled,
-                                                 "\n".join(list(self._stderr))))
+                                                 self.cancelled, "\n".join(self._stderr),
+                                                 self.last_stage))
 
     def alive(self) -> bool:
         return self.proc.poll() is None

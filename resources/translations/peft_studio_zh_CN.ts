@@ -93,6 +93,24 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>CommandBox</name>
+    <message>
+        <location filename="../../studio/ui/export/output.py" line="+180"/>
+        <source>Without the window</source>
+        <translation>无需窗口</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The same export from a terminal:</source>
+        <translation>在终端中执行同样的导出：</translation>
+    </message>
+</context>
+<context>
     <name>CompareCharts</name>
     <message>
         <location filename="../../studio/ui/runs/compare.py" line="+38"/>
@@ -169,6 +187,59 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+1"/>
         <source>Tokens per second</source>
         <translation>每秒 token 数</translation>
+    </message>
+</context>
+<context>
+    <name>CompareColumns</name>
+    <message>
+        <location filename="../../studio/ui/playground/compare.py" line="+20"/>
+        <source>Base model</source>
+        <translation>基座模型</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+18"/>
+        <location line="+4"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>answering…</source>
+        <translation>正在回答…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <location filename="../../studio/ui/playground/conversation.py" line="+26"/>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base model</source>
+        <translation>基座模型</translation>
     </message>
 </context>
 <context>
@@ -810,7 +881,7 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+407"/>
+        <location filename="../../studio/ui/export/page.py" line="+299"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
@@ -821,92 +892,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>请选择导出目标文件夹。</translation>
     </message>
     <message>
-        <location filename="../../studio/ui/export/page.py" line="-318"/>
-        <source>Export the adapter instead</source>
-        <translation>改为导出适配器</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location filename="../../studio/ui/export/page.py" line="-218"/>
         <source>Export as</source>
         <translation>导出方式</translation>
     </message>
     <message>
-        <location line="+58"/>
-        <source>Output</source>
-        <translation>输出</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>a new or empty folder</source>
-        <translation>新建或空的文件夹</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Overwrite: replace what the folder holds</source>
-        <translation>覆盖：替换该文件夹中的内容</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The old contents are removed only once the new export is complete</source>
-        <translation>新的导出完成后才会删除原有内容</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Verify after export</source>
-        <translation>导出后校验</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Reload the export in a fresh process and compare its logits with the studio&apos;s on a few samples</source>
-        <translation>在新进程中重新加载导出结果，并在少量样本上将其 logits 与本工具的结果进行比较</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Stop the export; nothing is left behind</source>
-        <translation>停止导出；不会留下任何文件</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Without the window</source>
-        <translation>无需窗口</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The same export from a terminal:</source>
-        <translation>在终端中执行同样的导出：</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+64"/>
         <source>Run {run} has no result or checkpoint to export yet.</source>
         <translation>运行 {run} 还没有可导出的结果或检查点。</translation>
     </message>
     <message>
-        <location line="+58"/>
-        <source>Export into folder</source>
-        <translation>导出到文件夹</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+62"/>
         <source>Cannot export yet</source>
         <translation>暂时无法导出</translation>
     </message>
@@ -917,16 +913,6 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+5"/>
-        <source>Starting…</source>
-        <translation>正在启动…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Starting the export process…</source>
-        <translation>正在启动导出进程…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Exporting to {folder}…</source>
         <translation>正在导出到 {folder}…</translation>
     </message>
@@ -936,78 +922,47 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在取消：删除未完成的文件夹…</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>Checking</source>
-        <translation>检查</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Loading</source>
-        <translation>加载</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Merging</source>
-        <translation>合并</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Writing</source>
-        <translation>写入</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Verifying</source>
-        <translation>校验</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+16"/>
+        <location line="+34"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <source>{stage} {current} of {total}</source>
-        <translation>{stage} {current} / {total}</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="-1"/>
         <source>Exported to {folder}.</source>
         <translation>已导出到 {folder}。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Verification failed</source>
         <translation>校验失败</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>Exported to {folder}, but the verification failed; the files are kept.</source>
         <translation>已导出到 {folder}，但校验失败；文件已保留。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Export cancelled; nothing was written.</source>
         <translation>导出已取消；没有写入任何文件。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>The export failed.</source>
         <translation>导出失败。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -1017,7 +972,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>导出进程意外结束。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>{folder} is a file; choose a folder.</source>
         <translation>{folder} 是一个文件；请选择文件夹。</translation>
     </message>
@@ -1026,46 +981,11 @@ Start one with the Start button or Ctrl+Return.</source>
         <source>{folder} already holds files. Choose an empty folder, or tick Overwrite to replace its contents.</source>
         <translation>{folder} 中已有文件。请选择空文件夹，或勾选“覆盖”以替换其内容。</translation>
     </message>
-    <message>
-        <location line="+61"/>
-        <source>No merged model for this source. {why}</source>
-        <translation>该来源无法导出合并模型。{why}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>No adapter export for this source: {why}.</source>
-        <translation>该来源无法导出适配器：{why}。</translation>
-    </message>
-    <message>
-        <location line="+44"/>
-        <source>A new folder is made.</source>
-        <translation>将新建一个文件夹。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The folder is empty.</source>
-        <translation>该文件夹为空。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This is a file; choose a folder.</source>
-        <translation>这是一个文件；请选择文件夹。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The folder&apos;s contents are replaced once the export is complete.</source>
-        <translation>导出完成后将替换该文件夹中的内容。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The folder already holds files: choose another, or tick Overwrite.</source>
-        <translation>该文件夹中已有文件：请选择其他文件夹，或勾选“覆盖”。</translation>
-    </message>
 </context>
 <context>
     <name>ExportSource</name>
     <message>
-        <location filename="../../studio/ui/export/source.py" line="+27"/>
+        <location filename="../../studio/ui/export/source.py" line="+38"/>
         <source>Causal language modelling</source>
         <translation>因果语言建模</translation>
     </message>
@@ -1363,7 +1283,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+77"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+82"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1383,7 +1303,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>运行记录</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+1"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Playground</source>
+        <translation>试用</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>&amp;Open run file…</source>
         <translation>打开运行文件(&amp;O)…</translation>
     </message>
@@ -1433,6 +1363,16 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>运行记录(&amp;R)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Playground</source>
+        <translation>试用(&amp;P)</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>&amp;About PEFT Studio</source>
         <translation>关于 PEFT Studio(&amp;A)</translation>
@@ -1478,7 +1418,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+62"/>
         <source>Fix the problems listed on the Train page first.</source>
         <translation>请先修复“训练”页列出的问题。</translation>
     </message>
@@ -1929,7 +1869,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ModeTabs</name>
     <message>
-        <location filename="../../studio/ui/export/modes.py" line="+66"/>
+        <location filename="../../studio/ui/export/modes.py" line="+67"/>
         <source>Adapter only</source>
         <translation>仅适配器</translation>
     </message>
@@ -2035,7 +1975,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>SVD 秩</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+41"/>
         <source>optional, e.g. the hub id: Qwen/Qwen2-0.5B</source>
         <translation>可选，例如 Hub ID：Qwen/Qwen2-0.5B</translation>
     </message>
@@ -2199,6 +2139,509 @@ in %2 → out %3</source>
     </message>
 </context>
 <context>
+    <name>OutputBox</name>
+    <message>
+        <location filename="../../studio/ui/export/output.py" line="-153"/>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a new or empty folder</source>
+        <translation>新建或空的文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overwrite: replace what the folder holds</source>
+        <translation>覆盖：替换该文件夹中的内容</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The old contents are removed only once the new export is complete</source>
+        <translation>新的导出完成后才会删除原有内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify after export</source>
+        <translation>导出后校验</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reload the export in a fresh process and compare its logits with the studio&apos;s on a few samples</source>
+        <translation>在新进程中重新加载导出结果，并在少量样本上将其 logits 与本工具的结果进行比较</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>A new folder is made.</source>
+        <translation>将新建一个文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The folder is empty.</source>
+        <translation>该文件夹为空。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is a file; choose a folder.</source>
+        <translation>这是一个文件；请选择文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The folder&apos;s contents are replaced once the export is complete.</source>
+        <translation>导出完成后将替换该文件夹中的内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The folder already holds files: choose another, or tick Overwrite.</source>
+        <translation>该文件夹中已有文件：请选择其他文件夹，或勾选“覆盖”。</translation>
+    </message>
+</context>
+<context>
+    <name>PlaygroundPage</name>
+    <message>
+        <location filename="../../studio/ui/playground/page.py" line="+120"/>
+        <location line="+440"/>
+        <source>Base model</source>
+        <translation>基座模型</translation>
+    </message>
+    <message>
+        <location line="-435"/>
+        <source>Model folder or hub id</source>
+        <translation>模型文件夹或 Hub ID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Adapters</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Add from run…</source>
+        <translation>从运行添加…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing loaded yet.</source>
+        <translation>尚未加载任何模型。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Loaded</source>
+        <translation>已加载</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+374"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="-352"/>
+        <source>Answer with:</source>
+        <translation>回答使用：</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+60"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>Seq2seq</source>
+        <translation>Seq2seq</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+103"/>
+        <source>Classify</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location line="-95"/>
+        <source>Load a model, type a message and press Ctrl+Return.</source>
+        <translation>加载模型，输入消息，然后按 Ctrl+Return。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Message (Ctrl+Return sends)</source>
+        <translation>消息（按 Ctrl+Return 发送）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+37"/>
+        <location line="+22"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="-57"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the conversation as text</source>
+        <translation>将对话复制为文本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this conversation with the run</source>
+        <translation>将此对话与运行一起保存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open saved…</source>
+        <translation>打开已保存…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>One prompt, answered by the base model and every loaded adapter</source>
+        <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Input text (for example: translate English to German: …)</source>
+        <translation>输入文本（例如：translate English to German: …）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Text to classify</source>
+        <translation>要分类的文本</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Choose a base model folder</source>
+        <translation>选择基座模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not read the runs</source>
+        <translation>无法读取运行记录</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No runs to add</source>
+        <translation>没有可添加的运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no finished run with an adapter yet (or the list is still being read). Train one on the Train page, or add an adapter folder.</source>
+        <translation>还没有带适配器的已完成运行（或列表仍在读取中）。请在“训练”页训练一个，或添加适配器文件夹。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 — final result</source>
+        <translation>%1 — 最终结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — checkpoint at step %2</source>
+        <translation>%1 — 第 %2 步的检查点</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add adapter from a run</source>
+        <translation>从运行添加适配器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run or checkpoint:</source>
+        <translation>运行或检查点：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose an adapter folder</source>
+        <translation>选择适配器文件夹</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Cannot use this adapter</source>
+        <translation>无法使用此适配器</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This adapter does not fit</source>
+        <translation>此适配器不匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 cannot be used with %2:</source>
+        <translation>%1 无法与 %2 一起使用：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the base model</source>
+        <translation>该基座模型</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 is in the list already.</source>
+        <translation>%1 已在列表中。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Press Load to load the base again without the removed adapter.</source>
+        <translation>点击“加载”以重新加载基座模型（不含已移除的适配器）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>loaded</source>
+        <translation>已加载</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not loaded</source>
+        <translation>未加载</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No base model</source>
+        <translation>没有基座模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a base model folder (or a hub id) first.</source>
+        <translation>请先选择基座模型文件夹（或输入 Hub ID）。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+10"/>
+        <source>Loading MindSpore (first time only)…</source>
+        <translation>正在加载 MindSpore（仅首次）…</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Loading failed.</source>
+        <translation>加载失败。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not load the model</source>
+        <translation>无法加载模型</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;b&gt;Base:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;基座：&lt;/b&gt;%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Task:&lt;/b&gt; %1 · &lt;b&gt;device:&lt;/b&gt; %2 · %3</source>
+        <translation>&lt;b&gt;任务：&lt;/b&gt;%1 · &lt;b&gt;设备：&lt;/b&gt;%2 · %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Parameters:&lt;/b&gt; %1 (+%2 in adapters)</source>
+        <translation>&lt;b&gt;参数量：&lt;/b&gt;%1（适配器另有 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Memory:&lt;/b&gt; about %1</source>
+        <translation>&lt;b&gt;内存：&lt;/b&gt;约 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No adapters: answers come from the base model.</source>
+        <translation>没有适配器：回答来自基座模型。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Chat needs a causal language model (GPT/Llama/Qwen type).</source>
+        <translation>对话需要因果语言模型（GPT/Llama/Qwen 类）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare needs a loaded model.</source>
+        <translation>对比需要已加载的模型。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seq2seq needs an encoder-decoder model (T5/mT5 type).</source>
+        <translation>Seq2seq 需要编码器-解码器模型（T5/mT5 类）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classify needs a sequence-classification model or adapter.</source>
+        <translation>分类需要序列分类模型或适配器。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Load a base model to start.</source>
+        <translation>加载基座模型以开始。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The playground cannot use a model loaded for %1.</source>
+        <translation>试用页无法使用为 %1 加载的模型。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Nothing loaded</source>
+        <translation>未加载任何模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load a base model first.</source>
+        <translation>请先加载基座模型。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Check the sampling settings</source>
+        <translation>请检查采样设置</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Generation failed</source>
+        <translation>生成失败</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>reached max new tokens</source>
+        <translation>已达到最大新 token 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2 tokens/s</source>
+        <translation>%1 · %2 token/秒</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Conversation copied.</source>
+        <translation>对话已复制。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Could not save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Conversation saved.</source>
+        <translation>对话已保存。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not read conversations</source>
+        <translation>无法读取对话</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No saved conversations yet.</source>
+        <translation>还没有已保存的对话。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open a saved conversation</source>
+        <translation>打开已保存的对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversation:</source>
+        <translation>对话：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Compare failed</source>
+        <translation>对比失败</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Classification failed</source>
+        <translation>分类失败</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Predicted: &lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation>预测：&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
+    </message>
+</context>
+<context>
     <name>ProblemList</name>
     <message>
         <location filename="../../studio/ui/data/problems.py" line="+21"/>
@@ -2222,9 +2665,27 @@ in %2 → out %3</source>
     </message>
 </context>
 <context>
+    <name>RefusalBanner</name>
+    <message>
+        <location filename="../../studio/ui/export/output.py" line="+124"/>
+        <source>Export the adapter instead</source>
+        <translation>改为导出适配器</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>No merged model for this source. {why}</source>
+        <translation>该来源无法导出合并模型。{why}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No adapter export for this source: {why}.</source>
+        <translation>该来源无法导出适配器：{why}。</translation>
+    </message>
+</context>
+<context>
     <name>ResultPanel</name>
     <message>
-        <location filename="../../studio/ui/export/result.py" line="+31"/>
+        <location filename="../../studio/ui/export/result.py" line="+37"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
@@ -2327,7 +2788,7 @@ in %2 → out %3</source>
 <context>
     <name>RunActions</name>
     <message>
-        <location filename="../../studio/ui/runs/actions.py" line="+32"/>
+        <location filename="../../studio/ui/runs/actions.py" line="+33"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
@@ -2367,7 +2828,17 @@ in %2 → out %3</source>
         <translation>将该运行的设置保存为运行文件，供 peft-studio train 使用</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+2"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the run&apos;s adapter or a merged model on the Export page</source>
+        <translation>在“导出”页导出该运行的适配器或合并模型</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Continue from the checkpoint at step {step}</source>
         <translation>从第 {step} 步的检查点继续</translation>
     </message>
@@ -2382,7 +2853,7 @@ in %2 → out %3</source>
         <translation>从最近的检查点继续该运行</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>Cannot delete a running run</source>
         <translation>无法删除正在进行的运行</translation>
     </message>
@@ -2432,6 +2903,69 @@ in %2 → out %3</source>
         <location line="+8"/>
         <source>Run file written to {path}</source>
         <translation>运行文件已写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RunControls</name>
+    <message>
+        <location filename="../../studio/ui/export/output.py" line="-128"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the export; nothing is left behind</source>
+        <translation>停止导出；不会留下任何文件</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starting the export process…</source>
+        <translation>正在启动导出进程…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Checking</source>
+        <translation>正在检查</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loading</source>
+        <translation>正在加载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merging</source>
+        <translation>正在合并</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Writing</source>
+        <translation>正在写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verifying</source>
+        <translation>正在校验</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{stage} {current} of {total}</source>
+        <translation>{stage} {current} / {total}</translation>
     </message>
 </context>
 <context>
@@ -2693,7 +3227,7 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+67"/>
+        <location filename="../../studio/ui/runs/page.py" line="+68"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>
@@ -2788,6 +3322,64 @@ Output: {folder}</source>
     </message>
 </context>
 <context>
+    <name>SamplingBox</name>
+    <message>
+        <location filename="../../studio/ui/playground/sampling.py" line="+13"/>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Greedy (always the likeliest token)</source>
+        <translation>贪心解码（总是选择概率最高的 token）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（可选）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Max new tokens</source>
+        <translation>最大新 token 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repetition penalty</source>
+        <translation>重复惩罚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+</context>
+<context>
     <name>SourcePicker</name>
     <message>
         <location filename="../../studio/ui/export/source.py" line="+46"/>
@@ -2835,7 +3427,7 @@ Output: {folder}</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <location line="+49"/>
         <source>Folder: {name}</source>
         <translation>文件夹：{name}</translation>
@@ -2846,7 +3438,7 @@ Output: {folder}</source>
         <translation>选择适配器文件夹</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>No finished runs yet: browse for a folder</source>
         <translation>还没有已完成的运行：请浏览选择文件夹</translation>
     </message>
@@ -3485,7 +4077,7 @@ Data: %2</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../studio/app.py" line="+85"/>
+        <location filename="../../studio/app.py" line="+86"/>
         <source>PEFT Studio hit a bug</source>
         <translation>PEFT Studio 遇到了错误</translation>
     </message>

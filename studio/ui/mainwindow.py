@@ -27,12 +27,12 @@ from studio.ui.common.process import alive, end_process
 from studio.ui.data.page import DataPage
 from studio.ui.export.page import ExportPage
 from studio.ui.model.page import ModelPage
+from studio.ui.playground.page import PlaygroundPage
 from studio.ui.runs.page import RunsPage
 from studio.ui.train.page import TrainPage
 from studio.ui.train.runfile import file_stem
 
-PAGES = ("model", "data", "train", "runs", "export")
-NAV_ICONS = {"export": "export-file"}   # pages whose icon file is not named after them
+PAGES = ("model", "data", "train", "runs", "export", "playground")
 STATUS_MS = 8000
 
 
@@ -58,8 +58,9 @@ class MainWindow(QMainWindow):
         self.train_page = TrainPage()
         self.runs_page = RunsPage()
         self.export_page = ExportPage()
+        self.playground_page = PlaygroundPage()
         self.pages = [self.model_page, self.data_page, self.train_page, self.runs_page,
-                      self.export_page]
+                      self.export_page, self.playground_page]
         self._build_central()
         self._build_actions()
         self._build_menus()
@@ -79,9 +80,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pageStack")
         titles = (self.tr("Model"), self.tr("Data"), self.tr("Train"), self.tr("Runs"),
-                  self.tr("Export"))
+                  self.tr("Export"), self.tr("Playground"))
         for key, title, page in zip(PAGES, titles, self.pages):
-            item = QListWidgetItem(icons.icon(NAV_ICONS.get(key, key), selected=icons.SELECTED),
+            item = QListWidgetItem(icons.icon(key, selected=icons.SELECTED),
                                    title, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.stack.addWidget(page)
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
                                           self.train_page.request_resume, ("Ctrl+Shift+R",))
         self.page_actions = []
         titles = (self.tr("&Model"), self.tr("&Data"), self.tr("&Train"), self.tr("&Runs"),
-                  self.tr("&Export"))
+                  self.tr("&Export"), self.tr("&Playground"))
         for index, title in enumerate(titles):
             action = self._action(title, lambda _=False, i=index: self.show_page(i),
                                   (f"Ctrl+{index + 1}",))
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.devices_label)
 
     def _wire_pages(self) -> None:
-        model, data, train, runs, export = self.pages
+        model, data, train, runs, export, playground = self.pages
         model.sig_model_changed.connect(self._on_model_changed)
         model.sig_targets_changed.connect(train.set_target_modules)
         data.sig_dataset_changed.connect(train.set_dataset)
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         runs.sig_export_requested.connect(self.show_export)
         export.sig_export_finished.connect(lambda _result: self.runs_page.refresh())
         export.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        playground.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
 
     # ---- page wiring ---------------------------------------------------------------------
     def _on_model_changed(self, path: str) -> None:
@@ -497,4 +499,5 @@ class MainWindow(QMainWindow):
         end_process(process)
         self.data_page.shutdown()
         self.export_page.shutdown()
+        self.playground_page.shutdown()
         self.save_state()

@@ -154,7 +154,7 @@ def test_the_source_list_holds_the_finished_runs(page, runs):
     assert set(ids) == {runs[n].id for n in ("lora-a", "lora-b", "prefix", "stopped")}
     assert runs["busy"].id not in ids
     texts = [combo.itemText(i) for i in range(combo.count())]
-    assert any(t.startswith("lora-a · LoRA · completed") for t in texts)
+    assert "lora-a · LoRA" in texts and "stopped · LoRA · stopped" in texts
 
 
 def test_what_the_source_is(qtbot, page, runs):
@@ -374,7 +374,7 @@ def test_progress_follows_the_events_and_the_result_shows_the_verification(
     panel = page.result
     assert panel.isVisible() and panel.path() == Path(out)
     assert panel.headline.text() == "Merged model exported (float32)"
-    assert panel.size_label.text() == "2.5 MB"
+    assert panel.size_label.text() == "2.4 MB"   # 2,500,000 bytes, as the Runs page says
     assert panel.files_label.text() == "README.md, config.json, model.safetensors"
     assert panel.verification_state() == "passed"
     assert "Passed: max |logit difference| 3.1e-07 ≤ tolerance 0.00012" in \
@@ -415,12 +415,24 @@ def test_cancel(qtbot, page, runs, fake_worker):
     worker = start(qtbot, page, runs, fake_worker)
     page.cancel_button.click()
     assert worker.calls[-1] == ("cancel",)
-    assert "Cancelling" in page.stage_label.text() and not page.cancel_button.isEnabled()
+    assert page.stage_label.text() == "Cancelling…" and not page.cancel_button.isEnabled()
     worker.finish("cancelled")
     assert page.stage_label.text() == "Export cancelled; nothing was written."
     assert not page.is_exporting()
     page.shutdown()
     assert worker.calls[-1] == ("cancel",)   # nothing running: nothing to shut down
+
+
+def test_cancel_during_verification_says_the_files_are_there(qtbot, page, runs, fake_worker):
+    worker = start(qtbot, page, runs, fake_worker)
+    out = page.output_dir()
+    worker.sig_progress.emit({"event": "export_progress", "stage": "verifying",
+                              "message": "reloading", "current": 0, "total": 0})
+    page.cancel()
+    worker.finish("cancelled", last_stage="verifying")
+    assert page.stage_label.text() == (f"Verification cancelled: the files in {out} are "
+                                       f"complete but not verified, and not recorded with "
+                                       f"the run.")
 
 
 # ---- the request (Qt-free) -----------------------------------------------------------------

@@ -98,10 +98,10 @@ def a_config(tmp_path: Path) -> RunConfig:
 
 
 # ---- pages and navigation ------------------------------------------------------------------
-def test_window_has_the_five_pages(window):
-    assert window.stack.count() == 5
+def test_window_has_the_six_pages(window):
+    assert window.stack.count() == 6
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == \
-        ["Model", "Data", "Train", "Runs", "Export"]
+        ["Model", "Data", "Train", "Runs", "Export", "Playground"]
     assert window.stack.widget(2) is window.train_page
     window.nav.setCurrentRow(3)
     assert window.stack.currentWidget() is window.runs_page and window.current_page() == "runs"
@@ -114,7 +114,7 @@ def test_shortcuts_switch_pages(window, qtbot):
         qtbot.keyClick(window, Qt.Key.Key_1 + index, Qt.KeyboardModifier.ControlModifier)
         assert window.current_page() == name
     shortcuts = {a.shortcut().toString() for a in window.page_actions}
-    assert shortcuts == {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"}
+    assert shortcuts == {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "Ctrl+6"}
     assert window.start_action.shortcut().toString() == "Ctrl+Return"
     assert window.stop_action.shortcut().toString() == "Ctrl+."
 

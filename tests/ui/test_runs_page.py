@@ -417,7 +417,8 @@ def test_context_menu_offers_the_actions(qtbot, page, runs, monkeypatch):
                         lambda menu, pos, *a: shown.append([x.text() for x in menu.actions()]))
     rect = page.view.visualRect(page.view.currentIndex())
     page.run_actions.context_menu(rect.center())
-    assert shown == [["Resume", "Rename", "Delete…", "Open output folder", "Export run file…"]]
+    assert shown == [["Resume", "Rename", "Delete…", "Open output folder", "Export run file…",
+                      "Export…"]]
 
 
 def test_delete_dialog(qtbot, runs):

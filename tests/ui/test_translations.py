@@ -170,9 +170,12 @@ def test_the_window_speaks_chinese(qtbot, chinese, catalog):
     window.show()
     qtbot.waitExposed(window)
     nav = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert nav == ["模型", "数据", "训练", "运行记录"]
+    assert nav[:4] == ["模型", "数据", "训练", "运行记录"]
+    assert all(CJK.search(text) for text in nav)   # pages added later too
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件(&F)", "运行(&R)", "视图(&V)", "设置(&S)", "帮助(&H)"]
+    assert [a.text() for a in window.page_actions][:4] == [
+        "模型(&M)", "数据(&D)", "训练(&T)", "运行记录(&R)"]
     assert window.train_page.start_button.text() == "开始"
     assert window.start_action.text() == "开始训练(&S)"
 

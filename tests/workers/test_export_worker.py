@@ -149,6 +149,7 @@ def test_cancel_terminates_and_the_child_removes_its_partial_folder(qtbot, fake)
         worker.cancel(timeout_s=10)
     payload = blocker.args[0]
     assert payload["status"] == "cancelled" and payload["exit_code"] == 128 + 15
+    assert payload["last_stage"] == "writing"
     assert list(out.parent.iterdir()) == []
 
 

@@ -15,11 +15,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QShowEvent, QTextOption
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPlainTextEdit, QProgressBar, QPushButton,
-                               QScrollArea, QSizePolicy, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from studio import paths
 from studio.ui.common import dialogs
@@ -27,15 +24,12 @@ from workers import pool
 
 from . import jobs
 from .modes import ModeTabs
-from .request import STAGES, ExportRequest
+from .output import CommandBox, OutputBox, RefusalBanner, RunControls
+from .request import ExportRequest
 from .result import ResultPanel
 from .source import SourcePicker, guarded
 
 CHECK_DELAY_MS = 250
-# Where each stage sits on the progress bar (percent): loading and writing take longest.
-STAGE_SPANS = {"checking": (0, 5), "loading": (5, 35), "merging": (35, 50),
-               "writing": (50, 85), "verifying": (85, 100), "done": (100, 100)}
-assert set(STAGE_SPANS) == set(STAGES)
 
 
 def _safe_name(text: str) -> str:
@@ -58,6 +52,7 @@ class ExportPage(QWidget):
         self._problems: list[tuple[str, str]] | None = None   # None: not checked yet
         self._check_generation = 0
         self._auto_out = True
+        self._target = ""    # the folder of the export under way
         self.last_error_box: Any = None
         self._build()
         self._check_timer = QTimer(self)
@@ -66,29 +61,14 @@ class ExportPage(QWidget):
         self._check_timer.timeout.connect(self._check)
         self._connect()
         self._on_inspected(None)
-        self._update_command()
         self._update_buttons()
 
     # ---- layout --------------------------------------------------------------------------
     def _build(self) -> None:
         self.source = SourcePicker(self, self.store_path)
         self.modes = ModeTabs(self)
-        self.refusal_label = QLabel(self)
-        self.refusal_label.setObjectName("refusalText")
-        self.refusal_label.setWordWrap(True)
-        self.refusal_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.adapter_instead = QPushButton(self.tr("Export the adapter instead"), self)
-        self.adapter_instead.setObjectName("adapterInstead")
-        self.refusal = QFrame(self)
-        self.refusal.setObjectName("refusalBanner")
-        banner = QVBoxLayout(self.refusal)
-        banner.setContentsMargins(10, 8, 10, 8)
-        banner.addWidget(self.refusal_label)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.adapter_instead)
-        banner.addLayout(row)
-        self.refusal.hide()
+        self.refusal = RefusalBanner(self)
+        self.refusal_label, self.adapter_instead = self.refusal.label, self.refusal.adapter_button
         what = QGroupBox(self.tr("Export as"), self)
         what_layout = QVBoxLayout(what)
         what_layout.addWidget(self.modes)
@@ -110,28 +90,31 @@ class ExportPage(QWidget):
         self.settings_scroll.setWidget(left_column)
         self.settings_scroll.setMinimumWidth(420)
 
-        right_column = QWidget(self)
-        right = QVBoxLayout(right_column)
-        right.setContentsMargins(10, 10, 10, 10)
-        right.setSpacing(10)
-        right.addWidget(self._build_output())
-        right.addLayout(self._build_run_row())
-        self.stage_label = QLabel(self)
-        self.stage_label.setObjectName("exportStage")
-        self.stage_label.setWordWrap(True)
-        self.stage_label.setTextFormat(Qt.TextFormat.PlainText)
-        right.addWidget(self.stage_label)
+        self.output = OutputBox(self)
+        self.out_edit, self.out_browse = self.output.out_edit, self.output.browse_button
+        self.overwrite_check, self.verify_check = (self.output.overwrite_check,
+                                                   self.output.verify_check)
+        self.folder_hint = self.output.hint
+        self.controls = RunControls(self)
+        self.export_button, self.cancel_button = (self.controls.export_button,
+                                                  self.controls.cancel_button)
+        self.progress, self.stage_label = self.controls.progress, self.controls.stage_label
         self.problems_label = QLabel(self)
         self.problems_label.setObjectName("exportProblems")
         self.problems_label.setWordWrap(True)
         self.problems_label.setTextFormat(Qt.TextFormat.PlainText)
         self.problems_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
-        right.addWidget(self.problems_label)
         self.result = ResultPanel(self)
         self.result.hide()
-        right.addWidget(self.result)
-        right.addWidget(self._build_command())
+        self.command = CommandBox(self)
+        right_column = QWidget(self)
+        right = QVBoxLayout(right_column)
+        right.setContentsMargins(10, 10, 10, 10)
+        right.setSpacing(10)
+        for widget in (self.output, self.controls, self.problems_label, self.result,
+                       self.command):
+            right.addWidget(widget)
         right.addStretch(1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -146,81 +129,6 @@ class ExportPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-    def _build_output(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Output"), self)
-        self.out_edit = QLineEdit(box)
-        self.out_edit.setObjectName("exportFolder")
-        self.out_edit.setClearButtonEnabled(True)
-        self.out_edit.setPlaceholderText(self.tr("a new or empty folder"))
-        self.out_browse = QPushButton(self.tr("Browse…"), box)
-        self.overwrite_check = QCheckBox(self.tr("Overwrite: replace what the folder holds"),
-                                         box)
-        self.overwrite_check.setObjectName("overwriteCheck")
-        self.overwrite_check.setToolTip(self.tr("The old contents are removed only once the new "
-                                                "export is complete"))
-        self.verify_check = QCheckBox(self.tr("Verify after export"), box)
-        self.verify_check.setObjectName("verifyCheck")
-        self.verify_check.setChecked(True)
-        self.verify_check.setToolTip(self.tr(
-            "Reload the export in a fresh process and compare its logits with the studio's on "
-            "a few samples"))
-        self.folder_hint = QLabel(box)
-        self.folder_hint.setObjectName("folderHint")
-        self.folder_hint.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.out_edit, 1)
-        row.addWidget(self.out_browse)
-        layout = QVBoxLayout(box)
-        layout.addLayout(row)
-        layout.addWidget(self.folder_hint)
-        layout.addWidget(self.overwrite_check)
-        layout.addWidget(self.verify_check)
-        return box
-
-    def _build_run_row(self) -> QHBoxLayout:
-        self.export_button = QPushButton(self.tr("Export"), self)
-        self.export_button.setObjectName("exportButton")
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        self.cancel_button.setObjectName("cancelExportButton")
-        self.cancel_button.setToolTip(self.tr("Stop the export; nothing is left behind"))
-        self.progress = QProgressBar(self)
-        self.progress.setObjectName("exportProgress")
-        self.progress.setRange(0, 100)
-        self.progress.setValue(0)
-        self.progress.hide()   # until an export starts
-        for button in (self.export_button, self.cancel_button):
-            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        row.addWidget(self.export_button)
-        row.addWidget(self.cancel_button)
-        row.addSpacing(8)
-        row.addWidget(self.progress, 1)
-        row.addStretch(0)
-        return row
-
-    def _build_command(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Without the window"), self)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.command_edit = QPlainTextEdit(box)
-        self.command_edit.setObjectName("exportCommand")
-        self.command_edit.setReadOnly(True)
-        self.command_edit.setFont(mono)
-        self.command_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.command_edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.command_edit.setFixedHeight(self.command_edit.fontMetrics().lineSpacing() * 3 + 14)
-        self.copy_button = QPushButton(self.tr("Copy"), box)
-        self.copy_button.setObjectName("copyExportCommand")
-        hint = QLabel(self.tr("The same export from a terminal:"), box)
-        hint.setObjectName("hint")
-        row = QHBoxLayout()
-        row.addWidget(hint, 1)
-        row.addWidget(self.copy_button)
-        layout = QVBoxLayout(box)
-        layout.addLayout(row)
-        layout.addWidget(self.command_edit)
-        return box
-
     def _connect(self) -> None:
         self.source.sig_source_changed.connect(self._on_source_changed)
         self.source.sig_inspected.connect(self._on_inspected)
@@ -228,17 +136,13 @@ class ExportPage(QWidget):
             "Run {run} has no result or checkpoint to export yet.").format(run=run_id)))
         self.modes.sig_changed.connect(self._on_settings_changed)
         self.modes.currentChanged.connect(lambda _i: self._update_refusal())
+        self.modes.currentChanged.connect(lambda _i: self._clear_outcome())
         self.modes.sig_add_current.connect(self.add_current_to_combination)
-        self.adapter_instead.clicked.connect(lambda: self.set_mode("adapter"))
-        self.out_edit.textEdited.connect(self._on_out_edited)
-        self.out_edit.textChanged.connect(lambda _t: self._on_settings_changed())
-        self.out_browse.clicked.connect(self.browse_output)
-        self.overwrite_check.toggled.connect(lambda _c: self._on_settings_changed())
-        self.verify_check.toggled.connect(lambda _c: self._on_settings_changed())
+        self.refusal.sig_adapter_requested.connect(lambda: self.set_mode("adapter"))
+        self.output.sig_chosen.connect(self._on_out_chosen)
+        self.output.sig_changed.connect(self._on_settings_changed)
         self.export_button.clicked.connect(self.request_export)
         self.cancel_button.clicked.connect(self.cancel)
-        self.copy_button.clicked.connect(
-            lambda: QGuiApplication.clipboard().setText(self.command_edit.toPlainText()))
 
     # ---- contract ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -256,10 +160,13 @@ class ExportPage(QWidget):
 
     def set_output_dir(self, path: str | Path) -> None:
         self._auto_out = False
-        self._set_out(str(path))
+        self.output.set_path(str(path))
 
     def output_dir(self) -> str:
-        return self.out_edit.text().strip()
+        return self.output.path()
+
+    def command_line(self) -> str:
+        return self.command.text()
 
     def is_exporting(self) -> bool:
         return self._running
@@ -281,12 +188,6 @@ class ExportPage(QWidget):
             return
         self.modes.combine_table.add(ref, self.source.current_label())
 
-    def browse_output(self) -> None:
-        start = self.output_dir() or str(paths.data_dir() / "exports")
-        path = QFileDialog.getExistingDirectory(self, self.tr("Export into folder"), start)
-        if path:
-            self.set_output_dir(path)
-
     def request_export(self) -> bool:
         """Start the export, or say (in a dialog) what stands in the way."""
         if self._running:
@@ -303,11 +204,9 @@ class ExportPage(QWidget):
             self.last_error_box = dialogs.show_exception(
                 self, exc, self.tr("Could not start the export"), modal=False)
             return False
+        self._target = request.out
         self.result.clear()
-        self.progress.show()
-        self.progress.setValue(0)
-        self.progress.setFormat(self.tr("Starting…"))
-        self.stage_label.setText(self.tr("Starting the export process…"))
+        self.controls.start()
         self._set_running(True)
         self.sig_message.emit(self.tr("Exporting to {folder}…").format(folder=request.out))
         return True
@@ -315,7 +214,7 @@ class ExportPage(QWidget):
     def cancel(self) -> None:
         if self._running and self.worker is not None:
             self.worker.cancel()
-            self.stage_label.setText(self.tr("Cancelling: removing the partial folder…"))
+            self.stage_label.setText(self.tr("Cancelling…"))
             self.cancel_button.setEnabled(False)
 
     def shutdown(self) -> None:
@@ -338,55 +237,49 @@ class ExportPage(QWidget):
         return self.worker
 
     def on_progress(self, event: dict[str, Any]) -> None:
-        stage = str(event.get("stage") or "")
-        current, total = int(event.get("current") or 0), int(event.get("total") or 0)
-        low, high = STAGE_SPANS.get(stage, (self.progress.value(), self.progress.value()))
-        fraction = min(1.0, current / total) if total > 0 else 0.0
-        self.progress.setValue(max(self.progress.value(), round(low + (high - low) * fraction)))
-        names = {"checking": self.tr("Checking"), "loading": self.tr("Loading"),
-                 "merging": self.tr("Merging"), "writing": self.tr("Writing"),
-                 "verifying": self.tr("Verifying"), "done": self.tr("Done")}
-        text = names.get(stage, stage)
-        if total > 1:
-            text = self.tr("{stage} {current} of {total}").format(stage=text, current=current,
-                                                                  total=total)
-        self.progress.setFormat(text)
-        self.progress.show()
-        message = str(event.get("message") or "")
-        self.stage_label.setText(message[:1].upper() + message[1:])
+        self.controls.show_progress(event)
 
     def on_finished(self, payload: dict[str, Any]) -> None:
         self._set_running(False)
         status = payload.get("status")
         result = payload.get("result") or {}
         if status in ("exported", "verification_failed"):
-            self.progress.setValue(100)
             self.result.show_result(result)
+            folder = result.get("path")
             if status == "exported":
-                self.progress.setFormat(self.tr("Done"))
-                text = self.tr("Exported to {folder}.").format(folder=result.get("path"))
+                text = self.tr("Exported to {folder}.").format(folder=folder)
+                self.controls.end(100, self.tr("Done"), text)
             else:
-                self.progress.setFormat(self.tr("Verification failed"))
                 text = self.tr("Exported to {folder}, but the verification failed; the files "
-                               "are kept.").format(folder=result.get("path"))
+                               "are kept.").format(folder=folder)
+                self.controls.end(100, self.tr("Verification failed"), text)
+        elif status == "cancelled" and payload.get("last_stage") == "verifying":
+            # the folder was complete (renamed into place) before the verification began
+            text = self.tr("Verification cancelled: the files in {folder} are complete but not "
+                           "verified, and not recorded with the run.").format(folder=self._target)
+            self.controls.end(0, self.tr("Cancelled"), text)
         elif status == "cancelled":
-            self.progress.setValue(0)
-            self.progress.setFormat(self.tr("Cancelled"))
             text = self.tr("Export cancelled; nothing was written.")
+            self.controls.end(0, self.tr("Cancelled"), text)
         else:
-            self.progress.setValue(0)
-            self.progress.setFormat(self.tr("Failed"))
             text = self.tr("The export failed.")
+            self.controls.end(0, self.tr("Failed"), text)
             details = "\n\n".join(str(p) for p in (payload.get("traceback"),
                                                    payload.get("stderr_tail")) if p)
             self.last_error_box = dialogs.show_error(
                 self, self.tr("Export failed"),
                 str(payload.get("error") or self.tr("The export process ended unexpectedly.")),
                 details or None, modal=False)
-        self.stage_label.setText(text)
         self.sig_message.emit(text)
         self.sig_export_finished.emit(payload)
         self._on_settings_changed()   # the folder holds files now
+
+    def _clear_outcome(self) -> None:
+        """A new choice: the last export's progress and result no longer describe it."""
+        if self._running:
+            return
+        self.result.clear()
+        self.controls.clear()
 
     def _set_running(self, running: bool) -> None:
         self._running = running
@@ -415,8 +308,8 @@ class ExportPage(QWidget):
 
     def _on_settings_changed(self) -> None:
         self._suggest_output()
-        self._update_command()
-        self._update_folder_hint()
+        self.command.set_text(self.build_request().command_line())
+        self.output.update_hint()
         self._problems = None
         self._check_generation += 1
         self._update_buttons()
@@ -451,6 +344,7 @@ class ExportPage(QWidget):
 
     # ---- source and output ---------------------------------------------------------------
     def _on_source_changed(self, _ref: str) -> None:
+        self._clear_outcome()
         self._on_settings_changed()
 
     def _on_inspected(self, inspection: jobs.Inspection | None) -> None:
@@ -464,24 +358,14 @@ class ExportPage(QWidget):
 
     def _update_refusal(self) -> None:
         inspection = self.source.inspection()
-        merge = inspection.merge_refusal if inspection else None
-        adapter = inspection.adapter_refusal if inspection else None
-        if merge:
-            self.refusal_label.setText(self.tr("No merged model for this source. {why}")
-                                       .format(why=merge))
-        elif adapter:
-            self.refusal_label.setText(self.tr("No adapter export for this source: {why}.")
-                                       .format(why=adapter))
-        self.refusal.setVisible(bool(merge or adapter))
-        self.adapter_instead.setVisible(bool(merge) and self.modes.currentIndex() != 0)
+        self.refusal.show_refusals(inspection.merge_refusal if inspection else None,
+                                   inspection.adapter_refusal if inspection else None,
+                                   self.modes.mode() == "adapter")
 
-    def _on_out_edited(self, text: str) -> None:
+    def _on_out_chosen(self, text: str) -> None:
         self._auto_out = not text.strip()
         if self._auto_out:
             self._suggest_output()
-
-    def _set_out(self, text: str) -> None:
-        self.out_edit.setText(text)
 
     def _suggest_output(self) -> None:
         """A fresh folder under the studio's exports folder, named after the source and
@@ -497,7 +381,7 @@ class ExportPage(QWidget):
         else:
             label = self.source.current_label()
             if not label:
-                self._set_out("")
+                self.output.set_path("")
                 return
             suffix = "adapter" if mode == "adapter" else \
                 f"merged-{self.modes.dtype_combo.currentData()}"
@@ -507,34 +391,7 @@ class ExportPage(QWidget):
         while jobs.folder_state(str(candidate)) == "files":
             n += 1
             candidate = folder.with_name(f"{folder.name}-{n}")
-        if str(candidate) != self.output_dir():
-            self._set_out(str(candidate))
-
-    def _update_folder_hint(self) -> None:
-        out = self.output_dir()
-        state = jobs.folder_state(out) if out else ""
-        texts = {"": ("", ""),
-                 "new": (self.tr("A new folder is made."), ""),
-                 "empty": (self.tr("The folder is empty."), ""),
-                 "file": (self.tr("This is a file; choose a folder."), "bad"),
-                 "files": ((self.tr("The folder's contents are replaced once the export is "
-                                    "complete.") if self.overwrite_check.isChecked() else
-                            self.tr("The folder already holds files: choose another, or tick "
-                                    "Overwrite.")),
-                           "warn" if self.overwrite_check.isChecked() else "bad")}
-        text, state_name = texts[state]
-        self.folder_hint.setText(text)
-        self.folder_hint.setProperty("state", state_name)
-        self.folder_hint.style().unpolish(self.folder_hint)
-        self.folder_hint.style().polish(self.folder_hint)
-
-    def command_line(self) -> str:
-        return self.command_edit.toPlainText()
-
-    def _update_command(self) -> None:
-        text = self.build_request().command_line()
-        if text != self.command_edit.toPlainText():
-            self.command_edit.setPlainText(text)
+        self.output.set_path(str(candidate))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

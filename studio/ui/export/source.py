@@ -227,7 +227,9 @@ class SourcePicker(QGroupBox):
                                        Qt.ItemDataRole.ToolTipRole)
         for entry in entries:
             run = entry.run
-            text = f"{run.name} · {method_text(run.method or '')} · {status_label(run.status)}"
+            text = f"{run.name} · {method_text(run.method or '')}"
+            if run.status != "completed":
+                text += f" · {status_label(run.status)}"
             self.run_combo.addItem(text, run.id)
             self.run_combo.setItemData(self.run_combo.count() - 1,
                                        f"{run.id}\n{run.output_dir}",

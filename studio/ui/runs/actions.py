@@ -41,7 +41,7 @@ class RunActions(QObject):
         self.export = QAction(icon("export-file"), self.tr("Export run file…"), self)
         self.export.setToolTip(self.tr("Save the run's settings as a run file for "
                                        "peft-studio train"))
-        self.export_model = QAction(icon("export-file"), self.tr("Export…"), self)
+        self.export_model = QAction(icon("export"), self.tr("Export…"), self)
         self.export_model.setToolTip(self.tr("Export the run's adapter or a merged model on "
                                              "the Export page"))
         for action in (self.rename, self.delete):   # only while the table has the focus

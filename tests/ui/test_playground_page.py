@@ -1,0 +1,256 @@
+"""The Playground page: it opens without the inference stack, then (slow) a tiny LoRA trained
+once per module is loaded through the page: chat streams in order and matches the session's
+greedy answer, stop ends early, compare shows base and adapter columns, a classifier shows
+every label's probability, an incompatible adapter is refused before loading, and a
+conversation is saved and reopened.
+
+Set SCREENSHOT_DIR to keep 1280x800 screenshots of the chat, compare and classify views."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from factories import write_classification_dataset, write_run_file
+from PySide6.QtCore import Qt
+
+from studio.core.store import RunStore
+from studio.ui.playground.page import MODES, PlaygroundPage
+
+ROOT = Path(__file__).resolve().parents[2]
+LOAD_MS = 180_000
+ANSWER_MS = 120_000
+
+
+def write_chat_dataset(path: Path, n: int = 24) -> Path:
+    rows = [{"messages": [{"role": "user", "content": f"colour of {w}"},
+                          {"role": "assistant", "content": c}]}
+            for w, c in [("cat", "blue"), ("dog", "red")] * (n // 2)]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+def train(run_file: Path, store: RunStore) -> None:
+    from studio.core import runner
+    from studio.core.validate import load_and_validate
+
+    errors: list[dict] = []
+    code = runner.start(load_and_validate(run_file),
+                        lambda event, **f: errors.append(f) if event == "error" else None, store)
+    assert code == 0, errors
+
+
+def screenshot(widget, name: str) -> None:
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, tiny_models):
+    """A LoRA on a tiny llama that learned cat -> blue, dog -> red in chat form."""
+    root = tmp_path_factory.mktemp("playground-run")
+    model = tiny_models("llama", init_range=0.2)
+    run_file = write_run_file(root / "run.yaml", model, write_chat_dataset(root / "chat.jsonl"),
+                              training={"epochs": 4, "batch_size": 8, "learning_rate": 3e-2,
+                                        "max_length": 64},
+                              output_dir=str(root / "out"), name="colours")
+    store_path = root / "store.sqlite"
+    with RunStore(store_path) as store:
+        train(run_file, store)
+    return {"model": model, "out": root / "out", "store": store_path}
+
+
+@pytest.fixture
+def page(qtbot, tmp_path):
+    widget = PlaygroundPage(store_path=tmp_path / "store.sqlite")
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    yield widget
+    widget.shutdown()
+
+
+def loaded_page(qtbot, trained) -> PlaygroundPage:
+    widget = PlaygroundPage(store_path=trained["store"])
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitSignal(widget.sig_runs_loaded, timeout=10_000)
+    widget.set_base(str(trained["model"]))
+    with qtbot.waitSignal(widget.sig_adapter_checked, timeout=30_000) as checked:
+        widget.add_adapter(str(trained["out"]))
+    assert checked.args == [True]
+    with qtbot.waitSignal(widget.sig_loaded, timeout=LOAD_MS):
+        widget.load()
+    return widget
+
+
+def reference_answer(trained, max_new_tokens: int = 6) -> str:
+    from studio.core.inference import GenerationSettings, InferenceSession, resolve_adapter
+
+    session = InferenceSession(trained["model"])
+    session.load()
+    session.add_adapter("colours", resolve_adapter(str(trained["out"])))
+    settings = GenerationSettings(greedy=True, max_new_tokens=max_new_tokens)
+    return session.stream_chat([{"role": "user", "content": "colour of cat"}], settings,
+                               adapter="colours").read()
+
+
+# ---- without a model ---------------------------------------------------------------------
+
+
+def test_page_module_does_not_import_the_inference_stack():
+    code = ("import sys, studio.ui.playground.page as p; "
+            "print(any(m.startswith(('mindnlp', 'mindspore', 'torch', 'studio.core.inference')) "
+            "for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_nothing_loaded_disables_answers_and_says_why(page):
+    assert not page.send_button.isEnabled() and not page.compare_button.isEnabled()
+    assert page.mode_note.text() == "Load a base model to start."
+    page.send("hello")
+    assert page.last_error_box is not None and "Load a base model" in \
+        page.last_error_box.text()
+    assert page.messages == []
+
+
+def test_ctrl_return_in_the_input_sends(page, qtbot):
+    sent = []
+    page.send = lambda *a: sent.append(page.chat_input.toPlainText())  # type: ignore
+    page.chat_input.sig_submit.disconnect()
+    page.chat_input.sig_submit.connect(page.send)
+    page.chat_input.setPlainText("hi")
+    qtbot.keyClick(page.chat_input, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert sent == ["hi"]
+
+
+def test_conversation_saved_and_reopened(page, qtbot):
+    page.messages = [{"role": "user", "content": "colour of cat"},
+                     {"role": "assistant", "content": "blue", "adapter": "colours"}]
+    page.chat_view.show_messages(page.messages)
+    page.sampling.greedy.setChecked(True)
+    with qtbot.waitSignal(page.sig_conversation_saved, timeout=10_000) as saved:
+        page.save_conversation()
+    page.clear_conversation()
+    page.sampling.greedy.setChecked(False)
+    assert page.messages == [] and page.chat_view.toPlainText() == ""
+    with qtbot.waitSignal(page.sig_conversation_opened, timeout=10_000):
+        page.open_conversation(saved.args[0])
+    assert [m["content"] for m in page.messages] == ["colour of cat", "blue"]
+    text = page.chat_view.toPlainText()
+    assert "colour of cat" in text and "blue" in text and "colours" in text
+    assert page.sampling.greedy.isChecked() and page.conversation_id == saved.args[0]
+
+
+# ---- with a tiny trained adapter -----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_chat_streams_compare_and_stop(qtbot, trained):
+    page = loaded_page(qtbot, trained)
+    info = page.info_label.text()
+    assert "LoRA" in info and "colours" in info and page.tabs.isTabEnabled(MODES.index("chat"))
+    assert not page.tabs.isTabEnabled(MODES.index("classify"))
+    assert page.adapter_choice.currentData() == "colours"
+    page.sampling.greedy.setChecked(True)
+    page.sampling.max_new_tokens.setValue(6)
+
+    lengths: list[int] = []
+    view = page.chat_view
+    original = view.append_piece
+
+    def record(piece: str) -> None:
+        original(piece)
+        lengths.append(len(view.toPlainText()))
+
+    view.append_piece = record   # type: ignore[method-assign]
+    page.chat_input.setPlainText("colour of cat")
+    with qtbot.waitSignal(page.sig_answer_finished, timeout=ANSWER_MS):
+        page.send()
+    expected = reference_answer(trained)
+    assert page.pieces and "".join(page.pieces) == expected
+    assert lengths == sorted(lengths) and len(set(lengths)) == len(lengths)
+    assert page.messages[-1] == {"role": "assistant", "content": expected,
+                                 "adapter": "colours"}
+    assert view.toPlainText().rstrip().endswith(expected.strip())
+    page.chat_input.setPlainText("colour of dog")
+    with qtbot.waitSignal(page.sig_answer_finished, timeout=ANSWER_MS):
+        page.send()
+    screenshot(page, "playground-chat")
+
+    # stop: the base model rambles; stop after the first piece
+    page.set_adapter(None)
+    page.sampling.greedy.setChecked(False)
+    page.sampling.seed.setValue(0)
+    page.sampling.max_new_tokens.setValue(300)
+
+    def stop_at_once(piece: str) -> None:
+        original(piece)
+        page.stop()
+
+    view.append_piece = stop_at_once   # type: ignore[method-assign]
+    page.chat_input.setPlainText("tell me a story")
+    with qtbot.waitSignal(page.sig_answer_finished, timeout=ANSWER_MS) as finished:
+        page.send()
+    assert finished.args == ["stopped"] and 0 < len(page.pieces) < 300
+    assert page.send_button.isEnabled() and not page.stop_button.isEnabled()
+    view.append_piece = original   # type: ignore[method-assign]
+
+    # compare: base and adapter columns for one prompt
+    page.sampling.greedy.setChecked(True)
+    page.sampling.max_new_tokens.setValue(6)
+    page.tabs.setCurrentIndex(MODES.index("compare"))
+    page.compare_input.setPlainText("colour of cat")
+    with qtbot.waitSignal(page.sig_compare_finished, timeout=ANSWER_MS):
+        page.run_compare()
+    texts = page.compare_columns.texts()
+    assert list(texts) == [None, "colours"]
+    assert texts["colours"] == expected and texts[None] and texts[None] != expected
+    screenshot(page, "playground-compare")
+
+
+@pytest.mark.slow
+def test_classifier_shows_every_label_and_refuses_a_mismatched_adapter(qtbot, tmp_path,
+                                                                       tiny_models, trained):
+    store_path = tmp_path / "cls.sqlite"
+    data = write_classification_dataset(tmp_path / "data.csv", n=24)
+    with RunStore(store_path) as store:
+        train(write_run_file(tmp_path / "run.yaml", tiny_models("bert", init_range=0.2), data,
+                             training={"max_steps": 2}, output_dir=str(tmp_path / "out"),
+                             name="sentiment"), store)
+    page = PlaygroundPage(store_path=store_path)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    with qtbot.waitSignal(page.sig_adapter_checked, timeout=30_000) as checked:
+        page.add_adapter(str(tmp_path / "out"))   # the base comes from the adapter
+    assert checked.args == [True] and page.base()
+    with qtbot.waitSignal(page.sig_loaded, timeout=LOAD_MS):
+        page.load()
+    assert page.tabs.currentIndex() == MODES.index("classify")
+    assert not page.tabs.isTabEnabled(MODES.index("chat"))
+    assert "causal" in page.tabs.tabToolTip(MODES.index("chat"))
+    page.classify_input.setPlainText("profit rose strong good")
+    with qtbot.waitSignal(page.sig_classified, timeout=ANSWER_MS):
+        page.classify()
+    labels = [label for label, _ in page.chart.data]
+    assert sorted(labels) == ["negative", "neutral", "positive"]
+    assert abs(sum(p for _, p in page.chart.data) - 1) < 1e-5
+    assert labels[0] in page.classify_result.text()
+    screenshot(page, "playground-classify")
+
+    # the chat LoRA (tiny llama, text generation) does not fit the BERT classifier
+    before = list(page.session.adapters)
+    with qtbot.waitSignal(page.sig_adapter_checked, timeout=30_000) as checked:
+        page.add_adapter(str(trained["out"]))
+    assert checked.args == [False]
+    assert "does not fit" in page.last_error_box.windowTitle()
+    assert len(page.adapters) == 1 and page.session.adapters == before
