@@ -166,9 +166,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for name in names:
-        metrics = sorted({k for b in backends for r in raw[name][b] for k in r
-                          if k not in PARAMS and k != "error"},
-                         key=lambda k: ("per_s" not in k, k))
+        metrics = list(dict.fromkeys(k for b in backends for r in raw[name][b] for k in r
+                                     if k not in PARAMS and k != "error"))
         for metric in metrics:
             row = {"workload": name, "metric": metric}
             for b in backends:

@@ -26,9 +26,9 @@ from bench.models import words
 
 # Work per measurement: (full run, --quick). Training steps include the first (warm-up) step,
 # which is timed separately; tokens/s comes from the steps after it.
-TRAIN = {"tiny": dict(batch=8, length=128, steps=6), "100m": dict(batch=2, length=128, steps=3)}
+TRAIN = {"tiny": dict(batch=8, length=128, steps=5), "100m": dict(batch=2, length=128, steps=3)}
 TRAIN_QUICK = dict(batch=2, length=32, steps=2)
-NEW_TOKENS = {"tiny": 16, "100m": 8}          # per generation; 4 generations per workload
+NEW_TOKENS = {"tiny": 12, "100m": 8}          # per generation; 4 generations per workload
 NEW_TOKENS_QUICK = 3
 ROWS = {"tiny": 16, "100m": 4}                # classification rows, one at a time
 ROWS_QUICK = 3

@@ -3,11 +3,13 @@
     python docs/screenshots.py                    # -> docs/screenshots/<page>-<lang>.png
     python docs/screenshots.py --language zh_CN --out /tmp/shots
 
-What is shown is built, not trained: a tiny random Qwen2-style model folder (made in a child
-process, since making it imports the compute stack), an instruction dataset with one faulty
-row, a run store under a temporary ``PEFT_STUDIO_HOME`` with a few finished runs and their
-curves, and synthetic training events fed to the Train page so its charts show a run midway.
-Each language is shot in its own process (the catalog is installed when the application
+What is shown is built, not trained: a tiny random Qwen2-style model folder and a LoRA adapter
+for it (made in a child process, since making them imports the compute stack), an instruction
+dataset with one faulty row, a run store under a temporary ``PEFT_STUDIO_HOME`` with a few
+finished runs and their curves, and synthetic training events fed to the Train page so its
+charts show a run midway. Pages: Model, Data, Train (mid-run), Runs (three runs overlaid), and
+Export (the LoRA run as a merged model) and Playground (nothing loaded) where the window has
+them. Each language is shot in its own process (the catalog is installed when the application
 starts, as in the real window). Pictures are 1280x800 PNGs taken with ``QWidget.grab()``.
 """
 
@@ -37,14 +39,26 @@ if str(ROOT) not in sys.path:
 
 
 # ---- content (parent process) ----------------------------------------------------------------
-def make_model(folder: Path) -> Path:
-    """A tiny random Qwen2 model with a tokenizer, made by tests/factories.py in a child
-    process: it bootstraps mindnlp, which the window process never imports."""
-    if (folder / "config.json").is_file():
-        return folder
-    code = ("import sys; sys.path.insert(0, 'tests'); from pathlib import Path; "
-            "from factories import make_model; make_model(Path(sys.argv[1]), 'qwen2')")
-    subprocess.run([sys.executable, "-c", code, str(folder)], cwd=ROOT, check=True)
+_MAKE_MODEL = """
+import sys
+from pathlib import Path
+sys.path.insert(0, "tests")
+from factories import make_model
+folder, adapter = Path(sys.argv[1]), Path(sys.argv[2])
+make_model(folder, "qwen2")
+import peft, transformers
+model = transformers.AutoModelForCausalLM.from_pretrained(str(folder))
+config = peft.LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj"],
+                         task_type="CAUSAL_LM")
+peft.get_peft_model(model, config).save_pretrained(str(adapter))
+"""
+
+
+def make_model(folder: Path, adapter: Path) -> Path:
+    """A tiny random Qwen2 model with a tokenizer (tests/factories.py) and a LoRA adapter for
+    it, made in a child process: it bootstraps mindnlp, which the window never imports."""
+    subprocess.run([sys.executable, "-c", _MAKE_MODEL, str(folder), str(adapter)], cwd=ROOT,
+                   check=True)
     return folder
 
 
@@ -111,7 +125,7 @@ def _training(learning_rate: float):
                           scheduler="cosine", warmup_steps=30, eval_steps=50, save_steps=100)
 
 
-def make_store(model: Path, dataset: Path, outputs: Path) -> None:
+def make_store(model: Path, dataset: Path, outputs: Path, adapter: Path) -> None:
     """Finished, stopped and failed runs with curves, in the store of ``PEFT_STUDIO_HOME``."""
     from studio.core.config import DatasetConfig, MethodConfig, RunConfig
     from studio.core.store import RunStore
@@ -131,7 +145,8 @@ def make_store(model: Path, dataset: Path, outputs: Path) -> None:
             done = {"completed": total, "stopped": 260, "failed": 35}[status]
             out = outputs / name
             out.mkdir(parents=True, exist_ok=True)
-            (out / "adapter_model.safetensors").write_bytes(b"\0" * 4096)
+            if method == "lora":   # its result, for the Export page
+                shutil.copytree(adapter, out, dirs_exist_ok=True)
             config = RunConfig(model=str(model), name=name, task="causal_lm",
                                output_dir=str(out), method=MethodConfig(method, params),
                                dataset=DatasetConfig(path=str(dataset), validation_split=0.1),
@@ -217,7 +232,8 @@ def shoot(language: str, fixtures: Path, out: Path) -> list[Path]:
     os.environ["PEFT_STUDIO_HOME"] = str(fixtures / f"home-{language}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     model, dataset = fixtures / "models" / "qwen2-tiny", fixtures / "data" / "support.jsonl"
-    make_store(model, dataset, fixtures / f"outputs-{language}")
+    make_store(model, dataset, fixtures / f"outputs-{language}",
+               fixtures / "adapters" / "lora")
 
     from PySide6.QtCore import QItemSelectionModel
 
@@ -343,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     fixtures.mkdir()
     try:
         print("making a tiny model and a dataset …")
-        make_model(fixtures / "models" / "qwen2-tiny")
+        make_model(fixtures / "models" / "qwen2-tiny", fixtures / "adapters" / "lora")
         (fixtures / "data").mkdir()
         make_dataset(fixtures / "data" / "support.jsonl")
         for language in args.language or LANGUAGES:

@@ -881,7 +881,7 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+299"/>
+        <location filename="../../studio/ui/export/page.py" line="+306"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
@@ -892,7 +892,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>请选择导出目标文件夹。</translation>
     </message>
     <message>
-        <location filename="../../studio/ui/export/page.py" line="-218"/>
+        <location filename="../../studio/ui/export/page.py" line="-224"/>
         <source>Export as</source>
         <translation>导出方式</translation>
     </message>
@@ -912,17 +912,12 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>无法启动导出</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Exporting to {folder}…</source>
         <translation>正在导出到 {folder}…</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Cancelling: removing the partial folder…</source>
-        <translation>正在取消：删除未完成的文件夹…</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location line="+40"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -942,7 +937,8 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>已导出到 {folder}，但校验失败；文件已保留。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <location line="+3"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -962,7 +958,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>导出失败。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-48"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Verification cancelled: the files in {folder} are complete but not verified, and not recorded with the run.</source>
+        <translation>校验已取消：{folder} 中的文件是完整的，但未经校验，也未记录到该运行中。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -1008,7 +1014,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportWorker</name>
     <message>
-        <location filename="../../workers/export.py" line="+264"/>
+        <location filename="../../workers/export.py" line="+270"/>
         <source>The export process did not exit in time; killing it.</source>
         <translation>导出进程未能及时退出；正在强制结束。</translation>
     </message>
@@ -2636,7 +2642,7 @@ in %2 → out %3</source>
         <translation>分类失败</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Predicted: &lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>预测：&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
     </message>

@@ -100,3 +100,50 @@ def test_forms_train_stop_resume_and_runs_page(qtbot, tmp_path):
     curves = runs.compare.curves()
     assert [c.run_id for c in curves] == [run_id]
     assert len(curves[0].series["train/loss"][0]) == 24
+
+
+def test_sigkill_of_the_trainer_leaves_the_window_up_and_resume_finishes(qtbot, tmp_path):
+    """The training child dies outright (as in an out-of-memory kill): the window survives,
+    the run is marked failed with a readable error, and Resume finishes it."""
+    import os
+    import signal
+
+    from factories import write_run_file, write_text_dataset
+
+    from studio.core.store import RunStore
+
+    model = build_model(tmp_path / "tiny-llama")
+    data = write_text_dataset(tmp_path / "lines.txt", n=64)
+    run_file = write_run_file(tmp_path / "run.yaml", model, data,
+                              training={"max_steps": 16, "batch_size": 2, "save_steps": 2,
+                                        "max_length": 32},
+                              output_dir=str(tmp_path / "out"), name="to-be-killed")
+
+    window = MainWindow(probe_devices=False)
+    qtbot.addWidget(window, before_close_func=lambda win: win.worker.kill()
+                    if win.is_training() else None)
+    window.show()
+    train = window.train_page
+    window.open_run_file(str(run_file))
+    qtbot.waitUntil(lambda: train.problems() == [] and train.can_start(), timeout=60_000)
+    qtbot.mouseClick(train.start_button, Qt.MouseButton.LeftButton)
+    # Wait for a checkpoint, then kill the child the hard way.
+    qtbot.waitUntil(lambda: "checkpoint" in train.log_view.toPlainText(), timeout=TRAIN_MS)
+    run_id = train.run_id()
+    with qtbot.waitSignal(window.worker.sig_finished, timeout=60_000) as died:
+        os.kill(window.worker.pid, signal.SIGKILL)
+    outcome = died.args[0]
+    assert outcome["status"] == "failed" and "SIGKILL" in outcome["error"]
+    qtbot.waitUntil(lambda: window.last_error_box is not None, timeout=10_000)
+    assert window.isVisible() and not train.is_running()
+    qtbot.waitUntil(lambda: RunStore().get_run(run_id).status == "failed", timeout=10_000)
+
+    window.last_error_box.close()
+    assert train.resume_button.isEnabled()
+    with qtbot.waitSignal(window.worker.sig_finished, timeout=TRAIN_MS) as finished:
+        qtbot.mouseClick(train.resume_button, Qt.MouseButton.LeftButton)
+    assert finished.args[0]["status"] == "completed", finished.args[0]
+    record = RunStore().get_run(run_id)
+    assert record.status == "completed" and record.last_step == 16
+    steps = [p.step for p in RunStore().metric_series(run_id)["train/loss"]]
+    assert steps == list(range(1, 17))

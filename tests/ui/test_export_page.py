@@ -223,6 +223,19 @@ def test_prefix_tuning_offers_only_the_adapter(qtbot, page, runs):
     assert page.modes.mode() == "adapter" and not page.adapter_instead.isVisible()
 
 
+def test_a_bitfit_result_offers_only_the_merged_model(qtbot, page, tmp_path):
+    folder = tmp_path / "bitfit"
+    folder.mkdir()
+    (folder / "bitfit_config.json").write_text(json.dumps({"base_model_name_or_path": BASE}))
+    page.set_mode("adapter")
+    with qtbot.waitSignal(page.source.sig_inspected, timeout=15000):
+        page.set_source_folder(folder)
+    assert not page.modes.isTabEnabled(0) and page.modes.mode() == "merged"
+    assert page.refusal.isVisible() and "BitFit result is a patch of bias values" in \
+        page.refusal_label.text()
+    assert not page.adapter_instead.isVisible()
+
+
 def test_merged_settings_reach_the_command(qtbot, page, runs):
     choose(qtbot, page, runs["lora-a"].id)
     modes = page.modes
