@@ -881,7 +881,7 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+306"/>
+        <location filename="../../studio/ui/export/page.py" line="+305"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
@@ -892,7 +892,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>请选择导出目标文件夹。</translation>
     </message>
     <message>
-        <location filename="../../studio/ui/export/page.py" line="-224"/>
+        <location filename="../../studio/ui/export/page.py" line="-223"/>
         <source>Export as</source>
         <translation>导出方式</translation>
     </message>
@@ -902,7 +902,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>运行 {run} 还没有可导出的结果或检查点。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+61"/>
         <source>Cannot export yet</source>
         <translation>暂时无法导出</translation>
     </message>
@@ -1875,7 +1875,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ModeTabs</name>
     <message>
-        <location filename="../../studio/ui/export/modes.py" line="+67"/>
+        <location filename="../../studio/ui/export/modes.py" line="+70"/>
         <source>Adapter only</source>
         <translation>仅适配器</translation>
     </message>
@@ -2673,12 +2673,7 @@ in %2 → out %3</source>
 <context>
     <name>RefusalBanner</name>
     <message>
-        <location filename="../../studio/ui/export/output.py" line="+124"/>
-        <source>Export the adapter instead</source>
-        <translation>改为导出适配器</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location filename="../../studio/ui/export/output.py" line="+134"/>
         <source>No merged model for this source. {why}</source>
         <translation>该来源无法导出合并模型。{why}</translation>
     </message>
@@ -2914,7 +2909,7 @@ in %2 → out %3</source>
 <context>
     <name>RunControls</name>
     <message>
-        <location filename="../../studio/ui/export/output.py" line="-128"/>
+        <location filename="../../studio/ui/export/output.py" line="-124"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>

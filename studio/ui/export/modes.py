@@ -39,12 +39,15 @@ class CombineTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
-        self.setMinimumHeight(140)
+        self.setMinimumHeight(110)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(1, 110)
         header.setHighlightSections(False)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override: room for about four rows
+        return QSize(super().sizeHint().width(), 150)
 
     def add(self, ref: str, label: str, weight: float | None = None) -> bool:
         """Add a source (False when it is listed already). Without a weight, the sources

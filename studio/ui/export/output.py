@@ -208,9 +208,8 @@ class CommandBox(QGroupBox):
 
 
 class RefusalBanner(QFrame):
-    """Why the chosen source cannot be exported one way, and the way it can."""
-
-    sig_adapter_requested = Signal()
+    """Why the chosen source cannot be exported one way (that tab is disabled, and the page
+    is on the way it can be exported)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -219,19 +218,16 @@ class RefusalBanner(QFrame):
         self.label.setObjectName("refusalText")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.adapter_button = QPushButton(self.tr("Export the adapter instead"), self)
-        self.adapter_button.setObjectName("adapterInstead")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.label)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.adapter_button)
-        layout.addLayout(row)
-        self.adapter_button.clicked.connect(self.sig_adapter_requested)
         self.hide()
 
-    def show_refusals(self, merge: str | None, adapter: str | None, on_adapter: bool) -> None:
+    def show_refusals(self, merge: str | None, adapter: str | None, mode: str) -> None:
+        """The chosen source's refusals; none while combining (the table's check speaks
+        for each adapter there)."""
+        if mode == "combine":
+            merge = adapter = None
         if merge:
             self.label.setText(self.tr("No merged model for this source. {why}")
                                .format(why=merge))
@@ -239,4 +235,3 @@ class RefusalBanner(QFrame):
             self.label.setText(self.tr("No adapter export for this source: {why}.")
                                .format(why=adapter))
         self.setVisible(bool(merge or adapter))
-        self.adapter_button.setVisible(bool(merge) and not on_adapter)

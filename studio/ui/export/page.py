@@ -68,7 +68,7 @@ class ExportPage(QWidget):
         self.source = SourcePicker(self, self.store_path)
         self.modes = ModeTabs(self)
         self.refusal = RefusalBanner(self)
-        self.refusal_label, self.adapter_instead = self.refusal.label, self.refusal.adapter_button
+        self.refusal_label = self.refusal.label
         what = QGroupBox(self.tr("Export as"), self)
         what_layout = QVBoxLayout(what)
         what_layout.addWidget(self.modes)
@@ -138,7 +138,6 @@ class ExportPage(QWidget):
         self.modes.currentChanged.connect(lambda _i: self._update_refusal())
         self.modes.currentChanged.connect(lambda _i: self._clear_outcome())
         self.modes.sig_add_current.connect(self.add_current_to_combination)
-        self.refusal.sig_adapter_requested.connect(lambda: self.set_mode("adapter"))
         self.output.sig_chosen.connect(self._on_out_chosen)
         self.output.sig_changed.connect(self._on_settings_changed)
         self.export_button.clicked.connect(self.request_export)
@@ -360,7 +359,7 @@ class ExportPage(QWidget):
         inspection = self.source.inspection()
         self.refusal.show_refusals(inspection.merge_refusal if inspection else None,
                                    inspection.adapter_refusal if inspection else None,
-                                   self.modes.mode() == "adapter")
+                                   self.modes.mode())
 
     def _on_out_chosen(self, text: str) -> None:
         self._auto_out = not text.strip()
