@@ -14,6 +14,7 @@ import inspect
 import threading
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 _live: set["FunctionWorker"] = set()   # keep Python wrappers alive until they finish
@@ -65,15 +66,37 @@ class FunctionWorker(QRunnable):
                 _live.discard(self)
 
 
+def guarded(owner: QObject, slot: Callable[..., None]) -> Callable[..., None]:
+    """A callback that does nothing once ``owner``'s C++ object is gone: a job may outlive
+    the widget that started it, and a lambda is not disconnected when its widget dies."""
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            slot(*args)
+
+    return call
+
+
+def _owner_of(slots: tuple[Callable | None, ...]) -> QObject | None:
+    for slot in slots:
+        owner = getattr(slot, "__self__", None)
+        if isinstance(owner, QObject):
+            return owner
+    return None
+
+
 def start(fn: Callable[..., Any], *args: Any, pool: QThreadPool | None = None,
           started: Callable | None = None, returned: Callable | None = None,
           errored: Callable | None = None, yielded: Callable | None = None,
-          finished: Callable | None = None, **kwargs: Any) -> FunctionWorker:
+          finished: Callable | None = None, owner: QObject | None = None,
+          **kwargs: Any) -> FunctionWorker:
+    """``owner`` (default: the QObject of the first bound-method slot) guards every slot:
+    callbacks arriving after it was deleted are dropped instead of raising."""
     worker = FunctionWorker(fn, *args, **kwargs)
-    for name, slot in (("started", started), ("returned", returned), ("errored", errored),
-                       ("yielded", yielded), ("finished", finished)):
+    slots = (started, returned, errored, yielded, finished)
+    owner = owner if owner is not None else _owner_of(slots)
+    for name, slot in zip(("started", "returned", "errored", "yielded", "finished"), slots):
         if slot is not None:
-            getattr(worker.signals, name).connect(slot)
+            getattr(worker.signals, name).connect(guarded(owner, slot) if owner else slot)
     with _live_lock:
         _live.add(worker)
     (pool or QThreadPool.globalInstance()).start(worker)

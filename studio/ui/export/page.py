@@ -21,13 +21,14 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QSplitter, QVBoxLa
 from studio import paths
 from studio.ui.common import dialogs
 from workers import pool
+from workers.pool import guarded
 
 from . import jobs
 from .modes import ModeTabs
 from .output import CommandBox, OutputBox, RefusalBanner, RunControls
 from .request import ExportRequest
 from .result import ResultPanel
-from .source import SourcePicker, guarded
+from .source import SourcePicker
 
 CHECK_DELAY_MS = 250
 

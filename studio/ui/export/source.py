@@ -18,20 +18,11 @@ from studio.ui.common.process import alive
 from studio.ui.runs.model import status_label
 from studio.ui.train.widgets import make_form
 from workers import pool
+from workers.pool import guarded
 
 from . import jobs
 
 FOLDER = "folder"    # item data kind of a browsed folder in the run combo
-
-
-def guarded(owner: QWidget, slot: Callable[..., None]) -> Callable[..., None]:
-    """A pool job's callback that does nothing once ``owner`` is gone (a job may outlive the
-    page that started it; a lambda is not disconnected when its widget is deleted)."""
-    def call(*args: Any) -> None:
-        if alive(owner):
-            slot(*args)
-
-    return call
 
 
 def task_text(task: str | None) -> str:
