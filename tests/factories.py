@@ -188,3 +188,30 @@ def write_run_file(path: Path, model: Path, dataset: Path, method: dict | str = 
                         **(training or {})}, **top}
     Path(path).write_text(yaml.safe_dump(run))
     return Path(path)
+
+
+# ---- training in process ----------------------------------------------------------------
+class Recorder:
+    def __init__(self, on_step=None):
+        self.events: list[dict] = []
+        self.on_step = on_step
+
+    def __call__(self, event: str, **fields):
+        ev = {"event": event, **fields}
+        self.events.append(ev)
+        if event == "step" and self.on_step:
+            self.on_step(ev)
+
+    def of(self, kind: str) -> list[dict]:
+        return [e for e in self.events if e["event"] == kind]
+
+
+def train(run_file: Path, recorder: Recorder | None = None):
+    from studio.core import runner
+    from studio.core.store import RunStore
+    from studio.core.validate import load_and_validate
+
+    recorder = recorder or Recorder()
+    store = RunStore()
+    code = runner.start(load_and_validate(run_file), recorder, store)
+    return code, recorder, store

@@ -7,36 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from factories import (write_classification_dataset, write_run_file, write_seq2seq_dataset,
-                       write_text_dataset, write_token_dataset)
+from factories import Recorder, train, write_run_file, write_text_dataset
 
 pytestmark = pytest.mark.slow
-
-
-class Recorder:
-    def __init__(self, on_step=None):
-        self.events: list[dict] = []
-        self.on_step = on_step
-
-    def __call__(self, event: str, **fields):
-        ev = {"event": event, **fields}
-        self.events.append(ev)
-        if event == "step" and self.on_step:
-            self.on_step(ev)
-
-    def of(self, kind: str) -> list[dict]:
-        return [e for e in self.events if e["event"] == kind]
-
-
-def train(run_file: Path, recorder: Recorder | None = None):
-    from studio.core import runner
-    from studio.core.store import RunStore
-    from studio.core.validate import load_and_validate
-
-    recorder = recorder or Recorder()
-    store = RunStore()
-    code = runner.start(load_and_validate(run_file), recorder, store)
-    return code, recorder, store
 
 
 def test_lora_llama_learns_and_writes_standard_files(tmp_path, tiny_models):
@@ -165,36 +138,6 @@ def test_early_stopping_keeps_best_weights(tmp_path, tiny_models):
     assert finished["status"] == "early_stopped" and finished["step"] == 3
     assert store.list_runs()[0].status == "early_stopped"
     assert (tmp_path / "out" / "adapter_model.safetensors").is_file()
-
-
-@pytest.mark.parametrize("family,task,writer", [
-    ("bert", "seq_cls", write_classification_dataset),
-    ("t5", "seq2seq", write_classification_dataset),
-    ("bert", "token_cls", write_token_dataset),
-    ("t5", "seq2seq", write_seq2seq_dataset),
-])
-def test_tasks_report_accuracy(tmp_path, tiny_models, family, task, writer):
-    suffix = ".csv" if writer is write_classification_dataset else ".jsonl"
-    data = writer(tmp_path / f"data{suffix}")
-    run_file = write_run_file(tmp_path / "run.yaml", tiny_models(family), data,
-                              training={"epochs": 6, "learning_rate": 2e-2}, task=task)
-    code, rec, _ = train(run_file)
-    assert code == 0, rec.of("error")
-    assert rec.of("run_started")[0]["task"] == task
-    final = rec.of("eval")[-1]["metrics"]
-    assert 0.0 <= final["accuracy"] <= 1.0
-    losses = [e["loss"] for e in rec.of("step")]
-    assert np.mean(losses[-3:]) < np.mean(losses[:3])
-
-
-def test_classification_learns_the_cue_words(tmp_path, tiny_models):
-    data = write_classification_dataset(tmp_path / "data.csv", n=60)
-    run_file = write_run_file(tmp_path / "run.yaml", tiny_models("bert", init_range=0.2), data,
-                              training={"epochs": 8, "learning_rate": 3e-2})
-    code, rec, _ = train(run_file)
-    assert code == 0, rec.of("error")
-    assert rec.of("run_started")[0]["task"] == "seq_cls"
-    assert rec.of("eval")[-1]["metrics"]["accuracy"] >= 0.8
 
 
 def test_failure_is_recorded_with_a_message(tmp_path, tiny_models):
