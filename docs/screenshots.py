@@ -1,4 +1,4 @@
-"""Screenshots of every page, in English and in Simplified Chinese, without training anything.
+"""Screenshots of every page, in English and in Simplified Chinese, with next to no training.
 
     python docs/screenshots.py                    # -> docs/screenshots/<page>-<lang>.png
     python docs/screenshots.py --language zh_CN --out /tmp/shots
@@ -9,7 +9,9 @@ dataset with one faulty row, a run store under a temporary ``PEFT_STUDIO_HOME`` 
 finished runs and their curves, and synthetic training events fed to the Train page so its
 charts show a run midway. Pages: Model, Data, Train (mid-run), Runs (three runs overlaid), and
 Export (the LoRA run as a merged model) and Playground (nothing loaded) where the window has
-them. Each language is shot in its own process (the catalog is installed when the application
+them. For the Playground's chat, compare and classify views (``playground-<view>-<lang>.png``)
+two adapters are trained for a few steps in a child process (a chat LoRA on the tiny Qwen2, a
+classifier LoRA on a tiny BERT), then loaded and driven through the page. Each language is shot in its own process (the catalog is installed when the application
 starts, as in the real window). Pictures are 1280x800 PNGs taken with ``QWidget.grab()``.
 """
 
@@ -52,6 +54,48 @@ config = peft.LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "v_proj"]
                          task_type="CAUSAL_LM")
 peft.get_peft_model(model, config).save_pretrained(str(adapter))
 """
+
+
+_TRAIN_PLAYGROUND = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, "tests")
+from factories import make_model, write_classification_dataset, write_run_file
+from studio.core import runner
+from studio.core.store import RunStore
+from studio.core.validate import load_and_validate
+root, chat_model = Path(sys.argv[1]), Path(sys.argv[2])
+chats = [("How do I reset my password?", "Open Settings, choose Account and press Reset."),
+         ("Where is my order?", "It left the warehouse yesterday and arrives on Friday."),
+         ("Can I change the delivery address?", "Yes, until the parcel is shipped.")]
+rows = [{"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]}
+        for q, a in chats * 8]
+(root / "chat.jsonl").write_text("\\n".join(json.dumps(r) for r in rows) + "\\n")
+bert = make_model(root / "bert-tiny", "bert", init_range=0.2)
+runs = [(chat_model, root / "chat.jsonl", "support-chat", {"max_steps": 6, "batch_size": 8,
+                                                         "learning_rate": 3e-2,
+                                                         "max_length": 64}),
+        (bert, write_classification_dataset(root / "sentiment.csv", n=48), "sentiment",
+         {"max_steps": 12, "learning_rate": 3e-2})]
+with RunStore(root / "store.sqlite") as store:
+    for model, data, name, training in runs:
+        run_file = write_run_file(root / f"{name}.yaml", model, data, training=training,
+                                  output_dir=str(root / name), name=name)
+        errors = []
+        code = runner.start(load_and_validate(run_file),
+                            lambda event, **f: errors.append(f) if event == "error" else None,
+                            store)
+        assert code == 0, errors
+"""
+
+
+def train_playground(root: Path, chat_model: Path) -> None:
+    """Two adapters trained for a few steps in a child process (training imports the compute
+    stack): a chat LoRA on the tiny Qwen2 (``root/support-chat``) and a LoRA classifier on a
+    tiny BERT (``root/sentiment``, its base in ``root/bert-tiny``)."""
+    root.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-c", _TRAIN_PLAYGROUND, str(root), str(chat_model)],
+                   cwd=ROOT, check=True)
 
 
 def make_model(folder: Path, adapter: Path) -> Path:
@@ -228,7 +272,62 @@ def _training_events(total: int = 600, upto: int = 372) -> list[dict]:
     return events
 
 
-def shoot(language: str, fixtures: Path, out: Path) -> list[Path]:
+def shoot_playground(app, window, grab, page, model: Path, trained: Path) -> None:
+    from studio.ui.playground.page import MODES
+
+    def load(base: Path | None, adapter: Path) -> None:
+        if base is not None:
+            page.set_base(base)
+        checked = []
+        page.sig_adapter_checked.connect(checked.append)
+        page.add_adapter(str(adapter))
+        _wait(app, lambda: checked, what="the adapter check")
+        page.sig_adapter_checked.disconnect(checked.append)
+        assert checked == [True], checked
+        loaded = []
+        page.sig_loaded.connect(lambda *a: loaded.append(True))
+        page.load()
+        _wait(app, lambda: loaded or page.last_error_box is not None, timeout=300,
+              what="the model")
+        assert page.session is not None, "the playground did not load"
+
+    def answer(signal, start) -> None:
+        done = []
+        signal.connect(lambda *a: done.append(True))
+        start()
+        _wait(app, lambda: done, timeout=180, what="the answer")
+        _settle(app, 0.3)
+
+    load(model, trained / "support-chat")
+    page.sampling.max_new_tokens.setValue(24)
+    page.sampling.seed.setValue(7)
+    page.sampling.system_prompt.setPlainText("You are a helpful support assistant.")
+    for prompt in ("Where is my order?", "Can I change the delivery address?"):
+        page.chat_input.setPlainText(prompt)
+        answer(page.sig_answer_finished, page.send)
+    page.chat_input.setPlainText("And how do I reset my password?")
+    grab("playground", "chat")
+
+    page.sampling.greedy.setChecked(True)
+    page.sampling.max_new_tokens.setValue(32)
+    page.tabs.setCurrentIndex(MODES.index("compare"))
+    page.compare_input.setPlainText("How do I reset my password?")
+    answer(page.sig_compare_finished, page.run_compare)
+    grab("playground", "compare")
+
+    # A fresh load: the classifier's base comes from its adapter.
+    page.clear_conversation()
+    page.adapter_list.setCurrentRow(0)
+    page.remove_selected_adapter()   # the loaded base goes with it
+    page.set_base("")
+    page.sampling.system_prompt.clear()
+    load(None, trained / "sentiment")
+    page.classify_input.setPlainText("Operating profit rose, a strong and good quarter.")
+    answer(page.sig_classified, page.classify)
+    grab("playground", "classify")
+
+
+def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = False) -> list[Path]:
     os.environ["PEFT_STUDIO_HOME"] = str(fixtures / f"home-{language}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     model, dataset = fixtures / "models" / "qwen2-tiny", fixtures / "data" / "support.jsonl"
@@ -256,10 +355,10 @@ def shoot(language: str, fixtures: Path, out: Path) -> list[Path]:
 
     shots: list[Path] = []
 
-    def grab(page: str) -> None:
+    def grab(page: str, view: str = "") -> None:
         window.show_page(PAGES.index(page))
         _settle(app, 0.8)
-        path = out / f"{page}-{language}.png"
+        path = out / f"{page}{'-' + view if view else ''}-{language}.png"
         image = window.grab().toImage()
         assert (image.width(), image.height()) == SIZE, (image.width(), image.height())
         image.save(str(path), "PNG", 0)   # 0: smallest file (strongest compression)
@@ -328,12 +427,14 @@ def shoot(language: str, fixtures: Path, out: Path) -> list[Path]:
         _settle(app, 1.5)
         grab("export")
 
-    # Playground (when the window has it): the base model chosen, nothing loaded (loading
-    # would start MindSpore).
+    # Playground (when the window has it): the base model chosen, nothing loaded; then the
+    # adapters trained for a few steps are loaded and the chat, compare and classify views shot.
     if "playground" in PAGES:
         playground = window.pages[PAGES.index("playground")]
         playground.set_base(model)
         grab("playground")
+        if playground_views:
+            shoot_playground(app, window, grab, playground, model, fixtures / "playground")
 
     train.set_running(False)
     window.shutdown()
@@ -348,10 +449,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--fixtures", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--shoot", choices=LANGUAGES, help=argparse.SUPPRESS)
+    # Unfinished: after the chat streams, the window's minimum width grows past 1280 px and
+    # the size check in grab() stops the run (cause not found yet).
+    parser.add_argument("--playground-views", action="store_true",
+                        help="also shoot the playground's chat, compare and classify views")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.shoot:   # the child: one language
-        shoot(args.shoot, args.fixtures, args.out.resolve())
+        shoot(args.shoot, args.fixtures, args.out.resolve(), args.playground_views)
         return 0
     # A plain path: the pages show it.
     fixtures = Path(tempfile.gettempdir()) / "peft-studio-demo"
@@ -362,12 +467,16 @@ def main(argv: list[str] | None = None) -> int:
         make_model(fixtures / "models" / "qwen2-tiny", fixtures / "adapters" / "lora")
         (fixtures / "data").mkdir()
         make_dataset(fixtures / "data" / "support.jsonl")
+        if args.playground_views:
+            print("training two tiny adapters for the playground …")
+            train_playground(fixtures / "playground", fixtures / "models" / "qwen2-tiny")
         for language in args.language or LANGUAGES:
             print(f"{language}:")
             env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM",
                                                                    "offscreen")}
             subprocess.run([sys.executable, str(Path(__file__).resolve()), "--shoot", language,
-                            "--fixtures", str(fixtures), "--out", str(args.out.resolve())],
+                            "--fixtures", str(fixtures), "--out", str(args.out.resolve())]
+                           + (["--playground-views"] if args.playground_views else []),
                            cwd=ROOT, env=env, check=True)
     finally:
         shutil.rmtree(fixtures, ignore_errors=True)

@@ -254,3 +254,35 @@ def test_classifier_shows_every_label_and_refuses_a_mismatched_adapter(qtbot, tm
     assert checked.args == [False]
     assert "does not fit" in page.last_error_box.windowTitle()
     assert len(page.adapters) == 1 and page.session.adapters == before
+
+
+@pytest.mark.slow
+def test_seq2seq_base_selects_its_tab_and_matches_generate_text(qtbot, tmp_path, tiny_models):
+    from studio.core.inference import GenerationSettings, InferenceSession
+
+    model = tiny_models("t5", init_range=0.2)
+    page = PlaygroundPage(store_path=tmp_path / "store.sqlite")
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.set_base(str(model))
+    with qtbot.waitSignal(page.sig_loaded, timeout=LOAD_MS):
+        page.load()
+    assert page.tabs.currentIndex() == MODES.index("seq2seq")
+    assert not page.tabs.isTabEnabled(MODES.index("chat"))
+    assert "causal" in page.tabs.tabToolTip(MODES.index("chat"))
+    assert page.tabs.isTabEnabled(MODES.index("seq2seq"))
+    page.sampling.greedy.setChecked(True)
+    page.sampling.max_new_tokens.setValue(8)
+    source = "translate the market report"
+    page.text_input.setPlainText(source)
+    with qtbot.waitSignal(page.sig_answer_finished, timeout=ANSWER_MS) as finished:
+        page.generate()
+    assert finished.args[0] in ("eos", "length")
+
+    session = InferenceSession(model)
+    session.load()
+    expected = session.generate_text(source, GenerationSettings(greedy=True, max_new_tokens=8))
+    assert page.pieces and "".join(page.pieces) == expected
+    assert page.text_output.toPlainText() == expected
+    page.shutdown()

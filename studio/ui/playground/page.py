@@ -18,8 +18,8 @@ from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
                                QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-                               QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTabWidget,
-                               QTextBrowser, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter,
+                               QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from studio.ui.common.dialogs import show_error, show_exception
 from workers import pool
@@ -164,6 +164,9 @@ class PlaygroundPage(QWidget):
         self.info_label = QLabel(self.tr("—"))
         self.info_label.setObjectName("loadedInfo")
         self.info_label.setWordWrap(True)
+        # A long model path must not widen the panel (and the window): it wraps, or is cut.
+        self.info_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                      QSizePolicy.Policy.Preferred)
         self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         info_layout.addWidget(self.info_label)
         layout.addWidget(loaded)
@@ -175,7 +178,11 @@ class PlaygroundPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(side)
-        scroll.setMinimumWidth(300)
+        # Wide enough for the panel and a vertical scroll bar: it scrolls down, never sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(max(300, side.minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width()
+                                   + 2 * scroll.frameWidth()))
         return scroll
 
     def _build_main(self) -> QWidget:
