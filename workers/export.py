@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.errors import StudioError
 from studio.core.events import parse
-from workers.training import child_env, default_prefix
+from workers.training import child_env, default_prefix, session_options
 
 STDERR_LINES = 60
 CANCEL_TIMEOUT_S = 10.0
@@ -96,12 +96,6 @@ def remove_partials(out_dir: Path, since: float) -> list[Path]:
     return removed
 
 
-def _session() -> dict[str, Any]:
-    if os.name == "nt":
-        return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200)}
-    return {"start_new_session": True}
-
-
 # ---- the child and its reader threads -----------------------------------------------------
 class _Bridge(QObject):
     sig_progress = Signal(object)
@@ -119,7 +113,7 @@ class _Child:
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                     errors="replace", bufsize=1, env=env, **_session())
+                                     errors="replace", bufsize=1, env=env, **session_options())
         self._err_thread = threading.Thread(target=self._read_stderr, daemon=True,
                                             name=f"export-stderr-{self.proc.pid}")
         self._out_thread = threading.Thread(target=self._read_stdout, daemon=True,

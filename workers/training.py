@@ -146,7 +146,7 @@ def child_env(extra: Mapping[str, str] | None) -> dict[str, str]:
 
 
 # ---- the child and its reader threads -----------------------------------------------------
-def _session() -> dict[str, Any]:
+def session_options() -> dict[str, Any]:
     """Popen options that keep the child out of the terminal's and the window's signals."""
     if os.name == "nt":
         return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200)}
@@ -172,7 +172,7 @@ class _Child:
         self._resume_ref = resume_ref
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                     errors="replace", bufsize=1, env=env, **_session())
+                                     errors="replace", bufsize=1, env=env, **session_options())
         self._err_thread = threading.Thread(target=self._read_stderr, daemon=True,
                                             name=f"training-stderr-{self.proc.pid}")
         self._out_thread = threading.Thread(target=self._read_stdout, daemon=True,
@@ -252,7 +252,7 @@ class _Child:
             err_log = open(Path(self.state.output_dir) / "stderr.log", "ab")  # noqa: SIM115
         for pipe, sink in ((self.proc.stdout, subprocess.DEVNULL), (self.proc.stderr, err_log)):
             subprocess.Popen([sys.executable, "-u", "-c", _DRAIN], stdin=pipe, stdout=sink,
-                             stderr=subprocess.DEVNULL, **_session())
+                             stderr=subprocess.DEVNULL, **session_options())
         if not isinstance(err_log, int):
             err_log.close()
 
