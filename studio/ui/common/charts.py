@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Slot, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -296,3 +296,18 @@ class MetricChart(QWidget):
             # a lone point draws no line: show it as a dot
             main.setSymbol("o" if self._markers[name] or s.size == 1 else None)
             main.setSymbolSize(5)
+
+
+def static_plot(palette: QPalette) -> pg.PlotWidget:
+    """A plot for a fixed picture (bar charts): the window's colours, no mouse interaction,
+    no context menu or auto-range button."""
+    plot = pg.PlotWidget(background=palette.color(QPalette.ColorRole.Base))
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    text = palette.color(QPalette.ColorRole.Text)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setTextPen(text)
+        axis.setPen(text)
+    return plot

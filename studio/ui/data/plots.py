@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from studio.ui.common.charts import static_plot
 
 MAX_BARS = 40
 _BAR = (52, 120, 190)
@@ -15,16 +16,7 @@ _BAR = (52, 120, 190)
 class _BarChart(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
-        palette = self.palette()
-        self.plot = pg.PlotWidget(background=palette.color(QPalette.ColorRole.Base))
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        text = palette.color(QPalette.ColorRole.Text)
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setTextPen(text)
-            axis.setPen(text)
+        self.plot = static_plot(self.palette())
         self.title = QLabel(title)
         self.note = QLabel()
         self.note.setWordWrap(True)

@@ -6,6 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from studio.ui.common.charts import static_plot
+
 _BAR = (52, 120, 190)
 _TOP = (40, 160, 90)
 
@@ -13,17 +15,8 @@ _TOP = (40, 160, 90)
 class ProbabilityChart(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        palette = self.palette()
-        self.plot = pg.PlotWidget(background=palette.color(QPalette.ColorRole.Base))
+        self.plot = static_plot(self.palette())
         self.plot.setObjectName("probabilityChart")
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        text = palette.color(QPalette.ColorRole.Text)
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setTextPen(text)
-            axis.setPen(text)
         self.plot.setXRange(0, 1, padding=0.02)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
