@@ -167,6 +167,15 @@ def write_seq2seq_dataset(path: Path, n: int = 32) -> Path:
     return Path(path)
 
 
+def write_chat_dataset(path: Path, n: int = 24) -> Path:
+    """``messages`` rows teaching cat -> blue, dog -> red."""
+    rows = [{"messages": [{"role": "user", "content": f"colour of {w}"},
+                          {"role": "assistant", "content": c}]}
+            for w, c in [("cat", "blue"), ("dog", "red")] * (n // 2)]
+    Path(path).write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return Path(path)
+
+
 def write_token_dataset(path: Path, n: int = 32) -> Path:
     rows = []
     for i in range(n):
@@ -206,12 +215,19 @@ class Recorder:
         return [e for e in self.events if e["event"] == kind]
 
 
-def train(run_file: Path, recorder: Recorder | None = None):
+def train(run_file: Path, recorder: Recorder | None = None, store=None):
     from studio.core import runner
     from studio.core.store import RunStore
     from studio.core.validate import load_and_validate
 
     recorder = recorder or Recorder()
-    store = RunStore()
+    store = store if store is not None else RunStore()
     code = runner.start(load_and_validate(run_file), recorder, store)
     return code, recorder, store
+
+
+def train_ok(run_file: Path, store=None):
+    """Train and insist it worked (the errors are the assertion's message)."""
+    code, recorder, store = train(run_file, store=store)
+    assert code == 0, recorder.of("error")
+    return store

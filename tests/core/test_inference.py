@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from factories import write_classification_dataset, write_run_file
+from factories import (train_ok, write_chat_dataset, write_classification_dataset,
+                       write_run_file)
 
 from studio.core.errors import StudioError
 from studio.core.inference import (GenerationSettings, IncompatibleAdapter, InferenceSession,
@@ -20,24 +21,6 @@ from studio.core.store import RunStore
 
 GREEDY = GenerationSettings(greedy=True, max_new_tokens=3)
 CAT = [{"role": "user", "content": "colour of cat"}]
-
-
-def write_chat_dataset(path: Path, n: int = 24) -> Path:
-    rows = [{"messages": [{"role": "user", "content": f"colour of {w}"},
-                          {"role": "assistant", "content": c}]}
-            for w, c in [("cat", "blue"), ("dog", "red")] * (n // 2)]
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    return path
-
-
-def train(run_file: Path, store: RunStore) -> None:
-    from studio.core import runner
-    from studio.core.validate import load_and_validate
-
-    errors: list[dict] = []
-    code = runner.start(load_and_validate(run_file),
-                        lambda event, **f: errors.append(f) if event == "error" else None, store)
-    assert code == 0, errors
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +34,7 @@ def trained(tmp_path_factory, tiny_models):
                                         "max_length": 64},
                               output_dir=str(root / "out"), name="colours")
     store = RunStore(root / "store.sqlite")
-    train(run_file, store)
+    train_ok(run_file, store)
     return {"model": model, "out": root / "out", "store": store,
             "run": store.list_runs()[0]}
 
@@ -326,8 +309,8 @@ def test_adapters_switch_on_one_base_across_peft_types(tmp_path, trained, sessio
 def test_classification_gives_every_label_a_probability(tmp_path, tiny_models):
     store = RunStore(tmp_path / "store.sqlite")
     data = write_classification_dataset(tmp_path / "data.csv", n=24)
-    train(write_run_file(tmp_path / "run.yaml", tiny_models("bert", init_range=0.2), data,
-                         training={"max_steps": 2}, output_dir=str(tmp_path / "out")), store)
+    train_ok(write_run_file(tmp_path / "run.yaml", tiny_models("bert", init_range=0.2), data,
+                            training={"max_steps": 2}, output_dir=str(tmp_path / "out")), store)
     source = resolve_adapter(str(tmp_path / "out"), store)
     assert source.task == "seq_cls" and source.label_names == ("negative", "neutral", "positive")
     session = InferenceSession(source.base_model, task=source.task,

@@ -8,14 +8,14 @@ Set SCREENSHOT_DIR to keep 1280x800 screenshots of the chat, compare and classif
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from factories import write_classification_dataset, write_run_file
+from factories import (train_ok, write_chat_dataset, write_classification_dataset,
+                       write_run_file)
 from PySide6.QtCore import Qt
 
 from studio.core.store import RunStore
@@ -24,24 +24,6 @@ from studio.ui.playground.page import MODES, PlaygroundPage
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_MS = 180_000
 ANSWER_MS = 120_000
-
-
-def write_chat_dataset(path: Path, n: int = 24) -> Path:
-    rows = [{"messages": [{"role": "user", "content": f"colour of {w}"},
-                          {"role": "assistant", "content": c}]}
-            for w, c in [("cat", "blue"), ("dog", "red")] * (n // 2)]
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    return path
-
-
-def train(run_file: Path, store: RunStore) -> None:
-    from studio.core import runner
-    from studio.core.validate import load_and_validate
-
-    errors: list[dict] = []
-    code = runner.start(load_and_validate(run_file),
-                        lambda event, **f: errors.append(f) if event == "error" else None, store)
-    assert code == 0, errors
 
 
 def screenshot(widget, name: str) -> None:
@@ -62,7 +44,7 @@ def trained(tmp_path_factory, tiny_models):
                               output_dir=str(root / "out"), name="colours")
     store_path = root / "store.sqlite"
     with RunStore(store_path) as store:
-        train(run_file, store)
+        train_ok(run_file, store)
     return {"model": model, "out": root / "out", "store": store_path}
 
 
@@ -223,9 +205,9 @@ def test_classifier_shows_every_label_and_refuses_a_mismatched_adapter(qtbot, tm
     store_path = tmp_path / "cls.sqlite"
     data = write_classification_dataset(tmp_path / "data.csv", n=24)
     with RunStore(store_path) as store:
-        train(write_run_file(tmp_path / "run.yaml", tiny_models("bert", init_range=0.2), data,
-                             training={"max_steps": 2}, output_dir=str(tmp_path / "out"),
-                             name="sentiment"), store)
+        train_ok(write_run_file(tmp_path / "run.yaml", tiny_models("bert", init_range=0.2), data,
+                                training={"max_steps": 2}, output_dir=str(tmp_path / "out"),
+                                name="sentiment"), store)
     page = PlaygroundPage(store_path=store_path)
     qtbot.addWidget(page)
     page.resize(1280, 800)
