@@ -14,6 +14,7 @@ import threading
 from typing import Any
 
 _lock = threading.Lock()
+_DEVICES = {"CPU": "cpu", "GPU": "gpu", "Ascend": "ascend"}
 _done = False
 
 
@@ -43,9 +44,12 @@ def bootstrap() -> None:
         quiet_environment()
         import mindnlp  # noqa: F401  (redirects `import torch`)
 
-        from . import compat
+        import mindspore
+
+        from . import compat, fastpaths
 
         compat.apply_all()
+        fastpaths.use(_DEVICES.get(mindspore.get_context("device_target"), "cpu"))
         _done = True
 
 
@@ -92,4 +96,7 @@ def select_device(requested: str) -> str:
             mindspore.set_device(target)
         except RuntimeError as exc:  # the runtime starts at the first kernel: too late then
             raise StudioError(f"cannot switch this process to {chosen}: {exc}") from exc
+    from . import fastpaths
+
+    fastpaths.use(chosen)
     return chosen

@@ -158,12 +158,15 @@ def test_decide_outcome_cases():
 # ---- a fake trainer -------------------------------------------------------------------------
 def test_events_arrive_in_order(qtbot, fake):
     worker, run_file, out, events, logs = fake(qtbot, steps=5)
+    finished: list[dict] = []   # connected first: under load both signals can come in one wait
+    worker.sig_finished.connect(finished.append)
     with qtbot.waitSignal(worker.sig_started, timeout=20000) as started:
         worker.start_run(run_file)
         assert worker.is_running()
     assert started.args == ["20250101-000000-abcd"]
     assert worker.run_id == "20250101-000000-abcd" and worker.output_dir == out
-    result = finish(qtbot, worker)
+    qtbot.waitUntil(lambda: len(finished) == 1, timeout=20000)
+    result = finished[0]
 
     kinds = [e["event"] for e in events]
     assert kinds == ["run_started"] + ["step"] * 5 + ["finished"]

@@ -1,0 +1,157 @@
+"""Speed-ups for the compute stack, each chosen by device and each giving the same numbers as
+the plain path (tests/core/test_fastpaths.py compares losses, gradients and logits with the
+fast path on and off).
+
+Unlike ``compat`` (which makes wrong things right), these make slow things fast. They are
+applied by ``runtime.select_device()``: the CPU ones only when the process computes on the
+CPU, so Ascend and GPU keep MindSpore's defaults. ``PEFT_STUDIO_FAST_DISABLE=name,name``
+leaves some out (``all`` leaves all out): to compare, or to rule one out when a result looks
+wrong. The profiles behind them are in the README's performance section.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FastPath:
+    name: str
+    devices: tuple[str, ...]           # "cpu", "gpu", "ascend"
+    switch: Callable[[bool], None]     # switch(True) turns it on, switch(False) back off
+
+
+PATHS: dict[str, FastPath] = {}
+_active: set[str] = set()
+
+
+def fast_path(*devices: str) -> Callable[[Callable[[bool], None]], Callable[[bool], None]]:
+    def register(switch: Callable[[bool], None]) -> Callable[[bool], None]:
+        PATHS[switch.__name__] = FastPath(switch.__name__, devices, switch)
+        return switch
+    return register
+
+
+def _disabled() -> set[str]:
+    names = set(filter(None, os.environ.get("PEFT_STUDIO_FAST_DISABLE", "").split(",")))
+    return set(PATHS) if "all" in names else names
+
+
+def use(device: str) -> list[str]:
+    """Turn on the fast paths for ``device`` (cpu/gpu/ascend), turn off the others; returns
+    the names now active."""
+    wanted = {name for name, path in PATHS.items() if device in path.devices} - _disabled()
+    for name, path in PATHS.items():
+        if (name in wanted) != (name in _active):
+            path.switch(name in wanted)
+            (_active.add if name in wanted else _active.discard)(name)
+    return sorted(_active)
+
+
+def active() -> list[str]:
+    return sorted(_active)
+
+
+@contextlib.contextmanager
+def plain(*names: str) -> Iterator[None]:
+    """Within the block the named fast paths (all when none are named) are off."""
+    off = [name for name in (names or tuple(PATHS)) if name in _active]
+    for name in off:
+        PATHS[name].switch(False)
+        _active.discard(name)
+    try:
+        yield
+    finally:
+        for name in off:
+            PATHS[name].switch(True)
+            _active.add(name)
+
+
+@fast_path("cpu")
+def cpu_synchronous_ops(on: bool) -> None:
+    """Run each CPU operator to completion before the next one is issued.
+
+    By default MindSpore queues operators for a runtime thread pool (5 threads, on 2 cores
+    here) and every ``tensor.shape`` / ``.dtype`` that transformers reads waits for that
+    queue: a tiny Llama decode step spent 0.5 s in those waits, 18 ms without them (10x
+    faster generation, 3x faster LoRA training). On Ascend and GPU the queue overlaps host and
+    device work, so it stays on there."""
+    import mindspore
+
+    mindspore.set_context(pynative_synchronize=on)
+
+
+_plain_dense: Callable | None = None
+
+
+@fast_path("cpu")
+def cpu_linear_as_matmul(on: bool) -> None:
+    """``F.linear`` on CPU is MindSpore's Dense kernel, which is slow for few rows: 0.4
+    GFLOP/s for one token against a 256x8000 head (11 ms), where MatMul with a transposed
+    weight does the same in 0.2 ms (these are the shapes of every decode step). For large
+    batches the two are close, MatMul slightly ahead."""
+    global _plain_dense
+    from mindtorch._apis import cpu
+    from mindtorch._op_prim.cpu import legacy
+
+    if not on:
+        if _plain_dense is not None:
+            cpu.dense, _plain_dense = _plain_dense, None
+        return
+    if _plain_dense is not None:
+        return
+    plain_dense = _plain_dense = cpu.dense
+
+    def dense(input, weight, bias=None):  # noqa: A002 - torch's name
+        shape = tuple(input.shape)
+        if weight.ndim != 2 or len(shape) < 2 or 0 in shape or 0 in weight.shape:
+            return plain_dense(input, weight, bias)
+        rows = input if len(shape) == 2 else legacy.reshape(input, (-1, shape[-1]))
+        out = legacy.mat_mul(rows, weight, False, True)
+        if bias is not None:
+            out = legacy.add(out, bias)
+        return out if len(shape) == 2 else legacy.reshape(out, shape[:-1] + (weight.shape[0],))
+
+    cpu.dense = dense
+
+
+_plain_cast: Callable | None = None
+
+
+@fast_path("cpu")
+def cpu_cast_without_gradient_in_numpy(on: bool) -> None:
+    """MindSpore's CPU Cast costs about 450 microseconds whatever the size (a one-element
+    int64 -> int32 included), and transformers casts a dozen times per generated token
+    (position ids, masks, the end-of-sequence check): a sixth of a decode step. Where no
+    gradient can flow through the cast (gradients are off, or either side is an integer or
+    bool type) numpy does it in about 20 microseconds, exactly (a dtype conversion has one
+    right answer). Casts between floating types with gradients on keep MindSpore's kernel."""
+    global _plain_cast
+    import mindspore
+    import mindtorch
+    from mindtorch._op_prim.cpu import legacy
+
+    if not on:
+        if _plain_cast is not None:
+            legacy.cast, _plain_cast = _plain_cast, None
+        return
+    if _plain_cast is not None:
+        return
+    plain_cast = _plain_cast = legacy.cast
+    floating = {mindspore.float16, mindspore.float32, mindspore.float64}
+    exact = {mindspore.bool_, mindspore.int8, mindspore.int16, mindspore.int32, mindspore.int64,
+             mindspore.uint8} | floating
+    to_numpy = mindtorch.dtype2np
+
+    def cast(input, dtype):  # noqa: A002 - mindtorch's name
+        source = input.dtype
+        if (source in exact and dtype in exact and dtype in to_numpy
+                and not (source in floating and dtype in floating
+                         and mindtorch.is_grad_enabled())):
+            return mindtorch.Tensor.from_numpy(input.asnumpy().astype(to_numpy[dtype]))
+        return plain_cast(input, dtype)
+
+    legacy.cast = cast

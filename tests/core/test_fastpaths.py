@@ -1,0 +1,157 @@
+"""The fast paths give the plain path's numbers: operator values and gradients, a LoRA model's
+logits, losses and gradients, and greedy generation, each with the fast paths on and off in
+the same process (``fastpaths.plain()``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numeric import value_and_grads
+
+from studio.core import fastpaths
+
+ALL_CPU = ["cpu_cast_without_gradient_in_numpy", "cpu_linear_as_matmul", "cpu_synchronous_ops"]
+
+
+def _tensor(torch, *shape, seed=0):
+    return torch.tensor(np.random.default_rng(seed).standard_normal(shape).astype(np.float32))
+
+
+def test_cpu_fast_paths_are_on_after_bootstrap_and_plain_turns_them_off(runtime):
+    import mindspore
+
+    assert fastpaths.active() == ALL_CPU
+    assert mindspore.get_context("pynative_synchronize") is True
+    with fastpaths.plain():
+        assert fastpaths.active() == []
+        assert mindspore.get_context("pynative_synchronize") is False
+    assert fastpaths.active() == ALL_CPU
+
+
+def test_other_devices_and_the_environment_choose(runtime, monkeypatch):
+    try:
+        assert fastpaths.use("ascend") == []
+        monkeypatch.setenv("PEFT_STUDIO_FAST_DISABLE", "cpu_synchronous_ops")
+        assert fastpaths.use("cpu") == sorted(set(ALL_CPU) - {"cpu_synchronous_ops"})
+        monkeypatch.setenv("PEFT_STUDIO_FAST_DISABLE", "all")
+        assert fastpaths.use("cpu") == []
+    finally:
+        monkeypatch.delenv("PEFT_STUDIO_FAST_DISABLE")
+        assert fastpaths.use("cpu") == ALL_CPU
+
+
+@pytest.mark.parametrize("shape", [(5, 16), (1, 16), (2, 3, 16), (2, 1, 4, 16)])
+@pytest.mark.parametrize("with_bias", [True, False])
+def test_linear_values_and_gradients(runtime, shape, with_bias):
+    torch = runtime
+    weight = torch.nn.Parameter(_tensor(torch, 7, 16, seed=1))
+    bias = torch.nn.Parameter(_tensor(torch, 7, seed=2)) if with_bias else None
+    x = torch.nn.Parameter(_tensor(torch, *shape, seed=3))
+    target = _tensor(torch, *shape[:-1], 7, seed=4)
+    params = [x, weight] + ([bias] if with_bias else [])
+
+    def loss():
+        return ((torch.nn.functional.linear(x, weight, bias) - target) ** 2).sum()
+
+    fast_out = torch.nn.functional.linear(x, weight, bias).detach().numpy()
+    fast_loss, fast_grads = value_and_grads(torch, loss, params)
+    with fastpaths.plain("cpu_linear_as_matmul"):
+        plain_out = torch.nn.functional.linear(x, weight, bias).detach().numpy()
+        plain_loss, plain_grads = value_and_grads(torch, loss, params)
+    assert fast_out.shape == plain_out.shape == shape[:-1] + (7,)
+    np.testing.assert_allclose(fast_out, plain_out, rtol=1e-5, atol=1e-5)
+    assert fast_loss == pytest.approx(plain_loss, rel=1e-5)
+    for fast, plain in zip(fast_grads, plain_grads):
+        assert float(plain.abs().sum()) > 0
+        np.testing.assert_allclose(fast.numpy(), plain.numpy(), rtol=1e-4, atol=1e-5)
+
+
+def test_linear_with_empty_operands_keeps_the_compat_result(runtime):
+    torch = runtime
+    out = torch.nn.functional.linear(torch.ones(3, 0), torch.ones(4, 0), torch.full((4,), 2.0))
+    assert out.shape == (3, 4) and np.all(out.numpy() == 2.0)
+    assert torch.nn.functional.linear(torch.ones(0, 5), torch.ones(4, 5)).shape == (0, 4)
+
+
+def _lora_llama(torch, folder):
+    import transformers
+    from peft import LoraConfig, get_peft_model
+
+    torch.manual_seed(0)
+    model = transformers.AutoModelForCausalLM.from_pretrained(str(folder))
+    config = LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj", "down_proj"],
+                        init_lora_weights=False)
+    return get_peft_model(model, config)
+
+
+def test_lora_model_logits_losses_and_gradients(runtime, tiny_models):
+    torch = runtime
+    model = _lora_llama(torch, tiny_models("llama", init_range=0.2))
+    ids = torch.tensor(np.random.default_rng(0).integers(3, 200, (2, 12)))
+    params = [p for p in model.parameters() if p.requires_grad]
+
+    def measure():
+        model.eval()
+        with torch.no_grad():
+            logits = model(input_ids=ids).logits.numpy()
+        loss, grads = value_and_grads(torch, lambda: model(input_ids=ids, labels=ids).loss,
+                                      params)
+        return logits, loss, grads
+
+    fast = measure()
+    with fastpaths.plain():
+        plain = measure()
+    np.testing.assert_allclose(fast[0], plain[0], rtol=1e-4, atol=1e-5)
+    assert fast[1] == pytest.approx(plain[1], rel=1e-5)
+    assert any(float(g.abs().sum()) > 0 for g in plain[2])
+    for a, b in zip(fast[2], plain[2]):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-3, atol=1e-6)
+
+
+def test_greedy_generation_gives_the_same_tokens(runtime, tiny_models):
+    torch = runtime
+    model = _lora_llama(torch, tiny_models("llama", init_range=0.2))
+    model.eval()
+    ids = torch.tensor([[1, 17, 42, 99, 5]])
+
+    def generate():
+        with torch.no_grad():
+            out = model.generate(input_ids=ids, max_new_tokens=10, min_new_tokens=10,
+                                 do_sample=False)
+        return out[0].tolist()
+
+    fast = generate()
+    with fastpaths.plain():
+        plain = generate()
+    assert len(fast) == 15 and fast == plain
+
+
+@pytest.mark.parametrize("source,target", [
+    ("int64", "int32"), ("int64", "float32"), ("bool", "float32"), ("float32", "bool"),
+    ("float32", "int64"), ("int32", "int64"), ("float32", "float16"), ("float16", "float32")])
+def test_casts_without_gradient_match_mindspore(runtime, source, target):
+    torch = runtime
+    values = np.array([[-2.7, -0.5, 0.0, 0.4, 1.5, 3.9e4], [7.0, -0.0, 2.5, 1e-3, -65000.0, 9.0]])
+    x = torch.tensor(values).to(getattr(torch, source)) if source != "bool" \
+        else torch.tensor(values > 0.1)
+    with torch.no_grad():
+        fast = x.to(getattr(torch, target))
+        with fastpaths.plain("cpu_cast_without_gradient_in_numpy"):
+            plain = x.to(getattr(torch, target))
+    assert fast.dtype == plain.dtype == getattr(torch, target)
+    assert fast.shape == plain.shape == (2, 6)
+    np.testing.assert_array_equal(fast.numpy(), plain.numpy())
+    scalar = x[0, 0]
+    with torch.no_grad():
+        assert scalar.to(getattr(torch, target)).numpy() == plain[0, 0].numpy()
+
+
+def test_float_casts_keep_their_gradient(runtime):
+    torch = runtime
+    x = torch.nn.Parameter(_tensor(torch, 3, 4))
+
+    def loss():
+        return (x.to(torch.float16).to(torch.float32) * 3.0).sum() + x.long().float().sum()
+
+    _, (grad,) = value_and_grads(torch, loss, [x])
+    np.testing.assert_allclose(grad.numpy(), np.full((3, 4), 3.0, np.float32))
