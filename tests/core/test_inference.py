@@ -211,6 +211,41 @@ def test_stream_matches_plain_generation_and_the_merged_model(session, trained, 
 
 
 @pytest.mark.slow
+def test_merged_answers_equal_unmerged_ones_and_unmerging_restores_the_base(session):
+    """fastpaths.merge_adapter_while_answering: the adapter is merged while it answers, the
+    base comes back (to float rounding) when the base answers, and the tokens are the same
+    as with the adapter layers run unmerged."""
+    from studio.core import fastpaths
+
+    settings = GenerationSettings(greedy=True, max_new_tokens=8)
+    weight = session.base.model.layers[0].self_attn.q_proj
+
+    def tokens(adapter):
+        stream = session.stream_chat(CAT, settings, adapter=adapter)
+        stream.read()
+        assert stream.token_ids
+        return stream.token_ids
+
+    with fastpaths.plain("merge_adapter_while_answering"):
+        plain, base_plain = tokens("colours"), tokens(None)
+        original = _base_weight(weight).copy()
+        assert session.slots._merged is None
+    merged = tokens("colours")
+    assert session.slots._merged is not None
+    assert not np.allclose(_base_weight(weight), original, atol=1e-6)   # merged in place
+    assert merged == plain and merged != base_plain
+    for _ in range(3):
+        assert tokens(None) == base_plain and tokens("colours") == plain
+    assert tokens(None) == base_plain and session.slots._merged is None
+    np.testing.assert_allclose(_base_weight(weight), original, rtol=0, atol=1e-6)
+
+
+def _base_weight(layer) -> np.ndarray:
+    base = getattr(layer, "base_layer", layer)
+    return base.weight.detach().numpy()
+
+
+@pytest.mark.slow
 def test_stop_event_ends_generation_early(session):
     stop = threading.Event()
     stream = session.stream_completion("the market", GenerationSettings(greedy=True,

@@ -20,6 +20,9 @@ from ..errors import StudioError
 from .sources import AdapterSource
 
 PROMPT_LEARNING = ("PREFIX_TUNING", "PROMPT_TUNING", "P_TUNING")
+# Types whose merge adds a delta to the base weight, so unmerging subtracts it again exactly
+# up to rounding (IA3 and OFT/BOFT multiply, and peft warns their unmerge can be inaccurate).
+ADDITIVE = ("LORA", "ADALORA", "LOHA", "LOKR", "VERA", "FOURIERFT")
 
 
 class IncompatibleAdapter(StudioError):
@@ -48,6 +51,7 @@ class AdapterSlots:
         self._params = dict(base.named_parameters())   # the base's own, by name
         self._originals: dict[str, Any] = {}  # BitFit: the base's values of swapped tensors
         self._bitfit_on: str | None = None
+        self._merged: str | None = None       # the key merged into the base layers now
 
     @property
     def model(self) -> Any:
@@ -67,6 +71,7 @@ class AdapterSlots:
 
     # ---- adding and removing -----------------------------------------------------------
     def add(self, name: str, source: AdapterSource, active: str | None) -> None:
+        self._unmerge()
         self._counter += 1
         slot = Slot(source, f"a{self._counter}")
         if source.kind == "bitfit":
@@ -80,6 +85,7 @@ class AdapterSlots:
 
     def remove(self, name: str) -> None:
         slot = self.get(name)
+        self._unmerge()
         if self._bitfit_on == name:
             self._set_bitfit(None)
         if self.peft is not None and slot.key in self._in_peft:
@@ -163,12 +169,36 @@ class AdapterSlots:
                     param.copy_(torch.tensor(array, dtype=param.dtype))
                 self._bitfit_on = name
 
+    def _unmerge(self) -> None:
+        if self._merged is not None:
+            self._merged = None
+            self.peft.unmerge_adapter()
+
+    def _merge(self, key: str) -> None:
+        """Merge the active adapter into the base layers (fastpaths.MERGED_ANSWERS)."""
+        from ..fastpaths import MERGED_ANSWERS
+
+        if self._merged == key or not MERGED_ANSWERS["on"] or self.peft_type not in ADDITIVE:
+            return
+        self._unmerge()
+        try:
+            self.peft.merge_adapter([key])
+        except Exception:  # noqa: BLE001 - a type peft cannot merge answers unmerged
+            self.peft.unmerge_adapter()
+            return
+        self._merged = key
+
     def prepare(self, name: str | None) -> str:
         """Put the model in the state for ``name``; returns 'base', 'bitfit' or 'peft'."""
-        if name is None:
+        from ..fastpaths import MERGED_ANSWERS
+
+        slot = self.get(name) if name is not None else None
+        if self._merged is not None and (slot is None or slot.key != self._merged
+                                         or not MERGED_ANSWERS["on"]):
+            self._unmerge()
+        if slot is None:
             self._set_bitfit(None)
             return "base"
-        slot = self.get(name)
         if slot.source.kind == "bitfit":
             self._set_bitfit(name)
             return "bitfit"
@@ -182,7 +212,9 @@ class AdapterSlots:
                         and other.source.peft_type == self.peft_type
                         and other.key not in self._in_peft):
                     self._load_peft(other)
-        self.peft.set_adapter(slot.key)
+        if self.peft.active_adapter != slot.key:
+            self.peft.set_adapter(slot.key)
+        self._merge(slot.key)
         return "peft"
 
     @contextlib.contextmanager
