@@ -244,6 +244,27 @@ def _settle(app, seconds: float = 0.6) -> None:
         time.sleep(0.02)
 
 
+def _widest(widget, depth: int = 0, limit: int = 12) -> list[str]:
+    """The chain of visible widgets with the widest minimum size, for a failed size check:
+    the culprit is the deepest one that is still wide."""
+    lines = [f"{'  ' * depth}{type(widget).__name__} {widget.objectName()!r}: "
+             f"minimumSizeHint {widget.minimumSizeHint().width()}, "
+             f"minimumWidth {widget.minimumWidth()}, width {widget.width()}"]
+    from PySide6.QtWidgets import QWidget
+
+    children = [c for c in widget.findChildren(QWidget, options=_direct()) if c.isVisible()]
+    if children and depth < limit:
+        wide = max(children, key=lambda c: max(c.minimumSizeHint().width(), c.minimumWidth()))
+        lines += _widest(wide, depth + 1, limit)
+    return lines
+
+
+def _direct():
+    from PySide6.QtCore import Qt
+
+    return Qt.FindChildOption.FindDirectChildrenOnly
+
+
 def _training_events(total: int = 600, upto: int = 372) -> list[dict]:
     """What the training child would have printed up to step ``upto`` of a LoRA run."""
     now = T0
@@ -360,7 +381,8 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
         _settle(app, 0.8)
         path = out / f"{page}{'-' + view if view else ''}-{language}.png"
         image = window.grab().toImage()
-        assert (image.width(), image.height()) == SIZE, (image.width(), image.height())
+        assert (image.width(), image.height()) == SIZE, "\n".join(
+            [f"{image.width()}x{image.height()} instead of {SIZE}:", *_widest(window)])
         image.save(str(path), "PNG", 0)   # 0: smallest file (strongest compression)
         shots.append(path)
         print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")

@@ -12,11 +12,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from factories import (train_ok, write_chat_dataset, write_classification_dataset,
                        write_run_file)
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from studio.core.store import RunStore
 from studio.ui.playground.page import MODES, PlaygroundPage
@@ -130,6 +132,74 @@ def test_conversation_saved_and_reopened(page, qtbot):
     text = page.chat_view.toPlainText()
     assert "colour of cat" in text and "blue" in text and "colours" in text
     assert page.sampling.greedy.isChecked() and page.conversation_id == saved.args[0]
+
+
+LONG_PATH = "/home/someone/" + "/".join(["a-rather-long-folder-name"] * 8) + "/qwen2-tiny"
+LONG_NAME = "support-chat-lora-r16-alpha32-all-linear-lr3e-2-seed7-epochs12@1200-2"
+
+
+class FakeSession:
+    """What the page reads from a loaded session, with long paths and names in it."""
+
+    task = "causal_lm"
+    requested_device = "auto"
+    base_path = LONG_PATH
+    adapters = [LONG_NAME]
+
+    def info(self) -> dict:
+        return {"base": LONG_PATH, "task": self.task, "device": "cpu", "dtype": "float32",
+                "parameters": 51_500, "adapter_parameters": 1_790, "memory_bytes": 213_000,
+                "adapters": [{"name": LONG_NAME, "method_name": "LoRA", "parameters": 1_790}]}
+
+
+def test_long_answers_and_paths_do_not_widen_the_window(qtbot):
+    """Whatever the playground shows (a long streamed answer, its stats, long adapter names and
+    paths, many compare columns) stays inside a 1280 px window: the window's minimum width
+    is set by its widest page, and the playground must not be the one that grows."""
+    from studio.ui.mainwindow import PAGES, MainWindow
+
+    window = MainWindow(probe_devices=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.show_page(PAGES.index("playground"))
+    page = window.playground_page
+    qtbot.waitExposed(window)
+    assert window.minimumSizeHint().width() <= 1100
+
+    page.set_base(LONG_PATH)
+    page.runs = []
+    page.base_combo.addItem(LONG_PATH + "/" + LONG_NAME)
+    page.session = FakeSession()
+    page._update_info()
+    page._update_modes()
+    page.adapters.append({"name": LONG_NAME, "ref": LONG_PATH, "run_id": None,
+                          "source": SimpleNamespace(path=LONG_PATH, method="lora", kind="peft",
+                                                    step=None)})
+    page._update_adapter_list()
+    page.progress_label.setText("loading " + LONG_PATH)
+    page.chat_view.add_message("user", "x" * 400)
+    page.chat_view.begin_answer(LONG_NAME)
+    for _ in range(300):
+        page.chat_view.append_piece("word" * 3)
+    page.chat_view.end_answer()
+    page._on_piece(("done", "length", 123456.7), "chat")
+    page.compare_columns.set_models([None, LONG_NAME, LONG_NAME + "-2", LONG_NAME + "-3"])
+    page.compare_columns.append(LONG_NAME, "y" * 500)
+    page._on_classified([(LONG_NAME, 0.5), ("negative", 0.3), ("neutral", 0.2)])
+    for mode in MODES:
+        page.tabs.setCurrentIndex(MODES.index(mode))
+        qtbot.wait(20)
+        width = window.minimumSizeHint().width()
+        assert width <= 1100, (mode, width)
+    assert window.width() == 1280
+    # and the side panel is not cut off on the right (it scrolls down, never sideways)
+    scroll = page.findChild(QScrollArea)
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+    assert page.chat_stats.text() in page.chat_stats.toolTip()
+    page.session = None
+    page._update_modes()
+    window.shutdown()
 
 
 # ---- with a tiny trained adapter -----------------------------------------------------------

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout,
                                QWidget)
+
+TITLE_PX = 220       # longer adapter names are shortened in the middle (the tooltip has all)
+MIN_COLUMN_PX = 120
 
 
 class CompareColumns(QWidget):
@@ -26,8 +30,14 @@ class CompareColumns(QWidget):
         self._boxes, self.columns, self._status = [], {}, {}
         self._started: list[str | None] = []
         for name in names:
-            box = QGroupBox(self.title(name), self)
+            title = self.title(name)
+            box = QGroupBox(self.fontMetrics().elidedText(title, Qt.TextElideMode.ElideMiddle,
+                                                          TITLE_PX), self)
             box.setObjectName("compareColumn")
+            box.setToolTip(title)
+            # A long adapter name or many adapters must not widen the window: the columns
+            # share what there is (the title is cut when they get narrow).
+            box.setMinimumWidth(MIN_COLUMN_PX)
             layout = QVBoxLayout(box)
             view = QTextBrowser(box)
             status = QLabel(self.tr("waiting…"), box)

@@ -124,6 +124,9 @@ class PlaygroundPage(QWidget):
         self.base_combo.setEditable(True)
         self.base_combo.lineEdit().setPlaceholderText(self.tr("Model folder or hub id"))
         self.base_combo.setMinimumContentsLength(12)
+        # Sized by that length, not by the longest path in the list (it would widen the panel).
+        self.base_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self.browse_base)
         row.addWidget(self.base_combo, 1)
@@ -212,6 +215,24 @@ class PlaygroundPage(QWidget):
     def _build_chat(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        # Two short rows rather than one long one: seven buttons and the stats side by side
+        # made the page (and so the window) wider than 1280 px once an answer was timed.
+        top = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("Open saved…"))
+        self.open_button.clicked.connect(self.open_saved_dialog)
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setToolTip(self.tr("Keep this conversation with the run"))
+        self.save_button.clicked.connect(self.save_conversation)
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy the conversation as text"))
+        self.copy_button.clicked.connect(self.copy_conversation)
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.clicked.connect(self.clear_conversation)
+        for button in (self.open_button, self.save_button, self.copy_button,
+                       self.clear_button):
+            top.addWidget(button)
+        top.addStretch(1)
+        layout.addLayout(top)
         self.chat_view = ConversationView()
         self.chat_view.set_placeholder(self.tr("Load a model, type a message and press "
                                                "Ctrl+Return."))
@@ -232,23 +253,14 @@ class PlaygroundPage(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.regenerate_button = QPushButton(self.tr("Regenerate"))
         self.regenerate_button.clicked.connect(self.regenerate)
-        self.clear_button = QPushButton(self.tr("Clear"))
-        self.clear_button.clicked.connect(self.clear_conversation)
-        self.copy_button = QPushButton(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the conversation as text"))
-        self.copy_button.clicked.connect(self.copy_conversation)
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setToolTip(self.tr("Keep this conversation with the run"))
-        self.save_button.clicked.connect(self.save_conversation)
-        self.open_button = QPushButton(self.tr("Open saved…"))
-        self.open_button.clicked.connect(self.open_saved_dialog)
-        for button in (self.send_button, self.stop_button, self.regenerate_button,
-                       self.clear_button, self.copy_button, self.save_button, self.open_button):
+        for button in (self.send_button, self.stop_button, self.regenerate_button):
             row.addWidget(button)
-        row.addStretch(1)
         self.chat_stats = QLabel()
         self.chat_stats.setObjectName("hint")
-        row.addWidget(self.chat_stats)
+        self.chat_stats.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Takes what the row leaves over and never asks for more (the full text is the tip).
+        self.chat_stats.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.chat_stats, 1)
         layout.addLayout(row)
         return page
 
@@ -313,6 +325,10 @@ class PlaygroundPage(QWidget):
         row.addWidget(self.classify_button)
         self.classify_result = QLabel()
         self.classify_result.setObjectName("classifyResult")
+        # a long label name must not widen the window: it wraps, or is cut (the tip has all)
+        self.classify_result.setWordWrap(True)
+        self.classify_result.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                           QSizePolicy.Policy.Preferred)
         row.addWidget(self.classify_result, 1)
         layout.addLayout(row)
         self.chart = ProbabilityChart()
@@ -669,8 +685,10 @@ class PlaygroundPage(QWidget):
             self.last_finish = reason
             names = {"eos": self.tr("finished"), "length": self.tr("reached max new tokens"),
                      "stopped": self.tr("stopped")}
-            self.chat_stats.setText(self.tr("%1 · %2 tokens/s").replace(
-                "%1", names.get(reason, str(reason))).replace("%2", f"{speed:.1f}"))
+            stats = self.tr("%1 · %2 tokens/s").replace(
+                "%1", names.get(reason, str(reason))).replace("%2", f"{speed:.1f}")
+            self.chat_stats.setText(stats)
+            self.chat_stats.setToolTip(stats)
 
     def _on_answer_done(self, mode: str) -> None:
         if mode == "chat":
@@ -702,6 +720,7 @@ class PlaygroundPage(QWidget):
         self.messages, self.conversation_id = [], None
         self.chat_view.show_messages([])
         self.chat_stats.clear()
+        self.chat_stats.setToolTip("")
 
     def transcript(self) -> str:
         parts = []
@@ -824,6 +843,7 @@ class PlaygroundPage(QWidget):
             label, p = ranked[0]
             self.classify_result.setText(self.tr("Predicted: <b>%1</b> (%2)").replace(
                 "%1", label).replace("%2", f"{p:.1%}"))
+            self.classify_result.setToolTip(label)
 
     # ---- lifecycle -------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
