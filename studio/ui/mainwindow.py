@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         runs.sig_resume_requested.connect(self.resume_run)
         runs.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         runs.sig_export_requested.connect(self.show_export)
+        runs.sig_playground_requested.connect(self.show_playground)
         export.sig_export_finished.connect(lambda _result: self.runs_page.refresh())
         export.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         playground.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
@@ -199,6 +200,12 @@ class MainWindow(QMainWindow):
         """The Export page with this run chosen (from the Runs page's Export…)."""
         self.export_page.select_run(run_id)
         self.show_page(PAGES.index("export"))
+
+    def show_playground(self, run_id: str, base: str = "") -> None:
+        """The Playground with this run's base model and adapter chosen (from the Runs
+        page's Open in Playground)."""
+        if self.playground_page.open_run(run_id, base):
+            self.show_page(PAGES.index("playground"))
 
     def current_page(self) -> str:
         return PAGES[self.stack.currentIndex()]

@@ -321,6 +321,40 @@ def test_export_from_the_runs_page(window, qtbot, tmp_path, monkeypatch):
     QApplication.processEvents()
 
 
+def test_open_in_playground_from_the_runs_page(window, qtbot, tmp_path):
+    """Runs page "Open in Playground" shows the Playground with the run's base model chosen
+    and its adapter checked into the list (Load loads them); a run on another base replaces
+    the list."""
+    from studio.core.store import RunStore
+
+    base = llama_folder(tmp_path / "llama")
+    made = []
+    for name in ("colours", "shapes"):
+        out = tmp_path / name
+        out.mkdir()
+        (out / "adapter_config.json").write_text(json.dumps(
+            {"peft_type": "LORA", "base_model_name_or_path": str(base), "task_type": "CAUSAL_LM",
+             "r": 4, "lora_alpha": 8, "target_modules": ["q_proj", "v_proj"]}))
+        (out / "adapter_model.safetensors").write_bytes(b"")   # files are checked, not read
+        with RunStore() as store:
+            made.append(store.create_run({"model": str(base), "method": {"name": "lora"}},
+                                         name=name, output_dir=str(out), status="completed"))
+    page = window.playground_page
+    with qtbot.waitSignal(page.sig_adapter_checked, timeout=15000) as checked:
+        window.runs_page.sig_playground_requested.emit(made[0].id, str(base))
+    assert checked.args == [True], page.last_error_box and page.last_error_box.text()
+    assert window.current_page() == "playground" and page.base() == str(base)
+    assert [a["run_id"] for a in page.adapters] == [made[0].id]
+    assert page.adapter_list.currentRow() == 0 and "colours" in page.adapter_list.item(0).text()
+
+    other = llama_folder(tmp_path / "other")   # the same architecture: the adapter fits
+    with qtbot.waitSignal(page.sig_adapter_checked, timeout=15000) as checked:
+        window.show_playground(made[1].id, str(other))
+    assert checked.args == [True] and page.base() == str(other)
+    assert [a["run_id"] for a in page.adapters] == [made[1].id]   # the first one went
+    QThreadPool.globalInstance().waitForDone(10000)
+
+
 def llama_folder(folder: Path) -> Path:
     from factories import make_tokenizer
 

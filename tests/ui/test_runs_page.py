@@ -418,7 +418,24 @@ def test_context_menu_offers_the_actions(qtbot, page, runs, monkeypatch):
     rect = page.view.visualRect(page.view.currentIndex())
     page.run_actions.context_menu(rect.center())
     assert shown == [["Resume", "Rename", "Delete…", "Open output folder", "Export run file…",
-                      "Export…"]]
+                      "Export…", "Open in Playground"]]
+
+
+def test_open_in_playground_for_a_finished_run(qtbot, page, runs):
+    """A finished or stopped run (its adapter on disk) asks for the Playground with its id
+    and base model; a failed or running one, or two at once, cannot."""
+    show_loaded(qtbot, page)
+    action = page.run_actions.playground
+    for name in ("bert-ia3", "bert-live"):
+        select(qtbot, page, runs[name].id)
+        assert not action.isEnabled(), name
+    select(qtbot, page, runs["qwen-lora"].id, runs["qwen-prefix"].id)
+    assert not action.isEnabled()
+    select(qtbot, page, runs["qwen-lora"].id)
+    assert action.isEnabled()
+    with qtbot.waitSignal(page.sig_playground_requested, timeout=2000) as blocker:
+        action.trigger()
+    assert blocker.args == [runs["qwen-lora"].id, QWEN]
 
 
 def test_delete_dialog(qtbot, runs):

@@ -388,11 +388,29 @@ class PlaygroundPage(QWidget):
             self.set_base(runs[0].run.model)
         self.sig_runs_loaded.emit()
 
-    def select_run(self, run_id: str) -> None:
-        """Prefill the base model with a run's (from the Runs page)."""
-        for choice in self.runs:
-            if choice.run.id == run_id and choice.run.model:
-                self.set_base(choice.run.model)
+    def open_run(self, run_id: str, base: str = "") -> bool:
+        """Choose a run's base model and its adapter (from the Runs page); Load loads them.
+        Adapters listed for another base are dropped, and so is a session loaded on it.
+        False when the page is busy and nothing changed."""
+        if self.is_busy():
+            self.sig_message.emit(self.tr("The Playground is busy; try again when it is done."))
+            return False
+        if not base:   # the base comes from the adapter
+            for choice in self.runs:
+                if choice.run.id == run_id and choice.run.model:
+                    base = choice.run.model
+        if base and base != self.base():
+            self.adapters = []
+            if self.session is not None:
+                self.session = None
+                self._update_info()
+                self._update_modes()
+            self.set_base(base)
+            self._update_adapter_list()
+        self.progress_label.setText(self.tr("Press Load to load the base model with the "
+                                            "run's adapter."))
+        self.add_adapter(run_id)
+        return True
 
     def add_from_run_dialog(self) -> None:
         if not self.runs:
@@ -477,6 +495,7 @@ class PlaygroundPage(QWidget):
         self.adapters.append({"name": unique, "ref": checked.ref, "source": source,
                               "run_id": source.run_id})
         self._update_adapter_list()
+        self.adapter_list.setCurrentRow(len(self.adapters) - 1)
         self.sig_adapter_checked.emit(True)
 
     def remove_selected_adapter(self) -> None:

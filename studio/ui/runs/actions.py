@@ -1,6 +1,7 @@
 """What one can do with the selected runs: resume, rename, delete, open the output folder,
-export a run file. The same actions sit in the tool bar, the context menu and on the keys
-(Delete, F2); store work goes to pool workers, errors to the error dialog."""
+export a run file, export the result, try it on the Playground. The same actions sit in the
+tool bar, the context menu and on the keys (Delete, F2); store work goes to pool workers,
+errors to the error dialog."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 RESUMABLE = frozenset({"pending", "stopped", "failed", "early_stopped"})
 EXPORTABLE = frozenset({"completed", "stopped", "failed", "early_stopped"})
+PLAYABLE = frozenset({"completed", "stopped", "early_stopped"})   # left an adapter behind
 
 
 class RunActions(QObject):
@@ -44,6 +46,9 @@ class RunActions(QObject):
         self.export_model = QAction(icon("export"), self.tr("Export…"), self)
         self.export_model.setToolTip(self.tr("Export the run's adapter or a merged model on "
                                              "the Export page"))
+        self.playground = QAction(icon("playground"), self.tr("Open in Playground"), self)
+        self.playground.setToolTip(self.tr("Chat with the run's adapter on the Playground page "
+                                           "(its base model and adapter chosen)"))
         for action in (self.rename, self.delete):   # only while the table has the focus
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.resume.triggered.connect(self.resume_selected)
@@ -52,10 +57,11 @@ class RunActions(QObject):
         self.open_folder.triggered.connect(self.open_output_folder)
         self.export.triggered.connect(self.export_run_file)
         self.export_model.triggered.connect(self.export_selected)
+        self.playground.triggered.connect(self.play_selected)
 
     def all(self) -> list[QAction]:
         return [self.resume, self.rename, self.delete, self.open_folder, self.export,
-                self.export_model]
+                self.export_model, self.playground]
 
     def update(self) -> None:
         selected = self.page.selected_runs()
@@ -67,6 +73,7 @@ class RunActions(QObject):
         self.export.setEnabled(one is not None)
         self.export_model.setEnabled(one is not None and one.status in EXPORTABLE
                                      and bool(one.output_dir))
+        self.playground.setEnabled(_playable(one))
         shown = self.page.details.details()
         if one is not None and shown is not None and shown.run.id == one.id:
             last = shown.checkpoints[-1].step if shown.checkpoints else None
@@ -97,6 +104,12 @@ class RunActions(QObject):
         run = self.page.current_run()
         if run is not None and run.status in EXPORTABLE:
             self.page.sig_export_requested.emit(run.id)
+
+    def play_selected(self) -> None:
+        run = self.page.current_run()
+        if _playable(run):
+            assert run is not None
+            self.page.sig_playground_requested.emit(run.id, run.model or "")
 
     def rename_selected(self) -> None:
         index = self.page.view.currentIndex()
@@ -164,3 +177,10 @@ class RunActions(QObject):
     def _on_error(self, exc: BaseException) -> None:
         dialogs.show_exception(self.page, exc)
         self.page.refresh()
+
+
+def _playable(run: Any) -> bool:
+    """Finished (or stopped) with an output folder holding an adapter (the Playground checks
+    it); a full fine-tune is a whole model, chosen there as a base model instead."""
+    return (run is not None and run.status in PLAYABLE and bool(run.output_dir)
+            and run.method != "full")
