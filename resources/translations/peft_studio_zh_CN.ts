@@ -192,12 +192,12 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CompareColumns</name>
     <message>
-        <location filename="../../studio/ui/playground/compare.py" line="+20"/>
+        <location filename="../../studio/ui/playground/compare.py" line="+24"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>waiting…</source>
         <translation>等待中…</translation>
     </message>
@@ -881,7 +881,7 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+305"/>
+        <location filename="../../studio/ui/export/page.py" line="+306"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
@@ -991,7 +991,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportSource</name>
     <message>
-        <location filename="../../studio/ui/export/source.py" line="+38"/>
+        <location filename="../../studio/ui/export/source.py" line="+29"/>
         <source>Causal language modelling</source>
         <translation>因果语言建模</translation>
     </message>
@@ -1014,7 +1014,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportWorker</name>
     <message>
-        <location filename="../../workers/export.py" line="+270"/>
+        <location filename="../../workers/export.py" line="+264"/>
         <source>The export process did not exit in time; killing it.</source>
         <translation>导出进程未能及时退出；正在强制结束。</translation>
     </message>
@@ -1203,7 +1203,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>LabelChart</name>
     <message>
-        <location filename="../../studio/ui/data/plots.py" line="+80"/>
+        <location filename="../../studio/ui/data/plots.py" line="+72"/>
         <source>Label distribution</source>
         <translation>标签分布</translation>
     </message>
@@ -1424,7 +1424,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+69"/>
         <source>Fix the problems listed on the Train page first.</source>
         <translation>请先修复“训练”页列出的问题。</translation>
     </message>
@@ -1542,12 +1542,12 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>已加载 %1</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Devices: unknown</source>
         <translation>设备：未知</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>MindSpore %1 · %2</source>
         <translation>MindSpore %1 · %2</translation>
     </message>
@@ -2216,22 +2216,22 @@ in %2 → out %3</source>
     <name>PlaygroundPage</name>
     <message>
         <location filename="../../studio/ui/playground/page.py" line="+120"/>
-        <location line="+440"/>
+        <location line="+512"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-506"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+18"/>
         <source>Adapters</source>
         <translation>适配器</translation>
     </message>
@@ -2267,12 +2267,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+374"/>
+        <location line="+430"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-352"/>
+        <location line="-401"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2283,23 +2283,23 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+60"/>
+        <location line="+69"/>
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-68"/>
         <source>Seq2seq</source>
         <translation>Seq2seq</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+103"/>
+        <location line="+112"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-86"/>
         <source>Load a model, type a message and press Ctrl+Return.</source>
         <translation>加载模型，输入消息，然后按 Ctrl+Return。</translation>
     </message>
@@ -2315,23 +2315,23 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+37"/>
+        <location line="+28"/>
         <location line="+22"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-48"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-25"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-3"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -2341,7 +2341,7 @@ in %2 → out %3</source>
         <translation>将对话复制为文本</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-4"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -2351,12 +2351,27 @@ in %2 → out %3</source>
         <translation>将此对话与运行一起保存</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-3"/>
         <source>Open saved…</source>
         <translation>打开已保存…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-97"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where the model runs; a change takes effect at the next Load.</source>
+        <translation>模型运行的位置；更改在下次“加载”时生效。</translation>
+    </message>
+    <message>
+        <location line="+142"/>
         <source>One prompt, answered by the base model and every loaded adapter</source>
         <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
     </message>
@@ -2376,7 +2391,12 @@ in %2 → out %3</source>
         <translation>要分类的文本</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+52"/>
+        <source>not available on this machine</source>
+        <translation>本机不可用</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Choose a base model folder</source>
         <translation>选择基座模型文件夹</translation>
     </message>
@@ -2386,7 +2406,17 @@ in %2 → out %3</source>
         <translation>无法读取运行记录</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
+        <source>The Playground is busy; try again when it is done.</source>
+        <translation>试用页正忙，请在完成后再试。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Press Load to load the base model with the run&apos;s adapter.</source>
+        <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>No runs to add</source>
         <translation>没有可添加的运行</translation>
     </message>
@@ -2446,7 +2476,7 @@ in %2 → out %3</source>
         <translation>%1 已在列表中。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Press Load to load the base again without the removed adapter.</source>
         <translation>点击“加载”以重新加载基座模型（不含已移除的适配器）。</translation>
     </message>
@@ -2471,7 +2501,7 @@ in %2 → out %3</source>
         <translation>请先选择基座模型文件夹（或输入 Hub ID）。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <location line="+10"/>
         <source>Loading MindSpore (first time only)…</source>
         <translation>正在加载 MindSpore（仅首次）…</translation>
@@ -2592,7 +2622,7 @@ in %2 → out %3</source>
         <translation>%1 · %2 token/秒</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>Conversation copied.</source>
         <translation>对话已复制。</translation>
     </message>
@@ -2789,7 +2819,7 @@ in %2 → out %3</source>
 <context>
     <name>RunActions</name>
     <message>
-        <location filename="../../studio/ui/runs/actions.py" line="+33"/>
+        <location filename="../../studio/ui/runs/actions.py" line="+34"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
@@ -2839,7 +2869,17 @@ in %2 → out %3</source>
         <translation>在“导出”页导出该运行的适配器或合并模型</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+2"/>
+        <source>Open in Playground</source>
+        <translation>在试用页打开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat with the run&apos;s adapter on the Playground page (its base model and adapter chosen)</source>
+        <translation>在“试用”页与该运行的适配器对话（已选好其基础模型和适配器）</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Continue from the checkpoint at step {step}</source>
         <translation>从第 {step} 步的检查点继续</translation>
     </message>
@@ -2854,7 +2894,7 @@ in %2 → out %3</source>
         <translation>从最近的检查点继续该运行</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>Cannot delete a running run</source>
         <translation>无法删除正在进行的运行</translation>
     </message>
@@ -3228,7 +3268,7 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+68"/>
+        <location filename="../../studio/ui/runs/page.py" line="+70"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>

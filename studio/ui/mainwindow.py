@@ -398,10 +398,12 @@ class MainWindow(QMainWindow):
             error = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
             reason = error.strip().splitlines()[-1] if error.strip() else process.errorString()
             self.train_page.set_devices({"error": reason})
+            self.playground_page.set_devices({"error": reason})
             self.devices_label.setText(self.tr("Devices: unknown"))
             self.devices_label.setToolTip(reason)
         else:
             self.train_page.set_devices(info)
+            self.playground_page.set_devices(info)
             names = [label for key, label in (("ascend", "Ascend"), ("gpu", "GPU"),
                                               ("cpu", "CPU")) if info.get(key)]
             self.devices_label.setText(self.tr("MindSpore %1 · %2")

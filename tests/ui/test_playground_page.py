@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
 from studio.core.store import RunStore
+from studio.ui.playground import jobs
 from studio.ui.playground.page import MODES, PlaygroundPage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,6 +201,26 @@ def test_long_answers_and_paths_do_not_widen_the_window(qtbot):
     page.session = None
     page._update_modes()
     window.shutdown()
+
+
+def test_the_chosen_device_goes_to_the_session(page, monkeypatch):
+    started = []
+    monkeypatch.setattr(page, "_start", lambda fn, *args, **kw: started.append((fn, args)))
+    page.set_devices({"mindspore": "2.7.0", "cpu": True, "gpu": False, "ascend": False})
+    usable = [page.device_combo.model().item(i).isEnabled()
+              for i in range(page.device_combo.count())]
+    assert [page.device_combo.itemData(i) for i in range(page.device_combo.count())] == [
+        "auto", "ascend", "gpu", "cpu"] and usable == [True, False, False, True]
+    assert page.device() == "auto"
+    page.device_combo.setCurrentIndex(3)
+    page.set_base("/models/tiny")
+    page.load()
+    fn, args = started[-1]
+    assert fn is jobs.load and args[0] is None and args[1] == "/models/tiny" and "cpu" in args
+    page._loading = False
+    page.device_combo.setCurrentIndex(2)   # a GPU that went away: back to automatic
+    page.set_devices({"cpu": True})
+    assert page.device() == "auto"
 
 
 # ---- with a tiny trained adapter -----------------------------------------------------------

@@ -118,7 +118,8 @@ class PlaygroundPage(QWidget):
         layout.setContentsMargins(0, 0, 6, 0)
 
         model = QGroupBox(self.tr("Base model"))
-        row = QHBoxLayout(model)
+        model_layout = QVBoxLayout(model)
+        row = QHBoxLayout()
         self.base_combo = QComboBox()
         self.base_combo.setObjectName("baseModel")
         self.base_combo.setEditable(True)
@@ -131,6 +132,18 @@ class PlaygroundPage(QWidget):
         browse.clicked.connect(self.browse_base)
         row.addWidget(self.base_combo, 1)
         row.addWidget(browse)
+        model_layout.addLayout(row)
+        device_row = QHBoxLayout()
+        device_row.addWidget(QLabel(self.tr("Device")))
+        self.device_combo = QComboBox()
+        self.device_combo.setObjectName("playgroundDevice")
+        for key, label in (("auto", self.tr("Automatic")), ("ascend", "Ascend"),
+                           ("gpu", "GPU"), ("cpu", "CPU")):
+            self.device_combo.addItem(label, key)
+        self.device_combo.setToolTip(self.tr("Where the model runs; a change takes effect at "
+                                             "the next Load."))
+        device_row.addWidget(self.device_combo, 1)
+        model_layout.addLayout(device_row)
         layout.addWidget(model)
 
         group = QGroupBox(self.tr("Adapters"))
@@ -355,6 +368,22 @@ class PlaygroundPage(QWidget):
     def set_base(self, path: str | Path) -> None:
         self.base_combo.setCurrentText(str(path))
 
+    def device(self) -> str:
+        return str(self.device_combo.currentData())
+
+    def set_devices(self, info: dict[str, Any]) -> None:
+        """What ``peft-studio devices --json`` reported ({"error": ...} when it failed): the
+        devices MindSpore cannot use here are greyed out."""
+        model = self.device_combo.model()
+        for row in range(self.device_combo.count()):
+            key = self.device_combo.itemData(row)
+            usable = key == "auto" or "error" in info or bool(info.get(key))
+            model.item(row).setEnabled(usable)
+            model.item(row).setToolTip("" if usable else
+                                       self.tr("not available on this machine"))
+        if not model.item(self.device_combo.currentIndex()).isEnabled():
+            self.device_combo.setCurrentIndex(0)
+
     def is_busy(self) -> bool:
         return self._busy or self._loading
 
@@ -535,6 +564,7 @@ class PlaygroundPage(QWidget):
                        if a["source"].label_names), None)
         session = self.session
         if session is not None and (session.base_path != base
+                                    or session.requested_device != self.device()
                                     or (task is not None and session.task != task)):
             session = None
         if session is None:
@@ -545,7 +575,7 @@ class PlaygroundPage(QWidget):
         self.progress_label.setText(self.tr("Loading MindSpore (first time only)…") if first
                                     else self.tr("Loading…"))
         self._start(jobs.load, session, base, task, labels,
-                    [(a["name"], a["source"]) for a in self.adapters], "auto",
+                    [(a["name"], a["source"]) for a in self.adapters], self.device(),
                     self._sig_progress.emit, returned=self._on_loaded,
                     errored=self._on_load_failed)
 
