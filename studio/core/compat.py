@@ -476,6 +476,28 @@ def zero_size_matmul() -> None:
 
 
 @fix
+def cpu_addmm_scalars() -> None:
+    """``torch.addmm(input, m1, m2, beta=, alpha=)`` hands beta and alpha to the CPU kernel in
+    the opposite order (beta=0.5, alpha=2 computes 2 * input + 0.5 * m1 @ m2), and even with
+    both 1 (GPT-2's every Conv1D) it runs two extra multiplications and a batched matmul.
+    Compute beta * input + alpha * (m1 @ m2), skipping a factor of 1."""
+    from mindtorch._op_prim.cpu import legacy
+
+    cpu = _cpu_api()
+    if getattr(cpu.addmm, "_studio_fixed", False):
+        return
+
+    def addmm(input, mat1, mat2, beta=1, alpha=1):  # noqa: A002 - torch's names and order
+        product = cpu.matmul(mat1, mat2)
+        if alpha != 1:
+            product = legacy.mul(product, alpha)
+        return legacy.add(input if beta == 1 else legacy.mul(input, beta), product)
+
+    addmm._studio_fixed = True  # type: ignore[attr-defined]
+    cpu.addmm = addmm
+
+
+@fix
 def module_repr() -> None:
     """``repr(model)`` / ``print(model)`` fails for modules holding ParameterDict /
     ParameterList (AdaLoRA, IA3, LoHa, VeRA): ``torch._C._get_privateuse1_backend_name`` is

@@ -244,6 +244,24 @@ def test_zero_size_matmul_and_linear(runtime):
     assert tuple((torch.ones(2, 3, 4) @ torch.ones(4, 0)).shape) == (2, 3, 0)
 
 
+def test_addmm_scalars_values_and_gradient(runtime):
+    """cpu_addmm_scalars: beta and alpha were swapped."""
+    torch = runtime
+    bias, m1, m2 = _const(torch, 4, seed=1), _param(torch, 3, 5, seed=2), _const(torch, 5, 4)
+    expected = 0.5 * bias.numpy() + 2.0 * m1.detach().numpy() @ m2.numpy()
+    got = torch.addmm(bias, m1, m2, beta=0.5, alpha=2.0)
+    np.testing.assert_allclose(got.detach().numpy(), expected, rtol=1e-5, atol=1e-5)
+    plain = torch.addmm(bias, m1, m2).detach().numpy()
+    np.testing.assert_allclose(plain, bias.numpy() + m1.detach().numpy() @ m2.numpy(),
+                               rtol=1e-5, atol=1e-5)
+
+    def loss():
+        return (torch.addmm(bias, m1, m2, beta=0.5, alpha=2.0) ** 2).sum()
+
+    _, (grad,) = value_and_grads(torch, loss, [m1])
+    assert_gradient_matches(torch, loss, m1, grad)
+
+
 def test_repr_of_parameter_containers(runtime):
     """module_repr"""
     torch = runtime
