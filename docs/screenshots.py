@@ -9,10 +9,12 @@ dataset with one faulty row, a run store under a temporary ``PEFT_STUDIO_HOME`` 
 finished runs and their curves, and synthetic training events fed to the Train page so its
 charts show a run midway. Pages: Model, Data, Train (mid-run), Runs (three runs overlaid), and
 Export (the LoRA run as a merged model) and Playground (nothing loaded) where the window has
-them. For the Playground's chat, compare and classify views (``playground-<view>-<lang>.png``)
-two adapters are trained for a few steps in a child process (a chat LoRA on the tiny Qwen2, a
-classifier LoRA on a tiny BERT), then loaded and driven through the page. Each language is shot in its own process (the catalog is installed when the application
-starts, as in the real window). Pictures are 1280x800 PNGs taken with ``QWidget.grab()``.
+them. For the Playground's chat, compare and classify views (``playground-<view>-<lang>.png``,
+with ``--playground-views``) two adapters are trained in a child process (a chat LoRA on a
+tiny Qwen2, a classifier LoRA on a tiny BERT; a few minutes), then loaded and driven through
+the page. Each language is
+shot in its own process (the catalog is installed when the application starts, as in the
+real window). Pictures are 1280x800 PNGs taken with ``QWidget.grab()``.
 """
 
 from __future__ import annotations
@@ -64,22 +66,26 @@ from factories import make_model, write_classification_dataset, write_run_file
 from studio.core import runner
 from studio.core.store import RunStore
 from studio.core.validate import load_and_validate
-root, chat_model = Path(sys.argv[1]), Path(sys.argv[2])
-chats = [("How do I reset my password?", "Open Settings, choose Account and press Reset."),
-         ("Where is my order?", "It left the warehouse yesterday and arrives on Friday."),
-         ("Can I change the delivery address?", "Yes, until the parcel is shipped.")]
+root = Path(sys.argv[1])
+# Short answers, learned well enough in a minute by a LoRA on every linear layer of a tiny
+# Qwen2 with wide random weights (a narrow start barely moves in that time).
+chats = [("How do I reset my password?", "Open Settings, then Reset."),
+         ("Where is my order?", "It arrives on Friday."),
+         ("Can I change the delivery address?", "Yes, until it ships.")]
 rows = [{"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]}
         for q, a in chats * 8]
 (root / "chat.jsonl").write_text("\\n".join(json.dumps(r) for r in rows) + "\\n")
+chat_model = make_model(root / "qwen2-chat", "qwen2", init_range=0.2)
 bert = make_model(root / "bert-tiny", "bert", init_range=0.2)
-runs = [(chat_model, root / "chat.jsonl", "support-chat", {"max_steps": 6, "batch_size": 8,
-                                                         "learning_rate": 3e-2,
-                                                         "max_length": 64}),
-        (bert, write_classification_dataset(root / "sentiment.csv", n=48), "sentiment",
+every_linear = {"name": "lora", "r": 16, "lora_alpha": 32,
+                "target_modules": ".*(q|k|v|o|gate|up|down)_proj"}
+runs = [(chat_model, root / "chat.jsonl", "support-chat", every_linear,
+         {"max_steps": 1000, "batch_size": 8, "learning_rate": 1e-2, "max_length": 64}),
+        (bert, write_classification_dataset(root / "sentiment.csv", n=48), "sentiment", "lora",
          {"max_steps": 12, "learning_rate": 3e-2})]
 with RunStore(root / "store.sqlite") as store:
-    for model, data, name, training in runs:
-        run_file = write_run_file(root / f"{name}.yaml", model, data, training=training,
+    for model, data, name, method, training in runs:
+        run_file = write_run_file(root / f"{name}.yaml", model, data, method, training=training,
                                   output_dir=str(root / name), name=name)
         errors = []
         code = runner.start(load_and_validate(run_file),
@@ -89,12 +95,13 @@ with RunStore(root / "store.sqlite") as store:
 """
 
 
-def train_playground(root: Path, chat_model: Path) -> None:
-    """Two adapters trained for a few steps in a child process (training imports the compute
-    stack): a chat LoRA on the tiny Qwen2 (``root/support-chat``) and a LoRA classifier on a
-    tiny BERT (``root/sentiment``, its base in ``root/bert-tiny``)."""
+def train_playground(root: Path) -> None:
+    """Two adapters trained in a child process (training imports the compute stack), about
+    three minutes on a CPU: a chat LoRA on a tiny Qwen2 (``root/support-chat``, its base in
+    ``root/qwen2-chat``) and a LoRA classifier on a tiny BERT (``root/sentiment``, its base
+    in ``root/bert-tiny``)."""
     root.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-c", _TRAIN_PLAYGROUND, str(root), str(chat_model)],
+    subprocess.run([sys.executable, "-c", _TRAIN_PLAYGROUND, str(root)],
                    cwd=ROOT, check=True)
 
 
@@ -293,7 +300,7 @@ def _training_events(total: int = 600, upto: int = 372) -> list[dict]:
     return events
 
 
-def shoot_playground(app, window, grab, page, model: Path, trained: Path) -> None:
+def shoot_playground(app, window, grab, page, trained: Path) -> None:
     from studio.ui.playground.page import MODES
 
     def load(base: Path | None, adapter: Path) -> None:
@@ -304,7 +311,7 @@ def shoot_playground(app, window, grab, page, model: Path, trained: Path) -> Non
         page.add_adapter(str(adapter))
         _wait(app, lambda: checked, what="the adapter check")
         page.sig_adapter_checked.disconnect(checked.append)
-        assert checked == [True], checked
+        assert checked == [True], page.last_error_box and page.last_error_box.text()
         loaded = []
         page.sig_loaded.connect(lambda *a: loaded.append(True))
         page.load()
@@ -319,33 +326,31 @@ def shoot_playground(app, window, grab, page, model: Path, trained: Path) -> Non
         _wait(app, lambda: done, timeout=180, what="the answer")
         _settle(app, 0.3)
 
-    load(model, trained / "support-chat")
-    page.sampling.max_new_tokens.setValue(24)
-    page.sampling.seed.setValue(7)
-    page.sampling.system_prompt.setPlainText("You are a helpful support assistant.")
-    for prompt in ("Where is my order?", "Can I change the delivery address?"):
-        page.chat_input.setPlainText(prompt)
-        answer(page.sig_answer_finished, page.send)
-    page.chat_input.setPlainText("And how do I reset my password?")
-    grab("playground", "chat")
-
-    page.sampling.greedy.setChecked(True)
-    page.sampling.max_new_tokens.setValue(32)
-    page.tabs.setCurrentIndex(MODES.index("compare"))
-    page.compare_input.setPlainText("How do I reset my password?")
-    answer(page.sig_compare_finished, page.run_compare)
-    grab("playground", "compare")
-
-    # A fresh load: the classifier's base comes from its adapter.
-    page.clear_conversation()
-    page.adapter_list.setCurrentRow(0)
-    page.remove_selected_adapter()   # the loaded base goes with it
+    # The classifier first, in a process where no other model was loaded: after the chat
+    # model, classifying in a pool thread hangs or crashes inside MindSpore (see the note
+    # at --playground-views). Its base comes from its adapter.
     page.set_base("")
-    page.sampling.system_prompt.clear()
     load(None, trained / "sentiment")
     page.classify_input.setPlainText("Operating profit rose, a strong and good quarter.")
     answer(page.sig_classified, page.classify)
     grab("playground", "classify")
+
+    page.adapter_list.setCurrentRow(0)
+    page.remove_selected_adapter()   # the loaded base goes with it
+    load(trained / "qwen2-chat", trained / "support-chat")
+    page.sampling.greedy.setChecked(True)
+    page.sampling.max_new_tokens.setValue(12)
+    page.sampling.system_prompt.setPlainText("You are a helpful support assistant.")
+    for prompt in ("Where is my order?", "How do I reset my password?"):
+        page.chat_input.setPlainText(prompt)
+        answer(page.sig_answer_finished, page.send)
+    page.chat_input.setPlainText("Can I change the delivery address?")
+    grab("playground", "chat")
+
+    page.tabs.setCurrentIndex(MODES.index("compare"))
+    page.compare_input.setPlainText("Where is my order?")
+    answer(page.sig_compare_finished, page.run_compare)
+    grab("playground", "compare")
 
 
 def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = False) -> list[Path]:
@@ -456,7 +461,7 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
         playground.set_base(model)
         grab("playground")
         if playground_views:
-            shoot_playground(app, window, grab, playground, model, fixtures / "playground")
+            shoot_playground(app, window, grab, playground, fixtures / "playground")
 
     train.set_running(False)
     window.shutdown()
@@ -471,8 +476,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--fixtures", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--shoot", choices=LANGUAGES, help=argparse.SUPPRESS)
-    # Unfinished: after the chat streams, the window's minimum width grows past 1280 px and
-    # the size check in grab() stops the run (cause not found yet).
+    # The classifier is shot first: loaded after the chat model in the same process,
+    # classifying in a pool thread hangs (creating the input tensor) or, with the merged
+    # answers fast path, crashes in MindSpore's assign_value while peft merges the LoRA.
     parser.add_argument("--playground-views", action="store_true",
                         help="also shoot the playground's chat, compare and classify views")
     args = parser.parse_args(argv)
@@ -491,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
         make_dataset(fixtures / "data" / "support.jsonl")
         if args.playground_views:
             print("training two tiny adapters for the playground …")
-            train_playground(fixtures / "playground", fixtures / "models" / "qwen2-tiny")
+            train_playground(fixtures / "playground")
         for language in args.language or LANGUAGES:
             print(f"{language}:")
             env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM",
