@@ -11,7 +11,7 @@ from numeric import value_and_grads
 from studio.core import fastpaths
 
 ALL_CPU = ["cpu_cast_without_gradient_in_numpy", "cpu_linear_as_matmul", "cpu_synchronous_ops",
-           "merge_adapter_while_answering"]
+           "graph_decode", "merge_adapter_while_answering"]
 
 
 def _tensor(torch, *shape, seed=0):

@@ -212,9 +212,10 @@ def test_stream_matches_plain_generation_and_the_merged_model(session, trained, 
 
 @pytest.mark.slow
 def test_merged_answers_equal_unmerged_ones_and_unmerging_restores_the_base(session):
-    """fastpaths.merge_adapter_while_answering: the adapter is merged while it answers, the
-    base comes back (to float rounding) when the base answers, and the tokens are the same
-    as with the adapter layers run unmerged."""
+    """fastpaths.merge_adapter_while_answering and graph_decode: the adapter is merged while
+    it answers (through the compiled decoder), the base comes back (to float rounding) when
+    the base answers, and the tokens are the same as with the adapter layers run unmerged
+    through transformers' generate."""
     from studio.core import fastpaths
 
     settings = GenerationSettings(greedy=True, max_new_tokens=8)
@@ -226,12 +227,13 @@ def test_merged_answers_equal_unmerged_ones_and_unmerging_restores_the_base(sess
         assert stream.token_ids
         return stream.token_ids
 
-    with fastpaths.plain("merge_adapter_while_answering"):
+    with fastpaths.plain("merge_adapter_while_answering", "graph_decode"):
         plain, base_plain = tokens("colours"), tokens(None)
         original = _base_weight(weight).copy()
         assert session.slots._merged is None
+    session._decoder = None
     merged = tokens("colours")
-    assert session.slots._merged is not None
+    assert session.slots._merged is not None and session._decoder is not None
     assert not np.allclose(_base_weight(weight), original, atol=1e-6)   # merged in place
     assert merged == plain and merged != base_plain
     for _ in range(3):

@@ -11,6 +11,7 @@ loop over a stream on the same thread (it would wait for itself); ``info()`` nev
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -51,6 +52,8 @@ class InferenceSession:
         self.slots: AdapterSlots | None = None
         self._active: str | None = None
         self._lock = threading.Lock()
+        self._decoder: Any = None          # graphdecode.GraphDecoder for slots.base
+        self._decoder_version = -1
 
     # ---- loading ---------------------------------------------------------------------
     @property
@@ -245,6 +248,10 @@ class InferenceSession:
             with self._require().answering(name) as model:
                 config = settings.generation_config(
                     getattr(model, "generation_config", None), self.tokenizer)
+                decoder = self._graph_decoder(config)
+                if decoder is not None:
+                    decoder.generate(ids, config, streamer, stopping[0].halted, settings.seed)
+                    return
                 if settings.seed is not None:
                     torch.manual_seed(settings.seed)
                 input_ids = torch.tensor([ids])
@@ -257,6 +264,26 @@ class InferenceSession:
             return str(self.tokenizer.decode(tokens, skip_special_tokens=True))
 
         return TextStream(run, decode, stop, self._lock, settings.max_new_tokens, prompt, name)
+
+    def _graph_decoder(self, config: Any) -> Any:
+        """The compiled decoder when it can answer now (fastpaths.graph_decode), else None.
+        Called with the lock held and the answering state prepared."""
+        from ..fastpaths import GRAPH_DECODE
+        from . import graphdecode
+
+        slots = self._require()
+        if (not GRAPH_DECODE["on"] or self.task != "causal_lm" or not slots.plain_weights
+                or graphdecode.unsupported(slots.base, config) is not None):
+            return None
+        if self._decoder is None or self._decoder.model is not slots.base:
+            if graphdecode.copy_bytes(slots.base) > _memory_bytes() // 8:
+                return None     # its copy of the weights would crowd the machine
+            self._decoder = graphdecode.GraphDecoder(slots.base)
+            self._decoder_version = slots.version
+        if self._decoder_version != slots.version:
+            self._decoder.refresh()
+            self._decoder_version = slots.version
+        return self._decoder
 
     def stream_chat(self, messages: Messages, settings: GenerationSettings | None = None,
                     adapter: Any = ACTIVE, system_prompt: str | None = None,
@@ -362,6 +389,13 @@ class InferenceSession:
                     on_piece(name, piece)
             answers[name] = stream.text
         return answers
+
+
+def _memory_bytes() -> int:
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
 
 
 def _config_labels(base_path: str) -> list[str]:

@@ -52,9 +52,11 @@ def make_stopping(events: list[threading.Event]) -> Any:
     from transformers import StoppingCriteria, StoppingCriteriaList
 
     class EventStop(StoppingCriteria):
+        def halted(self) -> bool:
+            return any(e.is_set() for e in events)
+
         def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
-            halt = any(e.is_set() for e in events)
-            return torch.full((input_ids.shape[0],), halt, dtype=torch.bool)
+            return torch.full((input_ids.shape[0],), self.halted(), dtype=torch.bool)
 
     return StoppingCriteriaList([EventStop()])
 

@@ -52,6 +52,8 @@ class AdapterSlots:
         self._originals: dict[str, Any] = {}  # BitFit: the base's values of swapped tensors
         self._bitfit_on: str | None = None
         self._merged: str | None = None       # the key merged into the base layers now
+        self.version = 0          # changes whenever the base layers' weights change
+        self.plain_weights = True  # prepare(): the base layers' weights alone give the answer
 
     @property
     def model(self) -> Any:
@@ -139,6 +141,7 @@ class AdapterSlots:
 
         peft, self.peft, self.peft_type = self.peft, None, None
         self._in_peft = set()
+        self.version += 1
         prompt = bool(peft.active_peft_config.is_prompt_learning)
         inner = peft.base_model if prompt else peft.base_model.model
         # Restore the base's own task heads first: unload() would keep an adapter's copy.
@@ -157,6 +160,7 @@ class AdapterSlots:
 
         if self._bitfit_on == name:
             return
+        self.version += 1
         with torch.no_grad():
             for key, original in self._originals.items():
                 self._params[key].copy_(torch.tensor(original))
@@ -172,6 +176,7 @@ class AdapterSlots:
     def _unmerge(self) -> None:
         if self._merged is not None:
             self._merged = None
+            self.version += 1
             self.peft.unmerge_adapter()
 
     def _merge(self, key: str) -> None:
@@ -181,6 +186,7 @@ class AdapterSlots:
         if self._merged == key or not MERGED_ANSWERS["on"] or self.peft_type not in ADDITIVE:
             return
         self._unmerge()
+        self.version += 1
         try:
             self.peft.merge_adapter([key])
         except Exception:  # noqa: BLE001 - a type peft cannot merge answers unmerged
@@ -196,6 +202,7 @@ class AdapterSlots:
         if self._merged is not None and (slot is None or slot.key != self._merged
                                          or not MERGED_ANSWERS["on"]):
             self._unmerge()
+        self.plain_weights = True
         if slot is None:
             self._set_bitfit(None)
             return "base"
@@ -215,6 +222,7 @@ class AdapterSlots:
         if self.peft.active_adapter != slot.key:
             self.peft.set_adapter(slot.key)
         self._merge(slot.key)
+        self.plain_weights = self._merged == slot.key
         return "peft"
 
     @contextlib.contextmanager

@@ -1,0 +1,295 @@
+"""A compiled decode step for Llama-architecture models (Llama, Qwen2, Mistral).
+
+transformers' ``generate`` on mindtorch issues ~350 small operators per token, each paying
+MindSpore's per-operator cost in PyNative mode: ~25 ms per token for a tiny Llama. Here one
+decode step is a single MindSpore graph (``mindspore.jit``) with a pre-allocated KV cache
+(static shapes), ~3 ms. The prompt still goes through the transformers model (one forward),
+whose cache fills the static one; sampling runs in numpy on the logits.
+
+Only used where it gives transformers' answer (fastpaths ``graph_decode``; see
+``unsupported``): the model's own weights answer (the base, or an adapter merged into it),
+float32, default RoPE, no generation options beyond ours. Everything else falls back to
+``generate``. tests/core/test_graphdecode.py compares tokens and logits with ``generate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+FAMILIES = ("llama", "qwen2", "mistral")
+MIN_CACHE = 256      # cache lengths are powers of two from here: one compiled graph each
+# GenerationConfig fields that add logits processing this module does not do, with the
+# values that mean "off".
+_OFF = {"no_repeat_ngram_size": (None, 0), "bad_words_ids": (None,), "suppress_tokens": (None,),
+        "begin_suppress_tokens": (None,), "min_length": (None, 0), "min_new_tokens": (None, 0),
+        "forced_bos_token_id": (None,), "forced_eos_token_id": (None,), "typical_p": (None, 1.0),
+        "epsilon_cutoff": (None, 0.0), "eta_cutoff": (None, 0.0), "min_p": (None, 0.0),
+        "sequence_bias": (None,), "exponential_decay_length_penalty": (None,),
+        "encoder_repetition_penalty": (None, 1.0), "renormalize_logits": (None, False),
+        "guidance_scale": (None, 1.0), "watermarking_config": (None,), "stop_strings": (None,)}
+
+
+def unsupported(model: Any, generation_config: Any) -> str | None:
+    """Why this model/config cannot take the compiled path (None: it can)."""
+    config = model.config
+    if config.model_type not in FAMILIES:
+        return f"model type {config.model_type}"
+    if getattr(config, "rope_scaling", None):
+        return "RoPE scaling"
+    if getattr(config, "hidden_act", "silu") != "silu":
+        return f"activation {config.hidden_act}"
+    if str(model.dtype) not in ("torch.float32", "Float32", "mindspore.float32"):
+        return f"dtype {model.dtype}"
+    if getattr(config, "sliding_window", None) and getattr(config, "use_sliding_window", True) \
+            and config.model_type == "mistral":
+        return "sliding window"
+    for name, off in _OFF.items():
+        if getattr(generation_config, name, None) not in off:
+            return f"generation option {name}"
+    return None
+
+
+def _layer(module: Any) -> Any:
+    """The plain Linear under a PEFT layer (whose merged weights are the ones to use)."""
+    return module.get_base_layer() if hasattr(module, "get_base_layer") else module
+
+
+def weights(model: Any) -> tuple[tuple[Any, ...], dict[str, bool]]:
+    """The tensors the graph reads (the model's own, not copies) and which biases exist."""
+    inner = model.model
+    flat: list[Any] = [inner.embed_tokens.weight, inner.norm.weight, _layer(model.lm_head).weight]
+    first = inner.layers[0]
+    bias = {"qkv": _layer(first.self_attn.q_proj).bias is not None,
+            "o": _layer(first.self_attn.o_proj).bias is not None,
+            "mlp": _layer(first.mlp.down_proj).bias is not None}
+    for layer in inner.layers:
+        attn, mlp = layer.self_attn, layer.mlp
+        flat += [layer.input_layernorm.weight, layer.post_attention_layernorm.weight]
+        for name in ("q_proj", "k_proj", "v_proj"):
+            flat.append(_layer(getattr(attn, name)).weight)
+            if bias["qkv"]:
+                flat.append(_layer(getattr(attn, name)).bias)
+        flat.append(_layer(attn.o_proj).weight)
+        if bias["o"]:
+            flat.append(_layer(attn.o_proj).bias)
+        for name in ("gate_proj", "up_proj", "down_proj"):
+            flat.append(_layer(getattr(mlp, name)).weight)
+            if bias["mlp"]:
+                flat.append(_layer(getattr(mlp, name)).bias)
+    return tuple(flat), bias
+
+
+def _rope_tables(config: Any, head_dim: int, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """cos/sin per position, computed as transformers' default rotary embedding does."""
+    base = float(getattr(config, "rope_theta", 10000.0))
+    exponent = np.arange(0, head_dim, 2, dtype=np.int64).astype(np.float32) / np.float32(head_dim)
+    inv_freq = (1.0 / (base ** exponent.astype(np.float64))).astype(np.float32)
+    freqs = np.arange(length, dtype=np.float32)[:, None] * inv_freq[None, :]
+    emb = np.concatenate([freqs, freqs], axis=-1)
+    return np.cos(emb).astype(np.float32), np.sin(emb).astype(np.float32)
+
+
+def _build(config: Any, bias: dict[str, bool], length: int, flat: Any) -> Any:
+    import mindspore
+    from mindspore import Parameter, ParameterTuple, Tensor, nn, ops
+
+    layers = config.num_hidden_layers
+    heads = config.num_attention_heads
+    kv_heads = getattr(config, "num_key_value_heads", None) or heads
+    head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
+    group = heads // kv_heads
+    eps = float(config.rms_norm_eps)
+    scale = float(head_dim) ** -0.5
+    per_layer = 2 + 3 * (1 + bias["qkv"]) + 1 + bias["o"] + 3 * (1 + bias["mlp"])
+    cos, sin = _rope_tables(config, head_dim, length)
+    half = head_dim // 2
+
+    matmul_t = ops.MatMul(transpose_b=True)
+    qkv_bias, o_bias, mlp_bias = bias["qkv"], bias["o"], bias["mlp"]
+
+    def linear(x, weight, b):
+        out = matmul_t(x, weight)
+        return out if b is None else out + b
+
+    def rms(x, weight):
+        variance = ops.mean(x * x, -1, keep_dims=True)
+        return weight * (x * ops.rsqrt(variance + eps))
+
+    def rotate(x, c, s):
+        return x * c + ops.concat((-x[..., half:], x[..., :half]), -1) * s
+
+    class Step(nn.Cell):
+        def __init__(self) -> None:
+            super().__init__()
+            self.flat = flat
+            self.cos, self.sin = Tensor(cos), Tensor(sin)
+            self.positions = Tensor(np.arange(length, dtype=np.int32))
+            self.keys = ParameterTuple(
+                Parameter(Tensor(np.zeros((length, kv_heads, head_dim), np.float32)),
+                          name=f"k{i}", requires_grad=False) for i in range(layers))
+            self.values = ParameterTuple(
+                Parameter(Tensor(np.zeros((length, kv_heads, head_dim), np.float32)),
+                          name=f"v{i}", requires_grad=False) for i in range(layers))
+
+        @mindspore.jit
+        def construct(self, token, pos):
+            flat = self.flat
+            x = ops.gather(flat[0], token, 0)                        # (1, hidden)
+            c, s = ops.gather(self.cos, pos, 0), ops.gather(self.sin, pos, 0)   # (1, hd)
+            visible = self.positions <= pos                          # (length,)
+            for i in range(layers):
+                w = flat[3 + i * per_layer: 3 + (i + 1) * per_layer]
+                j = 2
+                h = rms(x, w[0])
+                qkv = []
+                for _ in range(3):
+                    if qkv_bias:
+                        qkv.append(linear(h, w[j], w[j + 1]))
+                        j += 2
+                    else:
+                        qkv.append(linear(h, w[j], None))
+                        j += 1
+                q = rotate(qkv[0].reshape(kv_heads, group, head_dim), c, s)
+                k = rotate(qkv[1].reshape(1, kv_heads, head_dim), c, s)
+                keys = ops.scatter_update(self.keys[i], pos, k)
+                values = ops.scatter_update(self.values[i], pos, qkv[2].reshape(1, kv_heads,
+                                                                                  head_dim))
+                scores = ops.bmm(q, keys.transpose(1, 2, 0)) * scale   # (kv, group, length)
+                scores = ops.softmax(ops.where(visible, scores, -3.0e38), -1)
+                attn = ops.bmm(scores, values.transpose(1, 0, 2)).reshape(1, heads * head_dim)
+                if o_bias:
+                    x = x + linear(attn, w[j], w[j + 1])
+                    j += 2
+                else:
+                    x = x + linear(attn, w[j], None)
+                    j += 1
+                h = rms(x, w[1])
+                if mlp_bias:
+                    gate = linear(h, w[j], w[j + 1])
+                    up = linear(h, w[j + 2], w[j + 3])
+                    x = x + linear(ops.silu(gate) * up, w[j + 4], w[j + 5])
+                else:
+                    x = x + linear(ops.silu(linear(h, w[j], None)) * linear(h, w[j + 1], None),
+                                   w[j + 2], None)
+            return linear(rms(x, flat[1]), flat[2], None)
+
+        def fill(self, cache: Any, length_used: int) -> None:
+            """Copy transformers' cache of the prompt (keys/values per layer, (1, kv, T,
+            hd)) into the static one."""
+            for i in range(layers):
+                for target, source in ((self.keys[i], cache.layers[i].keys),
+                                       (self.values[i], cache.layers[i].values)):
+                    data = np.zeros((length, kv_heads, head_dim), np.float32)
+                    data[:length_used] = source.numpy()[0].transpose(1, 0, 2)
+                    ops.assign(target, Tensor(data))   # in place: the graph holds the buffer
+
+    return Step()
+
+
+def copy_bytes(model: Any) -> int:
+    """Memory the compiled path adds: its own copy of the weights (MindSpore graphs take
+    Parameters; mindtorch tensors cannot be shared with them)."""
+    return sum(int(w.numel()) * 4 for w in weights(model)[0])
+
+
+class GraphDecoder:
+    """Compiled steps for one model, one graph per cache length (kept for reuse), over one
+    copy of the weights that ``refresh()`` brings up to date."""
+
+    def __init__(self, model: Any):
+        from mindspore import Parameter, ParameterTuple, Tensor
+
+        self.model = model
+        tensors, self._bias = weights(model)
+        self._flat = ParameterTuple(
+            Parameter(Tensor(t.detach().numpy()), name=f"graphdecode_w{i}", requires_grad=False)
+            for i, t in enumerate(tensors))
+        self._steps: dict[int, Any] = {}
+
+    def refresh(self) -> None:
+        """Copy the model's weights again (after merging or unmerging an adapter)."""
+        from mindspore import Tensor, ops
+
+        for param, tensor in zip(self._flat, weights(self.model)[0]):
+            ops.assign(param, Tensor(tensor.detach().numpy()))   # in place (see fill)
+
+    def _step(self, needed: int) -> Any:
+        length = MIN_CACHE
+        while length < needed:
+            length *= 2
+        if length not in self._steps:
+            self._steps[length] = _build(self.model.config, self._bias, length, self._flat)
+        return self._steps[length]
+
+    def generate(self, ids: list[int], config: Any, streamer: Any,
+                 halted: Callable[[], bool], seed: int | None) -> list[int]:
+        """Generate after ``ids`` as ``generate(generation_config=config)`` would (greedy:
+        the same tokens); hands each token to ``streamer``; returns the new ids."""
+        import torch
+        from mindspore import Tensor
+
+        limit = getattr(self.model.config, "max_position_embeddings", None)
+        total = len(ids) + int(config.max_new_tokens)
+        step = self._step(min(total, limit) if limit else total)
+        eos = config.eos_token_id
+        eos_ids = set(eos if isinstance(eos, (list, tuple)) else [] if eos is None else [eos])
+        sampler = Sampler(config, seed)
+        streamer.put(np.array([ids]))
+        with torch.no_grad():
+            out = self.model(input_ids=torch.tensor([ids]), use_cache=True)
+            step.fill(out.past_key_values, len(ids))
+            logits = out.logits[0, -1].numpy()
+            seen, new = list(ids), []
+            while True:
+                token = sampler(logits, seen)
+                seen.append(token)
+                new.append(token)
+                streamer.put(np.array([token]))
+                if (token in eos_ids or len(new) >= config.max_new_tokens or halted()
+                        or (limit and len(seen) >= limit)):
+                    return new
+                logits = step(Tensor(np.array([token], np.int32)),
+                              Tensor(np.array([len(seen) - 1], np.int32))).asnumpy()[0]
+
+
+class Sampler:
+    """transformers' logits processing for the settings the playground has, in numpy:
+    repetition penalty, then (when sampling) temperature, top-k and top-p, then a draw."""
+
+    def __init__(self, config: Any, seed: int | None):
+        self.sample = bool(config.do_sample)
+        self.penalty = float(config.repetition_penalty or 1.0)
+        self.temperature = float(config.temperature or 1.0)
+        self.top_k = int(config.top_k or 0)
+        self.top_p = float(config.top_p if config.top_p is not None else 1.0)
+        self.rng = np.random.default_rng(seed)
+
+    def __call__(self, logits: np.ndarray, seen: list[int]) -> int:
+        scores = logits.astype(np.float32).copy()
+        if self.penalty != 1.0:
+            index = np.unique(np.asarray(seen, dtype=np.int64))
+            picked = scores[index]
+            scores[index] = np.where(picked < 0, picked * self.penalty, picked / self.penalty)
+        if not self.sample:
+            return int(np.argmax(scores))
+        if self.temperature != 1.0:
+            scores = scores / np.float32(self.temperature)
+        if 0 < self.top_k < scores.size:
+            kth = np.partition(scores, -self.top_k)[-self.top_k]
+            scores = np.where(scores < kth, -np.inf, scores)
+        if self.top_p < 1.0:
+            order = np.argsort(scores, kind="stable")            # ascending, as transformers
+            probs = _softmax(scores[order])
+            remove = np.cumsum(probs) <= (1 - self.top_p)
+            remove[-1] = False                                   # keep at least one token
+            scores[order[remove]] = -np.inf
+        probs = _softmax(scores).astype(np.float64)
+        return int(self.rng.choice(probs.size, p=probs / probs.sum()))
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - np.max(x))
+    return e / e.sum()

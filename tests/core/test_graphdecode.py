@@ -1,0 +1,121 @@
+"""The compiled decode step gives transformers' answers: greedy tokens equal ``generate``'s
+(Llama with grouped-query attention, Qwen2 with q/k/v biases, repetition penalty), its
+sampling filters keep the tokens transformers' warpers keep, and it follows the weights after
+``refresh()``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from studio.core.inference import graphdecode
+
+PROMPT = [1, 17, 42, 99, 5, 63, 8]
+
+
+class Collect:
+    def __init__(self):
+        self.puts: list[list[int]] = []
+
+    def put(self, value):
+        self.puts.append([int(v) for v in np.asarray(value).reshape(-1)])
+
+
+def _model(tiny_models, family):
+    import transformers
+
+    model = transformers.AutoModelForCausalLM.from_pretrained(
+        str(tiny_models(family, init_range=0.2)))
+    return model.eval()
+
+
+def _config(**options):
+    from transformers import GenerationConfig
+
+    base = dict(max_new_tokens=24, do_sample=False, eos_token_id=None, pad_token_id=0)
+    return GenerationConfig(**{**base, **options})
+
+
+def _generate(torch, model, config):
+    with torch.no_grad():
+        out = model.generate(input_ids=torch.tensor([PROMPT]), generation_config=config)
+    return out[0, len(PROMPT):].tolist()
+
+
+@pytest.mark.parametrize("family", ["llama", "qwen2"])
+@pytest.mark.parametrize("penalty", [1.0, 1.3])
+def test_greedy_tokens_equal_generate(runtime, tiny_models, family, penalty):
+    torch = runtime
+    model = _model(tiny_models, family)
+    config = _config(repetition_penalty=penalty)
+    assert graphdecode.unsupported(model, config) is None
+    expected = _generate(torch, model, config)
+    streamer = Collect()
+    got = graphdecode.GraphDecoder(model).generate(PROMPT, config, streamer, lambda: False, None)
+    assert len(got) == 24 and got == expected
+    assert streamer.puts[0] == PROMPT and [p[0] for p in streamer.puts[1:]] == got
+
+
+def test_eos_halt_and_refresh(runtime, tiny_models):
+    torch = runtime
+    model = _model(tiny_models, "llama")
+    decoder = graphdecode.GraphDecoder(model)
+    first = decoder.generate(PROMPT, _config(), Collect(), lambda: False, None)
+    eos = first[5]
+    stopped = decoder.generate(PROMPT, _config(eos_token_id=eos), Collect(), lambda: False, None)
+    assert stopped == first[:first.index(eos) + 1]
+    assert decoder.generate(PROMPT, _config(), Collect(), lambda: True, None) == first[:1]
+
+    with torch.no_grad():
+        model.model.layers[1].mlp.down_proj.weight.mul_(-2.0)
+    changed = _generate(torch, model, _config())
+    assert changed != first
+    decoder.refresh()
+    assert decoder.generate(PROMPT, _config(), Collect(), lambda: False, None) == changed
+
+
+def test_sampling_is_seeded_and_top_k_one_is_greedy(runtime, tiny_models):
+    model = _model(tiny_models, "llama")
+    decoder = graphdecode.GraphDecoder(model)
+    sampled = _config(do_sample=True, temperature=1.5, top_k=0, top_p=1.0)
+    runs = [decoder.generate(PROMPT, sampled, Collect(), lambda: False, seed) for seed in (3, 3, 4)]
+    assert runs[0] == runs[1] and runs[0] != runs[2]
+    greedy = decoder.generate(PROMPT, _config(), Collect(), lambda: False, None)
+    assert decoder.generate(PROMPT, _config(do_sample=True, top_k=1), Collect(),
+                            lambda: False, 5) == greedy
+
+
+@pytest.mark.parametrize("top_k,top_p,temperature", [(5, 1.0, 1.0), (0, 0.6, 1.0),
+                                                     (20, 0.9, 0.7), (0, 0.05, 2.0)])
+def test_sampling_filters_keep_what_transformers_keeps(runtime, top_k, top_p, temperature):
+    torch = runtime
+    from transformers import (LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper,
+                              TopPLogitsWarper)
+
+    logits = np.random.default_rng(0).standard_normal(300).astype(np.float32) * 3
+    warpers = LogitsProcessorList(
+        [TemperatureLogitsWarper(temperature)]
+        + ([TopKLogitsWarper(top_k)] if top_k else [])
+        + ([TopPLogitsWarper(top_p)] if top_p < 1 else []))
+    expected = warpers(torch.tensor([[1]]), torch.tensor(logits[None]))[0].numpy()
+    # mindtorch fills -inf as the lowest float32: removed is anything that low
+    allowed = set(np.flatnonzero(expected > -1e30).tolist())
+    assert 0 < len(allowed) < 300
+    sampler = graphdecode.Sampler(_config(do_sample=True, top_k=top_k, top_p=top_p,
+                                          temperature=temperature), seed=0)
+    drawn = {sampler(logits, [1]) for _ in range(400)}
+    assert drawn <= allowed
+    assert len(drawn) >= min(len(allowed), 3)
+
+
+def test_what_it_does_not_take(runtime, tiny_models):
+    llama = _model(tiny_models, "llama")
+    gpt2 = _model(tiny_models, "gpt2")
+    assert graphdecode.unsupported(gpt2, _config()) == "model type gpt2"
+    assert graphdecode.unsupported(llama, _config(no_repeat_ngram_size=2)) == \
+        "generation option no_repeat_ngram_size"
+    llama.config.rope_scaling = {"rope_type": "linear", "factor": 2.0}
+    try:
+        assert graphdecode.unsupported(llama, _config()) == "RoPE scaling"
+    finally:
+        llama.config.rope_scaling = None
