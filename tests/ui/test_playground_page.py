@@ -359,3 +359,80 @@ def test_seq2seq_base_selects_its_tab_and_matches_generate_text(qtbot, tmp_path,
     assert page.pieces and "".join(page.pieces) == expected
     assert page.text_output.toPlainText() == expected
     page.shutdown()
+
+
+SECOND_MODEL = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from studio.ui.playground.page import MODES, PlaygroundPage
+chat_base, chat_adapter, classifier = sys.argv[1:4]
+page = PlaygroundPage(store_path=Path(sys.argv[4]))
+page.show()
+
+def wait(signal, start, what):
+    done = []
+    signal.connect(lambda *a: done.append(a))
+    start()
+    end = time.monotonic() + 120
+    while not done:
+        app.processEvents()
+        time.sleep(0.01)
+        if time.monotonic() > end:
+            print("TIMEOUT", what, flush=True)
+            sys.exit(3)
+    assert page.last_error_box is None, page.last_error_box.text()
+    return done[0]
+
+def load(base, adapter):
+    page.set_base(base)
+    assert wait(page.sig_adapter_checked, lambda: page.add_adapter(adapter), "check") == (True,)
+    wait(page.sig_loaded, page.load, "load")
+
+load(chat_base, chat_adapter)
+page.sampling.greedy.setChecked(True)
+page.sampling.max_new_tokens.setValue(6)
+for prompt in ("colour of cat", "colour of dog"):
+    wait(page.sig_answer_finished, lambda: page.send(prompt), "chat")
+page.tabs.setCurrentIndex(MODES.index("compare"))
+page.compare_input.setPlainText("colour of cat")
+wait(page.sig_compare_finished, page.run_compare, "compare")
+page.adapter_list.setCurrentRow(0)
+page.remove_selected_adapter()
+load("", classifier)
+page.classify_input.setPlainText("profit rose strong good")
+wait(page.sig_classified, page.classify, "classify")
+print("classified", len(page.chart.data), round(sum(p for _, p in page.chart.data), 5), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_a_second_model_loads_and_answers_after_chat_and_compare(trained, tiny_models, tmp_path,
+                                                                  runtime):
+    """Regression: in a fresh window process (mindnlp first imported by a pool job), loading
+    a classifier after chatting and comparing hung for good in ``assign_value`` (or crashed):
+    pooled threads get a new Python thread state per job and MindSpore kept using the first
+    one. Jobs now run on workers.compute's one long-lived thread."""
+    import transformers
+    from peft import LoraConfig, get_peft_model
+
+    classifier = get_peft_model(
+        transformers.AutoModelForSequenceClassification.from_pretrained(
+            str(tiny_models("bert", "seq_cls", num_labels=3, init_range=0.2))),
+        LoraConfig(r=4, target_modules=["query", "value"], task_type="SEQ_CLS",
+                   init_lora_weights=False))
+    classifier.save_pretrained(str(tmp_path / "classifier"))
+    script = tmp_path / "second_model.py"
+    script.write_text(SECOND_MODEL)
+    try:
+        out = subprocess.run(
+            [sys.executable, str(script), str(trained["model"]), str(trained["out"]),
+             str(tmp_path / "classifier"), str(trained["store"])],
+            cwd=ROOT, capture_output=True, text=True, timeout=240,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                 "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"})
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"the window process hung: {exc.stdout}")
+    assert out.returncode == 0, out.stdout + out.stderr[-3000:]
+    assert "classified 3 1.0" in out.stdout

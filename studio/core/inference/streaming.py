@@ -20,6 +20,43 @@ from ..errors import StudioError
 _END = object()
 
 
+class _GenerationThread:
+    """The one thread that runs every ``generate`` of the process, started once, never ended.
+
+    A thread per generation looked natural, but MindSpore keeps the Python thread state of
+    the thread that made some of its objects and takes the GIL with it when they are freed
+    later: after that thread has ended, the next tensor operation anywhere in the process
+    (loading another model, merging an adapter) hung for good. One long-lived thread never
+    leaves a dead thread state behind."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, job: Callable[[], None]) -> threading.Event:
+        """Run ``job`` on the thread; the returned event is set when it has finished."""
+        done = threading.Event()
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, name="studio-generate",
+                                                daemon=True)
+                self._thread.start()
+        self._jobs.put((job, done))
+        return done
+
+    def _serve(self) -> None:
+        while True:
+            job, done = self._jobs.get()
+            try:
+                job()
+            finally:
+                done.set()
+
+
+_generation_thread = _GenerationThread()
+
+
 def _out_of_memory(exc: BaseException) -> bool:
     return isinstance(exc, MemoryError) or "out of memory" in str(exc).lower()
 
@@ -125,9 +162,8 @@ class TextStream(Iterator[str]):
             if any(e.is_set() for e in self._events):
                 self.finish_reason = "stopped"
                 return
-            worker = threading.Thread(target=work, name="studio-generate", daemon=True)
-            worker.start()
-            stack.callback(worker.join)
+            finished = _generation_thread.submit(work)
+            stack.callback(finished.wait)
             stack.callback(self._halt.set)   # runs first: an abandoned stream stops generating
             emitted = ""
             while True:

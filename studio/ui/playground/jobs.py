@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.records import RunRecord
+from workers.compute import on_compute_thread
 
 USABLE = ("completed", "early_stopped", "stopped")
 
@@ -67,6 +68,7 @@ def check_adapter(ref: str, base: str, task: str | None, store_path: Path | None
     return Checked(ref, source, problems)
 
 
+@on_compute_thread
 def load(session: Any, base: str, task: str | None, labels: Sequence[str] | None,
          adapters: Sequence[tuple[str, Any]], device: str,
          progress: Callable[[str], None]) -> Any:
@@ -83,6 +85,7 @@ def load(session: Any, base: str, task: str | None, labels: Sequence[str] | None
     return session
 
 
+@on_compute_thread
 def chat(session: Any, messages: list[dict[str, Any]], settings: Any, adapter: str | None,
          system: str | None, stop: threading.Event, mode: str = "chat") -> Iterator[Any]:
     """Yields ('piece', text) while generating, then ('done', finish_reason, tokens/s)."""
@@ -97,6 +100,7 @@ def chat(session: Any, messages: list[dict[str, Any]], settings: Any, adapter: s
     yield ("done", stream.finish_reason, stream.tokens_per_second)
 
 
+@on_compute_thread
 def compare(session: Any, prompt: str, names: Sequence[str | None], settings: Any,
             system: str | None, stop: threading.Event,
             report: Callable[[tuple[Any, ...]], None]) -> dict[Any, Any]:
@@ -105,6 +109,7 @@ def compare(session: Any, prompt: str, names: Sequence[str | None], settings: An
                            on_piece=lambda name, piece: report(("piece", name, piece)))
 
 
+@on_compute_thread
 def classify(session: Any, text: str, adapter: str | None) -> list[tuple[str, float]]:
     return session.classify(text, adapter=adapter)
 
