@@ -24,7 +24,7 @@ WORKLOADS = [
     "train_lora_gpt2_tiny", "train_lora_llama_tiny", "train_prompt_llama_tiny",
     "generate_gpt2_tiny", "generate_llama_tiny", "classify_llama_tiny",
     "startup", "gui_lag",
-    "train_lora_gpt2_100m", "train_lora_llama_100m", "generate_llama_100m",
+    "train_lora_gpt2_100m", "train_lora_llama_100m", "generate_gpt2_100m", "generate_llama_100m",
 ]
 STUDIO_ONLY = {"startup", "gui_lag"}
 PARAMS = {"batch", "length", "steps", "new_tokens", "rows", "ticks", "events", "heavy_imports"}

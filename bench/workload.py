@@ -28,7 +28,7 @@ from bench.models import words
 # which is timed separately; tokens/s comes from the steps after it.
 TRAIN = {"tiny": dict(batch=8, length=128, steps=5), "100m": dict(batch=2, length=128, steps=3)}
 TRAIN_QUICK = dict(batch=2, length=32, steps=2)
-NEW_TOKENS = {"tiny": 12, "100m": 8}          # per generation; 4 generations per workload
+NEW_TOKENS = {"tiny": 32, "100m": 16}          # per generation; 4 generations per workload
 NEW_TOKENS_QUICK = 3
 ROWS = {"tiny": 16, "100m": 4}                # classification rows, one at a time
 ROWS_QUICK = 3
@@ -157,7 +157,8 @@ def generate_studio(model: Path, n: int) -> dict:
     out: dict[str, float] = {}
 
     def measure(session, label: str) -> None:
-        session.stream_completion(PROMPT, _settings("greedy", 1)).read()   # warm-up
+        # warm-up: two tokens, so the second comes from the decode step (compiled once)
+        session.stream_completion(PROMPT, _settings("greedy", 2)).read()
         for kind in ("greedy", "sampled"):
             stream = session.stream_completion(PROMPT, _settings(kind, n))
             start, first = time.perf_counter(), None
@@ -203,7 +204,7 @@ def generate_pytorch(model: Path, n: int) -> dict:
 
     def measure(net, label: str) -> None:
         with torch.no_grad():   # warm-up
-            net.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=1,
+            net.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=2,
                          pad_token_id=tokenizer.pad_token_id)
         for kind in ("greedy", "sampled"):
             config = _settings(kind, n).generation_config(net.generation_config, tokenizer)
