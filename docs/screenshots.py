@@ -326,9 +326,8 @@ def shoot_playground(app, window, grab, page, trained: Path) -> None:
         _wait(app, lambda: done, timeout=180, what="the answer")
         _settle(app, 0.3)
 
-    # The classifier first, in a process where no other model was loaded: after the chat
-    # model, classifying in a pool thread hangs or crashes inside MindSpore (see the note
-    # at --playground-views). Its base comes from its adapter.
+    # The classifier first (its base comes from its adapter), then the chat model: switching
+    # models in one window is covered by tests/ui/test_playground_page.py.
     page.set_base("")
     load(None, trained / "sentiment")
     page.classify_input.setPlainText("Operating profit rose, a strong and good quarter.")
@@ -476,9 +475,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--fixtures", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--shoot", choices=LANGUAGES, help=argparse.SUPPRESS)
-    # The classifier is shot first: loaded after the chat model in the same process,
-    # classifying in a pool thread hangs (creating the input tensor) or, with the merged
-    # answers fast path, crashes in MindSpore's assign_value while peft merges the LoRA.
     parser.add_argument("--playground-views", action="store_true",
                         help="also shoot the playground's chat, compare and classify views")
     args = parser.parse_args(argv)

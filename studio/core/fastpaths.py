@@ -178,8 +178,8 @@ GRAPH_DECODE = {"on": False}
 
 @fast_path("cpu")
 def graph_decode(on: bool) -> None:
-    """Llama-architecture models decode through one compiled MindSpore graph per step with a
-    static KV cache (inference.graphdecode): ~7x the tokens/s of transformers' ``generate``
-    on a tiny Llama. Checked on CPU only, hence CPU only until it is checked on Ascend and
+    """Llama-architecture models and GPT-2 decode through one compiled MindSpore graph per
+    step with a static KV cache (inference.graphdecode): 4-7x the tokens/s of transformers'
+    ``generate`` on tiny models. Checked on CPU only, hence CPU only until it is checked on Ascend and
     GPU (the session reads the flag)."""
     GRAPH_DECODE["on"] = on

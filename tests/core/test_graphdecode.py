@@ -1,5 +1,5 @@
 """The compiled decode step gives transformers' answers: greedy tokens equal ``generate``'s
-(Llama with grouped-query attention, Qwen2 with q/k/v biases, repetition penalty), its
+(Llama with grouped-query attention, Qwen2 with q/k/v biases, GPT-2, repetition penalty), its
 sampling filters keep the tokens transformers' warpers keep, and it follows the weights after
 ``refresh()``."""
 
@@ -42,7 +42,7 @@ def _generate(torch, model, config):
     return out[0, len(PROMPT):].tolist()
 
 
-@pytest.mark.parametrize("family", ["llama", "qwen2"])
+@pytest.mark.parametrize("family", ["llama", "qwen2", "gpt2"])
 @pytest.mark.parametrize("penalty", [1.0, 1.3])
 def test_greedy_tokens_equal_generate(runtime, tiny_models, family, penalty):
     torch = runtime
@@ -111,7 +111,9 @@ def test_sampling_filters_keep_what_transformers_keeps(runtime, top_k, top_p, te
 def test_what_it_does_not_take(runtime, tiny_models):
     llama = _model(tiny_models, "llama")
     gpt2 = _model(tiny_models, "gpt2")
-    assert graphdecode.unsupported(gpt2, _config()) == "model type gpt2"
+    assert graphdecode.unsupported(_model(tiny_models, "opt"), _config()) == "model type opt"
+    gpt2.config.activation_function = "relu"
+    assert graphdecode.unsupported(gpt2, _config()) == "activation relu"
     assert graphdecode.unsupported(llama, _config(no_repeat_ngram_size=2)) == \
         "generation option no_repeat_ngram_size"
     llama.config.rope_scaling = {"rope_type": "linear", "factor": 2.0}
@@ -119,3 +121,35 @@ def test_what_it_does_not_take(runtime, tiny_models):
         assert graphdecode.unsupported(llama, _config()) == "RoPE scaling"
     finally:
         llama.config.rope_scaling = None
+
+
+def test_session_answers_with_a_merged_gpt2_lora_as_generate_does(runtime, tiny_models,
+                                                                   tmp_path):
+    """GPT-2's Conv1D weights, a LoRA merged into c_attn: the session's compiled answer
+    equals transformers' generate with the adapter layers unmerged."""
+    import transformers
+    from peft import LoraConfig, get_peft_model
+
+    from studio.core import fastpaths
+    from studio.core.inference import GenerationSettings, InferenceSession, resolve_adapter
+
+    folder = tiny_models("gpt2", init_range=0.2)
+    lora = get_peft_model(transformers.AutoModelForCausalLM.from_pretrained(str(folder)),
+                          LoraConfig(r=4, target_modules=["c_attn", "c_fc"], fan_in_fan_out=True,
+                                     init_lora_weights=False))
+    lora.save_pretrained(str(tmp_path / "lora"))
+    session = InferenceSession(folder)
+    session.load()
+    session.add_adapter("lora", resolve_adapter(str(tmp_path / "lora")))
+    settings = GenerationSettings(greedy=True, max_new_tokens=12)
+
+    def answer(adapter):
+        stream = session.stream_completion("the market", settings, adapter=adapter)
+        stream.read()
+        return stream.token_ids
+
+    fast, fast_base = answer("lora"), answer(None)
+    assert session._decoder is not None
+    with fastpaths.plain("graph_decode", "merge_adapter_while_answering"):
+        plain, plain_base = answer("lora"), answer(None)
+    assert len(fast) == 12 and fast == plain and fast_base == plain_base and fast != fast_base

@@ -1,4 +1,4 @@
-"""A compiled decode step for Llama-architecture models (Llama, Qwen2, Mistral).
+"""A compiled decode step for Llama-architecture models (Llama, Qwen2, Mistral) and GPT-2.
 
 transformers' ``generate`` on mindtorch issues ~350 small operators per token, each paying
 MindSpore's per-operator cost in PyNative mode: ~25 ms per token for a tiny Llama. Here one
@@ -8,7 +8,8 @@ whose cache fills the static one; sampling runs in numpy on the logits.
 
 Only used where it gives transformers' answer (fastpaths ``graph_decode``; see
 ``unsupported``): the model's own weights answer (the base, or an adapter merged into it),
-float32, default RoPE, no generation options beyond ours. Everything else falls back to
+float32, default RoPE (GPT-2: learned positions, tanh GELU), no generation options beyond
+ours. Everything else falls back to
 ``generate``. tests/core/test_graphdecode.py compares tokens and logits with ``generate``.
 """
 
@@ -19,7 +20,9 @@ from typing import Any
 
 import numpy as np
 
-FAMILIES = ("llama", "qwen2", "mistral")
+LLAMA_LIKE = ("llama", "qwen2", "mistral")
+FAMILIES = LLAMA_LIKE + ("gpt2",)
+GPT2_ACTIVATIONS = ("gelu_new", "gelu_pytorch_tanh")
 MIN_CACHE = 256      # cache lengths are powers of two from here: one compiled graph each
 # GenerationConfig fields that add logits processing this module does not do, with the
 # values that mean "off".
@@ -37,9 +40,18 @@ def unsupported(model: Any, generation_config: Any) -> str | None:
     config = model.config
     if config.model_type not in FAMILIES:
         return f"model type {config.model_type}"
-    if getattr(config, "rope_scaling", None):
+    if config.model_type == "gpt2":
+        if config.activation_function not in GPT2_ACTIVATIONS:
+            return f"activation {config.activation_function}"
+        for option in ("scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn",
+                       "add_cross_attention"):
+            if getattr(config, option, False):
+                return option
+        if not getattr(config, "scale_attn_weights", True):
+            return "unscaled attention"
+    elif getattr(config, "rope_scaling", None):
         return "RoPE scaling"
-    if getattr(config, "hidden_act", "silu") != "silu":
+    elif getattr(config, "hidden_act", "silu") != "silu":
         return f"activation {config.hidden_act}"
     if str(model.dtype) not in ("torch.float32", "Float32", "mindspore.float32"):
         return f"dtype {model.dtype}"
@@ -59,6 +71,8 @@ def _layer(module: Any) -> Any:
 
 def weights(model: Any) -> tuple[tuple[Any, ...], dict[str, bool]]:
     """The tensors the graph reads (the model's own, not copies) and which biases exist."""
+    if model.config.model_type == "gpt2":
+        return _gpt2_weights(model), {}
     inner = model.model
     flat: list[Any] = [inner.embed_tokens.weight, inner.norm.weight, _layer(model.lm_head).weight]
     first = inner.layers[0]
@@ -82,6 +96,17 @@ def weights(model: Any) -> tuple[tuple[Any, ...], dict[str, bool]]:
     return tuple(flat), bias
 
 
+def _gpt2_weights(model: Any) -> tuple[Any, ...]:
+    inner = model.transformer
+    flat: list[Any] = [inner.wte.weight, inner.wpe.weight, inner.ln_f.weight, inner.ln_f.bias,
+                       _layer(model.lm_head).weight]
+    for block in inner.h:
+        flat += [block.ln_1.weight, block.ln_1.bias, block.ln_2.weight, block.ln_2.bias]
+        for module in (block.attn.c_attn, block.attn.c_proj, block.mlp.c_fc, block.mlp.c_proj):
+            flat += [_layer(module).weight, _layer(module).bias]   # Conv1D: (in, out)
+    return tuple(flat)
+
+
 def _rope_tables(config: Any, head_dim: int, length: int) -> tuple[np.ndarray, np.ndarray]:
     """cos/sin per position, computed as transformers' default rotary embedding does."""
     base = float(getattr(config, "rope_theta", 10000.0))
@@ -93,8 +118,90 @@ def _rope_tables(config: Any, head_dim: int, length: int) -> tuple[np.ndarray, n
 
 
 def _build(config: Any, bias: dict[str, bool], length: int, flat: Any) -> Any:
+    if config.model_type == "gpt2":
+        return _build_gpt2(config, length, flat)
+    return _build_llama(config, bias, length, flat)
+
+
+def _caches(layers: int, length: int, heads: int, head_dim: int) -> tuple[Any, Any]:
+    from mindspore import Parameter, ParameterTuple, Tensor
+
+    def make(kind: str) -> Any:
+        return ParameterTuple(
+            Parameter(Tensor(np.zeros((length, heads, head_dim), np.float32)),
+                      name=f"{kind}{i}", requires_grad=False) for i in range(layers))
+    return make("k"), make("v")
+
+
+def _fill(keys: Any, values: Any, cache: Any, length_used: int) -> None:
+    """Copy transformers' cache of the prompt (keys/values per layer, (1, heads, T, hd)) into
+    the static one, in place: the compiled graph holds the buffers."""
+    from mindspore import Tensor, ops
+
+    for i in range(len(keys)):
+        for target, source in ((keys[i], cache.layers[i].keys),
+                               (values[i], cache.layers[i].values)):
+            data = np.zeros(tuple(target.shape), np.float32)
+            data[:length_used] = source.numpy()[0].transpose(1, 0, 2)
+            ops.assign(target, Tensor(data))
+
+
+def _build_gpt2(config: Any, length: int, flat: Any) -> Any:
     import mindspore
-    from mindspore import Parameter, ParameterTuple, Tensor, nn, ops
+    from mindspore import Tensor, nn, ops
+
+    layers, heads, hidden = config.n_layer, config.n_head, config.n_embd
+    head_dim = hidden // heads
+    eps = float(config.layer_norm_epsilon)
+    scale = float(head_dim) ** -0.5
+    matmul_t = ops.MatMul(transpose_b=True)
+    tanh_scale = float(np.sqrt(2.0 / np.pi))
+
+    def norm(x, weight, b):
+        mean = ops.mean(x, -1, keep_dims=True)
+        centred = x - mean
+        variance = ops.mean(centred * centred, -1, keep_dims=True)
+        return centred * ops.rsqrt(variance + eps) * weight + b
+
+    def gelu(x):
+        return 0.5 * x * (1.0 + ops.tanh(tanh_scale * (x + 0.044715 * x * x * x)))
+
+    class Step(nn.Cell):
+        def __init__(self) -> None:
+            super().__init__()
+            self.flat = flat
+            self.positions = Tensor(np.arange(length, dtype=np.int32))
+            self.keys, self.values = _caches(layers, length, heads, head_dim)
+
+        @mindspore.jit
+        def construct(self, token, pos):
+            w = self.flat
+            x = ops.gather(w[0], token, 0) + ops.gather(w[1], pos, 0)   # (1, hidden)
+            visible = self.positions <= pos
+            for i in range(layers):
+                ln1, ln1b, ln2, ln2b, wa, ba, wp, bp, wf, bf, wo, bo = w[5 + 12 * i: 17 + 12 * i]
+                qkv = ops.matmul(norm(x, ln1, ln1b), wa) + ba             # (1, 3 * hidden)
+                q = qkv[:, :hidden].reshape(heads, 1, head_dim)
+                k = qkv[:, hidden:2 * hidden].reshape(1, heads, head_dim)
+                v = qkv[:, 2 * hidden:].reshape(1, heads, head_dim)
+                keys = ops.scatter_update(self.keys[i], pos, k)
+                values = ops.scatter_update(self.values[i], pos, v)
+                scores = ops.bmm(q, keys.transpose(1, 2, 0)) * scale      # (heads, 1, length)
+                scores = ops.softmax(ops.where(visible, scores, -3.0e38), -1)
+                attn = ops.bmm(scores, values.transpose(1, 0, 2)).reshape(1, hidden)
+                x = x + ops.matmul(attn, wp) + bp
+                x = x + ops.matmul(gelu(ops.matmul(norm(x, ln2, ln2b), wf) + bf), wo) + bo
+            return matmul_t(norm(x, w[2], w[3]), w[4])
+
+        def fill(self, cache: Any, length_used: int) -> None:
+            _fill(self.keys, self.values, cache, length_used)
+
+    return Step()
+
+
+def _build_llama(config: Any, bias: dict[str, bool], length: int, flat: Any) -> Any:
+    import mindspore
+    from mindspore import Tensor, nn, ops
 
     layers = config.num_hidden_layers
     heads = config.num_attention_heads
@@ -127,12 +234,7 @@ def _build(config: Any, bias: dict[str, bool], length: int, flat: Any) -> Any:
             self.flat = flat
             self.cos, self.sin = Tensor(cos), Tensor(sin)
             self.positions = Tensor(np.arange(length, dtype=np.int32))
-            self.keys = ParameterTuple(
-                Parameter(Tensor(np.zeros((length, kv_heads, head_dim), np.float32)),
-                          name=f"k{i}", requires_grad=False) for i in range(layers))
-            self.values = ParameterTuple(
-                Parameter(Tensor(np.zeros((length, kv_heads, head_dim), np.float32)),
-                          name=f"v{i}", requires_grad=False) for i in range(layers))
+            self.keys, self.values = _caches(layers, length, kv_heads, head_dim)
 
         @mindspore.jit
         def construct(self, token, pos):
@@ -177,14 +279,7 @@ def _build(config: Any, bias: dict[str, bool], length: int, flat: Any) -> Any:
             return linear(rms(x, flat[1]), flat[2], None)
 
         def fill(self, cache: Any, length_used: int) -> None:
-            """Copy transformers' cache of the prompt (keys/values per layer, (1, kv, T,
-            hd)) into the static one."""
-            for i in range(layers):
-                for target, source in ((self.keys[i], cache.layers[i].keys),
-                                       (self.values[i], cache.layers[i].values)):
-                    data = np.zeros((length, kv_heads, head_dim), np.float32)
-                    data[:length_used] = source.numpy()[0].transpose(1, 0, 2)
-                    ops.assign(target, Tensor(data))   # in place: the graph holds the buffer
+            _fill(self.keys, self.values, cache, length_used)
 
     return Step()
 
