@@ -156,7 +156,14 @@ def user_version(db: sqlite_utils.Database) -> int:
 
 def _check_version(db: sqlite_utils.Database, path: Path) -> int:
     # The first real read of the file: a non-SQLite file fails here, before anything is written.
-    version = user_version(db)
+    # Version and tables are read in one transaction: between two separate reads another
+    # opener's migration could commit, and its fresh tables at the old version 0 looked foreign.
+    db.conn.execute("BEGIN")
+    try:
+        version = user_version(db)
+        has_tables = bool(db.table_names())
+    finally:
+        db.conn.execute("COMMIT")
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"The run store {path} was written by a newer PEFT Studio (schema version {version}; "
@@ -164,7 +171,7 @@ def _check_version(db: sqlite_utils.Database, path: Path) -> int:
             "PEFT Studio, or set PEFT_STUDIO_HOME to use another folder.")
     # A migration sets user_version in the same transaction that creates the tables, so
     # tables at version 0 mean a database that is not ours.
-    if version == 0 and db.table_names():
+    if version == 0 and has_tables:
         raise StoreError(f"{path} is an SQLite database, but not a PEFT Studio run store. "
                          "It was left as it is: move it aside, or set PEFT_STUDIO_HOME to "
                          "use another folder.")

@@ -385,3 +385,33 @@ def test_concurrent_writers(store, tmp_path, studio_home):
         assert [p.step for p in series[key]] == list(range(300))
     assert len(store.checkpoints(run.id)) == 12
     assert store.get_run(run.id).last_step == 299
+
+
+def test_openers_racing_to_create_a_new_store_all_succeed(tmp_path):
+    """Threads opening one new file at once: every opener gets the migrated store (one of
+    them used to read the other's fresh tables at version 0 and call the file foreign)."""
+    import threading
+
+    from studio.core.database import SCHEMA_VERSION, open_database, user_version
+
+    for attempt in range(15):
+        path = tmp_path / f"race-{attempt}.sqlite"
+        barrier = threading.Barrier(4)
+        errors: list[BaseException] = []
+        versions: list[int] = []
+
+        def open_it() -> None:
+            barrier.wait()
+            try:
+                db = open_database(path)
+                versions.append(user_version(db))
+                db.conn.close()
+            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == [] and versions == [SCHEMA_VERSION] * 4
