@@ -69,23 +69,33 @@ class ComputeThread:
                 **kwargs: Any) -> Iterator[Any]:
         """Iterate the generator ``fn(*args, **kwargs)`` on the thread, yielding its items
         here. Closing this iterator closes that generator after its current item."""
-        items: queue.Queue = queue.Queue()
+        # One item in flight, as a generator would: the producer runs at most one item ahead
+        # and notices an abandoned consumer while it waits.
+        items: queue.Queue = queue.Queue(maxsize=1)
         abandoned = threading.Event()
         end = object()
+
+        def hand_over(entry: tuple[bool, Any]) -> bool:
+            while not abandoned.is_set():
+                try:
+                    items.put(entry, timeout=0.05)
+                    return True
+                except queue.Full:
+                    continue
+            return False
 
         def job() -> None:
             try:
                 generator = fn(*args, **kwargs)
                 try:
                     for item in generator:
-                        items.put((True, item))
-                        if abandoned.is_set():
+                        if not hand_over((True, item)):
                             break
                 finally:
                     generator.close()
-                items.put((True, end))
+                hand_over((True, end))
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
-                items.put((False, exc))
+                hand_over((False, exc))
 
         self.submit(job)
         try:

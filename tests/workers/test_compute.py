@@ -49,7 +49,7 @@ def test_generators_stream_and_stop_when_abandoned():
     stream = compute.iterate(numbers, 10_000)
     assert next(stream)[0] == 0
     stream.close()
-    assert closed.wait(5) and len(produced) < 10_000
+    assert closed.wait(5) and len(produced) <= 3   # at most one item ahead of the consumer
 
     def failing():
         yield 1
