@@ -10,8 +10,9 @@ from numeric import value_and_grads
 
 from studio.core import fastpaths
 
-ALL_CPU = ["cpu_cast_without_gradient_in_numpy", "cpu_linear_as_matmul", "cpu_synchronous_ops",
-           "graph_decode", "merge_adapter_while_answering"]
+ALL_CPU = ["cpu_broadcast_by_tiling", "cpu_cast_without_gradient_in_numpy",
+           "cpu_linear_as_matmul", "cpu_synchronous_ops", "graph_decode",
+           "merge_adapter_while_answering"]
 
 
 def _tensor(torch, *shape, seed=0):
@@ -158,3 +159,43 @@ def test_float_casts_keep_their_gradient(runtime):
 
     _, (grad,) = value_and_grads(torch, loss, [x])
     np.testing.assert_allclose(grad.numpy(), np.full((3, 4), 3.0, np.float32))
+
+
+@pytest.mark.parametrize("shapes", [((8, 4, 128, 64), (1, 1, 128, 64)), ((8, 128, 256), (256,)),
+                                    ((8, 128, 256), (8, 128, 1)), ((1, 128, 64), (8, 4, 1, 64))])
+@pytest.mark.parametrize("op", ["mul", "add", "sub", "div"])
+def test_broadcast_ops_values_and_gradients(runtime, shapes, op):
+    """cpu_broadcast_by_tiling: results of at least BROADCAST_MIN elements tile first."""
+    torch = runtime
+    x = torch.nn.Parameter(_tensor(torch, *shapes[0], seed=1))
+    y = torch.nn.Parameter(_tensor(torch, *shapes[1], seed=2).abs() + 0.5)
+    weights = _tensor(torch, *np.broadcast_shapes(*shapes), seed=3)
+    assert np.prod(weights.shape) >= fastpaths.BROADCAST_MIN
+
+    def loss():
+        return (getattr(torch, op)(x, y) * weights).sum()
+
+    fast_out = getattr(torch, op)(x, y).detach().numpy()
+    fast = value_and_grads(torch, loss, [x, y])
+    with fastpaths.plain("cpu_broadcast_by_tiling"):
+        plain_out = getattr(torch, op)(x, y).detach().numpy()
+        plain = value_and_grads(torch, loss, [x, y])
+    assert fast_out.shape == plain_out.shape == weights.shape
+    np.testing.assert_allclose(fast_out, plain_out, rtol=1e-6, atol=1e-6)
+    assert fast[0] == pytest.approx(plain[0], rel=1e-4)
+    for a, b in zip(fast[1], plain[1]):
+        assert a.shape == b.shape
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-4)
+
+
+def test_square_as_a_product(runtime):
+    torch = runtime
+    x = torch.nn.Parameter(_tensor(torch, 4, 64, 256))
+    fast_out = x.pow(2).detach().numpy()
+    fast = value_and_grads(torch, lambda: (x.pow(2) * 3).sum(), [x])
+    with fastpaths.plain("cpu_broadcast_by_tiling"):
+        plain_out = x.pow(2).detach().numpy()
+    np.testing.assert_allclose(fast_out, plain_out, rtol=1e-6)
+    np.testing.assert_allclose(fast[1][0].numpy(), 6 * x.detach().numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(x.pow(3).detach().numpy(), x.detach().numpy() ** 3, rtol=1e-4,
+                               atol=1e-4)
