@@ -80,7 +80,7 @@ bert = make_model(root / "bert-tiny", "bert", init_range=0.2)
 every_linear = {"name": "lora", "r": 16, "lora_alpha": 32,
                 "target_modules": ".*(q|k|v|o|gate|up|down)_proj"}
 runs = [(chat_model, root / "chat.jsonl", "support-chat", every_linear,
-         {"max_steps": 1000, "batch_size": 8, "learning_rate": 1e-2, "max_length": 64}),
+         {"max_steps": 3000, "batch_size": 8, "learning_rate": 1e-2, "max_length": 64}),
         (bert, write_classification_dataset(root / "sentiment.csv", n=48), "sentiment", "lora",
          {"max_steps": 12, "learning_rate": 3e-2})]
 with RunStore(root / "store.sqlite") as store:
