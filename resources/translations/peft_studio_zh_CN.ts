@@ -881,7 +881,7 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+306"/>
+        <location filename="../../studio/ui/export/page.py" line="+309"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
@@ -892,7 +892,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>请选择导出目标文件夹。</translation>
     </message>
     <message>
-        <location filename="../../studio/ui/export/page.py" line="-223"/>
+        <location filename="../../studio/ui/export/page.py" line="-226"/>
         <source>Export as</source>
         <translation>导出方式</translation>
     </message>
@@ -917,7 +917,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在导出到 {folder}…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -958,12 +958,12 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>导出失败。</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-51"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>Verification cancelled: the files in {folder} are complete but not verified, and not recorded with the run.</source>
         <translation>校验已取消：{folder} 中的文件是完整的，但未经校验，也未记录到该运行中。</translation>
     </message>
@@ -1602,7 +1602,27 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>保持运行</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+9"/>
+        <source>An export is running</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closing the window cancels the export.</source>
+        <translation>关闭窗口将取消导出。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Its unfinished folder is removed; nothing else is touched. You can export again later from the Runs or Export page.</source>
+        <translation>未完成的文件夹会被删除，其他内容不受影响。之后可以在“运行记录”或“导出”页面重新导出。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel the export and close</source>
+        <translation>取消导出并关闭</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Stopping the run; the window closes when its checkpoint is saved…</source>
         <translation>正在停止运行；检查点保存后窗口将关闭…</translation>
     </message>
@@ -2819,7 +2839,7 @@ in %2 → out %3</source>
 <context>
     <name>RunActions</name>
     <message>
-        <location filename="../../studio/ui/runs/actions.py" line="+34"/>
+        <location filename="../../studio/ui/runs/actions.py" line="+35"/>
         <source>Resume</source>
         <translation>恢复</translation>
     </message>

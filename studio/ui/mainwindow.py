@@ -479,7 +479,26 @@ class MainWindow(QMainWindow):
         clicked = box.clickedButton()
         return "stop" if clicked is stop else "detach" if clicked is keep else "cancel"
 
+    def ask_close_during_export(self) -> bool:
+        """True: cancel the running export and close; False: keep the window open."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("An export is running"),
+                          self.tr("Closing the window cancels the export."),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("closeDuringExport")
+        box.setInformativeText(self.tr("Its unfinished folder is removed; nothing else is "
+                                       "touched. You can export again later from the Runs "
+                                       "or Export page."))
+        close = box.addButton(self.tr("Cancel the export and close"),
+                              QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is close
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.export_page.is_exporting() and not self.ask_close_during_export():
+            event.ignore()
+            return
         if self.is_training():
             choice = self.ask_close_choice()
             if choice == "cancel":

@@ -511,7 +511,35 @@ def test_closing_during_training_asks(window, qtbot, fake_worker, tmp_path, monk
 
 def test_closing_when_idle_does_not_ask(window, monkeypatch):
     monkeypatch.setattr(window, "ask_close_choice", lambda: pytest.fail("asked"))
+    monkeypatch.setattr(window, "ask_close_during_export", lambda: pytest.fail("asked"))
     assert window.close()
+
+
+@pytest.mark.parametrize("confirm", [False, True])
+def test_closing_during_an_export_asks_first(window, monkeypatch, confirm):
+    """Closing would cancel a running export: the window asks, and stays open on No."""
+    shut: list[bool] = []
+    monkeypatch.setattr(window.export_page, "is_exporting", lambda: True)
+    monkeypatch.setattr(window.export_page, "shutdown", lambda: shut.append(True))
+    asked: list[int] = []
+    monkeypatch.setattr(window, "ask_close_during_export", lambda: asked.append(1) or confirm)
+    closed = window.close()
+    assert asked == [1] and closed is confirm and window.isVisible() is not confirm
+    assert shut == ([True] if confirm else [])
+
+
+def test_the_export_question_names_its_buttons(window, monkeypatch):
+    seen: dict[str, object] = {}
+
+    def answer(box):
+        seen["title"] = box.windowTitle()
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: answer(box))
+    assert window.ask_close_during_export() is False
+    assert seen["title"] == "An export is running"
+    assert "Cancel the export and close" in seen["buttons"]
 
 
 # ---- settings and state --------------------------------------------------------------------

@@ -217,6 +217,9 @@ class ExportPage(QWidget):
             self.stage_label.setText(self.tr("Cancelling…"))
             self.cancel_button.setEnabled(False)
 
+    def is_exporting(self) -> bool:
+        return bool(self._running and self.worker is not None and self.worker.is_running())
+
     def shutdown(self) -> None:
         """The window is closing: an export still going is cancelled (its partial folder
         removed)."""
