@@ -1424,7 +1424,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+75"/>
         <source>Fix the problems listed on the Train page first.</source>
         <translation>请先修复“训练”页列出的问题。</translation>
     </message>
@@ -2236,12 +2236,12 @@ in %2 → out %3</source>
     <name>PlaygroundPage</name>
     <message>
         <location filename="../../studio/ui/playground/page.py" line="+120"/>
-        <location line="+512"/>
+        <location line="+528"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-506"/>
+        <location line="-522"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2287,12 +2287,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+430"/>
+        <location line="+446"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-401"/>
+        <location line="-417"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2427,16 +2427,22 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+18"/>
+        <location line="+23"/>
         <source>The Playground is busy; try again when it is done.</source>
         <translation>试用页正忙，请在完成后再试。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-9"/>
         <source>Press Load to load the base model with the run&apos;s adapter.</source>
         <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+18"/>
+        <source>Press Load to load the fine-tuned model.</source>
+        <translation>按“加载”以载入微调后的模型。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>No runs to add</source>
         <translation>没有可添加的运行</translation>
     </message>
@@ -2895,11 +2901,11 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Chat with the run&apos;s adapter on the Playground page (its base model and adapter chosen)</source>
-        <translation>在“试用”页与该运行的适配器对话（已选好其基础模型和适配器）</translation>
+        <source>Chat with the run&apos;s adapter on the Playground page (its base model and adapter chosen; a full fine-tune is chosen as the base model)</source>
+        <translation>在试用页面与该运行的适配器对话（已选好基座模型和适配器；全量微调的结果作为基座模型选中）</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Continue from the checkpoint at step {step}</source>
         <translation>从第 {step} 步的检查点继续</translation>
     </message>
@@ -2914,7 +2920,7 @@ in %2 → out %3</source>
         <translation>从最近的检查点继续该运行</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
         <source>Cannot delete a running run</source>
         <translation>无法删除正在进行的运行</translation>
     </message>
@@ -3288,7 +3294,7 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+70"/>
+        <location filename="../../studio/ui/runs/page.py" line="+71"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>

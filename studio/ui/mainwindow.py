@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         runs.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         runs.sig_export_requested.connect(self.show_export)
         runs.sig_playground_requested.connect(self.show_playground)
+        runs.sig_playground_model_requested.connect(self.show_playground_model)
         export.sig_export_finished.connect(lambda _result: self.runs_page.refresh())
         export.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         playground.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
@@ -205,6 +206,11 @@ class MainWindow(QMainWindow):
         """The Playground with this run's base model and adapter chosen (from the Runs
         page's Open in Playground)."""
         if self.playground_page.open_run(run_id, base):
+            self.show_page(PAGES.index("playground"))
+
+    def show_playground_model(self, folder: str) -> None:
+        """The Playground with a fully fine-tuned model chosen as its base."""
+        if self.playground_page.open_model(folder):
             self.show_page(PAGES.index("playground"))
 
     def current_page(self) -> str:

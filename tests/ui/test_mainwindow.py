@@ -321,6 +321,16 @@ def test_export_from_the_runs_page(window, qtbot, tmp_path, monkeypatch):
     QApplication.processEvents()
 
 
+def test_a_full_fine_tune_opens_in_the_playground_as_its_base(window, qtbot, tmp_path):
+    page = window.playground_page
+    page.adapters = [{"run_id": "old", "ref": "old", "name": "old"}]
+    folder = llama_folder(tmp_path / "full-out")
+    window.runs_page.sig_playground_model_requested.emit(str(folder))
+    assert window.current_page() == "playground" and page.base() == str(folder)
+    assert page.adapters == [] and page.adapter_list.count() == 0
+    assert "Load" in page.progress_label.text()
+
+
 def test_open_in_playground_from_the_runs_page(window, qtbot, tmp_path):
     """Runs page "Open in Playground" shows the Playground with the run's base model chosen
     and its adapter checked into the list (Load loads them); a run on another base replaces

@@ -438,6 +438,21 @@ def test_open_in_playground_for_a_finished_run(qtbot, page, runs):
     assert blocker.args == [runs["qwen-lora"].id, QWEN]
 
 
+def test_open_in_playground_for_a_full_fine_tune(qtbot, page, runs, tmp_path):
+    """A full fine-tune has no adapter: its output folder goes to the Playground as a model."""
+    out = tmp_path / "outputs" / "qwen-full"
+    out.mkdir(parents=True)
+    with RunStore() as store:
+        run = store.create_run(_config("qwen-full", QWEN, "full", "causal_lm", out),
+                               output_dir=out, status="completed")
+    show_loaded(qtbot, page)
+    select(qtbot, page, run.id)
+    assert page.run_actions.playground.isEnabled()
+    with qtbot.waitSignal(page.sig_playground_model_requested, timeout=2000) as blocker:
+        page.run_actions.playground.trigger()
+    assert blocker.args == [str(out)]
+
+
 def test_delete_dialog(qtbot, runs):
     plans = plan_delete(None, [runs["qwen-lora"].id, runs["bert-ia3"].id])
     dialog = run_dialogs.DeleteRunsDialog(plans)

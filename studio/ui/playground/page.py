@@ -441,6 +441,22 @@ class PlaygroundPage(QWidget):
         self.add_adapter(run_id)
         return True
 
+    def open_model(self, folder: str) -> bool:
+        """Choose a whole model (a full fine-tune's output) as the base, without adapters;
+        Load loads it. False when the page is busy and nothing changed."""
+        if self.is_busy():
+            self.sig_message.emit(self.tr("The Playground is busy; try again when it is done."))
+            return False
+        self.adapters = []
+        if self.session is not None:
+            self.session = None
+            self._update_info()
+            self._update_modes()
+        self.set_base(folder)
+        self._update_adapter_list()
+        self.progress_label.setText(self.tr("Press Load to load the fine-tuned model."))
+        return True
+
     def add_from_run_dialog(self) -> None:
         if not self.runs:
             self.refresh_runs()

@@ -48,7 +48,8 @@ class RunActions(QObject):
                                              "the Export page"))
         self.playground = QAction(icon("playground"), self.tr("Open in Playground"), self)
         self.playground.setToolTip(self.tr("Chat with the run's adapter on the Playground page "
-                                           "(its base model and adapter chosen)"))
+                                           "(its base model and adapter chosen; a full "
+                                           "fine-tune is chosen as the base model)"))
         for action in (self.rename, self.delete):   # only while the table has the focus
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.resume.triggered.connect(self.resume_selected)
@@ -109,7 +110,10 @@ class RunActions(QObject):
         run = self.page.current_run()
         if _playable(run):
             assert run is not None
-            self.page.sig_playground_requested.emit(run.id, run.model or "")
+            if run.method == "full":
+                self.page.sig_playground_model_requested.emit(run.output_dir)
+            else:
+                self.page.sig_playground_requested.emit(run.id, run.model or "")
 
     def rename_selected(self) -> None:
         index = self.page.view.currentIndex()
@@ -180,7 +184,6 @@ class RunActions(QObject):
 
 
 def _playable(run: Any) -> bool:
-    """Finished (or stopped) with an output folder holding an adapter (the Playground checks
-    it); a full fine-tune is a whole model, chosen there as a base model instead."""
-    return (run is not None and run.status in PLAYABLE and bool(run.output_dir)
-            and run.method != "full")
+    """Finished (or stopped) with an output folder: an adapter (the Playground checks it),
+    or for a full fine-tune a whole model, chosen there as the base model."""
+    return run is not None and run.status in PLAYABLE and bool(run.output_dir)

@@ -37,6 +37,7 @@ class RunsPage(QWidget):
     sig_message = Signal(str)            # a short note for the status bar
     sig_export_requested = Signal(str)   # run id: open it on the Export page
     sig_playground_requested = Signal(str, str)   # run id, its base model: try it out
+    sig_playground_model_requested = Signal(str)  # a full fine-tune's folder, as a base model
     sig_runs_loaded = Signal()           # the table holds a fresh read of the store
     sig_selection_loaded = Signal()      # curves and details of the selection are shown
 
