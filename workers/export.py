@@ -18,12 +18,10 @@ worker removes the staging folder itself.
 
 from __future__ import annotations
 
-import collections
 import os
 import shutil
 import signal
 import subprocess
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -32,12 +30,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.errors import StudioError
-from studio.core.events import parse
-from workers.training import child_env, default_prefix, session_options
+from workers.child import SIGKILL, ChildProcess, child_env, default_prefix
 
-STDERR_LINES = 60
 CANCEL_TIMEOUT_S = 10.0
-_SIGKILL = getattr(signal, "SIGKILL", 9)
 
 
 # ---- Qt-free logic ------------------------------------------------------------------------
@@ -48,7 +43,7 @@ def describe_exit(returncode: int) -> str:
             how = f"killed by signal {number} ({signal.Signals(number).name})"
         except ValueError:
             how = f"killed by signal {number}"
-        if number == _SIGKILL:
+        if number == SIGKILL:
             how += "; the system may have run out of memory"
     else:
         how = f"exit code {returncode}"
@@ -103,58 +98,36 @@ class _Bridge(QObject):
     sig_done = Signal(object)
 
 
-class _Child:
+class _Child(ChildProcess):
+    kind = "export"
+
     def __init__(self, args: list[str], env: dict[str, str]):
         self.bridge = _Bridge()
         self.cancelled = False
         self.finished: dict[str, Any] | None = None
         self.last_stage: str | None = None
         self.errors: list[dict[str, Any]] = []
-        self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                     errors="replace", bufsize=1, env=env, **session_options())
-        self._err_thread = threading.Thread(target=self._read_stderr, daemon=True,
-                                            name=f"export-stderr-{self.proc.pid}")
-        self._out_thread = threading.Thread(target=self._read_stdout, daemon=True,
-                                            name=f"export-stdout-{self.proc.pid}")
+        super().__init__(args, env)
 
-    def start_reading(self) -> None:
-        self._err_thread.start()
-        self._out_thread.start()
+    def on_log(self, text: str) -> None:
+        self.bridge.sig_log.emit(text)
 
-    def _read_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            if line.strip():
-                self._stderr.append(line.rstrip()[:2000])
+    def on_event(self, event: dict[str, Any], line: str) -> None:
+        kind = event.get("event")
+        if kind == "export_progress":
+            self.last_stage = event.get("stage") or self.last_stage
+            self.bridge.sig_progress.emit(event)
+        elif kind == "export_finished":
+            self.finished = event
+        elif kind == "error":
+            self.errors.append(event)
+        else:
+            self.bridge.sig_log.emit(line.rstrip("\r\n"))
 
-    def _read_stdout(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            event = parse(line)
-            if event is None:
-                if line.strip():
-                    self.bridge.sig_log.emit(line.rstrip("\r\n"))
-                continue
-            kind = event.get("event")
-            if kind == "export_progress":
-                self.last_stage = event.get("stage") or self.last_stage
-                self.bridge.sig_progress.emit(event)
-            elif kind == "export_finished":
-                self.finished = event
-            elif kind == "error":
-                self.errors.append(event)
-            else:
-                self.bridge.sig_log.emit(line.rstrip("\r\n"))
-        returncode = self.proc.wait()
-        self._err_thread.join(timeout=2.0)   # the verification grandchild may hold stderr
+    def on_exit(self, returncode: int) -> None:
         self.bridge.sig_done.emit(decide_outcome(self.finished, self.errors, returncode,
-                                                 self.cancelled, "\n".join(self._stderr),
+                                                 self.cancelled, self.stderr_tail(),
                                                  self.last_stage))
-
-    def alive(self) -> bool:
-        return self.proc.poll() is None
 
     def terminate(self) -> None:
         if not self.alive():
@@ -163,17 +136,6 @@ class _Child:
             self.proc.terminate()
         else:
             self.proc.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        if not self.alive():
-            return
-        if os.name == "nt":
-            self.proc.kill()
-            return
-        try:   # the whole session: the verification process too
-            os.killpg(self.proc.pid, _SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            self.proc.kill()
 
 
 # ---- the worker ---------------------------------------------------------------------------

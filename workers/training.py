@@ -17,12 +17,10 @@ failed in the store (unless the child already recorded an outcome) and ``sig_fin
 
 from __future__ import annotations
 
-import collections
 import os
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,11 +30,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.engine import STOP_FILE
 from studio.core.errors import StudioError
-from studio.core.events import parse
+from workers.child import (SIGKILL, ChildProcess, child_env, default_prefix,  # noqa: F401
+                           session_options)
 
-STDERR_LINES = 60
 LINGER_S = 60.0  # after its finished event the child should exit; past this it is killed
-_SIGKILL = getattr(signal, "SIGKILL", 9)
 # Copies a pipe to stdout until EOF: keeps a detached child's pipes open once the window is gone.
 _DRAIN = "import shutil, sys; shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer, 65536)"
 
@@ -72,7 +69,7 @@ def describe_exit(returncode: int) -> str:
             how = f"killed by signal {number} ({signal.Signals(number).name})"
         except ValueError:
             how = f"killed by signal {number}"
-        if number == _SIGKILL:
+        if number == SIGKILL:
             how += "; the system may have run out of memory"
     else:
         how = f"exit code {returncode}"
@@ -131,28 +128,7 @@ def lookup_run(ref: str) -> tuple[str, str | None] | None:
     return record.id, record.output_dir
 
 
-def default_prefix() -> list[str]:
-    return [sys.executable, "-m", "studio"]
-
-
-def child_env(extra: Mapping[str, str] | None) -> dict[str, str]:
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parent.parent)  # makes `-m studio` importable anywhere
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-    env.update(extra or {})
-    env["PYTHONUNBUFFERED"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
 # ---- the child and its reader threads -----------------------------------------------------
-def session_options() -> dict[str, Any]:
-    """Popen options that keep the child out of the terminal's and the window's signals."""
-    if os.name == "nt":
-        return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200)}
-    return {"start_new_session": True}
-
-
 class _Bridge(QObject):
     """Emitted from the reader thread; lives on the GUI thread, so slots run there."""
 
@@ -162,56 +138,35 @@ class _Bridge(QObject):
     sig_done = Signal(object)
 
 
-class _Child:
+class _Child(ChildProcess):
+    kind = "training"
+
     def __init__(self, args: list[str], env: dict[str, str], resume_ref: str | None):
         self.bridge = _Bridge()
         self.state = ChildState()
         self.stop_requested = False
         self.detached = False
-        self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
         self._resume_ref = resume_ref
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                     errors="replace", bufsize=1, env=env, **session_options())
-        self._err_thread = threading.Thread(target=self._read_stderr, daemon=True,
-                                            name=f"training-stderr-{self.proc.pid}")
-        self._out_thread = threading.Thread(target=self._read_stdout, daemon=True,
-                                            name=f"training-stdout-{self.proc.pid}")
+        super().__init__(args, env)
 
-    def start_reading(self) -> None:
-        """After the bridge's signals are connected, so none is lost."""
-        self._err_thread.start()
-        self._out_thread.start()
+    def quiet(self) -> bool:
+        return self.detached
 
-    def stderr_tail(self) -> str:
-        return "\n".join(list(self._stderr))
-
-    def _read_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            line = line.rstrip()
-            if line and not self.detached:
-                self._stderr.append(line[:2000])
-
-    def _read_stdout(self) -> None:
-        assert self.proc.stdout is not None
+    def before_reading(self) -> None:
         if self._resume_ref:
             found = lookup_run(self._resume_ref)
             if found and self.state.run_id is None:
                 self.state.run_id, self.state.output_dir = found[0], found[1]
                 self.bridge.sig_resolved.emit(found[0], found[1] or "")
-        for line in self.proc.stdout:
-            if self.detached:
-                continue
-            event = parse(line)
-            if event is None:
-                if line.strip():
-                    self.bridge.sig_log.emit(line.rstrip("\r\n"))
-                continue
-            self.state.feed(event)
-            self.bridge.sig_event.emit(event)
-        returncode = self.proc.wait()
-        self._err_thread.join(timeout=2.0)  # a grandchild may still hold stderr open
+
+    def on_log(self, text: str) -> None:
+        self.bridge.sig_log.emit(text)
+
+    def on_event(self, event: dict[str, Any], line: str) -> None:
+        self.state.feed(event)
+        self.bridge.sig_event.emit(event)
+
+    def on_exit(self, returncode: int) -> None:
         if self.detached:
             return
         payload, update = decide_outcome(self.state, returncode, self.stop_requested,
@@ -223,23 +178,9 @@ class _Child:
             payload["error"] = f"{payload['error']}\n{note}" if payload["error"] else note
         self.bridge.sig_done.emit(payload)
 
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
     def terminate(self) -> None:
         if os.name != "nt" and self.alive():  # on Windows terminate() is a kill: STOP file only
             self.proc.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        if not self.alive():
-            return
-        if os.name == "nt":
-            self.proc.kill()
-            return
-        try:  # the whole session: helpers the trainer started must not keep the pipes open
-            os.killpg(self.proc.pid, _SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            self.proc.kill()
 
     def detach(self) -> None:
         """Stop reporting; hand both pipes to drain processes that outlive the window, so the
