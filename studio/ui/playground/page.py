@@ -421,21 +421,14 @@ class PlaygroundPage(QWidget):
         """Choose a run's base model and its adapter (from the Runs page); Load loads them.
         Adapters listed for another base are dropped, and so is a session loaded on it.
         False when the page is busy and nothing changed."""
-        if self.is_busy():
-            self.sig_message.emit(self.tr("The Playground is busy; try again when it is done."))
+        if self._refuse_when_busy():
             return False
         if not base:   # the base comes from the adapter
             for choice in self.runs:
                 if choice.run.id == run_id and choice.run.model:
                     base = choice.run.model
         if base and base != self.base():
-            self.adapters = []
-            if self.session is not None:
-                self.session = None
-                self._update_info()
-                self._update_modes()
-            self.set_base(base)
-            self._update_adapter_list()
+            self._start_over(base)
         self.progress_label.setText(self.tr("Press Load to load the base model with the "
                                             "run's adapter."))
         self.add_adapter(run_id)
@@ -444,18 +437,26 @@ class PlaygroundPage(QWidget):
     def open_model(self, folder: str) -> bool:
         """Choose a whole model (a full fine-tune's output) as the base, without adapters;
         Load loads it. False when the page is busy and nothing changed."""
+        if self._refuse_when_busy():
+            return False
+        self._start_over(folder)
+        self.progress_label.setText(self.tr("Press Load to load the fine-tuned model."))
+        return True
+
+    def _refuse_when_busy(self) -> bool:
         if self.is_busy():
             self.sig_message.emit(self.tr("The Playground is busy; try again when it is done."))
-            return False
+        return self.is_busy()
+
+    def _start_over(self, base: str) -> None:
+        """A new base: the adapters listed and any session loaded go."""
         self.adapters = []
         if self.session is not None:
             self.session = None
             self._update_info()
             self._update_modes()
-        self.set_base(folder)
+        self.set_base(base)
         self._update_adapter_list()
-        self.progress_label.setText(self.tr("Press Load to load the fine-tuned model."))
-        return True
 
     def add_from_run_dialog(self) -> None:
         if not self.runs:
