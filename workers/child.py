@@ -36,6 +36,22 @@ def child_env(extra: Mapping[str, str] | None) -> dict[str, str]:
     return env
 
 
+def describe_exit(returncode: int, process: str) -> str:
+    """A readable reason for an exit that came without the child's own account of it;
+    ``process`` names it ("training", "export")."""
+    if returncode < 0:
+        number = -returncode
+        try:
+            how = f"killed by signal {number} ({signal.Signals(number).name})"
+        except ValueError:
+            how = f"killed by signal {number}"
+        if number == SIGKILL:
+            how += "; the system may have run out of memory"
+    else:
+        how = f"exit code {returncode}"
+    return f"the {process} process ended unexpectedly ({how})"
+
+
 def session_options() -> dict[str, Any]:
     """Popen options that keep the child out of the terminal's and the window's signals."""
     if os.name == "nt":

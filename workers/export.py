@@ -30,26 +30,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.errors import StudioError
-from workers.child import SIGKILL, ChildProcess, child_env, default_prefix
+from workers.child import ChildProcess, child_env, default_prefix, describe_exit
 
 CANCEL_TIMEOUT_S = 10.0
 
 
 # ---- Qt-free logic ------------------------------------------------------------------------
-def describe_exit(returncode: int) -> str:
-    if returncode < 0:
-        number = -returncode
-        try:
-            how = f"killed by signal {number} ({signal.Signals(number).name})"
-        except ValueError:
-            how = f"killed by signal {number}"
-        if number == SIGKILL:
-            how += "; the system may have run out of memory"
-    else:
-        how = f"exit code {returncode}"
-    return f"the export process ended unexpectedly ({how})"
-
-
 def decide_outcome(finished: dict[str, Any] | None, errors: list[dict[str, Any]],
                    returncode: int, cancelled: bool, stderr_tail: str,
                    last_stage: str | None = None) -> dict[str, Any]:
@@ -65,12 +51,12 @@ def decide_outcome(finished: dict[str, Any] | None, errors: list[dict[str, Any]]
         payload["status"] = "cancelled"
     elif errors:
         message = "\n".join(str(e.get("message") or "") for e in errors).strip()
-        payload.update(error=message or describe_exit(returncode),
+        payload.update(error=message or describe_exit(returncode, "export"),
                        kind=errors[-1].get("kind") or "known",
                        traceback=next((e["traceback"] for e in errors if e.get("traceback")),
                                       None))
     else:
-        payload.update(error=describe_exit(returncode), kind="bug")
+        payload.update(error=describe_exit(returncode, "export"), kind="bug")
     return payload
 
 

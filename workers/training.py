@@ -30,8 +30,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.engine import STOP_FILE
 from studio.core.errors import StudioError
-from workers.child import (SIGKILL, ChildProcess, child_env, default_prefix,  # noqa: F401
-                           session_options)
+from workers.child import (ChildProcess, child_env, default_prefix,  # noqa: F401
+                           describe_exit, session_options)
 
 LINGER_S = 60.0  # after its finished event the child should exit; past this it is killed
 # Copies a pipe to stdout until EOF: keeps a detached child's pipes open once the window is gone.
@@ -61,21 +61,6 @@ class ChildState:
             self.errors.append(event)
 
 
-def describe_exit(returncode: int) -> str:
-    """A readable reason for an exit that came without a ``finished`` event."""
-    if returncode < 0:
-        number = -returncode
-        try:
-            how = f"killed by signal {number} ({signal.Signals(number).name})"
-        except ValueError:
-            how = f"killed by signal {number}"
-        if number == SIGKILL:
-            how += "; the system may have run out of memory"
-    else:
-        how = f"exit code {returncode}"
-    return f"the training process ended unexpectedly ({how})"
-
-
 def decide_outcome(state: ChildState, returncode: int, stop_requested: bool,
                    stderr_tail: str) -> tuple[dict[str, Any], tuple[str, str | None] | None]:
     """The ``sig_finished`` payload, and the (status, error) to record in the store if the run
@@ -91,13 +76,13 @@ def decide_outcome(state: ChildState, returncode: int, stop_requested: bool,
     if state.errors:
         message = "\n".join(str(e.get("message") or "") for e in state.errors).strip()
         tb = next((e["traceback"] for e in state.errors if e.get("traceback")), None)
-        payload.update(error=message or describe_exit(returncode), traceback=tb)
+        payload.update(error=message or describe_exit(returncode, "training"), traceback=tb)
         store = ("failed", payload["error"] if tb is None else f"{payload['error']}\n{tb}")
     elif stop_requested:
         payload["status"] = "stopped"
         store = ("stopped", None)
     else:
-        payload["error"] = describe_exit(returncode)
+        payload["error"] = describe_exit(returncode, "training")
         store = ("failed", payload["error"] + (f"\n\n{stderr_tail}" if stderr_tail else ""))
     return payload, store
 

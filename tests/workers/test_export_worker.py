@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from workers.export import ExportWorker, decide_outcome, describe_exit, remove_partials
+from workers.child import describe_exit
+from workers.export import ExportWorker, decide_outcome, remove_partials
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
 
@@ -197,7 +198,8 @@ def test_outcomes():
     failed = decide_outcome(None, [error], 1, False, "tail")
     assert (failed["status"], failed["error"], failed["kind"], failed["traceback"]) == \
         ("failed", "boom", "bug", "Traceback...")
-    assert "SIGKILL" in describe_exit(-9) and "out of memory" in describe_exit(-9)
+    killed = describe_exit(-9, "export")
+    assert "SIGKILL" in killed and "out of memory" in killed and "export process" in killed
 
 
 def test_remove_partials_leaves_older_and_other_folders(tmp_path):

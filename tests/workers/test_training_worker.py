@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from studio.core.store import RunStore
-from workers.training import ChildState, TrainingWorker, decide_outcome, describe_exit
+from workers.child import describe_exit
+from workers.training import ChildState, TrainingWorker, decide_outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
@@ -127,10 +128,10 @@ def store_row(run_id: str):
 
 # ---- plain functions ------------------------------------------------------------------------
 def test_describe_exit():
-    assert describe_exit(3) == "the training process ended unexpectedly (exit code 3)"
-    text = describe_exit(-9)
+    assert describe_exit(3, "training") == "the training process ended unexpectedly (exit code 3)"
+    text = describe_exit(-9, "training")
     assert "killed by signal 9 (SIGKILL)" in text and "out of memory" in text
-    assert "killed by signal 15 (SIGTERM)" in describe_exit(-15)
+    assert "killed by signal 15 (SIGTERM)" in describe_exit(-15, "training")
 
 
 def test_decide_outcome_cases():
@@ -140,7 +141,7 @@ def test_decide_outcome_cases():
     payload, update = decide_outcome(state, -9, False, "tail")
     assert payload["status"] == "failed" and update is not None
     assert update[0] == "failed" and update[1].endswith("\n\ntail")
-    assert payload["error"] == describe_exit(-9) and payload["stderr_tail"] == "tail"
+    assert payload["error"] == describe_exit(-9, "training") and payload["stderr_tail"] == "tail"
 
     assert decide_outcome(state, -9, True, "")[0]["status"] == "stopped"
     assert decide_outcome(state, -9, True, "")[1] == ("stopped", None)
