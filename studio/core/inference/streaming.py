@@ -16,45 +16,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import StudioError
+from ..threads import LongLivedThread
 
 _END = object()
 
 
-class _GenerationThread:
-    """The one thread that runs every ``generate`` of the process, started once, never ended.
-
-    A thread per generation looked natural, but MindSpore keeps the Python thread state of
-    the thread that made some of its objects and takes the GIL with it when they are freed
-    later: after that thread has ended, the next tensor operation anywhere in the process
-    (loading another model, merging an adapter) hung for good. One long-lived thread never
-    leaves a dead thread state behind."""
-
-    def __init__(self) -> None:
-        self._jobs: queue.Queue = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def submit(self, job: Callable[[], None]) -> threading.Event:
-        """Run ``job`` on the thread; the returned event is set when it has finished."""
-        done = threading.Event()
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._serve, name="studio-generate",
-                                                daemon=True)
-                self._thread.start()
-        self._jobs.put((job, done))
-        return done
-
-    def _serve(self) -> None:
-        while True:
-            job, done = self._jobs.get()
-            try:
-                job()
-            finally:
-                done.set()
-
-
-_generation_thread = _GenerationThread()
+# Every generate of the process runs here (see ..threads for why not a thread each).
+_generation_thread = LongLivedThread("studio-generate")
 
 
 def _out_of_memory(exc: BaseException) -> bool:
