@@ -55,6 +55,11 @@ def active() -> list[str]:
     return sorted(_active)
 
 
+def is_active(name: str) -> bool:
+    """For paths whose code lives where it is used (the switch only records the choice)."""
+    return name in _active
+
+
 @contextlib.contextmanager
 def plain(*names: str) -> Iterator[None]:
     """Within the block the named fast paths (all when none are named) are off."""
@@ -159,30 +164,22 @@ def cpu_cast_without_gradient_in_numpy(on: bool) -> None:
     legacy.cast = cast
 
 
-MERGED_ANSWERS = {"on": False}
-
-
 @fast_path("cpu", "gpu", "ascend")
 def merge_adapter_while_answering(on: bool) -> None:
     """The playground answers with the adapter's weights merged into the base layers
     (peft's ``merge_adapter``; ``unmerge_adapter`` before another adapter or the base
     answers), so a decode step runs the base model's operators only: 40% more tokens/s for a
     tiny Llama with LoRA on the attention projections. Only additive types are merged (LoRA and
-    its kin: see ``inference.switching.ADDITIVE``, which reads this flag); the others run as
-    they are."""
-    MERGED_ANSWERS["on"] = on
-
-
-GRAPH_DECODE = {"on": False}
+    its kin: ``inference.switching.ADDITIVE``; switching asks ``is_active``); the others run
+    as they are."""
 
 
 @fast_path("cpu")
 def graph_decode(on: bool) -> None:
     """Llama-architecture models and GPT-2 decode through one compiled MindSpore graph per
     step with a static KV cache (inference.graphdecode): 4-7x the tokens/s of transformers'
-    ``generate`` on tiny models. Checked on CPU only, hence CPU only until it is checked on Ascend and
-    GPU (the session reads the flag)."""
-    GRAPH_DECODE["on"] = on
+    ``generate`` on tiny models. Checked on CPU only, hence CPU only until it is checked on
+    Ascend and GPU (the session asks ``is_active``)."""
 
 
 BROADCAST_MIN = 32768      # elements in the result; below it MindSpore's broadcast is cheap

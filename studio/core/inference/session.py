@@ -268,11 +268,11 @@ class InferenceSession:
     def _graph_decoder(self, config: Any) -> Any:
         """The compiled decoder when it can answer now (fastpaths.graph_decode), else None.
         Called with the lock held and the answering state prepared."""
-        from ..fastpaths import GRAPH_DECODE
+        from ..fastpaths import is_active
         from . import graphdecode
 
         slots = self._require()
-        if (not GRAPH_DECODE["on"] or self.task != "causal_lm" or not slots.plain_weights
+        if (not is_active("graph_decode") or self.task != "causal_lm" or not slots.plain_weights
                 or graphdecode.unsupported(slots.base, config) is not None):
             return None
         if self._decoder is None or self._decoder.model is not slots.base:

@@ -180,10 +180,12 @@ class AdapterSlots:
             self.peft.unmerge_adapter()
 
     def _merge(self, key: str) -> None:
-        """Merge the active adapter into the base layers (fastpaths.MERGED_ANSWERS)."""
-        from ..fastpaths import MERGED_ANSWERS
+        """Merge the active adapter into the base layers (the fast path
+        ``merge_adapter_while_answering``)."""
+        from ..fastpaths import is_active
 
-        if self._merged == key or not MERGED_ANSWERS["on"] or self.peft_type not in ADDITIVE:
+        if (self._merged == key or not is_active("merge_adapter_while_answering")
+                or self.peft_type not in ADDITIVE):
             return
         self._unmerge()
         self.version += 1
@@ -196,11 +198,11 @@ class AdapterSlots:
 
     def prepare(self, name: str | None) -> str:
         """Put the model in the state for ``name``; returns 'base', 'bitfit' or 'peft'."""
-        from ..fastpaths import MERGED_ANSWERS
+        from ..fastpaths import is_active
 
         slot = self.get(name) if name is not None else None
         if self._merged is not None and (slot is None or slot.key != self._merged
-                                         or not MERGED_ANSWERS["on"]):
+                                         or not is_active("merge_adapter_while_answering")):
             self._unmerge()
         self.plain_weights = True
         if slot is None:
