@@ -12,9 +12,11 @@ wrong. The profiles behind them are in the README's performance section.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,30 @@ def fast_path(*devices: str) -> Callable[[Callable[[bool], None]], Callable[[boo
     def register(switch: Callable[[bool], None]) -> Callable[[bool], None]:
         PATHS[switch.__name__] = FastPath(switch.__name__, devices, switch)
         return switch
+    return register
+
+
+def replacing(module: str, *names: str, devices: tuple[str, ...] = ("cpu",)
+              ) -> Callable[[Callable[[dict[str, Callable]], dict[str, Callable]]], Any]:
+    """A fast path that replaces functions of ``module``: the decorated builder receives the
+    originals by name and returns the replacements; switching off puts the originals back."""
+    def register(build: Callable[[dict[str, Callable]], dict[str, Callable]]) -> Any:
+        saved: dict[str, Callable] = {}
+
+        def switch(on: bool) -> None:
+            target = importlib.import_module(module)
+            if on:
+                saved.update({name: getattr(target, name) for name in names})
+                for name, replacement in build(dict(saved)).items():
+                    setattr(target, name, replacement)
+            else:
+                for name, original in saved.items():
+                    setattr(target, name, original)
+                saved.clear()
+
+        switch.__name__, switch.__doc__ = build.__name__, build.__doc__
+        fast_path(*devices)(switch)
+        return build
     return register
 
 
@@ -89,26 +115,15 @@ def cpu_synchronous_ops(on: bool) -> None:
     mindspore.set_context(pynative_synchronize=on)
 
 
-_plain_dense: Callable | None = None
-
-
-@fast_path("cpu")
-def cpu_linear_as_matmul(on: bool) -> None:
+@replacing("mindtorch._apis.cpu", "dense")
+def cpu_linear_as_matmul(plain: dict[str, Callable]) -> dict[str, Callable]:
     """``F.linear`` on CPU is MindSpore's Dense kernel, which is slow for few rows: 0.4
     GFLOP/s for one token against a 256x8000 head (11 ms), where MatMul with a transposed
     weight does the same in 0.2 ms (these are the shapes of every decode step). For large
     batches the two are close, MatMul slightly ahead."""
-    global _plain_dense
-    from mindtorch._apis import cpu
     from mindtorch._op_prim.cpu import legacy
 
-    if not on:
-        if _plain_dense is not None:
-            cpu.dense, _plain_dense = _plain_dense, None
-        return
-    if _plain_dense is not None:
-        return
-    plain_dense = _plain_dense = cpu.dense
+    plain_dense = plain["dense"]
 
     def dense(input, weight, bias=None):  # noqa: A002 - torch's name
         shape = tuple(input.shape)
@@ -120,33 +135,22 @@ def cpu_linear_as_matmul(on: bool) -> None:
             out = legacy.add(out, bias)
         return out if len(shape) == 2 else legacy.reshape(out, shape[:-1] + (weight.shape[0],))
 
-    cpu.dense = dense
+    return {"dense": dense}
 
 
-_plain_cast: Callable | None = None
-
-
-@fast_path("cpu")
-def cpu_cast_without_gradient_in_numpy(on: bool) -> None:
+@replacing("mindtorch._op_prim.cpu.legacy", "cast")
+def cpu_cast_without_gradient_in_numpy(plain: dict[str, Callable]) -> dict[str, Callable]:
     """MindSpore's CPU Cast costs about 450 microseconds whatever the size (a one-element
     int64 -> int32 included), and transformers casts a dozen times per generated token
     (position ids, masks, the end-of-sequence check): a sixth of a decode step. Where no
     gradient can flow through the cast (gradients are off, or either side is an integer or
     bool type) numpy does it in about 20 microseconds, exactly (a dtype conversion has one
     right answer). Casts between floating types with gradients on keep MindSpore's kernel."""
-    global _plain_cast
     import mindspore
     import numpy as np
     import mindtorch
-    from mindtorch._op_prim.cpu import legacy
 
-    if not on:
-        if _plain_cast is not None:
-            legacy.cast, _plain_cast = _plain_cast, None
-        return
-    if _plain_cast is not None:
-        return
-    plain_cast = _plain_cast = legacy.cast
+    plain_cast = plain["cast"]
     floating = {mindspore.float16, mindspore.float32, mindspore.float64}
     exact = {mindspore.bool_, mindspore.int8, mindspore.int16, mindspore.int32, mindspore.int64,
              mindspore.uint8} | floating
@@ -161,7 +165,7 @@ def cpu_cast_without_gradient_in_numpy(on: bool) -> None:
                 return mindtorch.Tensor.from_numpy(input.asnumpy().astype(to_numpy[dtype]))
         return plain_cast(input, dtype)
 
-    legacy.cast = cast
+    return {"cast": cast}
 
 
 @fast_path("cpu", "gpu", "ascend")
@@ -183,33 +187,19 @@ def graph_decode(on: bool) -> None:
 
 
 BROADCAST_MIN = 32768      # elements in the result; below it MindSpore's broadcast is cheap
-_plain_binary: dict[str, Callable] = {}
-
-
-@fast_path("cpu")
-def cpu_broadcast_by_tiling(on: bool) -> None:
+@replacing("mindtorch._op_prim.cpu.legacy", "mul", "add", "sub", "div", "pow")
+def cpu_broadcast_by_tiling(plain: dict[str, Callable]) -> dict[str, Callable]:
     """MindSpore's CPU element-wise kernels are ~15x slower when one operand is broadcast
     (a tiny Llama's rotary ``q * cos``: 1.1 ms for 262k floats; the same product of two
     full tensors 0.06 ms, the tiling 0.08 ms). Tile the smaller float operand to the result's
     shape first (Tile's gradient sums the copies back); and ``x ** 2`` (RMSNorm) as ``x * x``:
     0.04 ms against pow's 0.7 ms."""
-    from mindtorch._op_prim.cpu import legacy
-
-    names = ("mul", "add", "sub", "div", "pow")
-    if not on:
-        for name, plain in _plain_binary.items():
-            setattr(legacy, name, plain)
-        _plain_binary.clear()
-        return
-    if _plain_binary:
-        return
     import mindspore
     import numpy as np
+    from mindtorch._op_prim.cpu import legacy
 
     floating = (mindspore.float16, mindspore.float32, mindspore.float64)
-    for name in names:
-        _plain_binary[name] = getattr(legacy, name)
-    plain_mul, plain_pow = _plain_binary["mul"], _plain_binary["pow"]
+    plain_mul, plain_pow = plain["mul"], plain["pow"]
 
     def tiled(x, shape):
         if tuple(x.shape) == shape:
@@ -218,17 +208,17 @@ def cpu_broadcast_by_tiling(on: bool) -> None:
             x = legacy.reshape(x, (1,) * (len(shape) - x.ndim) + tuple(x.shape))
         return legacy.tile(x, tuple(s if n == 1 else 1 for n, s in zip(x.shape, shape)))
 
-    def broadcasting(plain):
+    def broadcasting(kernel):
         def op(x, y):
             if (isinstance(x, mindspore.Tensor) and isinstance(y, mindspore.Tensor)
                     and x.shape != y.shape and x.dtype == y.dtype and x.dtype in floating):
                 try:
                     shape = tuple(np.broadcast_shapes(tuple(x.shape), tuple(y.shape)))
                 except ValueError:
-                    return plain(x, y)          # the kernel says what is wrong
+                    return kernel(x, y)          # the kernel says what is wrong
                 if int(np.prod(shape)) >= BROADCAST_MIN:
-                    return plain(tiled(x, shape), tiled(y, shape))
-            return plain(x, y)
+                    return kernel(tiled(x, shape), tiled(y, shape))
+            return kernel(x, y)
         return op
 
     def pow(x, exponent):  # noqa: A001 - mindtorch's name
@@ -237,6 +227,5 @@ def cpu_broadcast_by_tiling(on: bool) -> None:
             return plain_mul(x, x)
         return plain_pow(x, exponent)
 
-    for name in ("mul", "add", "sub", "div"):
-        setattr(legacy, name, broadcasting(_plain_binary[name]))
-    legacy.pow = pow
+    return {**{name: broadcasting(plain[name]) for name in ("mul", "add", "sub", "div")},
+            "pow": pow}
