@@ -468,38 +468,39 @@ class MainWindow(QMainWindow):
         look.sync()
 
     # ---- closing -------------------------------------------------------------------------
+    def _ask_before_closing(self, name: str, title: str, text: str, detail: str,
+                            choices: list[tuple[str, QMessageBox.ButtonRole, str]]) -> str:
+        """A close-time question: ``choices`` are (label, role, answer) before a default
+        Cancel; returns the answer clicked, or 'cancel'."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName(name)
+        box.setInformativeText(detail)
+        answers = {box.addButton(label, role): answer for label, role, answer in choices}
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.exec()
+        return answers.get(box.clickedButton(), "cancel")
+
     def ask_close_choice(self) -> str:
         """'stop', 'detach' or 'cancel' for closing while a run trains."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A run is training"),
-                          self.tr("Training is still running. What should happen to it?"),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("closeDuringTraining")
-        box.setInformativeText(self.tr("Stopping saves a checkpoint first, so the run can be "
-                                       "resumed later. A run left going keeps training and "
-                                       "recording to the Runs page without the window."))
-        stop = box.addButton(self.tr("Stop the run"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("Keep it running"), QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        return "stop" if clicked is stop else "detach" if clicked is keep else "cancel"
+        return self._ask_before_closing(
+            "closeDuringTraining", self.tr("A run is training"),
+            self.tr("Training is still running. What should happen to it?"),
+            self.tr("Stopping saves a checkpoint first, so the run can be resumed later. A run "
+                    "left going keeps training and recording to the Runs page without the "
+                    "window."),
+            [(self.tr("Stop the run"), QMessageBox.ButtonRole.DestructiveRole, "stop"),
+             (self.tr("Keep it running"), QMessageBox.ButtonRole.AcceptRole, "detach")])
 
     def ask_close_during_export(self) -> bool:
         """True: cancel the running export and close; False: keep the window open."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("An export is running"),
-                          self.tr("Closing the window cancels the export."),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setObjectName("closeDuringExport")
-        box.setInformativeText(self.tr("Its unfinished folder is removed; nothing else is "
-                                       "touched. You can export again later from the Runs "
-                                       "or Export page."))
-        close = box.addButton(self.tr("Cancel the export and close"),
-                              QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.exec()
-        return box.clickedButton() is close
+        return self._ask_before_closing(
+            "closeDuringExport", self.tr("An export is running"),
+            self.tr("Closing the window cancels the export."),
+            self.tr("Its unfinished folder is removed; nothing else is touched. You can export "
+                    "again later from the Runs or Export page."),
+            [(self.tr("Cancel the export and close"), QMessageBox.ButtonRole.DestructiveRole,
+              "close")]) == "close"
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.export_page.is_exporting() and not self.ask_close_during_export():
