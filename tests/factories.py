@@ -231,3 +231,19 @@ def train_ok(run_file: Path, store=None):
     code, recorder, store = train(run_file, store=store)
     assert code == 0, recorder.of("error")
     return store
+
+
+def train_colours(root: Path, model: Path) -> dict:
+    """A LoRA on ``model`` (a tiny llama) that learned cat -> blue, dog -> red in chat form
+    (the tokenizer has no chat template, so training used the fallback one): its base, its
+    output folder and the run store holding the run."""
+    from studio.core.store import RunStore
+
+    run_file = write_run_file(root / "run.yaml", model, write_chat_dataset(root / "chat.jsonl"),
+                              training={"epochs": 4, "batch_size": 8, "learning_rate": 3e-2,
+                                        "max_length": 64},
+                              output_dir=str(root / "out"), name="colours")
+    store_path = root / "store.sqlite"
+    with RunStore(store_path) as store:
+        train_ok(run_file, store)
+    return {"model": model, "out": root / "out", "store": store_path}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from factories import (train_ok, write_chat_dataset, write_classification_dataset,
+from factories import (train_colours, train_ok, write_classification_dataset,
                        write_run_file)
 
 from studio.core.errors import StudioError
@@ -25,18 +25,10 @@ CAT = [{"role": "user", "content": "colour of cat"}]
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, tiny_models):
-    """A LoRA adapter on a tiny llama that learned cat -> blue, dog -> red in chat form (the
-    tokenizer has no chat template, so training used the fallback one)."""
-    root = tmp_path_factory.mktemp("chat-run")
-    model = tiny_models("llama", init_range=0.2)
-    run_file = write_run_file(root / "run.yaml", model, write_chat_dataset(root / "chat.jsonl"),
-                              training={"epochs": 4, "batch_size": 8, "learning_rate": 3e-2,
-                                        "max_length": 64},
-                              output_dir=str(root / "out"), name="colours")
-    store = RunStore(root / "store.sqlite")
-    train_ok(run_file, store)
-    return {"model": model, "out": root / "out", "store": store,
-            "run": store.list_runs()[0]}
+    """factories.train_colours, with the store open and its one run."""
+    made = train_colours(tmp_path_factory.mktemp("chat-run"), tiny_models("llama", init_range=0.2))
+    store = RunStore(made["store"])
+    return {**made, "store": store, "run": store.list_runs()[0]}
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from factories import (train_ok, write_chat_dataset, write_classification_dataset,
+from factories import (train_colours, train_ok, write_classification_dataset,
                        write_run_file)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
@@ -38,17 +38,9 @@ def screenshot(widget, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, tiny_models):
-    """A LoRA on a tiny llama that learned cat -> blue, dog -> red in chat form."""
-    root = tmp_path_factory.mktemp("playground-run")
-    model = tiny_models("llama", init_range=0.2)
-    run_file = write_run_file(root / "run.yaml", model, write_chat_dataset(root / "chat.jsonl"),
-                              training={"epochs": 4, "batch_size": 8, "learning_rate": 3e-2,
-                                        "max_length": 64},
-                              output_dir=str(root / "out"), name="colours")
-    store_path = root / "store.sqlite"
-    with RunStore(store_path) as store:
-        train_ok(run_file, store)
-    return {"model": model, "out": root / "out", "store": store_path}
+    """factories.train_colours: a LoRA that learned cat -> blue, dog -> red in chat form."""
+    return train_colours(tmp_path_factory.mktemp("playground-run"),
+                         tiny_models("llama", init_range=0.2))
 
 
 @pytest.fixture
