@@ -57,7 +57,7 @@ def config(family: str, size: str, vocab: int):
     import transformers as tf
 
     layers, hidden, heads, inter = SIZES[size]
-    common = dict(vocab_size=vocab, pad_token_id=0, bos_token_id=1, eos_token_id=2)
+    common = {"vocab_size": vocab, "pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
     if family == "llama":
         return tf.LlamaConfig(hidden_size=hidden, intermediate_size=inter, num_hidden_layers=layers,
                               num_attention_heads=heads, num_key_value_heads=heads,

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     rounds = [one_round(probe=not args.no_probe) for _ in range(args.rounds)]
-    columns = ("since_spawn",) + PHASES
+    columns = ("since_spawn", *PHASES)
     summary = {c: statistics.median(r[c] for r in rounds) for c in columns}
     heavy = sorted({m for r in rounds for m in r["heavy"]})
     if args.json:

@@ -26,8 +26,9 @@ from bench.models import words
 
 # Work per measurement: (full run, --quick). Training steps include the first (warm-up) step,
 # which is timed separately; tokens/s comes from the steps after it.
-TRAIN = {"tiny": dict(batch=8, length=128, steps=5), "100m": dict(batch=2, length=128, steps=3)}
-TRAIN_QUICK = dict(batch=2, length=32, steps=2)
+TRAIN = {"tiny": {"batch": 8, "length": 128, "steps": 5},
+         "100m": {"batch": 2, "length": 128, "steps": 3}}
+TRAIN_QUICK = {"batch": 2, "length": 32, "steps": 2}
 NEW_TOKENS = {"tiny": 32, "100m": 16}          # per generation; 4 generations per workload
 NEW_TOKENS_QUICK = 3
 ROWS = {"tiny": 16, "100m": 4}                # classification rows, one at a time
@@ -128,7 +129,8 @@ def train_pytorch(model: Path, family: str, method: str, work: dict, spawned: fl
         order = np.random.RandomState(tr.seed).permutation(len(prepared.train))
         marks: list[tuple[float, int]] = []
         for step in range(tr.max_steps):
-            rows = [prepared.train[i] for i in order[step * tr.batch_size:(step + 1) * tr.batch_size]]
+            picked = order[step * tr.batch_size:(step + 1) * tr.batch_size]
+            rows = [prepared.train[i] for i in picked]
             batch = data.collate(rows, tokenizer.pad_token_id, "causal_lm")
             tensors = {k: torch.tensor(batch[k]) for k in ("input_ids", "attention_mask", "labels")}
             loss = net(**tensors).loss

@@ -13,8 +13,7 @@ import threading
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QObject, QThreadPool, QTranslator,
-                            Signal)
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QThreadPool, QTranslator, Signal
 from PySide6.QtGui import QColor, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -214,5 +213,11 @@ def run_app(argv: list[str] | None = None) -> int:
         crash.uninstall()
 
 
-__all__ = ["run_app", "setup_application", "CrashHandler", "install_translators",
-           "load_stylesheet", "prefer_script_fonts"]
+__all__ = [
+    "CrashHandler",
+    "install_translators",
+    "load_stylesheet",
+    "prefer_script_fonts",
+    "run_app",
+    "setup_application",
+]

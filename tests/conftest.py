@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# The dataset-layer fixtures (write, cfg, tok, t5_tokenizer_dir), for every test module.
+pytest_plugins = ["data_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,14 @@ import json
 import random
 from pathlib import Path
 
-WORDS = ("the market stock price rose fell profit loss company shares quarter year sales "
-         "growth revenue net operating bank euro million percent said will new first today "
-         "good bad neutral positive negative strong weak report expects increase decrease "
-         "hello world how are you answer question please tell me about cat dog red blue").split()
+WORDS = [
+    "the", "market", "stock", "price", "rose", "fell", "profit", "loss", "company", "shares",
+    "quarter", "year", "sales", "growth", "revenue", "net", "operating", "bank", "euro", "million",
+    "percent", "said", "will", "new", "first", "today", "good", "bad", "neutral", "positive",
+    "negative", "strong", "weak", "report", "expects", "increase", "decrease", "hello", "world",
+    "how", "are", "you", "answer", "question", "please", "tell", "me", "about", "cat", "dog", "red",
+    "blue"
+]
 
 FAMILIES = ("llama", "gpt2", "qwen2", "t5", "mt5", "bert", "opt", "bloom")
 
@@ -34,7 +38,7 @@ def make_tokenizer(folder: Path, vocab_size: int = 512, encoder_decoder: bool = 
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
                                   show_progress=False)
-    tok.train_from_iterator(corpus() + [" ".join(WORDS)], trainer)
+    tok.train_from_iterator([*corpus(), " ".join(WORDS)], trainer)
     if encoder_decoder:  # T5-style: append </s>
         tok.post_processor = processors.TemplateProcessing(
             single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", 2)])
@@ -53,7 +57,7 @@ def model_config(family: str, vocab_size: int = 512, num_labels: int | None = No
     """A tiny transformers config for a family (imports transformers: bootstrap first)."""
     import transformers as tf
 
-    common = dict(vocab_size=vocab_size, pad_token_id=0, bos_token_id=1, eos_token_id=2)
+    common = {"vocab_size": vocab_size, "pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
     if family == "llama":
         cfg = tf.LlamaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2,
                              num_attention_heads=4, num_key_value_heads=2,

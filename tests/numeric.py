@@ -4,7 +4,8 @@ float32 along random directions (float64 kernels are patchy on CPU)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import inspect
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-_live: set["FunctionWorker"] = set()   # keep Python wrappers alive until they finish
+_live: set[FunctionWorker] = set()   # keep Python wrappers alive until they finish
 _live_lock = threading.Lock()
 
 

@@ -17,6 +17,7 @@ failed in the store (unless the child already recorded an outcome) and ``sig_fin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -30,8 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.engine import STOP_FILE
 from studio.core.errors import StudioError
-from workers.child import (ChildProcess, child_env, default_prefix,  # noqa: F401
-                           describe_exit, session_options)
+from workers.child import ChildProcess, child_env, default_prefix, describe_exit, session_options
 
 LINGER_S = 60.0  # after its finished event the child should exit; past this it is killed
 # Copies a pipe to stdout until EOF: keeps a detached child's pipes open once the window is gone.
@@ -253,10 +253,8 @@ class TrainingWorker(QObject):
             return
         child.stop_requested = True
         if self._output_dir is not None and self._output_dir.is_dir():
-            try:
+            with contextlib.suppress(OSError):  # SIGTERM alone asks the same
                 (self._output_dir / STOP_FILE).touch()
-            except OSError:
-                pass  # SIGTERM alone asks the same
         child.terminate()
         if not self._kill_timer.isActive():
             self._kill_timer.start(max(0, int(timeout_s * 1000)))

@@ -16,7 +16,8 @@ COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export",
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peft-studio",
-        description="Parameter-efficient fine-tuning on MindSpore. Without a command, opens the window.")
+        description="Parameter-efficient fine-tuning on MindSpore. "
+                    "Without a command, opens the window.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"studio.cli.{name}").register(sub)

@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.events if args.events != "auto" else ("text" if sys.stdout.isatty() else "json")
     emit = EventSink(sys.stdout, fmt)
     if bool(args.run_file) == bool(args.resume):
-        emit("error", message="give either a run file or --resume RUN", kind="known", traceback=None)
+        emit("error", message="give either a run file or --resume RUN", kind="known",
+             traceback=None)
         return 2
     try:
         store = RunStore()

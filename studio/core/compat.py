@@ -42,8 +42,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 FIXES: dict[str, Callable[[], None]] = {}
 _applied: set[str] = set()
@@ -227,9 +227,8 @@ def bool_list_index() -> None:
     """Indexing with a Python list of bools (``t[[True, False, True]]``) is read as integer
     indices 1/0, silently; AdaLoRA's state-dict resize on save/load does exactly that.
     Turn such lists into bool tensors, as PyTorch reads them."""
-    from mindspore import Tensor
-
     import mindtorch
+    from mindspore import Tensor
 
     original = Tensor._convert_numpy_slices
     if getattr(original, "_studio_fixed", False):
@@ -450,7 +449,7 @@ def zero_size_matmul() -> None:
         batch_a = (1,) * (n - len(batch_a)) + batch_a
         batch_b = (1,) * (n - len(batch_b)) + batch_b
         batch = tuple(y if x == 1 else x for x, y in zip(batch_a, batch_b))
-        return batch + (a_shape[-2], b_shape[-1])
+        return (*batch, a_shape[-2], b_shape[-1])
 
     def fixed_matmul(self, other):
         if 0 in self.shape or 0 in other.shape:
@@ -597,9 +596,9 @@ def linalg_solve_differentiable() -> None:
     def solve(A, B, *, left=True, out=None):  # noqa: N803
         vector = B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1])
         if vector:
-            B = B.unsqueeze(-1) if left else B.unsqueeze(-2)
+            B = B.unsqueeze(-1) if left else B.unsqueeze(-2)  # noqa: N806 - torch's names
         if B.dtype != A.dtype:
-            B = B.to(A.dtype)
+            B = B.to(A.dtype)  # noqa: N806 - torch's names
         result = execute("linalg_solve", A, B, left)
         if vector:
             result = result.squeeze(-1) if left else result.squeeze(-2)
@@ -624,9 +623,8 @@ def safetensors_bf16_as_float32() -> None:
     instead (exact). Even ``from_pretrained(torch_dtype=float32)`` got the infs, since the
     narrowing happens in the reader. Load bf16 checkpoints with the default or an explicit
     float32 dtype, never ``"auto"`` (TypeError on CPU); see ``checkpoint_dtype``."""
-    import numpy as np
-
     import mindtorch
+    import numpy as np
     from mindnlp.utils import safetensors_patch
 
     slice_cls = safetensors_patch.PySafeSlice
@@ -727,9 +725,8 @@ def seeded_random_streams() -> None:
     offset in Python (``get_rng_state``/``set_rng_state`` carry seed and offset) and draw
     every CPU sample from numpy seeded with (seed, offset)."""
     import mindspore
-    import numpy as np
-
     import mindtorch
+    import numpy as np
     from mindtorch._C import Generator, default_generator
 
     cpu = _cpu_api()
@@ -758,7 +755,7 @@ def seeded_random_streams() -> None:
         self._studio_seed, self._studio_offset = None, 0
         return result
 
-    get_state, set_state = Generator.get_state, Generator.set_state
+    set_state = Generator.set_state
 
     def _get_state(self):
         seed = getattr(self, "_studio_seed", None)

@@ -216,12 +216,13 @@ def load(path: str | Path) -> RunConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem("(run file)", f"cannot read: {exc}", found=str(path))])
+        raise ConfigError([Problem("(run file)", f"cannot read: {exc}", found=str(path))]) from exc
     try:
         raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError([Problem("(run file)", f"not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}",
-                                   found=str(path))])
+        kind = "JSON" if path.suffix == ".json" else "YAML"
+        raise ConfigError([Problem("(run file)", f"not valid {kind}: {exc}",
+                                   found=str(path))]) from exc
     config = from_dict(raw, source_path=str(path.resolve()))
     base = path.resolve().parent
     for obj, attr in ((config.dataset, "path"), (config.dataset, "validation_path"),

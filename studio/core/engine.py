@@ -8,13 +8,15 @@ grads must be cleared after every optimizer step.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import signal
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +24,7 @@ from . import checkpoints
 from .checkpoints import TrainerState
 from .config import RunConfig
 from .errors import StopRequested, StudioError
-from .evaluation import METRIC_MODES, evaluate, improved, to_tensors
+from .evaluation import METRIC_MODES, evaluate, improved
 
 Emit = Callable[..., None]
 STOP_FILE = "STOP"
@@ -44,14 +46,13 @@ class StopFlag:
         self.requested = False
 
     def install_signal_handlers(self) -> None:
-        def handler(signum, frame):  # noqa: ARG001
+        def handler(signum, frame):
             self.requested = True
 
         for sig in (signal.SIGTERM, signal.SIGINT):
-            try:
+            # not the main thread (tests, GUI threads): stop file only
+            with contextlib.suppress(ValueError):
                 signal.signal(sig, handler)
-            except ValueError:  # not the main thread (tests, GUI threads): stop file only
-                pass
 
     def __bool__(self) -> bool:
         return self.requested or self.stop_file.exists()
@@ -75,7 +76,13 @@ class Trainer:
     # ---- setup -------------------------------------------------------------------------
     def setup(self) -> None:
         from . import data, modelinfo
-        from .modeling import LoadedModel, apply_method, count_params, load_base_model, load_tokenizer
+        from .modeling import (
+            LoadedModel,
+            apply_method,
+            count_params,
+            load_base_model,
+            load_tokenizer,
+        )
         from .runtime import bootstrap, select_device
 
         bootstrap()
@@ -134,7 +141,8 @@ class Trainer:
             self.state = checkpoints.load(self.resume_from, model, self.optimizer, self.scheduler)
             self.state.total_steps = self.total_steps
             self.emit("log", level="info",
-                      message=f"resumed from {self.resume_from.name} at step {self.state.global_step}")
+                      message=f"resumed from {self.resume_from.name} "
+                              f"at step {self.state.global_step}")
 
         accum = tr.gradient_accumulation_steps
         keys = ("input_ids", "attention_mask", "labels")
@@ -175,7 +183,8 @@ class Trainer:
         cfg, tr, st = self.config, self.config.training, self.state
         self.emit("run_started", run_id=self.run_id, name=cfg.name, output_dir=str(self.output_dir),
                   total_steps=self.total_steps, start_step=st.global_step, epochs=tr.epochs,
-                  steps_per_epoch=self.steps_per_epoch, trainable_params=self.loaded.trainable_params,
+                  steps_per_epoch=self.steps_per_epoch,
+                  trainable_params=self.loaded.trainable_params,
                   total_params=self.loaded.total_params, device=self.device,
                   method=cfg.method.name, task=self.task,
                   train_examples=len(self.prepared.train),
@@ -212,7 +221,8 @@ class Trainer:
                     st.elapsed = start_elapsed + (time.time() - started)
                     self._log_step(step_loss, grad_norm, st, started, start_step)
                     at_end = st.global_step >= self.total_steps
-                    do_eval = (tr.eval_steps and st.global_step % tr.eval_steps == 0) or epoch_end or at_end
+                    on_eval_step = bool(tr.eval_steps) and st.global_step % tr.eval_steps == 0
+                    do_eval = on_eval_step or epoch_end or at_end
                     if do_eval and self.prepared.validation:
                         last_metrics = self._evaluate()
                         if self._early_stop(last_metrics):
@@ -322,7 +332,8 @@ class Trainer:
     def _checkpoint(self) -> None:
         from .modeling import save_result
 
-        writer = (lambda folder: save_result(self.loaded, folder)) if self.loaded.kind == "peft" else None
+        writer = ((lambda folder: save_result(self.loaded, folder))
+                  if self.loaded.kind == "peft" else None)
         folder = checkpoints.save(self.output_dir, self.state, self.loaded.model, self.optimizer,
                                   self.scheduler, adapter_writer=writer,
                                   keep=self.config.training.save_total_limit)
@@ -351,4 +362,4 @@ def describe_error(exc: BaseException) -> tuple[str, str, str | None]:
     return f"{type(exc).__name__}: {exc}", "bug", traceback.format_exc()
 
 
-__all__ = ["Trainer", "Outcome", "describe_error", "STOP_FILE"]
+__all__ = ["STOP_FILE", "Outcome", "Trainer", "describe_error"]

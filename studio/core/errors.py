@@ -1,4 +1,5 @@
-"""Error types shared by the core. Known errors carry a message for people; anything else is a bug."""
+"""Error types shared by the core. Known errors carry a message for people; anything else is a
+bug."""
 
 from __future__ import annotations
 
@@ -54,5 +55,5 @@ class DatasetError(StudioError):
         super().__init__(f"{where}: {message}")
 
 
-class StopRequested(Exception):
+class StopRequested(Exception):  # noqa: N818 - a request, not an error
     """Raised inside the training loop when a stop was asked for; not an error."""

@@ -6,7 +6,8 @@ token) and for seq2seq (teacher-forced exact match of the whole target, which fo
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 

@@ -133,7 +133,7 @@ def cpu_linear_as_matmul(plain: dict[str, Callable]) -> dict[str, Callable]:
         out = legacy.mat_mul(rows, weight, False, True)
         if bias is not None:
             out = legacy.add(out, bias)
-        return out if len(shape) == 2 else legacy.reshape(out, shape[:-1] + (weight.shape[0],))
+        return out if len(shape) == 2 else legacy.reshape(out, (*shape[:-1], weight.shape[0]))
 
     return {"dense": dense}
 
@@ -147,8 +147,8 @@ def cpu_cast_without_gradient_in_numpy(plain: dict[str, Callable]) -> dict[str, 
     bool type) numpy does it in about 20 microseconds, exactly (a dtype conversion has one
     right answer). Casts between floating types with gradients on keep MindSpore's kernel."""
     import mindspore
-    import numpy as np
     import mindtorch
+    import numpy as np
 
     plain_cast = plain["cast"]
     floating = {mindspore.float16, mindspore.float32, mindspore.float64}

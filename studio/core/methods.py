@@ -280,8 +280,8 @@ _TASK_REASONS = {
     ("prompt_tuning", "token_cls"): "the virtual tokens shift the token labels",
     ("p_tuning", "token_cls"): "the virtual tokens shift the token labels",
 }
-_FAMILY_REASONS = {m: "peft's version cannot wrap GPT-2's Conv1D layers"
-                   for m in ("loha", "lokr", "oft", "boft")}
+_FAMILY_REASONS = dict.fromkeys(("loha", "lokr", "oft", "boft"),
+                                "peft's version cannot wrap GPT-2's Conv1D layers")
 
 
 def all_methods() -> tuple[MethodSpec, ...]:

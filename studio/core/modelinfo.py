@@ -30,25 +30,37 @@ TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model",
 # Last components of module names per family (containers included, as peft matches suffixes),
 # so validation can flag a target that matches nothing. Checked against tiny models in tests.
 MODULE_NAMES: dict[str, frozenset[str]] = {
-    "llama": frozenset("model layers self_attn q_proj k_proj v_proj o_proj mlp gate_proj up_proj "
-                       "down_proj act_fn embed_tokens input_layernorm post_attention_layernorm "
-                       "norm rotary_emb lm_head score".split()),
-    "gpt2": frozenset("transformer h attn c_attn c_proj attn_dropout resid_dropout mlp c_fc act "
-                      "dropout wte wpe drop ln_1 ln_2 ln_f lm_head score".split()),
-    "opt": frozenset("model decoder layers self_attn q_proj k_proj v_proj out_proj fc1 fc2 "
-                     "activation_fn embed_tokens embed_positions self_attn_layer_norm "
-                     "final_layer_norm project_in project_out lm_head score".split()),
-    "bloom": frozenset("transformer h self_attention query_key_value dense attention_dropout mlp "
-                       "dense_h_to_4h dense_4h_to_h gelu_impl word_embeddings "
-                       "word_embeddings_layernorm input_layernorm post_attention_layernorm ln_f "
-                       "lm_head score".split()),
-    "t5": frozenset("shared encoder decoder block layer SelfAttention EncDecAttention q k v o "
-                    "relative_attention_bias DenseReluDense wi wi_0 wi_1 wo act dropout "
-                    "layer_norm final_layer_norm embed_tokens lm_head".split()),
-    "bert": frozenset("bert roberta embeddings word_embeddings position_embeddings "
-                      "token_type_embeddings LayerNorm dropout encoder layer attention self query "
-                      "key value output dense intermediate intermediate_act_fn pooler activation "
-                      "classifier out_proj lm_head decoder".split()),
+    "llama": frozenset([
+        "model", "layers", "self_attn", "q_proj", "k_proj", "v_proj", "o_proj", "mlp", "gate_proj",
+        "up_proj", "down_proj", "act_fn", "embed_tokens", "input_layernorm",
+        "post_attention_layernorm", "norm", "rotary_emb", "lm_head", "score"
+    ]),
+    "gpt2": frozenset([
+        "transformer", "h", "attn", "c_attn", "c_proj", "attn_dropout", "resid_dropout", "mlp",
+        "c_fc", "act", "dropout", "wte", "wpe", "drop", "ln_1", "ln_2", "ln_f", "lm_head", "score"
+    ]),
+    "opt": frozenset([
+        "model", "decoder", "layers", "self_attn", "q_proj", "k_proj", "v_proj", "out_proj", "fc1",
+        "fc2", "activation_fn", "embed_tokens", "embed_positions", "self_attn_layer_norm",
+        "final_layer_norm", "project_in", "project_out", "lm_head", "score"
+    ]),
+    "bloom": frozenset([
+        "transformer", "h", "self_attention", "query_key_value", "dense", "attention_dropout",
+        "mlp", "dense_h_to_4h", "dense_4h_to_h", "gelu_impl", "word_embeddings",
+        "word_embeddings_layernorm", "input_layernorm", "post_attention_layernorm", "ln_f",
+        "lm_head", "score"
+    ]),
+    "t5": frozenset([
+        "shared", "encoder", "decoder", "block", "layer", "SelfAttention", "EncDecAttention", "q",
+        "k", "v", "o", "relative_attention_bias", "DenseReluDense", "wi", "wi_0", "wi_1", "wo",
+        "act", "dropout", "layer_norm", "final_layer_norm", "embed_tokens", "lm_head"
+    ]),
+    "bert": frozenset([
+        "bert", "roberta", "embeddings", "word_embeddings", "position_embeddings",
+        "token_type_embeddings", "LayerNorm", "dropout", "encoder", "layer", "attention", "self",
+        "query", "key", "value", "output", "dense", "intermediate", "intermediate_act_fn", "pooler",
+        "activation", "classifier", "out_proj", "lm_head", "decoder"
+    ]),
 }
 MODULE_NAMES["qwen2"] = MODULE_NAMES["llama"]
 MODULE_NAMES["mt5"] = MODULE_NAMES["t5"]

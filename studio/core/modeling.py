@@ -153,9 +153,7 @@ def save_result(loaded: LoadedModel, folder: Path) -> list[str]:
 
     folder.mkdir(parents=True, exist_ok=True)
     model = loaded.model
-    if loaded.kind == "peft":
-        model.save_pretrained(str(folder), safe_serialization=True)
-    elif loaded.kind == "full":
+    if loaded.kind == "peft" or loaded.kind == "full":
         model.save_pretrained(str(folder), safe_serialization=True)
     else:
         tensors = {k: np.ascontiguousarray(v) for k, v in trainable_state(model).items()}

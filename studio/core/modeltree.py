@@ -45,7 +45,7 @@ BIN_NOTE = ("This model is saved as pytorch_model.bin, which cannot be read with
             "it; the module names of its family are shown instead, without shapes.")
 
 
-class TreeUnavailable(StudioError):
+class TreeUnavailable(StudioError):  # noqa: N818 - reads as the finding it reports
     """The checkpoint cannot be read without torch (or is not there)."""
 
 
@@ -291,7 +291,7 @@ def matches(name: str, targets: list[str] | str) -> bool:
     return any(name == t or name.endswith("." + t) for t in targets)
 
 
-def match_targets(names: Iterable[str], targets: None | list[str] | str,
+def match_targets(names: Iterable[str], targets: list[str] | str | None,
                   linear: Iterable[str] | None = None) -> list[str]:
     """The names peft would adapt for ``targets``. None matches nothing here (the caller
     resolves the family default first). "all-linear" needs ``linear`` (the linear names)."""
@@ -364,7 +364,7 @@ def _local_folder(model: str, info: modelinfo.ModelInfo) -> Path | None:
     if path.is_dir():
         return path
     if info.remote:
-        return modelinfo._cached_snapshot(model)  # noqa: SLF001 - the same cache lookup
+        return modelinfo._cached_snapshot(model)
     return None
 
 

@@ -4,15 +4,17 @@ train`` (and so by the GUI, which runs that command as a child process)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+
+from studio.paths import runs_dir
 
 from . import checkpoints
 from .config import RunConfig, from_dict
 from .engine import Trainer, describe_error
 from .errors import StudioError
 from .store import pid_alive
-from studio.paths import runs_dir
 
 
 def _output_dir(config: RunConfig, run_id: str) -> Path:
@@ -49,7 +51,8 @@ def start(config: RunConfig, emit, store) -> int:
 def resume(ref: str, emit, store) -> int:
     """Continue a run from its latest checkpoint (or from the start if it has none)."""
     record = store.find_run(ref)
-    if record.status == "running" and record.pid and pid_alive(record.pid) and record.pid != os.getpid():
+    if (record.status == "running" and record.pid and pid_alive(record.pid)
+            and record.pid != os.getpid()):
         raise StudioError(f"run {record.id} is still running (process {record.pid})")
     config = from_dict(record.config)
     output_dir = Path(record.output_dir)
@@ -74,10 +77,8 @@ def _execute(config: RunConfig, run_id: str, output_dir: Path, emit, store,
         message, kind, tb = describe_error(exc)
         if isinstance(exc, KeyboardInterrupt):
             message, kind, tb = "interrupted before training could stop cleanly", "known", None
-        try:
+        with contextlib.suppress(Exception):  # the store may be the thing that failed
             trainer._flush_metrics()
-        except Exception:  # noqa: BLE001 - the store may be the thing that failed
-            pass
         store.set_status(run_id, "failed", error=message if tb is None else f"{message}\n{tb}")
         emit("error", message=message, kind=kind, traceback=tb)
         return 1

@@ -43,7 +43,6 @@ def bootstrap() -> None:
                     "and call bootstrap() before anything imports torch/transformers/peft")
         quiet_environment()
         import mindnlp  # noqa: F401  (redirects `import torch`)
-
         import mindspore
 
         from . import compat, fastpaths
@@ -88,8 +87,9 @@ def select_device(requested: str) -> str:
     else:
         chosen = requested
         if not devices.get(chosen, False):
+            available = ", ".join(k for k in ("cpu", "gpu", "ascend") if devices[k])
             raise StudioError(f"device '{requested}' is not available on this machine "
-                              f"(available: {', '.join(k for k in ('cpu', 'gpu', 'ascend') if devices[k])})")
+                              f"(available: {available})")
     target = {"cpu": "CPU", "gpu": "GPU", "ascend": "Ascend"}[chosen]
     if mindspore.get_context("device_target") != target:
         try:

@@ -8,13 +8,23 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QProcess, QProcessEnvironment, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QStackedWidget, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from studio import __version__, paths
 from studio.core import config as config_mod
@@ -222,7 +232,7 @@ class MainWindow(QMainWindow):
             if self._worker_factory is not None:
                 self.worker = self._worker_factory(self)
             else:
-                from workers.training import TrainingWorker   # not needed to open the window
+                from workers.training import TrainingWorker  # not needed to open the window
 
                 self.worker = TrainingWorker(self)
             self.worker.sig_event.connect(self.train_page.on_event)

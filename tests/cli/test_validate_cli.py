@@ -6,10 +6,11 @@ import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from studio.cli import methods as methods_cmd
 from studio.cli import validate as validate_cmd
 from studio.core import methods
@@ -93,8 +94,8 @@ def test_json_summary(run_file, capsys):
 def test_remote_model_is_announced_as_a_download(run_file, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
     path = run_file()
-    text = open(path).read().replace("model: ./model", "model: org/some-model")
-    open(path, "w").write(text)
+    file = Path(path)
+    file.write_text(file.read_text().replace("model: ./model", "model: org/some-model"))
     assert cli("validate", path) == 0
     assert "downloaded from the Hugging Face Hub" in capsys.readouterr().out
 

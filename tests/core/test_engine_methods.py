@@ -45,8 +45,11 @@ def test_plan_covers_the_registry():
 CASES = [(m, {}) for m in PLAN] + VARIANTS
 
 
-@pytest.mark.parametrize("method,variant", CASES, ids=[
-    m + ("-" + "-".join(str(v) for v in variant.values()) if variant else "") for m, variant in CASES])
+def _case_id(method: str, variant: dict) -> str:
+    return method + ("-" + "-".join(str(v) for v in variant.values()) if variant else "")
+
+
+@pytest.mark.parametrize("method,variant", CASES, ids=[_case_id(m, v) for m, v in CASES])
 def test_method_trains_through_the_engine(tmp_path, tiny_models, method, variant):
     from studio.core import runner
     from studio.core.store import RunStore

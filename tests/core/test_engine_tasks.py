@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from factories import (train, write_classification_dataset, write_run_file,
-                       write_seq2seq_dataset, write_token_dataset)
+from factories import (
+    train,
+    write_classification_dataset,
+    write_run_file,
+    write_seq2seq_dataset,
+    write_token_dataset,
+)
 
 pytestmark = pytest.mark.slow
 

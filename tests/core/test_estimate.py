@@ -8,8 +8,12 @@ import pytest
 
 from studio.core import modelinfo, modeltree
 from studio.core.config import MethodConfig, TrainingConfig
-from studio.core.estimate import (ACT_ATTENTION_FACTOR, ACT_BYTES_PER_TOKEN_HIDDEN, estimate,
-                                  factorization)
+from studio.core.estimate import (
+    ACT_ATTENTION_FACTOR,
+    ACT_BYTES_PER_TOKEN_HIDDEN,
+    estimate,
+    factorization,
+)
 from studio.core.modeltree import ModuleEntry
 
 HIDDEN, LAYERS, VOCAB = 32, 2, 512
@@ -135,7 +139,8 @@ def test_memory_breakdown():
     assert est.grads_bytes == 4 * est.trainable_params
     assert est.optimizer_bytes == 8 * est.trainable_params     # AdamW: two fp32 moments
     assert est.weights_bytes == 4 * BASE + 4 * est.trainable_params
-    per_layer = 4 * 64 * HIDDEN * ACT_BYTES_PER_TOKEN_HIDDEN + ACT_ATTENTION_FACTOR * 4 * 64 * 64 * 4
+    per_layer = (4 * 64 * HIDDEN * ACT_BYTES_PER_TOKEN_HIDDEN
+                 + ACT_ATTENTION_FACTOR * 4 * 64 * 64 * 4)
     logits = 2 * 4 * 64 * VOCAB * 4
     assert est.activations_bytes == per_layer * LAYERS * 2 + logits
     assert est.total_bytes == (est.weights_bytes + est.grads_bytes + est.optimizer_bytes

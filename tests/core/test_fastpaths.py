@@ -60,7 +60,7 @@ def test_linear_values_and_gradients(runtime, shape, with_bias):
     with fastpaths.plain("cpu_linear_as_matmul"):
         plain_out = torch.nn.functional.linear(x, weight, bias).detach().numpy()
         plain_loss, plain_grads = value_and_grads(torch, loss, params)
-    assert fast_out.shape == plain_out.shape == shape[:-1] + (7,)
+    assert fast_out.shape == plain_out.shape == (*shape[:-1], 7)
     np.testing.assert_allclose(fast_out, plain_out, rtol=1e-5, atol=1e-5)
     assert fast_loss == pytest.approx(plain_loss, rel=1e-5)
     for fast, plain in zip(fast_grads, plain_grads):

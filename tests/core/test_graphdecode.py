@@ -32,7 +32,7 @@ def _model(tiny_models, family):
 def _config(**options):
     from transformers import GenerationConfig
 
-    base = dict(max_new_tokens=24, do_sample=False, eos_token_id=None, pad_token_id=0)
+    base = {"max_new_tokens": 24, "do_sample": False, "eos_token_id": None, "pad_token_id": 0}
     return GenerationConfig(**{**base, **options})
 
 
@@ -89,8 +89,12 @@ def test_sampling_is_seeded_and_top_k_one_is_greedy(runtime, tiny_models):
                                                      (20, 0.9, 0.7), (0, 0.05, 2.0)])
 def test_sampling_filters_keep_what_transformers_keeps(runtime, top_k, top_p, temperature):
     torch = runtime
-    from transformers import (LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper,
-                              TopPLogitsWarper)
+    from transformers import (
+        LogitsProcessorList,
+        TemperatureLogitsWarper,
+        TopKLogitsWarper,
+        TopPLogitsWarper,
+    )
 
     logits = np.random.default_rng(0).standard_normal(300).astype(np.float32) * 3
     warpers = LogitsProcessorList(

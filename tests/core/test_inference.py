@@ -11,12 +11,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from factories import (train_colours, train_ok, write_classification_dataset,
-                       write_run_file)
+from factories import train_colours, train_ok, write_classification_dataset, write_run_file
 
 from studio.core.errors import StudioError
-from studio.core.inference import (GenerationSettings, IncompatibleAdapter, InferenceSession,
-                                   check_compatible, resolve_adapter)
+from studio.core.inference import (
+    GenerationSettings,
+    IncompatibleAdapter,
+    InferenceSession,
+    check_compatible,
+    resolve_adapter,
+)
 from studio.core.store import RunStore
 
 GREEDY = GenerationSettings(greedy=True, max_new_tokens=3)
@@ -60,7 +64,7 @@ def test_resolve_run_checkpoint_and_folder(trained):
     assert Path(at_step.path).name == "adapter" and at_step.data_format == "chat"
     checkpoint_folder = Path(at_step.path).parent
     assert resolve_adapter(str(checkpoint_folder)).path == at_step.path
-    assert resolve_adapter(f"colours@latest", store).step == store.checkpoints(run.id)[-1].step
+    assert resolve_adapter("colours@latest", store).step == store.checkpoints(run.id)[-1].step
     with pytest.raises(StudioError, match="no checkpoint at step 999"):
         resolve_adapter("colours@999", store)
 
@@ -68,7 +72,7 @@ def test_resolve_run_checkpoint_and_folder(trained):
 def test_folders_without_an_adapter_are_clear_errors(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(StudioError, match="holds no adapter: expected adapter_config.json"):
+    with pytest.raises(StudioError, match=r"holds no adapter: expected adapter_config\.json"):
         resolve_adapter(str(empty))
     with pytest.raises(StudioError, match="does not exist"):
         resolve_adapter(str(tmp_path / "missing"))
@@ -79,7 +83,7 @@ def test_folders_without_an_adapter_are_clear_errors(tmp_path):
         resolve_adapter(str(half))
     stopped = tmp_path / "stopped-run"
     (stopped / "checkpoints" / "step-000005").mkdir(parents=True)
-    with pytest.raises(StudioError, match="checkpoints .steps 5."):
+    with pytest.raises(StudioError, match=r"checkpoints .steps 5."):
         resolve_adapter(str(stopped))
     with pytest.raises(StudioError, match="No run matches 'nothing-like-this'"):
         resolve_adapter("nothing-like-this")
@@ -161,7 +165,7 @@ def test_qwen2_adapter_is_refused_by_the_llama_session_before_loading(tmp_path, 
     assert check_compatible(source, base) == [
         f"this adapter was trained on {qwen} (qwen2); the chosen base is {base} (llama)"]
     before = session.adapters
-    with pytest.raises(IncompatibleAdapter, match="trained on .*qwen2.*chosen base is"):
+    with pytest.raises(IncompatibleAdapter, match=r"trained on .*qwen2.*chosen base is"):
         session.add_adapter("qwen", source)
     assert session.adapters == before
 
@@ -410,7 +414,7 @@ def test_conversations_round_trip_through_the_store(tmp_path):
         assert [c.id for c in store.conversations(run.id)] == [first]
         assert [c.id for c in store.conversations()] == [other, first]
 
-        longer = messages + [{"role": "user", "content": "and dog?"}]
+        longer = [*messages, {"role": "user", "content": "and dog?"}]
         assert store.save_conversation(longer, run_id=run.id, title="Colours",
                                        conversation_id=first) == first
         updated = store.get_conversation(first)
@@ -435,7 +439,7 @@ def test_bitfit_biases_swap_in_and_out_beside_lora(tmp_path, tiny_models, runtim
 
     gpt2 = tiny_models("gpt2", init_range=0.2)
     biases = {k: v + 0.5 for k, v in load_file(str(gpt2 / "model.safetensors")).items()
-              if k.endswith("attn.c_attn.bias") or k.endswith("mlp.c_fc.bias")}
+              if k.endswith(("attn.c_attn.bias", "mlp.c_fc.bias"))}
     folder = tmp_path / "bitfit"
     folder.mkdir()
     save_file(biases, str(folder / "bitfit_model.safetensors"))

@@ -6,8 +6,9 @@ where the method merges, merge_and_unload keeps the logits. Configs are built di
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pytest

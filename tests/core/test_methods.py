@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from studio.core import methods
 from studio.core.config import TASKS, MethodConfig
 from studio.core.errors import ConfigError, StudioError

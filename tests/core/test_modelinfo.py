@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -100,7 +101,7 @@ def test_param_estimate_grows_with_depth(tmp_path):
 
 
 def test_folder_without_config_json(tmp_path):
-    with pytest.raises(StudioError, match="has no config.json"):
+    with pytest.raises(StudioError, match=re.escape("has no config.json")):
         modelinfo.inspect(str(tmp_path))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,7 @@ from studio import paths
 from studio.core import config as run_config
 from studio.core.config import MethodConfig, RunConfig
 from studio.core.errors import StudioError
-from studio.core.runfiles import (folder_size, is_training, remove_output_folder,
-                                  run_file_text)
+from studio.core.runfiles import folder_size, is_training, remove_output_folder, run_file_text
 from studio.core.store import RunStore
 
 
@@ -79,5 +79,5 @@ def test_run_file_text_names_an_unnamed_run_and_refuses_a_broken_config(store):
     run = store.create_run(RunConfig(model="m").to_dict(), name="from the store")
     assert "name: from the store" in run_file_text(run)
     broken = store.create_run({"model": "m", "training": {"epochs": "many"}})
-    with pytest.raises(StudioError, match="training.epochs"):
+    with pytest.raises(StudioError, match=re.escape("training.epochs")):
         run_file_text(broken)

@@ -400,7 +400,8 @@ def test_openers_racing_to_create_a_new_store_all_succeed(tmp_path):
         errors: list[BaseException] = []
         versions: list[int] = []
 
-        def open_it() -> None:
+        def open_it(barrier: threading.Barrier, path: Path, versions: list[int],
+                    errors: list[BaseException]) -> None:
             barrier.wait()
             try:
                 db = open_database(path)
@@ -409,7 +410,8 @@ def test_openers_racing_to_create_a_new_store_all_succeed(tmp_path):
             except BaseException as exc:  # noqa: BLE001 - collected for the assertion
                 errors.append(exc)
 
-        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        threads = [threading.Thread(target=open_it, args=(barrier, path, versions, errors))
+                   for _ in range(4)]
         for thread in threads:
             thread.start()
         for thread in threads:

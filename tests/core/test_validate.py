@@ -9,8 +9,8 @@ import sys
 import types
 
 import pytest
-
 from conftest import ROOT
+
 from studio.core.config import DatasetConfig, MethodConfig, RunConfig, TrainingConfig
 from studio.core.errors import ConfigError, Problem
 from studio.core.validate import load_and_validate, summary, validate

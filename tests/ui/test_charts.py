@@ -198,10 +198,10 @@ def test_ten_thousand_points(chart, qtbot):
         if i % 2500 == 0:
             qtbot.wait(1)  # let the timer fire mid-stream, as it does while training
     chart.flush()
-    steps, got = chart.series("train/loss")
+    _steps, got = chart.series("train/loss")
     np.testing.assert_array_equal(got, values)
     np.testing.assert_allclose(chart.smoothed("train/loss"), reference_ema(values, 0.9))
-    raw, main = drawn(chart, "train/loss")
+    _raw, main = drawn(chart, "train/loss")
     assert len(main.getOriginalDataset()[0]) == 10_000
     # drawn downsampled: far fewer points than data on a 640 px wide plot
     qtbot.waitUntil(lambda: len(main.getData()[0]) < 10_000, timeout=5000)

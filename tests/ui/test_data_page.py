@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from factories import write_classification_dataset, write_instruction_dataset, write_token_dataset
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from factories import write_classification_dataset, write_instruction_dataset, write_token_dataset
 from studio.core.config import DatasetConfig
 from studio.ui.data import tokens
 from studio.ui.data.page import PREVIEW_ROWS, DataPage
@@ -217,7 +217,7 @@ def test_child_arguments_carry_the_mapping():
                         delimiter="\t", labels=["a", "b"])
     args = tokens.inspect_args(cfg, "/tok")
     assert args[:6] == ["-m", "studio", "data", "inspect", "d.csv", "--json"]
-    assert ["--tokenizer", "/tok"] == args[args.index("--tokenizer"):args.index("--tokenizer") + 2]
+    assert args[args.index("--tokenizer"):args.index("--tokenizer") + 2] == ["--tokenizer", "/tok"]
     for flag, value in (("--format", "classification"), ("--text-column", "review"),
                         ("--delimiter", "\t"), ("--labels", "a,b"), ("--samples", "0")):
         assert args[args.index(flag) + 1] == value

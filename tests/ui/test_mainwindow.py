@@ -3,6 +3,7 @@ training worker (a fake one here), closing during training, settings and window 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -13,8 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from PySide6.QtCore import (QCoreApplication, QEvent, QObject, QProcess, Qt, QThreadPool,
-                            Signal)
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QProcess, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studio import paths
@@ -487,10 +487,8 @@ def test_a_new_probe_ends_the_previous_one(window, qtbot):
 
 
 def _pid_running(pid: int) -> bool:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)   # reap it if it is our zombie
-    except ChildProcessError:
-        pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -13,10 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import ClassVar
 
 import pytest
-from factories import (train_colours, train_ok, write_classification_dataset,
-                       write_run_file)
+from factories import train_colours, train_ok, write_classification_dataset, write_run_file
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
@@ -137,7 +137,7 @@ class FakeSession:
     task = "causal_lm"
     requested_device = "auto"
     base_path = LONG_PATH
-    adapters = [LONG_NAME]
+    adapters: ClassVar[list[str]] = [LONG_NAME]
 
     def info(self) -> dict:
         return {"base": LONG_PATH, "task": self.task, "device": "cpu", "dtype": "float32",

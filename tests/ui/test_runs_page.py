@@ -14,20 +14,20 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pytestqt")
 
-import yaml  # noqa: E402
-from PySide6.QtCore import QPersistentModelIndex, QThreadPool, Qt  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
-from PySide6.QtWidgets import QAbstractItemView, QApplication  # noqa: E402
+import yaml
+from PySide6.QtCore import QPersistentModelIndex, Qt, QThreadPool
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from studio.core import config as run_config  # noqa: E402
-from studio.core.config import DatasetConfig, MethodConfig, RunConfig  # noqa: E402
-from studio.core.store import RunStore  # noqa: E402
-from studio.ui.common import dialogs  # noqa: E402
-from studio.ui.runs import dialogs as run_dialogs  # noqa: E402
-from studio.ui.runs import actions as actions_module  # noqa: E402
-from studio.ui.runs.jobs import DeletePlan, plan_delete  # noqa: E402
-from studio.ui.runs.model import Column, RunsFilterProxy, RunsTableModel  # noqa: E402
-from studio.ui.runs.page import RunsPage  # noqa: E402
+from studio.core import config as run_config
+from studio.core.config import DatasetConfig, MethodConfig, RunConfig
+from studio.core.store import RunStore
+from studio.ui.common import dialogs
+from studio.ui.runs import actions as actions_module
+from studio.ui.runs import dialogs as run_dialogs
+from studio.ui.runs.jobs import DeletePlan, plan_delete
+from studio.ui.runs.model import Column, RunsFilterProxy, RunsTableModel
+from studio.ui.runs.page import RunsPage
 
 QWEN = "/models/Qwen2-0.5B"
 BERT = "/models/tiny-bert"

@@ -207,7 +207,7 @@ def test_stop_politely_by_signal(qtbot, fake):
 
 
 def test_stop_file_alone_stops_a_child_that_ignores_sigterm(qtbot, fake):
-    worker, run_file, out, events, _ = fake(qtbot, steps=3, hang_until_stop=True,
+    worker, run_file, out, _events, _ = fake(qtbot, steps=3, hang_until_stop=True,
                                             ignore_term=True)
     with qtbot.waitSignal(worker.sig_started, timeout=20000):
         worker.start_run(run_file)
@@ -218,7 +218,7 @@ def test_stop_file_alone_stops_a_child_that_ignores_sigterm(qtbot, fake):
 
 @posix_only
 def test_stop_escalates_to_kill(qtbot, fake):
-    worker, run_file, out, events, logs = fake(qtbot, steps=2, hang=True, ignore_term=True,
+    worker, run_file, _out, _events, logs = fake(qtbot, steps=2, hang=True, ignore_term=True,
                                             honour_stop_file=False)
     with qtbot.waitSignal(worker.sig_started, timeout=20000):
         worker.start_run(run_file)
@@ -231,7 +231,7 @@ def test_stop_escalates_to_kill(qtbot, fake):
 
 @posix_only
 def test_sigkill_marks_the_run_failed(qtbot, fake):
-    worker, run_file, out, events, _ = fake(qtbot, steps=2, hang=True, stderr_lines=2)
+    worker, run_file, _out, _events, _ = fake(qtbot, steps=2, hang=True, stderr_lines=2)
     with qtbot.waitSignal(worker.sig_started, timeout=20000):
         worker.start_run(run_file)
     result = finish(qtbot, worker, lambda: os.kill(worker.pid, signal.SIGKILL))
@@ -308,7 +308,7 @@ def test_a_child_that_cannot_start_is_a_known_error(qtbot, tmp_path):
 
 
 def test_detach_leaves_the_child_running(qtbot, fake):
-    worker, run_file, out, events, logs = fake(qtbot, steps=3, sleep=0.3, flood=3000)
+    worker, run_file, out, events, _logs = fake(qtbot, steps=3, sleep=0.3, flood=3000)
     with qtbot.waitSignal(worker.sig_started, timeout=20000):
         worker.start_run(run_file)
     finished: list[dict] = []

@@ -174,7 +174,7 @@ def validate_dataset(cfg: DatasetConfig, task: str | None = None) -> list[Proble
     try:
         table = read_rows(cfg)
     except DatasetError as exc:
-        return problems + [Problem("dataset.path", str(exc))]
+        return [*problems, Problem("dataset.path", str(exc))]
     detected, found = resolve_format(table, cfg)
     if detected is None:
         return problems + found

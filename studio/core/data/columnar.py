@@ -36,7 +36,7 @@ def read_parquet(path: Path) -> Table:
     try:
         table = pq.read_table(str(path))
     except (pa.ArrowException, OSError) as exc:
-        raise located_error(f"not a readable Parquet file: {exc}", str(path))
+        raise located_error(f"not a readable Parquet file: {exc}", str(path)) from exc
     return _table_rows(table, str(path), "parquet")
 
 
@@ -51,7 +51,7 @@ def _read_arrow_file(path: Path) -> Any:
             with pa.memory_map(str(path)) as source:
                 return pa.ipc.open_file(source).read_all()
         except (pa.ArrowException, OSError) as exc:
-            raise located_error(f"not a readable Arrow file: {exc}", str(path))
+            raise located_error(f"not a readable Arrow file: {exc}", str(path)) from exc
 
 
 def _class_names(info: dict[str, Any]) -> dict[str, list[str]]:
@@ -78,7 +78,7 @@ def _load_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise located_error(f"cannot read {path.name}: {exc}", str(path.parent))
+        raise located_error(f"cannot read {path.name}: {exc}", str(path.parent)) from exc
     return data if isinstance(data, dict) else {}
 
 

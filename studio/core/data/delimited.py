@@ -101,7 +101,8 @@ def read_delimited(text: str, path: str, delimiter: str | None, default: str,
         except StopIteration:
             break
         except csv.Error as exc:
-            raise located_error(f"not valid {file_type.upper()}: {exc}", path, first_line, "line")
+            raise located_error(f"not valid {file_type.upper()}: {exc}", path, first_line,
+                                "line") from exc
         if not fields or (len(fields) == 1 and not fields[0].strip()):
             continue
         records.append([f.strip() for f in fields])

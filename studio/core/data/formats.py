@@ -7,8 +7,8 @@ value type (messages and tokens are lists, labels are scalars).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import DatasetConfig

@@ -8,8 +8,8 @@ integers 0..n-1 that are not themselves names, the integers are read as indices 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 

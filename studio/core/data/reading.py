@@ -12,8 +12,8 @@ from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError
-from .columns import KNOWN_NAMES, ROLE_FIELDS
 from .columnar import is_arrow_folder, read_arrow, read_parquet
+from .columns import KNOWN_NAMES, ROLE_FIELDS
 from .delimited import read_delimited
 from .table import Table, located_error
 
@@ -48,12 +48,13 @@ def decode(data: bytes, path: str, encoding: str) -> str:
     try:
         text = data.decode(codec)
     except LookupError:
-        raise located_error(f"unknown encoding {encoding!r} in dataset.encoding", path)
+        raise located_error(f"unknown encoding {encoding!r} in dataset.encoding", path) from None
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise located_error(
             f"cannot decode byte 0x{data[exc.start]:02x} as {encoding}; set dataset.encoding "
-            f"to the file's encoding (for example latin-1, cp1252 or gbk)", path, line, "line")
+            f"to the file's encoding (for example latin-1, cp1252 or gbk)",
+            path, line, "line") from exc
     return text
 
 
@@ -90,7 +91,7 @@ def read_jsonl(text: str, path: str) -> Table:
         try:
             rows.append(json.loads(line))
         except json.JSONDecodeError as exc:
-            raise _json_error(exc, path, number)
+            raise _json_error(exc, path, number) from exc
         numbers.append(number)
     _check_objects(rows, numbers, path, "line")
     return Table(rows, path, numbers, "line", "jsonl")
@@ -120,7 +121,7 @@ def read_json(text: str, path: str) -> Table:
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # JSON lines in a .json file
             return read_jsonl(text, path)
-        raise _json_error(exc, path)
+        raise _json_error(exc, path) from exc
     rows = _rows_of(data, path)
     if not rows:
         raise located_error("the JSON holds no rows", path)
@@ -160,7 +161,7 @@ def read_rows(cfg: DatasetConfig, path: str | None = None) -> Table:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise located_error(f"cannot read the file: {exc.strerror or exc}", name)
+        raise located_error(f"cannot read the file: {exc.strerror or exc}", name) from exc
     text = decode(data, name, cfg.encoding or "utf-8")
     if not text.strip():
         raise located_error("the file is empty", name)

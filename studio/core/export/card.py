@@ -131,7 +131,7 @@ def _metrics_section(info: CardInfo) -> list[str]:
         shown = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
                           for k, v in metrics.items())
         lines.append(f"- {src.label}: {shown}")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def _auto_class(task: str) -> str:

@@ -89,7 +89,7 @@ def sample_inputs(loaded: StudioModel, task: str) -> dict[str, list[list[int]]]:
         config = _plain(loaded.model).config
         start = config.decoder_start_token_id
         start = tok.pad_token_id if start is None else start
-        inputs["decoder_input_ids"] = [[int(start)] + row[:3] for row in inputs["input_ids"]]
+        inputs["decoder_input_ids"] = [[int(start), *row[:3]] for row in inputs["input_ids"]]
     return inputs
 
 

@@ -160,7 +160,7 @@ def write_sharded(folder: Path, specs: list[tuple[str, tuple[int, ...], np.dtype
         stored = [(name, *to_storage(name, fetch(name), dtype)) for name in shard]
         total += sum(array.nbytes for _n, array, _c in stored)
         write_safetensors(folder / file, stored)
-        weight_map.update({name: file for name in shard})
+        weight_map.update(dict.fromkeys(shard, file))
     if len(shards) > 1:
         index_data = {"metadata": {"total_size": total}, "weight_map": weight_map}
         (folder / INDEX_FILE).write_text(json.dumps(index_data, indent=2) + "\n")

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StudioError
-from ..modeling import HEAD_NAMES
 from ..modelinfo import ModelInfo, _cached_snapshot, inspect
+from ..modeling import HEAD_NAMES
 from .sources import AdapterSource
 
 TASK_NAMES = {"causal_lm": "text generation", "seq2seq": "sequence-to-sequence generation",
@@ -259,7 +259,7 @@ def check_compatible(adapter: AdapterSource, base_path: str,
                 trained = None
             problem = trained and _config_problem(trained, base, trained_name, base_name)
             if problem:
-                return problems + [problem]
+                return [*problems, problem]
     if adapter.peft_type in ("PREFIX_TUNING", "PROMPT_TUNING", "P_TUNING"):
         return problems + _prompt_problems(adapter, base, trained_name, base_name)
     base_shapes = model_shapes(local_folder(str(base_path)))

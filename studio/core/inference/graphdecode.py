@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 LLAMA_LIKE = ("llama", "qwen2", "mistral")
-FAMILIES = LLAMA_LIKE + ("gpt2",)
+FAMILIES = (*LLAMA_LIKE, "gpt2")
 GPT2_ACTIVATIONS = ("gelu_new", "gelu_pytorch_tanh")
 MIN_CACHE = 256      # cache lengths are powers of two from here: one compiled graph each
 # GenerationConfig fields that add logits processing this module does not do, with the

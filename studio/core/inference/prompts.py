@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..data.encoding import special_affixes
-from ..data.templates import (FALLBACK_CHAT_TEMPLATE, normalise_messages, render_prompt,
-                              render_source)
+from ..data.templates import (
+    FALLBACK_CHAT_TEMPLATE,
+    normalise_messages,
+    render_prompt,
+    render_source,
+)
 from ..errors import StudioError
 from .sources import AdapterSource
 
@@ -73,7 +77,7 @@ def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
     turns = [m for m in messages if m["role"] in ("user", "assistant")]
     if style == "instruction":
         text = ""
-        for i, message in enumerate(turns):
+        for message in turns:
             if message["role"] == "user":
                 text += render_prompt(message["content"], None, system if not text else None)
             else:

@@ -73,8 +73,8 @@ class InferenceSession:
     def load(self, progress: Progress | None = None) -> None:
         """Import the stack, load tokenizer and base model. Raises StudioError."""
         say = progress or (lambda stage: None)
-        from ..modeling import AUTO_CLASSES, load_base_model, load_tokenizer
         from ..modelinfo import inspect
+        from ..modeling import AUTO_CLASSES, load_base_model, load_tokenizer
         from ..runtime import bootstrap, select_device
 
         with self._lock:

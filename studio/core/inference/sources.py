@@ -291,7 +291,7 @@ def _record_for_folder(folder: Path, store: Any) -> Any:
         except StudioError:
             return None
     try:
-        found = store._runs_at_path(str(run_dir))  # noqa: SLF001 - exact folder match only
+        found = store._runs_at_path(str(run_dir))
         return found[0] if len(found) == 1 and Path(found[0].output_dir).resolve() == run_dir \
             else None
     except Exception:  # noqa: BLE001 - the store only adds names here; the files decide

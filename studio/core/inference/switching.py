@@ -25,7 +25,7 @@ PROMPT_LEARNING = ("PREFIX_TUNING", "PROMPT_TUNING", "P_TUNING")
 ADDITIVE = ("LORA", "ADALORA", "LOHA", "LOKR", "VERA", "FOURIERFT")
 
 
-class IncompatibleAdapter(StudioError):
+class IncompatibleAdapter(StudioError):  # noqa: N818 - reads as the finding it reports
     """The adapter does not fit the loaded base; ``problems`` lists why."""
 
     def __init__(self, name: str, problems: list[str]):
@@ -129,7 +129,7 @@ class AdapterSlots:
                 self.peft.load_adapter(source.path, adapter_name=slot.key, is_trainable=False)
         except MemoryError:
             raise StudioError(f"out of memory loading adapter {source.name}") from None
-        except Exception as exc:  # noqa: BLE001 - a broken folder must be a message
+        except Exception as exc:
             raise StudioError(f"cannot load the adapter in {source.path}: "
                               f"{type(exc).__name__}: {exc}") from exc
         self._in_peft.add(slot.key)

@@ -24,7 +24,7 @@ DISABLED = "#b3b9c4"
 SIZES = (16, 20, 24, 32, 40, 48, 64)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def svg_text(name: str) -> str:
     return resources.path("icons", f"{name}.svg").read_text(encoding="utf-8")
 

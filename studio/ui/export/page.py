@@ -11,8 +11,9 @@ an edit; Export stays disabled while something stands in the way.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -167,9 +168,6 @@ class ExportPage(QWidget):
 
     def command_line(self) -> str:
         return self.command.text()
-
-    def is_exporting(self) -> bool:
-        return self._running
 
     def problems(self) -> list[str] | None:
         """What stands in the way of Export (None: not checked yet)."""

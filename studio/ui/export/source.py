@@ -5,16 +5,24 @@ inspection are read in pool workers; a newer choice makes an older answer stale.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel,
-                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core import methods
 from studio.core.errors import StudioError
 from studio.ui.common import dialogs
-from studio.ui.common.process import alive
 from studio.ui.runs.model import status_label
 from studio.ui.train.widgets import make_form
 from workers import pool

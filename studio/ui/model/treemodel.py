@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from studio.core.modeltree import ModuleEntry
@@ -20,10 +27,20 @@ _MUTED = QBrush(QColor(128, 128, 128))
 
 
 class _Node:
-    __slots__ = ("name", "full", "parent", "children", "by_name", "entry", "checked",
-                 "n_leaves", "n_checked", "row")
+    __slots__ = (
+        "by_name",
+        "checked",
+        "children",
+        "entry",
+        "full",
+        "n_checked",
+        "n_leaves",
+        "name",
+        "parent",
+        "row",
+    )
 
-    def __init__(self, name: str, full: str, parent: "_Node | None"):
+    def __init__(self, name: str, full: str, parent: _Node | None):
         self.name, self.full, self.parent = name, full, parent
         self.children: list[_Node] = []
         self.by_name: dict[str, _Node] = {}
@@ -161,15 +178,15 @@ class ModuleTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._node(parent).children)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return self.COLUMNS
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Module"), self.tr("Kind"), self.tr("Shape (in → out)"),
@@ -246,7 +263,7 @@ class ModuleTreeModel(QAbstractItemModel):
                 "%2", str(entry.in_features)).replace("%3", str(entry.out_features))
         return node.full
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt override
         if (role != Qt.ItemDataRole.CheckStateRole or not index.isValid()
                 or index.column() != 0 or not self._checkable):
             return False

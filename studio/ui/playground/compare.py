@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 TITLE_PX = 220       # longer adapter names are shortened in the middle (the tooltip has all)
 MIN_COLUMN_PX = 120

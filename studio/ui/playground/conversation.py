@@ -6,8 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import (QColor, QPalette, QTextCharFormat, QTextCursor, QTextFrameFormat,
-                           QTextLength, QTextTableCellFormat, QTextTableFormat)
+from PySide6.QtGui import (
+    QColor,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFrameFormat,
+    QTextLength,
+    QTextTableCellFormat,
+    QTextTableFormat,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 _BUBBLES = {"user": "#dbeafe", "assistant": "#f1f5f9", "system": "#fef9c3"}

@@ -35,7 +35,7 @@ class StatusBadgeDelegate(QStyledItemDelegate):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem,
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt override
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         hint = super().sizeHint(option, index)
         return QSize(hint.width() + 28, max(hint.height(), option.fontMetrics.height() + 8))

@@ -7,8 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolBar,
-                               QToolButton, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 
 from studio.core.records import STATUSES, RunRecord
 from studio.ui.common import icons

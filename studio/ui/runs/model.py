@@ -9,8 +9,15 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
-                            QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 
 from studio.core.records import STATUSES, RunRecord
@@ -75,7 +82,7 @@ def duration_s(run: RunRecord, now: float | None = None) -> float | None:
 def format_duration(seconds: float | None) -> str:
     if seconds is None:
         return ""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return f"{seconds}s"
     minutes, seconds = divmod(seconds, 60)
@@ -150,13 +157,13 @@ class RunsTableModel(QAbstractTableModel):
 
     # --- QAbstractTableModel --------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._runs)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
@@ -196,7 +203,7 @@ class RunsTableModel(QAbstractTableModel):
             return STATUS_COLORS.get(run.status)
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt override
         if (role != Qt.ItemDataRole.EditRole or not index.isValid()
                 or index.column() != Column.NAME):
             return False
@@ -285,7 +292,7 @@ class RunsFilterProxy(QSortFilterProxyModel):
         self._search = search.strip().lower()
         self.endFilterChange()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt override
         source = self.sourceModel()
         if not isinstance(source, RunsTableModel):
             return True
@@ -301,7 +308,7 @@ class RunsFilterProxy(QSortFilterProxyModel):
             return any(self._search in (text or "").lower() for text in haystack)
         return True
 
-    def lessThan(self, left: Index, right: Index) -> bool:
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt override
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
         if a is None or b is None:
             # missing values sort after present ones, whichever the direction

@@ -14,8 +14,16 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QHideEvent, QShowEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.records import RunRecord
 from studio.ui.common import dialogs
@@ -203,7 +211,7 @@ class RunsPage(QWidget):
 
     # --- visibility and polling -----------------------------------------------------------
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self._poll_timer.start()
         if not self._loaded_once:
@@ -211,7 +219,7 @@ class RunsPage(QWidget):
         else:
             self._poll()
 
-    def hideEvent(self, event: QHideEvent) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
         super().hideEvent(event)
         self._poll_timer.stop()
 

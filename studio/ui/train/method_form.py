@@ -6,19 +6,38 @@ current values (init_text without text init, ...) are hidden and left out of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core import methods
 from studio.core.methods import MethodSpec, ParamSpec
 
-from .widgets import (Collapsible, SciSpinBox, WheelGuard, format_modules, guard_wheel,
-                      int_spin, make_form, parse_list, parse_modules, set_combo_data,
-                      set_spin_value, spin_value)
+from .widgets import (
+    Collapsible,
+    SciSpinBox,
+    WheelGuard,
+    format_modules,
+    guard_wheel,
+    int_spin,
+    make_form,
+    parse_list,
+    parse_modules,
+    set_combo_data,
+    set_spin_value,
+    spin_value,
+)
 
 # Friendly labels; the run file's name is in the tooltip.
 _LABELS = {

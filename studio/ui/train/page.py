@@ -10,15 +10,28 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 import json
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core import methods, validate
 from studio.core.config import TASKS, DatasetConfig, MethodConfig, RunConfig, TrainingConfig
@@ -344,7 +357,7 @@ class TrainPage(QWidget):
                  *self.training_form.focus_chain(), self.name_edit, self.task_combo,
                  self.device_combo, self.start_button, self.stop_button, self.resume_button,
                  self.tabs]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _task_for_fit(self) -> str | None:

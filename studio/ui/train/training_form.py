@@ -6,14 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from studio.core.config import SCHEDULERS, TrainingConfig
 from studio.core.validate import DTYPES, METRICS
 
-from .widgets import (Collapsible, SciSpinBox, WheelGuard, guard_wheel, int_spin, make_form,
-                      set_combo_data, set_spin_value, spin_value)
+from .widgets import (
+    Collapsible,
+    SciSpinBox,
+    WheelGuard,
+    guard_wheel,
+    int_spin,
+    make_form,
+    set_combo_data,
+    set_spin_value,
+    spin_value,
+)
 
 
 class TrainingForm(QWidget):

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from studio.cli import data as data_cli
-from data_fixtures import write  # noqa: F401
 
 
 def run(argv: list[str]) -> int:

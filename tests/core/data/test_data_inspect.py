@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from data_fixtures import cfg, tok, write  # noqa: F401
 from studio.core.data import inspect
 from studio.core.errors import DatasetError
 

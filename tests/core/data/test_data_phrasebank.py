@@ -6,7 +6,6 @@ from collections import Counter
 
 from studio.core.config import DatasetConfig
 from studio.core.data import detect_format, inspect, prepare, read_rows, validate_dataset
-from data_fixtures import tok  # noqa: F401
 
 
 def test_phrasebank_loads_with_at_delimiter(phrasebank):

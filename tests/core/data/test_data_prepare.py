@@ -6,7 +6,6 @@ import pytest
 
 from studio.core.data import FALLBACK_CHAT_TEMPLATE, collate, prepare, render_prompt
 from studio.core.errors import DatasetError
-from data_fixtures import cfg, t5_tokenizer_dir, tok, write  # noqa: F401
 
 CONVERSATION = [{"role": "system", "content": "be brief"},
                 {"role": "user", "content": "hello"}, {"role": "assistant", "content": "world"},
@@ -39,7 +38,7 @@ def test_instruction_masks_the_prompt(write, cfg, tok):
     prepared = prepare(cfg(path, validation_split=0), "causal_lm", tok, 128)
     assert prepared.format == "instruction" and prepared.label_names is None
     prompt = ids(tok, render_prompt("tell me about the market"))
-    response = ids(tok, "the market rose") + [tok.eos_token_id]
+    response = [*ids(tok, "the market rose"), tok.eos_token_id]
     assert prepared.train == [{"input_ids": prompt + response,
                                "labels": [-100] * len(prompt) + response}]
     assert tok.decode(loss_runs(prepared.train[0])[0]) == "the market rose</s>"
@@ -50,7 +49,8 @@ def test_instruction_with_input_and_system_prompt(write, cfg, tok):
     prepared = prepare(cfg(path, validation_split=0, system_prompt="You add."), "causal_lm",
                        tok, 128)
     example = prepared.train[0]
-    prompt = tok.decode([t for t, l in zip(example["input_ids"], example["labels"]) if l == -100])
+    prompt = tok.decode([t for t, label in zip(example["input_ids"], example["labels"])
+                         if label == -100])
     assert prompt.startswith("You add.") and "### Input:\n1 and 2" in prompt
     assert tok.decode(loss_runs(example)[0]) == "3</s>"
 
@@ -94,7 +94,7 @@ def test_text_packing(write, cfg, tok):
     texts = ["the market rose", "profit fell today", "hello world"]
     path = write("t.txt", "\n".join(texts) + "\n")
     prepared = prepare(cfg(path, validation_split=0), "causal_lm", tok, 4)
-    stream = [t for text in texts for t in ids(tok, text) + [tok.eos_token_id]]
+    stream = [t for text in texts for t in [*ids(tok, text), tok.eos_token_id]]
     blocks = [stream[i:i + 4] for i in range(0, len(stream), 4)]
     blocks = [b for b in blocks if len(b) >= 2]
     assert [e["input_ids"] for e in prepared.train] == blocks
@@ -107,7 +107,7 @@ def test_text_without_packing_truncates(write, cfg, tok):
     prepared = prepare(cfg(path, validation_split=0, pack=False), "causal_lm", tok, 4)
     first, second = prepared.train
     assert len(first["input_ids"]) == 4 and first["labels"] == first["input_ids"]
-    assert second["input_ids"] == ids(tok, "hello") + [tok.eos_token_id]
+    assert second["input_ids"] == [*ids(tok, "hello"), tok.eos_token_id]
     assert prepared.stats["truncated"] == 1
 
 
@@ -127,12 +127,12 @@ def test_seq2seq_from_classification_uses_label_word(write, cfg, tok, t5_tokeniz
 
     path = write("d.csv", "text,label\nthe market rose,positive\nprofit fell,negative\n")
     prepared = prepare(cfg(path, validation_split=0), "seq2seq", tok, 32)
-    assert prepared.train[0]["labels"] == ids(tok, "positive") + [tok.eos_token_id]
+    assert prepared.train[0]["labels"] == [*ids(tok, "positive"), tok.eos_token_id]
     t5 = AutoTokenizer.from_pretrained(str(t5_tokenizer_dir))
     prepared = prepare(cfg(path, validation_split=0), "seq2seq", t5, 32)
     example = prepared.train[0]
-    assert example["labels"] == ids(t5, "positive") + [t5.eos_token_id]  # one eos, not two
-    assert example["input_ids"] == ids(t5, "the market rose") + [t5.eos_token_id]
+    assert example["labels"] == [*ids(t5, "positive"), t5.eos_token_id]  # one eos, not two
+    assert example["input_ids"] == [*ids(t5, "the market rose"), t5.eos_token_id]
 
 
 def test_seq2seq_truncation_keeps_eos(write, cfg, t5_tokenizer_dir):
@@ -154,14 +154,14 @@ def test_instruction_for_seq2seq(write, cfg, t5_tokenizer_dir):
     t5 = AutoTokenizer.from_pretrained(str(t5_tokenizer_dir))
     path = write("i.jsonl", [{"instruction": "say the colour", "input": "cat", "output": "red"}])
     example = prepare(cfg(path, validation_split=0), "seq2seq", t5, 32).train[0]
-    assert example["input_ids"] == ids(t5, "say the colour\ncat") + [t5.eos_token_id]
-    assert example["labels"] == ids(t5, "red") + [t5.eos_token_id]
+    assert example["input_ids"] == [*ids(t5, "say the colour\ncat"), t5.eos_token_id]
+    assert example["labels"] == [*ids(t5, "red"), t5.eos_token_id]
 
 
 def test_seq2seq_data_for_causal_lm(write, cfg, tok):
     path = write("d.jsonl", [{"question": "why", "answer": "because"}])
     example = prepare(cfg(path, validation_split=0), "causal_lm", tok, 128).train[0]
-    assert loss_runs(example) == [ids(tok, "because") + [tok.eos_token_id]]
+    assert loss_runs(example) == [[*ids(tok, "because"), tok.eos_token_id]]
 
 
 def test_token_cls_alignment(write, cfg, tok):
@@ -225,7 +225,7 @@ def test_long_prompt_loses_its_start(write, cfg, tok):
                              {"instruction": "hi", "output": "the market rose and fell " * 4}])
     prepared = prepare(cfg(path, validation_split=0), "causal_lm", tok, 12)
     short_answer, long_answer = prepared.train
-    answer = ids(tok, "red") + [tok.eos_token_id]
+    answer = [*ids(tok, "red"), tok.eos_token_id]
     prompt = ids(tok, render_prompt("tell me about the market today"))
     assert short_answer["input_ids"] == prompt[-(12 - len(answer)):] + answer
     assert loss_runs(short_answer) == [answer]

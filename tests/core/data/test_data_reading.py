@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,6 @@ import pytest
 
 from studio.core.data import read_rows
 from studio.core.errors import DatasetError
-from data_fixtures import cfg, write  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -132,7 +132,7 @@ def test_missing_and_empty_files(write, cfg, tmp_path):
         read_rows(cfg(write("c.csv", "# only a comment\n")))
     with pytest.raises(DatasetError, match="header line but no data rows"):
         read_rows(cfg(write("h.csv", "text,label\n")))
-    with pytest.raises(DatasetError, match="dataset.path is empty"):
+    with pytest.raises(DatasetError, match=re.escape("dataset.path is empty")):
         read_rows(cfg(""))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from studio.core.data import validate_dataset
-from data_fixtures import cfg, write  # noqa: F401
 
 CHAT = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]
 

@@ -1,9 +1,9 @@
 """Fixtures for the dataset-layer tests: writing small data files and loading the tiny
 tokenizer (the compute stack is imported only by tests that ask for ``tok``).
 
-A module imported by the tests rather than a ``conftest.py``: without ``__init__.py`` files a
-second conftest would replace ``tests/conftest.py`` as the ``conftest`` module that other
-tests import from."""
+Loaded as a plugin by ``tests/conftest.py`` (``pytest_plugins``) rather than kept in a second
+``conftest.py``: without ``__init__.py`` files a second conftest would replace
+``tests/conftest.py`` as the ``conftest`` module that other tests import from."""
 
 from __future__ import annotations
 
