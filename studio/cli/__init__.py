@@ -30,10 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         try:
-            from studio.app import run_app  # the window (issue 3)
-        except ImportError:
-            parser.print_help()
-            return 0
+            from studio.app import run_app
+        except ImportError as exc:  # e.g. Qt's system libraries are missing: say so, fail
+            print(f"peft-studio: the window cannot start: {exc}\n"
+                  "The commands work without it: peft-studio --help", file=sys.stderr)
+            return 1
         return run_app()
     return int(args.handler(args) or 0)
 

@@ -42,11 +42,11 @@ def _data_format(config: RunConfig) -> str:
     if config.dataset.format != "auto" or not config.dataset.path \
             or not Path(config.dataset.path).expanduser().exists():
         return config.dataset.format
-    try:
-        from .data import detect_format, read_rows  # type: ignore[attr-defined]
+    from .data import detect_format, read_rows
 
+    try:
         return str(detect_format(read_rows(config.dataset), config.dataset).format)
-    except (ImportError, StudioError):  # unreadable data is reported by the dataset checks
+    except StudioError:  # unreadable data is reported by the dataset checks
         return config.dataset.format
 
 
@@ -200,11 +200,9 @@ def _check_dataset(config: RunConfig, task: str | None, problems: list[Problem])
 
 
 def _dataset_content(config: RunConfig, task: str | None) -> list[Problem]:
-    """The data module's own checks (format, columns); absent until that module exists."""
-    try:
-        from .data import validate_dataset  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    """The data module's own checks (format, columns)."""
+    from .data import validate_dataset
+
     try:
         return list(validate_dataset(config.dataset, task))
     except StudioError as exc:

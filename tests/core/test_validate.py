@@ -38,6 +38,13 @@ class FakeData(types.ModuleType):
         super().__init__("studio.core.data")
         self.calls: list[tuple[str, str | None]] = []
         self.result: list[Problem] = []
+        self.detected = "text"  # what format "auto" is read as
+
+    def read_rows(self, cfg):
+        return []
+
+    def detect_format(self, rows, cfg):
+        return types.SimpleNamespace(format=self.detected)
 
     def validate_dataset(self, cfg, task=None):
         self.calls.append((cfg.path, task))
@@ -286,9 +293,11 @@ def test_dataset_content_problems_are_included(run, fake_data):
     assert fields(validate(run())) == ["dataset.label_column"]
 
 
-def test_validation_works_without_the_data_module(run, monkeypatch):
+def test_a_broken_data_module_is_an_error_not_a_silent_pass(run, monkeypatch):
+    """Fail closed: without the data checks a run file must not be reported valid."""
     monkeypatch.setitem(sys.modules, "studio.core.data", None)  # import raises ImportError
-    assert validate(run()) == []
+    with pytest.raises(ImportError):
+        validate(run())
 
 
 def test_problems_from_every_section_at_once(run):
@@ -360,9 +369,6 @@ def test_validation_never_imports_the_compute_stack(tmp_path, models):
 def test_real_data_module_detects_the_task(tmp_path, models, monkeypatch):
     """With the real data module, a classification file on a decoder model means seq_cls."""
     monkeypatch.delitem(sys.modules, "studio.core.data")
-    data = pytest.importorskip("studio.core.data")
-    if not hasattr(data, "detect_format"):
-        pytest.skip("studio.core.data has no detect_format yet")
     path = tmp_path / "train.csv"
     path.write_text("text,label\n" + "".join(f"good news {i},positive\nbad news {i},negative\n"
                                              for i in range(10)))

@@ -10,10 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("PySide6")
-pytest.importorskip("pytestqt")
-
 import yaml
 from PySide6.QtCore import QPersistentModelIndex, Qt, QThreadPool
 from PySide6.QtGui import QFont
