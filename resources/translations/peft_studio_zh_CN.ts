@@ -95,7 +95,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CommandBox</name>
     <message>
-        <location filename="../../studio/ui/export/output.py" line="+180"/>
+        <location filename="../../studio/ui/export/output.py" line="+183"/>
         <source>Without the window</source>
         <translation>无需窗口</translation>
     </message>
@@ -769,6 +769,11 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>PEFT Studio deletes only folders it made for these runs.</source>
+        <translation>PEFT Studio 只删除它为这些运行创建的文件夹。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -804,12 +809,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>输出文件夹 {folder}（{size}）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>kept on disk: PEFT Studio did not make this folder for this run</source>
+        <translation>保留在磁盘上：此文件夹并非 PEFT Studio 为该运行创建</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;b&gt;deleted&lt;/b&gt;</source>
         <translation>&lt;b&gt;将被删除&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>kept on disk</source>
         <translation>保留在磁盘上</translation>
     </message>
@@ -881,13 +891,13 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+309"/>
+        <location filename="../../studio/ui/export/page.py" line="+313"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../../studio/ui/export/page.py" line="-10"/>
+        <location filename="../../studio/ui/export/page.py" line="-14"/>
         <source>Choose the folder to export into.</source>
         <translation>请选择导出目标文件夹。</translation>
     </message>
@@ -922,7 +932,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+50"/>
+        <source>{folder} already holds files that PEFT Studio did not export. Choose an empty folder: Overwrite replaces only an earlier export.</source>
+        <translation>{folder} 中已有并非由 PEFT Studio 导出的文件。请选择空文件夹：“覆盖”只替换先前的导出。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{folder} holds an earlier export. Choose an empty folder, or tick Overwrite to replace it.</source>
+        <translation>{folder} 中是先前的一次导出。请选择空文件夹，或勾选“覆盖”以替换它。</translation>
+    </message>
+    <message>
+        <location line="-55"/>
         <source>Exported to {folder}.</source>
         <translation>已导出到 {folder}。</translation>
     </message>
@@ -982,11 +1002,6 @@ Start one with the Start button or Ctrl+Return.</source>
         <source>{folder} is a file; choose a folder.</source>
         <translation>{folder} 是一个文件；请选择文件夹。</translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <source>{folder} already holds files. Choose an empty folder, or tick Overwrite to replace its contents.</source>
-        <translation>{folder} 中已有文件。请选择空文件夹，或勾选“覆盖”以替换其内容。</translation>
-    </message>
 </context>
 <context>
     <name>ExportSource</name>
@@ -1014,7 +1029,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportWorker</name>
     <message>
-        <location filename="../../workers/export.py" line="+264"/>
+        <location filename="../../workers/export.py" line="+212"/>
         <source>The export process did not exit in time; killing it.</source>
         <translation>导出进程未能及时退出；正在强制结束。</translation>
     </message>
@@ -1289,7 +1304,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+82"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+83"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1577,7 +1592,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>&lt;h3&gt;PEFT Studio %1&lt;/h3&gt;&lt;p&gt;基于 MindSpore 对 Hugging Face 模型进行参数高效微调，可使用图形界面，也可无界面运行（&lt;code&gt;peft-studio train&lt;/code&gt;）。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+50"/>
         <source>A run is training</source>
         <translation>有运行正在训练</translation>
     </message>
@@ -1587,7 +1602,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>训练仍在进行。要如何处理它？</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Stopping saves a checkpoint first, so the run can be resumed later. A run left going keeps training and recording to the Runs page without the window.</source>
         <translation>停止前会先保存检查点，之后可以恢复该运行。若保持运行，训练会在窗口关闭后继续进行，并照常记录到“运行记录”页。</translation>
     </message>
@@ -1602,7 +1617,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>保持运行</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>An export is running</source>
         <translation>正在导出</translation>
     </message>
@@ -1612,17 +1627,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>关闭窗口将取消导出。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Its unfinished folder is removed; nothing else is touched. You can export again later from the Runs or Export page.</source>
         <translation>未完成的文件夹会被删除，其他内容不受影响。之后可以在“运行记录”或“导出”页面重新导出。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Cancel the export and close</source>
         <translation>取消导出并关闭</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>Stopping the run; the window closes when its checkpoint is saved…</source>
         <translation>正在停止运行；检查点保存后窗口将关闭…</translation>
     </message>
@@ -2167,7 +2182,7 @@ in %2 → out %3</source>
 <context>
     <name>OutputBox</name>
     <message>
-        <location filename="../../studio/ui/export/output.py" line="-153"/>
+        <location filename="../../studio/ui/export/output.py" line="-156"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
@@ -2183,13 +2198,13 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Overwrite: replace what the folder holds</source>
-        <translation>覆盖：替换该文件夹中的内容</translation>
+        <source>Overwrite: replace an earlier export</source>
+        <translation>覆盖：替换先前的导出</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>The old contents are removed only once the new export is complete</source>
-        <translation>新的导出完成后才会删除原有内容</translation>
+        <source>Only a folder PEFT Studio exported into is replaced, and only once the new export is complete; a folder of yours is never touched</source>
+        <translation>只会替换 PEFT Studio 先前导出到的文件夹，且要等新的导出完成之后；您自己的文件夹绝不会被改动</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2223,25 +2238,30 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>The folder&apos;s contents are replaced once the export is complete.</source>
-        <translation>导出完成后将替换该文件夹中的内容。</translation>
+        <source>The earlier export in this folder is replaced once the new one is complete.</source>
+        <translation>新的导出完成后，才会替换此文件夹中先前的导出。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>The folder already holds files: choose another, or tick Overwrite.</source>
-        <translation>该文件夹中已有文件：请选择其他文件夹，或勾选“覆盖”。</translation>
+        <source>The folder holds an earlier export: choose another, or tick Overwrite.</source>
+        <translation>此文件夹中是先前的一次导出：请另选文件夹，或勾选“覆盖”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The folder already holds files that PEFT Studio did not export: choose another folder. Overwrite replaces only an earlier export.</source>
+        <translation>此文件夹中已有并非由 PEFT Studio 导出的文件：请另选文件夹。“覆盖”只替换先前的导出。</translation>
     </message>
 </context>
 <context>
     <name>PlaygroundPage</name>
     <message>
         <location filename="../../studio/ui/playground/page.py" line="+120"/>
-        <location line="+528"/>
+        <location line="+529"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-522"/>
+        <location line="-523"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2287,12 +2307,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+446"/>
+        <location line="+447"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-417"/>
+        <location line="-418"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2426,23 +2446,22 @@ in %2 → out %3</source>
         <translation>无法读取运行记录</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+23"/>
+        <location line="+41"/>
         <source>The Playground is busy; try again when it is done.</source>
         <translation>试用页正忙，请在完成后再试。</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-16"/>
         <source>Press Load to load the base model with the run&apos;s adapter.</source>
         <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+11"/>
         <source>Press Load to load the fine-tuned model.</source>
         <translation>按“加载”以载入微调后的模型。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+21"/>
         <source>No runs to add</source>
         <translation>没有可添加的运行</translation>
     </message>
@@ -3310,7 +3329,7 @@ in %2 → out %3</source>
         <translation>无法读取该运行</translation>
     </message>
     <message>
-        <location filename="../../studio/ui/runs/jobs.py" line="+155"/>
+        <location filename="../../studio/ui/runs/jobs.py" line="+160"/>
         <source>Could not write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
@@ -4136,7 +4155,7 @@ Data: %2</source>
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../workers/training.py" line="+356"/>
+        <location filename="../../workers/training.py" line="+282"/>
         <source>The training process did not exit in time; killing it.</source>
         <translation>训练进程未能及时退出；正在强制结束。</translation>
     </message>

@@ -161,7 +161,7 @@ def _delete(store: RunStore, args: argparse.Namespace) -> int:
             print("Nothing deleted.")
             return 1
     if folder is not None and folder.exists():
-        remove_output_folder(folder)  # before the rows: if it fails, the run is still listed
+        remove_output_folder(folder, run.id)  # before the rows: if it fails, the run is still listed
     store.delete_run(run.id)
     print(f"Deleted {what}.")
     return 0

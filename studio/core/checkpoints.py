@@ -6,8 +6,11 @@
   scheduler state, the data position (epoch, micro-batch in epoch), early-stopping state;
 - ``adapter/``: the standard PEFT files at that step (peft methods), so a checkpoint can be
   loaded in the playground or exported like a finished run.
-A checkpoint is written to ``step-N.tmp`` and renamed into place: a crash mid-write never
-leaves a half checkpoint under a real name.
+A checkpoint is written to ``step-N.tmp``, flushed to disk (files and folders) and renamed
+into place, and only then are older ones pruned: a crash or power cut never leaves a half
+checkpoint under a real name, nor no checkpoint at all. Resume takes the newest checkpoint
+that reads back whole; a damaged one (a truncated or missing file) is renamed
+``step-N.damaged`` (kept, never deleted) and the one before it is used, with a log line.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import atomic
 from .errors import StudioError
 
 _STEP_DIR = re.compile(r"^step-(\d+)$")
@@ -100,29 +104,56 @@ def save(output_dir: Path, state: TrainerState, model, optimizer, scheduler,
     if adapter_writer is not None:
         adapter_writer(tmp / "adapter")
     (tmp / "trainer_state.json").write_text(json.dumps(asdict(state), indent=2))
+    atomic.fsync_tree(tmp)
     if final.exists():
         shutil.rmtree(final)
     os.replace(tmp, final)
+    atomic.fsync_dir(final.parent)  # the new name is on disk before any older one goes
     if keep:
         for _, old in list_checkpoints(output_dir)[:-keep]:
             shutil.rmtree(old, ignore_errors=True)
     return final
 
 
+class DamagedCheckpoint(StudioError):
+    """A checkpoint whose files cannot be read back whole."""
+
+
+def read(folder: Path) -> tuple[TrainerState, dict[str, Any], dict[str, Any]]:
+    """The checkpoint's state, trainable tensors and optimizer tensors, each read whole, or
+    DamagedCheckpoint naming the file and what is wrong."""
+    from safetensors import SafetensorError
+    from safetensors.numpy import load_file
+
+    def damaged(name: str, why: object) -> DamagedCheckpoint:
+        return DamagedCheckpoint(f"checkpoint {folder.name} is damaged: {name}: {why}")
+
+    try:
+        raw = json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
+        state = TrainerState(**raw)
+    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+        raise damaged("trainer_state.json", exc) from exc
+    tensors = []
+    for name in ("trainable.safetensors", "optimizer.safetensors"):
+        try:
+            tensors.append(load_file(str(folder / name)))
+        except FileNotFoundError as exc:
+            raise damaged(name, "the file is missing") from exc
+        except (OSError, SafetensorError, ValueError) as exc:
+            raise damaged(name, exc) from exc
+    bad_keys = [k for k in tensors[1] if not re.fullmatch(r"\d+\..+", k)]
+    if bad_keys:
+        raise damaged("optimizer.safetensors", f"unexpected tensor {bad_keys[0]!r}")
+    return state, tensors[0], tensors[1]
+
+
 def load(folder: Path, model, optimizer, scheduler) -> TrainerState:
     """Restore model tensors, optimizer and scheduler from a checkpoint folder."""
     import torch
-    from safetensors.numpy import load_file
 
     from .modeling import load_trainable_state
 
-    try:
-        raw = json.loads((folder / "trainer_state.json").read_text())
-        state = TrainerState(**raw)
-        trainable = load_file(str(folder / "trainable.safetensors"))
-        opt_tensors = load_file(str(folder / "optimizer.safetensors"))
-    except (OSError, ValueError, TypeError) as exc:
-        raise StudioError(f"checkpoint {folder} is unreadable: {exc}") from exc
+    state, trainable, opt_tensors = read(folder)
     load_trainable_state(model, trainable)
     slots: dict[int, dict[str, Any]] = {}
     for key, array in opt_tensors.items():
@@ -136,3 +167,41 @@ def load(folder: Path, model, optimizer, scheduler) -> TrainerState:
 
         torch.set_rng_state(torch.tensor(np.asarray(state.rng_state, dtype=np.int64)))
     return state
+
+
+def set_aside(folder: Path) -> Path:
+    """Rename a damaged checkpoint out of the way (``step-N.damaged``): resume and pruning
+    no longer see it, and its files stay for a look."""
+    target = folder.with_name(folder.name + ".damaged")
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder.with_name(f"{folder.name}.damaged-{n}")
+    os.replace(folder, target)
+    atomic.fsync_dir(folder.parent)
+    return target
+
+
+def load_latest(output_dir: Path, model, optimizer, scheduler,
+                warn) -> tuple[TrainerState, Path] | None:
+    """Restore the newest checkpoint that reads back whole; each damaged newer one is set
+    aside and reported through ``warn(message)``. None when there is no checkpoint; a
+    StudioError when every checkpoint is damaged."""
+    saved = list_checkpoints(output_dir)
+    if not saved:
+        return None
+    damaged: list[tuple[Path, str]] = []
+    for step, folder in reversed(saved):
+        try:
+            state = load(folder, model, optimizer, scheduler)
+        except DamagedCheckpoint as exc:
+            damaged.append((folder, str(exc)))
+            warn(f"{exc}; trying the checkpoint before it")
+            continue
+        # Only once a good one is found: a run whose checkpoints all fail to read keeps them
+        # where they are, and a later resume does not silently start again from step 0.
+        for bad, _why in damaged:
+            warn(f"{bad.name} set aside as {set_aside(bad).name}; resuming from step {step}")
+        return state, folder
+    raise StudioError("every checkpoint of this run is damaged, so it cannot be resumed:\n  "
+                      + "\n  ".join(why for _bad, why in damaged))

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import checkpoints
+from . import atomic, checkpoints
 from .checkpoints import TrainerState
 from .config import RunConfig
 from .errors import StopRequested, StudioError
@@ -60,13 +60,13 @@ class StopFlag:
 
 class Trainer:
     def __init__(self, config: RunConfig, run_id: str, output_dir: Path, emit: Emit,
-                 store=None, resume_from: Path | None = None):
+                 store=None, resume: bool = False):
         self.config = config
         self.run_id = run_id
         self.output_dir = output_dir
         self.emit = emit
         self.store = store
-        self.resume_from = resume_from
+        self.resume = resume
         self.stop = StopFlag(output_dir / STOP_FILE)
         # A stop asked for while the model loads is honoured at the first step boundary.
         self.stop.stop_file.unlink(missing_ok=True)
@@ -137,12 +137,8 @@ class Trainer:
         self.scheduler = get_scheduler(name, self.optimizer, num_warmup_steps=warmup,
                                        num_training_steps=self.total_steps)
         self.state = TrainerState(total_steps=self.total_steps)
-        if self.resume_from is not None:
-            self.state = checkpoints.load(self.resume_from, model, self.optimizer, self.scheduler)
-            self.state.total_steps = self.total_steps
-            self.emit("log", level="info",
-                      message=f"resumed from {self.resume_from.name} "
-                              f"at step {self.state.global_step}")
+        if self.resume:
+            self._restore(model)
 
         accum = tr.gradient_accumulation_steps
         keys = ("input_ids", "attention_mask", "labels")
@@ -153,6 +149,23 @@ class Trainer:
         self._keys = keys
         self._grad_fn = torch.autograd.value_and_grad(loss_fn, self.params)
         self._best_state: dict[str, Any] | None = None
+
+    def _restore(self, model) -> None:
+        """The newest checkpoint that reads back whole (a damaged one is reported and the one
+        before it used); metrics recorded after it are dropped, as training logs them again."""
+        def warn(message: str) -> None:
+            self.emit("log", level="warning", message=message)
+
+        found = checkpoints.load_latest(self.output_dir, model, self.optimizer, self.scheduler,
+                                        warn)
+        step = 0
+        if found is not None:
+            self.state, folder = found
+            self.state.total_steps = self.total_steps
+            step = self.state.global_step
+            self.emit("log", level="info", message=f"resumed from {folder.name} at step {step}")
+        if self.store is not None:
+            self.store.truncate_metrics_after(self.run_id, step)
 
     # ---- batches -----------------------------------------------------------------------
     def _epoch_order(self, epoch: int) -> np.ndarray:
@@ -350,7 +363,7 @@ class Trainer:
         from .modeling import save_result
 
         save_result(self.loaded, self.output_dir)
-        (self.output_dir / "run.yaml").write_text(self.config.dump_yaml(), encoding="utf-8")
+        atomic.write_text(self.output_dir / "run.yaml", self.config.dump_yaml())
 
 
 def describe_error(exc: BaseException) -> tuple[str, str, str | None]:

@@ -7,10 +7,13 @@ functions, so importing it stays cheap.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import atomic
 from .errors import StudioError
 
 AUTO_CLASSES = {
@@ -147,13 +150,25 @@ def load_trainable_state(model, arrays: dict[str, Any]) -> None:
 
 def save_result(loaded: LoadedModel, folder: Path) -> list[str]:
     """Write the shareable result: standard PEFT files (peft methods), a full model folder
-    (full fine-tuning) or the trained biases (BitFit), plus the tokenizer. Returns file names."""
+    (full fine-tuning) or the trained biases (BitFit), plus the tokenizer. Returns file names.
+    Everything is written into a hidden folder first and then moved in file by file, each
+    rename atomic: a crash leaves every file whole, old or new (``atomic.publish_files``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".saving-", dir=folder))
+    try:
+        _write_result(loaded, staging)
+        atomic.publish_files(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _write_result(loaded: LoadedModel, folder: Path) -> None:
     import numpy as np
     from safetensors.numpy import save_file
 
-    folder.mkdir(parents=True, exist_ok=True)
     model = loaded.model
-    if loaded.kind == "peft" or loaded.kind == "full":
+    if loaded.kind in ("peft", "full"):
         model.save_pretrained(str(folder), safe_serialization=True)
     else:
         tensors = {k: np.ascontiguousarray(v) for k, v in trainable_state(model).items()}
@@ -166,4 +181,3 @@ def save_result(loaded: LoadedModel, folder: Path) -> list[str]:
         (folder / TRAINING_INFO_FILE).write_text(json.dumps(loaded.card, indent=2,
                                                             ensure_ascii=False))
     loaded.tokenizer.save_pretrained(str(folder))
-    return sorted(p.name for p in folder.iterdir())

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from .. import paths
+from . import ownership
 from .config import from_dict
 from .errors import StudioError
 from .records import RunRecord
@@ -39,17 +40,34 @@ def folder_size(folder: Path) -> int:
     return total
 
 
-def remove_output_folder(folder: Path) -> None:
-    """Delete a run's output folder, refusing anything that cannot be one (the filesystem
-    root, the home folder, a parent of the studio's data folder, a file)."""
-    resolved = folder.resolve()
-    protected = {Path(resolved.anchor), Path.home().resolve()}
-    data = paths.data_dir().resolve()
-    if resolved in protected or data.is_relative_to(resolved) or not resolved.is_dir():
-        raise StudioError(f"Refusing to delete {folder}: it is not a run output folder. "
-                          "The run was not deleted; remove the files by hand.")
+def removal_refusal(folder: Path, run_id: str) -> str | None:
+    """Why ``folder`` must not be deleted as the output folder of run ``run_id``, or None:
+    only that run's own folder as the studio made it goes (see ``studio.core.ownership``),
+    never through a symbolic link, never the filesystem root, the home folder, a parent of
+    the studio's data folder, or a file."""
+    resolved = folder.expanduser().resolve()
+    protected = {Path(resolved.anchor), Path.home().resolve(), paths.runs_dir().resolve()}
+    if ownership.is_link(folder):
+        return (f"it is a symbolic link (to {resolved}), and the studio never deletes "
+                f"through one")
+    if resolved in protected or paths.data_dir().resolve().is_relative_to(resolved) \
+            or not resolved.is_dir():
+        return "it is not a run output folder"
+    if not ownership.is_run_folder(resolved, run_id):
+        return (f"it is not the output folder the studio made for run {run_id} (it has no "
+                f"{ownership.MARKER} marker of that run)")
+    return None
+
+
+def remove_output_folder(folder: Path, run_id: str) -> None:
+    """Delete the output folder of run ``run_id``; a StudioError if ``removal_refusal``
+    names a reason not to."""
+    refusal = removal_refusal(folder, run_id)
+    if refusal:
+        raise StudioError(f"Refusing to delete {folder}: {refusal}. The run was not deleted; "
+                          f"remove the files by hand if you mean to.")
     try:
-        shutil.rmtree(resolved)
+        shutil.rmtree(folder.expanduser().resolve())
     except OSError as exc:
         raise StudioError(f"Could not delete {folder}: {exc}. The run was not deleted.") from exc
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from studio.paths import runs_dir
 
-from . import checkpoints
+from . import atomic, checkpoints, ownership
 from .config import RunConfig, from_dict
 from .engine import Trainer, describe_error
 from .errors import StudioError
@@ -23,29 +23,23 @@ def _output_dir(config: RunConfig, run_id: str) -> Path:
     return runs_dir() / run_id
 
 
-def _refuse_used_folder(folder: Path) -> None:
-    if folder.exists() and any(folder.iterdir()):
-        raise StudioError(f"the output folder {folder} already holds files; choose an empty "
-                          f"folder, or continue that run with `peft-studio train --resume`")
-
-
 def start(config: RunConfig, emit, store) -> int:
     """A new run. Returns the process exit code (0 done or stopped, 1 failed)."""
     run_id = store.new_run_id()
     output_dir = _output_dir(config, run_id)
-    try:
-        _refuse_used_folder(output_dir)
-    except StudioError as exc:
-        emit("error", message=str(exc), kind="known", traceback=None)
+    refusal = ownership.output_dir_refusal(output_dir)
+    if refusal:
+        emit("error", message=f"output_dir: {refusal}", kind="known", traceback=None)
         return 1
     output_dir.mkdir(parents=True, exist_ok=True)
+    ownership.mark(output_dir, ownership.RUN, run_id=run_id)
     config.output_dir = str(output_dir)
-    (output_dir / "run.yaml").write_text(config.dump_yaml(), encoding="utf-8")
+    atomic.write_text(output_dir / "run.yaml", config.dump_yaml())
     store.create_run(config.to_dict(), run_id=run_id, name=config.name or run_id,
                      model=config.model, method=config.method.name, task=config.task,
                      dataset=config.dataset.path, device=config.device,
                      output_dir=str(output_dir), status="running")
-    return _execute(config, run_id, output_dir, emit, store, resume_from=None)
+    return _execute(config, run_id, output_dir, emit, store, resume=False)
 
 
 def resume(ref: str, emit, store) -> int:
@@ -55,21 +49,24 @@ def resume(ref: str, emit, store) -> int:
             and record.pid != os.getpid()):
         raise StudioError(f"run {record.id} is still running (process {record.pid})")
     config = from_dict(record.config)
-    output_dir = Path(record.output_dir)
+    if not record.output_dir:
+        raise StudioError(f"run {record.id} has no output folder to continue in")
+    output_dir = Path(record.output_dir).expanduser()
+    refusal = ownership.output_dir_refusal(output_dir, resuming=True)
+    if refusal:
+        raise StudioError(f"run {record.id} cannot be resumed: {refusal}")
     saved = checkpoints.list_checkpoints(output_dir)
-    resume_from = saved[-1][1] if saved else None
-    store.truncate_metrics_after(record.id, saved[-1][0] if saved else 0)
     emit("log", level="info", message=(f"resuming run {record.id} from step {saved[-1][0]}"
                                        if saved else f"run {record.id} has no checkpoint; "
                                                      f"starting it again from step 0"))
-    return _execute(config, record.id, output_dir, emit, store, resume_from=resume_from)
+    return _execute(config, record.id, output_dir, emit, store, resume=True)
 
 
 def _execute(config: RunConfig, run_id: str, output_dir: Path, emit, store,
-             resume_from: Path | None) -> int:
+             resume: bool) -> int:
     store.update_run(run_id, pid=os.getpid(), error=None)
     store.set_status(run_id, "running")
-    trainer = Trainer(config, run_id, output_dir, emit, store=store, resume_from=resume_from)
+    trainer = Trainer(config, run_id, output_dir, emit, store=store, resume=resume)
     try:
         trainer.setup()
         outcome = trainer.run()

@@ -37,6 +37,7 @@ from .records import (
 ORPHAN_ERROR = "the training process ended without reporting (killed or crashed)"
 
 MetricTuple = tuple[int, str, str, float]   # (step, split, name, value)
+MIN_PREFIX = 6   # characters of an id that pick a run by its start ("20261204" is 8)
 
 
 class UnknownRunError(StudioError):
@@ -183,22 +184,35 @@ class RunStore:
 
     @known_errors
     def find_run(self, ref: str) -> RunRecord:
-        """Resolve what a user typed: exact id, then exact name, then id prefix, then the
-        output folder (or a path inside it, such as a checkpoint folder)."""
+        """Resolve what a user typed: an exact id, an exact name, an id prefix of at least
+        ``MIN_PREFIX`` characters that only one run has, or an output folder (or a path
+        inside one, such as a checkpoint folder). Anything else, or anything that fits more
+        than one run, is refused with the candidates listed: a reference that deletes or
+        overwrites must never pick a run by chance."""
         ref = ref.strip()
         if not ref:
             raise UnknownRunError("No run given.")
-        stages: list[tuple[str, list[Any]]] = [("SELECT * FROM runs WHERE id = ?", [ref]),
-                  ("SELECT * FROM runs WHERE name = ? ORDER BY created_at DESC", [ref]),
-                  ("SELECT * FROM runs WHERE substr(id, 1, ?) = ? ORDER BY created_at DESC",
-                   [len(ref), ref])]
-        for sql, params in stages:
-            found = [RunRecord.from_row(r) for r in self._rows(sql, params)]
+        for sql in ("SELECT * FROM runs WHERE id = ?",
+                    "SELECT * FROM runs WHERE name = ? ORDER BY created_at DESC"):
+            found = [RunRecord.from_row(r) for r in self._rows(sql, [ref])]
             if len(found) == 1:
                 return found[0]
             if found:
-                raise UnknownRunError(f"'{ref}' matches {len(found)} runs; give the id "
-                                      "(a longer prefix is enough):", found)
+                raise UnknownRunError(f"'{ref}' matches {len(found)} runs by name; give "
+                                      "the id of the one you mean:", found)
+        by_prefix = [RunRecord.from_row(r) for r in self._rows(
+            "SELECT * FROM runs WHERE substr(id, 1, ?) = ? ORDER BY created_at DESC",
+            [len(ref), ref])]
+        if by_prefix and len(ref) < MIN_PREFIX:
+            raise UnknownRunError(
+                f"'{ref}' is too short to pick a run by the start of its id: give at least "
+                f"{MIN_PREFIX} characters of the id, or the whole id or name. It starts the "
+                f"id of:", by_prefix)
+        if len(by_prefix) == 1:
+            return by_prefix[0]
+        if by_prefix:
+            raise UnknownRunError(f"'{ref}' matches {len(by_prefix)} runs by the start of "
+                                  "the id; give more of the id:", by_prefix)
         by_path = self._runs_at_path(ref)
         if len(by_path) == 1:
             return by_path[0]
@@ -209,7 +223,14 @@ class RunStore:
         raise UnknownRunError(f"No run matches '{ref}'.{hint}", near)
 
     def _runs_at_path(self, ref: str) -> list[RunRecord]:
-        target = Path(ref).expanduser().resolve()
+        """Runs whose output folder is ``ref``, or holds it. Only a reference written as a
+        path (a separator, ``~`` or ``.`` in front) or naming something that exists counts:
+        a bare word is never read relative to the current folder."""
+        given = Path(ref).expanduser()
+        looks_like_path = ref.startswith(("~", ".")) or os.sep in ref or "/" in ref
+        if not looks_like_path and not given.exists():
+            return []
+        target = given.resolve()
         exact, inside = [], []
         for row in self._rows("SELECT * FROM runs WHERE output_dir IS NOT NULL"
                               " ORDER BY created_at DESC"):

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from . import config as config_mod
-from . import methods, modelinfo
+from . import methods, modelinfo, ownership
 from .config import DATA_FORMATS, DEVICES, FILE_TYPES, SCHEDULERS, TASKS, RunConfig
 from .errors import ConfigError, Problem, StudioError
 from .modelinfo import MODULE_NAMES, ModelInfo, detect_task
@@ -27,7 +27,17 @@ def validate(config: RunConfig) -> list[Problem]:
     _check_method(config, info, task, problems)
     _check_training(config, task, problems)
     _check_dataset(config, task, problems)
+    _check_output_dir(config, problems)
     return problems
+
+
+def _check_output_dir(config: RunConfig, problems: list[Problem]) -> None:
+    """The folder a new run writes into (a resumed run is checked by the runner)."""
+    if not config.output_dir:
+        return  # a fresh folder under the studio's runs folder
+    refusal = ownership.output_dir_refusal(config.output_dir)
+    if refusal:
+        problems.append(Problem("output_dir", refusal))
 
 
 def resolved_task(config: RunConfig, info: ModelInfo | None) -> str | None:

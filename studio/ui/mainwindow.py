@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio import __version__, paths
+from studio.core import atomic
 from studio.core import config as config_mod
 from studio.core.config import RunConfig
 from studio.core.errors import ConfigError, StudioError
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
         if not config.output_dir:
             config.output_dir = str(paths.runs_dir() / candidate)
         run_file = folder / f"{candidate}.yaml"
-        run_file.write_text(config.dump_yaml(), encoding="utf-8")
+        atomic.write_text(run_file, config.dump_yaml())
         return run_file
 
     def start_run(self, config: RunConfig) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from studio.cli import COMMANDS, runs
+from studio.core import ownership
 from studio.core.config import RunConfig
 from studio.core.store import RunStore
 
@@ -34,6 +35,7 @@ def recorded(tmp_path):
     out = tmp_path / "out" / "done"
     out.mkdir(parents=True)
     (out / "adapter_model.safetensors").write_bytes(b"x")
+    ownership.mark(out, ownership.RUN, run_id="20260101-100000-aaaa")  # as `train` does
     with RunStore() as store:
         done = store.create_run(RunConfig(model="models/tiny-llama", name="done").to_dict(),
                                 run_id="20260101-100000-aaaa", output_dir=out)
@@ -131,6 +133,50 @@ def test_delete_with_files(recorded, capsys):
     with RunStore() as store:
         assert store.list_runs() == []
         assert store.db.table("metrics").count == 0
+
+
+def test_delete_with_a_one_character_prefix_refuses(tmp_path, capsys):
+    """The report: with one run, `runs delete 2 --yes --files` deleted it and its folder."""
+    out = tmp_path / "only"
+    out.mkdir()
+    ownership.mark(out, ownership.RUN, run_id="20260101-100000-aaaa")
+    with RunStore() as store:
+        store.create_run(RunConfig(model="m", name="only").to_dict(),
+                         run_id="20260101-100000-aaaa", output_dir=out)
+    for command in (["delete", "2", "--yes", "--files"], ["show", "2"], ["rename", "2", "x"]):
+        assert cli(command) == 2
+        err = capsys.readouterr().err
+        assert "too short" in err and "20260101-100000-aaaa" in err
+    assert out.is_dir()
+    with RunStore() as store:
+        assert [r.name for r in store.list_runs()] == ["only"]
+
+
+@pytest.mark.parametrize("folder", ["user", "other_run", "symlink"])
+def test_delete_files_never_removes_a_folder_that_is_not_the_runs(folder, tmp_path, capsys):
+    """Behind --yes --files, only the run's own folder (its marker) may go."""
+    user = tmp_path / "my-project"
+    user.mkdir()
+    (user / "thesis.tex").write_text("years of work")
+    other = tmp_path / "other-run"
+    other.mkdir()
+    ownership.mark(other, ownership.RUN, run_id="20260101-090000-ffff")
+    (other / "adapter_model.safetensors").write_bytes(b"x")
+    link = tmp_path / "link"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    ownership.mark(mine, ownership.RUN, run_id="20260101-100000-aaaa")
+    link.symlink_to(mine, target_is_directory=True)
+    target = {"user": user, "other_run": other, "symlink": link}[folder]
+    with RunStore() as store:
+        run = store.create_run(RunConfig(model="m", name="r").to_dict(),
+                               run_id="20260101-100000-aaaa", output_dir=target)
+    assert cli(["delete", run.id, "--yes", "--files"]) == 1
+    assert "Refusing to delete" in capsys.readouterr().err
+    assert (user / "thesis.tex").is_file() and (other / "adapter_model.safetensors").is_file()
+    assert (mine / ownership.MARKER).is_file() and link.is_symlink()
+    with RunStore() as store:
+        assert store.get_run(run.id)                  # still listed: nothing half done
 
 
 def test_delete_refuses_live_run(recorded, capsys):

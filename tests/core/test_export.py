@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from factories import write_run_file, write_text_dataset
 
+from studio.core import ownership
 from studio.core.errors import StudioError
 from studio.core.export import folders, tensors
 from studio.core.export.tensors import bfloat16_bits_to_float32, float32_to_bfloat16_bits
@@ -75,11 +76,12 @@ def test_staging_leaves_nothing_on_failure_and_swaps_on_commit(tmp_path):
     assert list(tmp_path.iterdir()) == []
     final.mkdir()
     (final / "old.txt").write_text("old")
+    ownership.mark(final, ownership.EXPORT)              # an earlier export
     with folders.Staging(final) as staging:
         (staging.path / "new.txt").write_text("new")
         staging.commit()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]
-    assert [p.name for p in final.iterdir()] == ["new.txt"]
+    assert sorted(p.name for p in final.iterdir()) == [ownership.MARKER, "new.txt"]
 
 
 def test_target_checks(tmp_path):
@@ -88,6 +90,9 @@ def test_target_checks(tmp_path):
     (busy / "x").write_text("x")
     with pytest.raises(StudioError, match="already holds files"):
         folders.check_target(busy, overwrite=False)
+    with pytest.raises(StudioError, match="did not export into it"):  # not the studio's
+        folders.check_target(busy, overwrite=True)
+    ownership.mark(busy, ownership.EXPORT)                             # an earlier export
     assert folders.check_target(busy, overwrite=True) == busy.resolve()
     with pytest.raises(StudioError, match="holds what is being exported"):
         folders.check_target(busy.parent, overwrite=True, protected=(busy,))
@@ -304,12 +309,13 @@ def test_failure_mid_write_leaves_no_folder_and_keeps_a_previous_export(lab, tmp
     previous = tmp_path / "previous"
     previous.mkdir()
     (previous / "keep.txt").write_text("an earlier export")
+    ownership.mark(previous, ownership.EXPORT)
     calls.clear()
     with pytest.raises(OSError, match="injected"):
         export_merged(lab.runs["ia3"].name, previous, max_shard_size="30KB", overwrite=True,
                       verify=False, store=lab.store)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["previous"]
-    assert [p.name for p in previous.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in previous.iterdir()) == [ownership.MARKER, "keep.txt"]
 
 
 @pytest.mark.slow
@@ -322,9 +328,17 @@ def test_refuses_a_non_empty_folder_unless_overwrite(lab, tmp_path):
     with pytest.raises(StudioError, match="already holds files"):
         export_adapter(lab.runs["lora"].name, out, verify=False, store=lab.store)
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
-    export_adapter(lab.runs["lora"].name, out, overwrite=True, verify=False, store=lab.store)
-    assert "notes.txt" not in {p.name for p in out.iterdir()}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]    # no partial/old leftovers
+    with pytest.raises(StudioError, match="did not export into it"):  # a folder of the user's
+        export_adapter(lab.runs["lora"].name, out, overwrite=True, verify=False,
+                       store=lab.store)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    earlier = tmp_path / "earlier"
+    export_adapter(lab.runs["lora"].name, earlier, verify=False, store=lab.store)
+    (earlier / "stale.txt").write_text("from the earlier export")
+    export_adapter(lab.runs["lora"].name, earlier, overwrite=True, verify=False,
+                   store=lab.store)
+    assert "stale.txt" not in {p.name for p in earlier.iterdir()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["earlier", "out"]  # no leftovers
     with pytest.raises(StudioError, match="holds what is being exported"):
         export_adapter(lab.runs["lora"].name, lab.runs["lora"].output_dir, overwrite=True,
                        verify=False, store=lab.store)

@@ -10,6 +10,7 @@ import pytest
 
 from studio import paths
 from studio.core import config as run_config
+from studio.core import ownership
 from studio.core.config import MethodConfig, RunConfig
 from studio.core.errors import StudioError
 from studio.core.runfiles import folder_size, is_training, remove_output_folder, run_file_text
@@ -38,7 +39,8 @@ def test_remove_output_folder(tmp_path):
     (folder / "checkpoint-2").mkdir(parents=True)
     (folder / "checkpoint-2" / "w.bin").write_bytes(b"x" * 100)
     assert folder_size(folder) == 100
-    remove_output_folder(folder)
+    ownership.mark(folder, ownership.RUN, run_id="r1")
+    remove_output_folder(folder, "r1")
     assert not folder.exists()
     assert folder_size(folder) == 0
 
@@ -55,8 +57,10 @@ def test_remove_output_folder_refuses_what_is_no_run_folder(target, tmp_path, mo
     folder = {"home": home, "data_dir": paths.data_dir(),
               "data_parent": paths.data_dir().parent, "file": a_file}[target]
     assert folder.is_relative_to(tmp_path)
+    if folder.is_dir():  # even with the marker of the run in it
+        ownership.mark(folder, ownership.RUN, run_id="r1")
     with pytest.raises(StudioError, match="Refusing to delete"):
-        remove_output_folder(folder)
+        remove_output_folder(folder, "r1")
     assert folder.exists()
 
 

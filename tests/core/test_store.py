@@ -250,6 +250,59 @@ def test_find_run_resolution(store, tmp_path):
     assert one.id in str(info.value) and two.id in str(info.value)
 
 
+# (what was typed, with one run "20260101-120000-aaaa" named "first" at <tmp>/runs/first):
+# the run it picks, or the words of the refusal. A reference can delete a run and its files,
+# so it never picks one by chance.
+REFERENCES = [
+    ("20260101-120000-aaaa", "first"),            # the id
+    ("first", "first"),                           # the name
+    ("202601", "first"),                          # six characters of the id: enough
+    ("20260101-12", "first"),
+    ("2", "too short"),                           # `runs delete 2` deleted the only run
+    ("20260", "too short"),
+    ("aaaa", "No run matches"),                   # the end of an id is no prefix
+    ("<out>", "first"),                           # its output folder
+    ("<out>/checkpoints/step-000040", "first"),   # a path inside it
+    ("fir", "No run matches"),                    # a name prefix is no name
+]
+
+
+@pytest.mark.parametrize("ref, outcome", REFERENCES)
+def test_find_run_references(store, tmp_path, ref, outcome):
+    out = tmp_path / "runs" / "first"
+    store.create_run(_config(), name="first", run_id="20260101-120000-aaaa", output_dir=out)
+    ref = ref.replace("<out>", str(out))
+    if outcome == "first":
+        assert store.find_run(ref).name == "first"
+        return
+    with pytest.raises(UnknownRunError, match=outcome) as info:
+        store.find_run(ref)
+    if outcome == "too short":
+        assert "at least 6 characters" in str(info.value)
+        assert [r.id for r in info.value.candidates] == ["20260101-120000-aaaa"]
+
+
+def test_ambiguous_prefix_lists_every_candidate(store):
+    a = store.create_run(_config(), name="a", run_id="20260101-120000-aaaa")
+    b = store.create_run(_config(), name="b", run_id="20260101-130000-bbbb")
+    store.create_run(_config(), name="c", run_id="20260202-120000-cccc")
+    with pytest.raises(UnknownRunError, match="matches 2 runs by the start of the id") as info:
+        store.find_run("20260101")
+    assert {r.id for r in info.value.candidates} == {a.id, b.id}
+    assert a.id in str(info.value) and b.id in str(info.value)
+
+
+def test_a_bare_word_is_not_a_path_in_the_current_folder(store, tmp_path, monkeypatch):
+    """Typed inside a run's folder, a word that names no run must not pick that run."""
+    out = tmp_path / "runs" / "first"
+    out.mkdir(parents=True)
+    store.create_run(_config(), name="first", run_id="20260101-120000-aaaa", output_dir=out)
+    monkeypatch.chdir(out)
+    with pytest.raises(UnknownRunError, match="No run matches 'typo'"):
+        store.find_run("typo")
+    assert store.find_run(".").name == "first"      # written as a path, it is one
+
+
 def test_find_run_name_ambiguity_and_missing(store):
     a = store.create_run(_config(), name="same")
     b = store.create_run(_config(), name="same")

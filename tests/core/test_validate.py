@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -376,3 +377,55 @@ def test_real_data_module_detects_the_task(tmp_path, models, monkeypatch):
                        training=TrainingConfig(max_steps=2))
     assert validate(config) == []
     assert summary(config)["task"] == "seq_cls"
+
+
+# ---- output_dir: never a folder whose files are not the run's ------------------------------
+@pytest.mark.parametrize("target", ["root", "home", "data_dir", "data_parent", "runs_dir",
+                                    "file", "busy", "relative_busy"])
+def test_output_dir_that_would_mix_or_lose_files_is_refused(target, run, tmp_path, monkeypatch):
+    from studio import paths
+
+    home = tmp_path / "home"
+    (home / "notes").mkdir(parents=True)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    monkeypatch.setenv("HOME", str(home))   # "~" expands through $HOME
+    paths.runs_dir().mkdir(parents=True)
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "thesis.tex").write_text("mine")
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    config = run()
+    config.output_dir = {"root": "/", "home": "~", "data_dir": str(paths.data_dir()),
+                         "data_parent": str(paths.data_dir().parent),
+                         "runs_dir": str(paths.runs_dir()), "file": str(tmp_path / "a-file"),
+                         "busy": str(busy), "relative_busy": "busy"}[target]
+    problems = [p for p in validate(config) if p.field == "output_dir"]
+    assert len(problems) == 1, validate(config)
+    expected = {"root": "filesystem root", "home": "home folder", "data_dir": "studio's own data",
+                "data_parent": "studio's own data", "runs_dir": "every run's output folder",
+                "file": "is a file", "busy": "already holds files",
+                "relative_busy": "already holds files"}[target]
+    assert expected in problems[0].message
+
+
+@pytest.mark.parametrize("target", ["new", "empty", "unset"])
+def test_output_dir_new_or_empty_is_accepted(target, run, tmp_path):
+    (tmp_path / "empty").mkdir()
+    config = run()
+    config.output_dir = {"new": str(tmp_path / "new" / "run"), "empty": str(tmp_path / "empty"),
+                         "unset": None}[target]
+    assert validate(config) == []
+
+
+def test_output_dir_is_checked_by_load_and_validate(tmp_path, models, data_file):
+    """What `peft-studio validate` and `peft-studio train` read a run file with."""
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "keep.txt").write_text("mine")
+    path = write_run(tmp_path, models, f"model: {models('llama')}\ndataset: {data_file}\n"
+                                       f"output_dir: busy\n")
+    with pytest.raises(ConfigError) as info:
+        load_and_validate(path)
+    assert fields(info.value.problems) == ["output_dir"]
+    assert str(busy) in str(info.value.problems[0])

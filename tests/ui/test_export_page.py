@@ -286,15 +286,40 @@ def test_combining_checks_the_adapters(qtbot, page, runs):
 
 
 # ---- the output folder ---------------------------------------------------------------------
-def test_a_non_empty_folder_is_refused_unless_overwrite(qtbot, page, runs, fake_worker,
-                                                        tmp_path):
+def test_a_folder_of_the_users_is_refused_even_with_overwrite(qtbot, page, runs, fake_worker,
+                                                              tmp_path):
     choose(qtbot, page, runs["lora-a"].id)
     busy = tmp_path / "busy"
     busy.mkdir()
     (busy / "notes.txt").write_text("mine")
     problems = checked(qtbot, page, lambda: page.set_output_dir(busy))
     assert any("already holds files" in p for p in problems)
-    assert "already holds files" in page.folder_hint.text()
+    assert "did not export" in page.folder_hint.text()
+    assert page.folder_hint.property("state") == "bad"
+    problems = checked(qtbot, page, lambda: page.overwrite_check.setChecked(True))
+    assert any("PEFT Studio did not export into it" in p for p in problems)
+    assert page.folder_hint.property("state") == "bad"
+    assert not page.export_button.isEnabled()
+    assert page.request_export() is False            # checked when Export is pressed too
+    box = page.last_error_box
+    assert box is not None and box.isVisible() and "did not export" in box.text()
+    assert "worker" not in fake_worker
+    assert [p.name for p in busy.iterdir()] == ["notes.txt"]
+    box.close()
+
+
+def test_an_earlier_export_is_refused_unless_overwrite(qtbot, page, runs, fake_worker,
+                                                       tmp_path):
+    from studio.core import ownership
+
+    choose(qtbot, page, runs["lora-a"].id)
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "adapter_model.safetensors").write_text("an earlier export")
+    ownership.mark(busy, ownership.EXPORT)
+    problems = checked(qtbot, page, lambda: page.set_output_dir(busy))
+    assert any("already holds files" in p for p in problems)
+    assert "earlier export" in page.folder_hint.text()
     assert page.folder_hint.property("state") == "bad"
     assert not page.export_button.isEnabled()
     assert page.request_export() is False            # checked when Export is pressed too

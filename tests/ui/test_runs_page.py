@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from studio.core import config as run_config
+from studio.core import ownership
 from studio.core.config import DatasetConfig, MethodConfig, RunConfig
 from studio.core.store import RunStore
 from studio.ui.common import dialogs
@@ -57,6 +58,7 @@ def runs(tmp_path):
             (out / "adapter_model.safetensors").write_bytes(b"x" * 2048)
             run = store.create_run(_config(name, model, method, task, out), output_dir=out,
                                    status="running" if status == "running" else "pending")
+            ownership.mark(out, ownership.RUN, run_id=run.id)     # as `train` does
             loss = _loss(steps, scale=1 + i / 3)
             points = [(s + 1, "train", "loss", v) for s, v in enumerate(loss)]
             points += [(s + 1, "train", "lr", 1e-3 * (1 - s / steps)) for s in range(steps)]
@@ -466,6 +468,26 @@ def test_delete_dialog(qtbot, runs):
     assert not dialog.delete_button.isDefault()     # Enter cancels
 
 
+def test_a_folder_the_studio_did_not_make_is_shown_kept_and_kept(qtbot, runs):
+    """A run whose output folder is not its own (no marker of that run): the dialog says
+    the folder stays, and deleting the run with its files leaves the folder alone."""
+    from studio.ui.runs.jobs import delete_runs
+
+    run = runs["qwen-lora"]
+    (Path(run.output_dir) / ownership.MARKER).unlink()
+    (Path(run.output_dir) / "thesis.tex").write_text("years of work")
+    plans = plan_delete(None, [run.id])
+    assert "no .peft-studio marker" in plans[0].folder_refusal
+    dialog = run_dialogs.DeleteRunsDialog(plans)
+    qtbot.addWidget(dialog)
+    assert "PEFT Studio did not make this folder" in dialog.listing.text()
+    assert not dialog.files_box.isEnabled() and not dialog.with_files()
+    assert delete_runs(None, [run.id], with_files=True) == [run.id]
+    assert (Path(run.output_dir) / "thesis.tex").read_text() == "years of work"
+    with RunStore() as store:
+        assert run.id not in {r.id for r in store.list_runs()}
+
+
 def test_export_run_file_round_trips(qtbot, page, runs, monkeypatch, tmp_path):
     show_loaded(qtbot, page)
     run = runs["qwen-lora"]
@@ -482,6 +504,27 @@ def test_export_run_file_round_trips(qtbot, page, runs, monkeypatch, tmp_path):
     assert loaded.method.params == {"r": 8, "lora_alpha": 16}
     assert loaded.task == "causal_lm" and loaded.name == "qwen-lora"
     assert loaded.output_dir is None     # a new run gets a fresh folder
+
+
+def test_exporting_over_a_run_file_that_fails_keeps_the_old_one(runs, monkeypatch, tmp_path):
+    import errno
+
+    from studio.core.errors import StudioError
+    from studio.ui.runs import jobs
+
+    target = tmp_path / "kept.yaml"
+    target.write_text("model: the old run file\n")
+
+    def replace(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", replace)
+        with pytest.raises(StudioError, match="Could not write"):
+            jobs.export_run_file(runs["qwen-lora"], target)
+    assert target.read_text() == "model: the old run file\n"
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".yaml" or "tmp" in p.name] \
+        == ["kept.yaml"]
 
 
 def test_open_output_folder(qtbot, page, runs, monkeypatch, errors):

@@ -242,6 +242,26 @@ def test_run_file_tab_shows_yaml_and_command(page, qtbot, tmp_path):
     assert page.run_file.command.text() == f"peft-studio train {target}"
 
 
+def test_saving_over_a_run_file_that_fails_keeps_the_old_one(page, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    target = tmp_path / "saved.yaml"
+    target.write_text("model: the old run file\n")
+    page.name_edit.setText("my run")
+
+    def replace(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", replace)
+        with pytest.raises(OSError):
+            page.save_run_file(target)
+    assert target.read_text() == "model: the old run file\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith("yaml") or "tmp" in p.name] \
+        == ["saved.yaml"]
+
+
 # ---- validation ----------------------------------------------------------------------------
 def test_problems_disable_start(page, qtbot):
     qtbot.waitUntil(lambda: page.problems() is not None, timeout=5000)

@@ -3,7 +3,9 @@
 Everything is written into a hidden sibling ``.<name>.partial-XXXX`` and renamed into place
 once complete; replacing an existing export (``overwrite=True``) writes the new folder first,
 moves the old one aside, renames the new one in and only then deletes the old. A failure at
-any point removes the partial folder and leaves what was there before untouched.
+any point removes the partial folder and leaves what was there before untouched. Only an
+export the studio wrote (its ``.peft-studio`` marker, see ``studio.core.ownership``) is ever
+replaced, and never through a symbolic link.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from types import TracebackType
 from typing import Self
 
 from ... import paths
+from .. import atomic, ownership
 from ..errors import StudioError
 from .tensors import human_size
 
@@ -25,10 +28,11 @@ DISK_MARGIN_BYTES = 16 * 10**6
 
 def check_target(out_dir: str | Path, overwrite: bool,
                  protected: tuple[Path, ...] = ()) -> Path:
-    """The absolute final folder; refuse a file, a non-empty folder (unless ``overwrite``),
-    and any folder whose replacement would delete a source (``protected``) or the studio's
-    own data."""
-    final = Path(out_dir).expanduser().resolve()
+    """The absolute final folder; refuse a file, a non-empty folder (unless ``overwrite``
+    and it is an export the studio wrote, not reached through a symbolic link), and any
+    folder whose replacement would delete a source (``protected``) or the studio's own data."""
+    given = Path(out_dir).expanduser()
+    final = given.resolve()
     if final.exists() and not final.is_dir():
         raise StudioError(f"{final} is a file, not a folder; choose a folder to export into")
     danger = {Path(final.anchor), Path.home().resolve()}
@@ -39,10 +43,26 @@ def check_target(out_dir: str | Path, overwrite: bool,
         if source == final or source.is_relative_to(final):
             raise StudioError(f"refusing to export into {final}: it holds what is being "
                               f"exported ({source}); choose another folder")
-    if final.is_dir() and any(final.iterdir()) and not overwrite:
-        raise StudioError(f"{final} already holds files; choose an empty folder, or "
-                          f"replace its contents with overwrite (--overwrite)")
+    if final.is_dir() and any(final.iterdir()):
+        if not overwrite:
+            raise StudioError(f"{final} already holds files; choose an empty folder, or "
+                              f"replace its contents with overwrite (--overwrite)")
+        _check_replaceable(given, final)
     return final
+
+
+def _check_replaceable(given: Path, final: Path) -> None:
+    if ownership.is_link(given):
+        raise StudioError(f"refusing to overwrite {given}: it is a symbolic link (to "
+                          f"{final}); overwrite replaces only a real folder the studio "
+                          f"exported into. Give the folder itself, or choose an empty one")
+    if not ownership.is_export_folder(final):
+        what = ("it is a run's output folder" if ownership.is_run_folder(final)
+                else f"PEFT Studio did not export into it (it has no {ownership.MARKER} "
+                     f"marker)")
+        raise StudioError(f"refusing to overwrite {final}: {what}, and overwrite replaces "
+                          f"only an earlier export. Choose an empty folder, or move its "
+                          f"contents away yourself")
 
 
 def existing_ancestor(folder: Path) -> Path:
@@ -92,7 +112,12 @@ class Staging:
 
     def commit(self) -> None:
         assert self.path is not None
+        ownership.mark(self.path, ownership.EXPORT)
+        atomic.fsync_tree(self.path)  # every file on disk before the folder gets its name
         old: Path | None = None
+        if self.final.is_dir() and any(self.final.iterdir()):
+            # Checked again: files may have arrived while the export was being computed.
+            _check_replaceable(self.final, self.final.resolve())
         if self.final.exists():
             old = _new_folder(self.final, "old")
             os.replace(self.final, old / "replaced")
@@ -104,6 +129,7 @@ class Staging:
                 shutil.rmtree(old, ignore_errors=True)
             raise
         self.committed = True
+        atomic.fsync_dir(self.final.parent)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 

@@ -122,13 +122,19 @@ def check(store_path: Path | None, request: ExportRequest) -> list[tuple[str, st
 
 
 def folder_state(path: str) -> str:
-    """'new' (nothing there), 'empty', 'files' (a folder with something in it) or 'file'."""
+    """'new' (nothing there), 'empty', 'export' (an earlier export: Overwrite may replace
+    it), 'files' (anything else with something in it: never replaced) or 'file'."""
+    from studio.core import ownership
+
     folder = Path(path).expanduser()
     if not folder.exists():
         return "new"
     if not folder.is_dir():
         return "file"
     try:
-        return "files" if any(folder.iterdir()) else "empty"
+        if not any(folder.iterdir()):
+            return "empty"
     except OSError:
         return "files"
+    replaceable = ownership.is_export_folder(folder) and not ownership.is_link(folder)
+    return "export" if replaceable else "files"

@@ -53,11 +53,11 @@ class OutputBox(QGroupBox):
         self.out_edit.setClearButtonEnabled(True)
         self.out_edit.setPlaceholderText(self.tr("a new or empty folder"))
         self.browse_button = QPushButton(self.tr("Browse…"), self)
-        self.overwrite_check = QCheckBox(self.tr("Overwrite: replace what the folder holds"),
-                                         self)
+        self.overwrite_check = QCheckBox(self.tr("Overwrite: replace an earlier export"), self)
         self.overwrite_check.setObjectName("overwriteCheck")
-        self.overwrite_check.setToolTip(self.tr("The old contents are removed only once the new "
-                                                "export is complete"))
+        self.overwrite_check.setToolTip(self.tr(
+            "Only a folder PEFT Studio exported into is replaced, and only once the new export "
+            "is complete; a folder of yours is never touched"))
         self.verify_check = QCheckBox(self.tr("Verify after export"), self)
         self.verify_check.setObjectName("verifyCheck")
         self.verify_check.setChecked(True)
@@ -105,11 +105,14 @@ class OutputBox(QGroupBox):
                  "new": (self.tr("A new folder is made."), ""),
                  "empty": (self.tr("The folder is empty."), ""),
                  "file": (self.tr("This is a file; choose a folder."), "bad"),
-                 "files": ((self.tr("The folder's contents are replaced once the export is "
-                                    "complete.") if overwrite else
-                            self.tr("The folder already holds files: choose another, or tick "
-                                    "Overwrite.")),
-                           "warn" if overwrite else "bad")}
+                 "export": ((self.tr("The earlier export in this folder is replaced once the "
+                                     "new one is complete.") if overwrite else
+                             self.tr("The folder holds an earlier export: choose another, or "
+                                     "tick Overwrite.")),
+                            "warn" if overwrite else "bad"),
+                 "files": (self.tr("The folder already holds files that PEFT Studio did not "
+                                   "export: choose another folder. Overwrite replaces only an "
+                                   "earlier export."), "bad")}
         text, state_name = texts[state]
         self.hint.setText(text)
         _restyle(self.hint, state_name)

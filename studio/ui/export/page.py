@@ -298,9 +298,13 @@ class ExportPage(QWidget):
         state = jobs.folder_state(request.out)
         if state == "file":
             return self.tr("{folder} is a file; choose a folder.").format(folder=request.out)
-        if state == "files" and not request.overwrite:
-            return self.tr("{folder} already holds files. Choose an empty folder, or tick "
-                           "Overwrite to replace its contents.").format(folder=request.out)
+        if state == "files":
+            return self.tr("{folder} already holds files that PEFT Studio did not export. "
+                           "Choose an empty folder: Overwrite replaces only an earlier "
+                           "export.").format(folder=request.out)
+        if state == "export" and not request.overwrite:
+            return self.tr("{folder} holds an earlier export. Choose an empty folder, or tick "
+                           "Overwrite to replace it.").format(folder=request.out)
         if self._problems:
             return "\n".join(m for _, m in self._problems)
         if not request.refs():
@@ -389,7 +393,7 @@ class ExportPage(QWidget):
             name = f"{_safe_name(label.replace(' @ step ', '-step'))}-{suffix}"
         folder = paths.data_dir() / "exports" / name
         candidate, n = folder, 1
-        while jobs.folder_state(str(candidate)) == "files":
+        while jobs.folder_state(str(candidate)) in ("files", "export"):
             n += 1
             candidate = folder.with_name(f"{folder.name}-{n}")
         self.output.set_path(str(candidate))

@@ -44,6 +44,10 @@ class DeleteRunsDialog(QDialog):
         if not any(p.folder_exists for p in plans):
             self.files_box.setEnabled(False)
             self.files_box.setToolTip(self.tr("There is no output folder on disk."))
+        elif not any(p.folder_exists and p.folder_refusal is None for p in plans):
+            self.files_box.setEnabled(False)
+            self.files_box.setToolTip(self.tr("PEFT Studio deletes only folders it made for "
+                                              "these runs."))
         self.files_box.toggled.connect(self._update_listing)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.delete_button = buttons.addButton(self.tr("Delete"),
@@ -73,8 +77,14 @@ class DeleteRunsDialog(QDialog):
             if plan.folder is not None and plan.folder_exists:
                 folder = self.tr("output folder {folder} ({size})").format(
                     folder=_escape(str(plan.folder)), size=_size(plan.folder_bytes))
-                lines.append(folder + " — " + (self.tr("<b>deleted</b>") if self.with_files()
-                                               else self.tr("kept on disk")))
+                if plan.folder_refusal is not None:
+                    state = self.tr("kept on disk: PEFT Studio did not make this folder for "
+                                    "this run")
+                elif self.with_files():
+                    state = self.tr("<b>deleted</b>")
+                else:
+                    state = self.tr("kept on disk")
+                lines.append(folder + " — " + state)
             items.append("<li>" + "<br>".join(lines) + "</li>")
         self.listing.setText("<ul style='margin-left: -20px'>" + "".join(items) + "</ul>")
 

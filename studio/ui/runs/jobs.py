@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
+from studio.core import atomic
 from studio.core.errors import StudioError
 from studio.core.records import CheckpointRecord, ExportRecord, RunRecord
 
@@ -52,6 +53,7 @@ class DeletePlan:
     folder: Path | None
     folder_exists: bool
     folder_bytes: int
+    folder_refusal: str | None = None   # why the folder stays even with "delete files"
 
 
 def poll(store_path: Path | None) -> tuple[Any, ...]:
@@ -100,7 +102,7 @@ def load_selection(store_path: Path | None, curve_ids: list[str],
 
 
 def plan_delete(store_path: Path | None, run_ids: list[str]) -> list[DeletePlan]:
-    from studio.core.runfiles import folder_size, output_folder
+    from studio.core.runfiles import folder_size, output_folder, removal_refusal
     from studio.core.store import RunStore
 
     plans = []
@@ -115,13 +117,15 @@ def plan_delete(store_path: Path | None, run_ids: list[str]) -> list[DeletePlan]
                 metric_points=sum(len(p) for p in store.metric_series(run_id).values()),
                 checkpoints=len(store.checkpoints(run_id)), exports=len(store.exports(run_id)),
                 folder=folder, folder_exists=exists,
-                folder_bytes=folder_size(folder) if exists and folder is not None else 0))
+                folder_bytes=folder_size(folder) if exists and folder is not None else 0,
+                folder_refusal=removal_refusal(folder, run.id) if exists and folder else None))
     return plans
 
 
 def delete_runs(store_path: Path | None, run_ids: list[str], with_files: bool) -> list[str]:
-    """Folder first, then the rows: if the folder cannot go, the run stays listed."""
-    from studio.core.runfiles import output_folder, remove_output_folder
+    """Folder first, then the rows: if the folder cannot go, the run stays listed. A folder
+    that is not the run's own (the dialog showed it as kept) stays, and the run goes."""
+    from studio.core.runfiles import output_folder, removal_refusal, remove_output_folder
     from studio.core.store import RunStore
 
     deleted = []
@@ -130,8 +134,9 @@ def delete_runs(store_path: Path | None, run_ids: list[str], with_files: bool) -
             run = store.get_run(run_id)
             _refuse_training(run)
             folder = output_folder(run)
-            if with_files and folder is not None and folder.exists():
-                remove_output_folder(folder)
+            if with_files and folder is not None and folder.exists() \
+                    and removal_refusal(folder, run.id) is None:
+                remove_output_folder(folder, run.id)
             store.delete_run(run_id)
             deleted.append(run_id)
     return deleted
@@ -150,7 +155,7 @@ def export_run_file(run: RunRecord, target: Path) -> Path:
 
     text = run_file_text(run, file_name=target.name)
     try:
-        target.write_text(text, encoding="utf-8")
+        atomic.write_text(target, text)
     except OSError as exc:
         raise StudioError(translate("RunsPage", "Could not write {path}: {error}").format(
             path=target, error=exc)) from exc

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.core import methods, validate
+from studio.core import atomic, methods, validate
 from studio.core.config import TASKS, DatasetConfig, MethodConfig, RunConfig, TrainingConfig
 from studio.core.errors import Problem, StudioError
 from studio.core.modelinfo import ModelInfo, detect_task
@@ -520,7 +520,7 @@ class TrainPage(QWidget):
     # ---- run files -----------------------------------------------------------------------
     def save_run_file(self, path: str | Path) -> RunConfig:
         config = self.build_config()
-        Path(path).write_text(config.dump_yaml(), encoding="utf-8")
+        atomic.write_text(path, config.dump_yaml())
         self.run_file.mark_saved(str(path), config)
         return config
 
