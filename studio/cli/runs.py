@@ -161,7 +161,8 @@ def _delete(store: RunStore, args: argparse.Namespace) -> int:
             print("Nothing deleted.")
             return 1
     if folder is not None and folder.exists():
-        remove_output_folder(folder, run.id)  # before the rows: if it fails, the run is still listed
+        # Before the rows: if the folder cannot go (not the run's own), the run stays listed.
+        remove_output_folder(folder, run.id)
     store.delete_run(run.id)
     print(f"Deleted {what}.")
     return 0

@@ -38,7 +38,7 @@ def fsync_file(path: str | Path) -> None:
 def fsync_tree(folder: Path) -> None:
     """Flush every file and folder under ``folder`` (itself included); symlinks are left as
     they are and never followed."""
-    for root, dirs, files in os.walk(folder, topdown=False):
+    for root, _dirs, files in os.walk(folder, topdown=False):
         for name in files:
             path = os.path.join(root, name)
             if not os.path.islink(path):

@@ -115,18 +115,18 @@ def save(output_dir: Path, state: TrainerState, model, optimizer, scheduler,
     return final
 
 
-class DamagedCheckpoint(StudioError):
+class DamagedCheckpointError(StudioError):
     """A checkpoint whose files cannot be read back whole."""
 
 
 def read(folder: Path) -> tuple[TrainerState, dict[str, Any], dict[str, Any]]:
     """The checkpoint's state, trainable tensors and optimizer tensors, each read whole, or
-    DamagedCheckpoint naming the file and what is wrong."""
+    DamagedCheckpointError naming the file and what is wrong."""
     from safetensors import SafetensorError
     from safetensors.numpy import load_file
 
-    def damaged(name: str, why: object) -> DamagedCheckpoint:
-        return DamagedCheckpoint(f"checkpoint {folder.name} is damaged: {name}: {why}")
+    def damaged(name: str, why: object) -> DamagedCheckpointError:
+        return DamagedCheckpointError(f"checkpoint {folder.name} is damaged: {name}: {why}")
 
     try:
         raw = json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
@@ -194,7 +194,7 @@ def load_latest(output_dir: Path, model, optimizer, scheduler,
     for step, folder in reversed(saved):
         try:
             state = load(folder, model, optimizer, scheduler)
-        except DamagedCheckpoint as exc:
+        except DamagedCheckpointError as exc:
             damaged.append((folder, str(exc)))
             warn(f"{exc}; trying the checkpoint before it")
             continue

@@ -51,7 +51,7 @@ def test_read_names_the_damaged_file(damage, name, words, tmp_path):
     (folder / "trainer_state.json").write_text(json.dumps({"global_step": 4}))
     assert checkpoints.read(folder)[0].global_step == 4
     damage(folder / name)
-    with pytest.raises(checkpoints.DamagedCheckpoint, match=words) as info:
+    with pytest.raises(checkpoints.DamagedCheckpointError, match=words) as info:
         checkpoints.read(folder)
     assert "step-000004 is damaged" in str(info.value)
 
