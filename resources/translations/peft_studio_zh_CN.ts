@@ -4,7 +4,7 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../studio/ui/train/monitor.py" line="+71"/>
+        <location filename="../../studio/ui/train/monitor.py" line="+80"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -82,7 +82,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CombineTable</name>
     <message>
-        <location filename="../../studio/ui/export/modes.py" line="+38"/>
+        <location filename="../../studio/ui/export/modes.py" line="+51"/>
         <source>Adapter</source>
         <translation>适配器</translation>
     </message>
@@ -95,7 +95,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CommandBox</name>
     <message>
-        <location filename="../../studio/ui/export/output.py" line="+183"/>
+        <location filename="../../studio/ui/export/output.py" line="+195"/>
         <source>Without the window</source>
         <translation>无需窗口</translation>
     </message>
@@ -113,7 +113,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CompareCharts</name>
     <message>
-        <location filename="../../studio/ui/runs/compare.py" line="+38"/>
+        <location filename="../../studio/ui/runs/compare.py" line="+45"/>
         <location line="+1"/>
         <source>loss</source>
         <translation>损失</translation>
@@ -192,7 +192,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CompareColumns</name>
     <message>
-        <location filename="../../studio/ui/playground/compare.py" line="+24"/>
+        <location filename="../../studio/ui/playground/compare.py" line="+23"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
@@ -227,7 +227,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../studio/ui/playground/conversation.py" line="+26"/>
+        <location filename="../../studio/ui/playground/conversation.py" line="+34"/>
         <source>You</source>
         <translation>你</translation>
     </message>
@@ -245,7 +245,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>DataPage</name>
     <message>
-        <location filename="../../studio/ui/data/page.py" line="+90"/>
+        <location filename="../../studio/ui/data/page.py" line="+102"/>
         <source>A data file (csv, tsv, json, jsonl, parquet, txt) or a datasets folder</source>
         <translation>数据文件（csv、tsv、json、jsonl、parquet、txt）或 datasets 文件夹</translation>
     </message>
@@ -478,7 +478,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>DatasetForm</name>
     <message>
-        <location filename="../../studio/ui/data/form.py" line="+43"/>
+        <location filename="../../studio/ui/data/form.py" line="+55"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
@@ -738,7 +738,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>DeleteRunsDialog</name>
     <message>
-        <location filename="../../studio/ui/runs/dialogs.py" line="+18"/>
+        <location filename="../../studio/ui/runs/dialogs.py" line="+25"/>
         <source>Delete runs</source>
         <translation>删除运行</translation>
     </message>
@@ -827,7 +827,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>EstimatePanel</name>
     <message>
-        <location filename="../../studio/ui/model/panels.py" line="+85"/>
+        <location filename="../../studio/ui/model/panels.py" line="+92"/>
         <source>Estimate before training</source>
         <translation>训练前估算</translation>
     </message>
@@ -891,7 +891,7 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+313"/>
+        <location filename="../../studio/ui/export/page.py" line="+311"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
@@ -902,7 +902,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>请选择导出目标文件夹。</translation>
     </message>
     <message>
-        <location filename="../../studio/ui/export/page.py" line="-226"/>
+        <location filename="../../studio/ui/export/page.py" line="-223"/>
         <source>Export as</source>
         <translation>导出方式</translation>
     </message>
@@ -912,7 +912,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>运行 {run} 还没有可导出的结果或检查点。</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+58"/>
         <source>Cannot export yet</source>
         <translation>暂时无法导出</translation>
     </message>
@@ -1006,7 +1006,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportSource</name>
     <message>
-        <location filename="../../studio/ui/export/source.py" line="+29"/>
+        <location filename="../../studio/ui/export/source.py" line="+37"/>
         <source>Causal language modelling</source>
         <translation>因果语言建模</translation>
     </message>
@@ -1037,7 +1037,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../studio/ui/runs/filters.py" line="+37"/>
+        <location filename="../../studio/ui/runs/filters.py" line="+44"/>
         <source>Search name, id, model, dataset…</source>
         <translation>搜索名称、ID、模型、数据集…</translation>
     </message>
@@ -1304,7 +1304,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+83"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+93"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1645,7 +1645,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MethodForm</name>
     <message>
-        <location filename="../../studio/ui/train/method_form.py" line="+25"/>
+        <location filename="../../studio/ui/train/method_form.py" line="+44"/>
         <source>Rank</source>
         <translation>秩</translation>
     </message>
@@ -2029,7 +2029,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../studio/ui/model/page.py" line="+70"/>
+        <location filename="../../studio/ui/model/page.py" line="+78"/>
         <source>A local model folder, or a Hugging Face hub id such as org/name</source>
         <translation>本地模型文件夹，或 Hugging Face Hub ID（如 org/name）</translation>
     </message>
@@ -2102,7 +2102,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ModuleTreeModel</name>
     <message>
-        <location filename="../../studio/ui/model/treemodel.py" line="+175"/>
+        <location filename="../../studio/ui/model/treemodel.py" line="+192"/>
         <source>Module</source>
         <translation>模块</translation>
     </message>
@@ -2255,7 +2255,7 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+120"/>
+        <location filename="../../studio/ui/playground/page.py" line="+137"/>
         <location line="+529"/>
         <source>Base model</source>
         <translation>基座模型</translation>
@@ -3057,7 +3057,7 @@ in %2 → out %3</source>
 <context>
     <name>RunDetailsView</name>
     <message>
-        <location filename="../../studio/ui/runs/details.py" line="+140"/>
+        <location filename="../../studio/ui/runs/details.py" line="+148"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
@@ -3176,7 +3176,7 @@ in %2 → out %3</source>
 <context>
     <name>RunFilePanel</name>
     <message>
-        <location filename="../../studio/ui/train/runfile.py" line="+42"/>
+        <location filename="../../studio/ui/train/runfile.py" line="+49"/>
         <source>Copy run file</source>
         <translation>复制运行文件</translation>
     </message>
@@ -3280,7 +3280,7 @@ in %2 → out %3</source>
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../studio/ui/runs/model.py" line="+35"/>
+        <location filename="../../studio/ui/runs/model.py" line="+42"/>
         <source>pending</source>
         <translation>等待中</translation>
     </message>
@@ -3313,7 +3313,7 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+71"/>
+        <location filename="../../studio/ui/runs/page.py" line="+79"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>
@@ -3410,7 +3410,7 @@ Output: {folder}</source>
 <context>
     <name>SamplingBox</name>
     <message>
-        <location filename="../../studio/ui/playground/sampling.py" line="+13"/>
+        <location filename="../../studio/ui/playground/sampling.py" line="+20"/>
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
@@ -3572,7 +3572,7 @@ Output: {folder}</source>
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../studio/ui/model/targets.py" line="+52"/>
+        <location filename="../../studio/ui/model/targets.py" line="+60"/>
         <source>Regular expression, e.g. .*\.(q_proj|v_proj)</source>
         <translation>正则表达式，例如 .*\.(q_proj|v_proj)</translation>
     </message>
@@ -3679,7 +3679,7 @@ Output: {folder}</source>
 <context>
     <name>TrainPage</name>
     <message>
-        <location filename="../../studio/ui/train/page.py" line="+95"/>
+        <location filename="../../studio/ui/train/page.py" line="+108"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -3880,7 +3880,7 @@ Data: %2</source>
 <context>
     <name>TrainingForm</name>
     <message>
-        <location filename="../../studio/ui/train/training_form.py" line="+31"/>
+        <location filename="../../studio/ui/train/training_form.py" line="+39"/>
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
@@ -4155,7 +4155,7 @@ Data: %2</source>
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../workers/training.py" line="+282"/>
+        <location filename="../../workers/training.py" line="+280"/>
         <source>The training process did not exit in time; killing it.</source>
         <translation>训练进程未能及时退出；正在强制结束。</translation>
     </message>
@@ -4163,7 +4163,7 @@ Data: %2</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../studio/app.py" line="+86"/>
+        <location filename="../../studio/app.py" line="+85"/>
         <source>PEFT Studio hit a bug</source>
         <translation>PEFT Studio 遇到了错误</translation>
     </message>
