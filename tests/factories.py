@@ -24,9 +24,26 @@ def corpus(n: int = 400, seed: int = 0) -> list[str]:
     return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14))) for _ in range(n)]
 
 
-def make_tokenizer(folder: Path, vocab_size: int = 512, encoder_decoder: bool = False) -> Path:
+# A small chat template that renders tools and tool calls (the shape of Qwen's / Hermes'):
+# tools in the system turn, each call as <call>{json}</call> after the assistant's text.
+TOOL_CHAT_TEMPLATE = (
+    "{% if tools %}<|system|>{% if messages[0]['role'] == 'system' %}"
+    "{{ messages[0]['content'] }}\n{% endif %}Tools:{% for tool in tools %}{{ '\\n' }}"
+    "{{ tool | tojson }}{% endfor %}</s>"
+    "{% elif messages[0]['role'] == 'system' %}<|system|>{{ messages[0]['content'] }}</s>"
+    "{% endif %}"
+    "{% for m in messages %}{% if m['role'] == 'assistant' %}<|assistant|>{{ m['content'] }}"
+    "{% for c in m['tool_calls'] or [] %}<call>{{ {'name': c['function']['name'], "
+    "'arguments': c['function']['arguments']} | tojson }}</call>{% endfor %}</s>"
+    "{% elif m['role'] != 'system' %}<|{{ m['role'] }}|>{{ m['content'] }}</s>{% endif %}"
+    "{% endfor %}{% if add_generation_prompt %}<|assistant|>{% endif %}")
+
+
+def make_tokenizer(folder: Path, vocab_size: int = 512, encoder_decoder: bool = False,
+                   chat_template: str | None = None) -> Path:
     """A byte-level BPE tokenizer saved as a Hugging Face folder (tokenizer.json + config),
-    built with `tokenizers` alone so no torch/transformers import is needed."""
+    built with `tokenizers` alone so no torch/transformers import is needed. It has no chat
+    template unless one is given (e.g. TOOL_CHAT_TEMPLATE)."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 
     folder = Path(folder)
@@ -46,6 +63,8 @@ def make_tokenizer(folder: Path, vocab_size: int = 512, encoder_decoder: bool = 
     config = {"tokenizer_class": "PreTrainedTokenizerFast", "pad_token": "<pad>",
               "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>",
               "model_max_length": 512}
+    if chat_template:
+        config["chat_template"] = chat_template
     (folder / "tokenizer_config.json").write_text(json.dumps(config))
     (folder / "special_tokens_map.json").write_text(json.dumps(
         {k: config[k] for k in ("pad_token", "bos_token", "eos_token", "unk_token")}))

@@ -1,5 +1,6 @@
 """``peft-studio data inspect FILE``: what a data file holds (format, columns, labels, token
-lengths, samples, problems). The compute stack is imported only with ``--tokenizer``."""
+lengths, samples, problems); with ``--render N`` row N as training tokenizes it. The compute
+stack is imported only with ``--tokenizer``."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from studio.core.config import DATA_FORMATS, FILE_TYPES, TASKS, DatasetConfig
+from studio.core.config import DATA_FORMATS, FILE_TYPES, TASKS, DatasetConfig, TrainingConfig
+from studio.core.data.columns import ROLE_FIELDS
 from studio.core.errors import DatasetError
 
-_COLUMN_ROLES = ("text", "label", "instruction", "input", "output", "messages", "source",
-                 "target", "tokens", "tags")
+_COLUMN_ROLES = tuple(ROLE_FIELDS)
 
 
 def register(subparsers: Any) -> None:
@@ -21,8 +22,10 @@ def register(subparsers: Any) -> None:
                                    description="Look at a data file without training.")
     actions = parser.add_subparsers(dest="data_command", metavar="ACTION", required=True)
     ins = actions.add_parser("inspect", help="format, columns, labels, lengths and problems")
-    ins.add_argument("file", help="data file (csv, tsv, json, jsonl, parquet, txt) or a "
-                                  "datasets save_to_disk folder")
+    ins.add_argument("file", help="data file (csv, tsv, json, jsonl, parquet, txt), a "
+                                  "datasets save_to_disk folder or a folder with a "
+                                  "dataset_info.json")
+    ins.add_argument("--name", help="the dataset to read from a dataset_info.json folder")
     ins.add_argument("--json", action="store_true", help="print JSON instead of a summary")
     ins.add_argument("--format", choices=DATA_FORMATS, default="auto")
     ins.add_argument("--file-type", choices=FILE_TYPES, default="auto")
@@ -33,6 +36,12 @@ def register(subparsers: Any) -> None:
     ins.add_argument("--encoding", default="utf-8")
     ins.add_argument("--labels", help="label names in id order, comma-separated")
     ins.add_argument("--samples", type=int, default=5, help="sample rows to show (default 5)")
+    ins.add_argument("--render", type=int, metavar="N",
+                     help="show row (or line) N as training tokenizes it, the parts without "
+                          "loss between ⟦ ⟧ (needs --tokenizer)")
+    ins.add_argument("--max-length", type=int, default=TrainingConfig.max_length,
+                     help="training.max_length for --render (default %(default)s)")
+    ins.add_argument("--system-prompt", help="dataset.system_prompt for --render")
     for role in _COLUMN_ROLES:
         ins.add_argument(f"--{role}-column", metavar="NAME", dest=f"{role}_column")
     ins.set_defaults(handler=run_inspect)
@@ -43,7 +52,7 @@ def _config(args: argparse.Namespace) -> DatasetConfig:
     labels = [x.strip() for x in args.labels.split(",")] if args.labels else None
     return DatasetConfig(path=args.file, format=args.format, file_type=args.file_type,
                          delimiter=args.delimiter, encoding=args.encoding, labels=labels,
-                         **columns)
+                         name=args.name, system_prompt=args.system_prompt, **columns)
 
 
 def _load_tokenizer(folder: str) -> Any:
@@ -100,9 +109,45 @@ def format_summary(info: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_render(render: dict[str, Any]) -> str:
+    flags = [w for w, on in (("truncated", render["truncated"]),
+                             ("no loss within max_length", render["dropped"])) if on]
+    head = (f"{render['unit'].capitalize()} {render['row']} as {render['format']} data for "
+            f"{render['task']}: {render['tokens']} tokens, {render['loss_tokens']} with loss "
+            f"(max_length {render['max_length']})" + (f", {', '.join(flags)}" if flags else ""))
+    if render.get("chat_template"):
+        head += f"; chat template: {render['chat_template']}"
+    from studio.core.data.rendering import marked_text
+
+    return head + "\nNo loss on the parts between ⟦ ⟧:\n" + marked_text(render)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from studio.core.data.rendering import render_row
+
+    if not args.tokenizer:
+        print("error: --render needs --tokenizer (a local tokenizer or model folder)",
+              file=sys.stderr)
+        return 2
+    if args.max_length < 2:
+        print("error: --max-length must be at least 2", file=sys.stderr)
+        return 2
+    try:
+        render = render_row(_config(args), _load_tokenizer(args.tokenizer), args.render,
+                            args.max_length, args.task)
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(render, ensure_ascii=False, indent=2) if args.json
+          else format_render(render))
+    return 0
+
+
 def run_inspect(args: argparse.Namespace) -> int:
     from studio.core.data import inspect
 
+    if args.render is not None:
+        return run_render(args)
     try:
         tokenizer = _load_tokenizer(args.tokenizer) if args.tokenizer else None
         info = inspect(_config(args), tokenizer=tokenizer, samples=max(0, args.samples),

@@ -41,6 +41,14 @@ class DatasetConfig:
     target_column: str | None = None
     tokens_column: str | None = None
     tags_column: str | None = None
+    system_column: str | None = None   # instruction/chat: a per-row system prompt
+    history_column: str | None = None  # instruction: earlier turns as [question, answer] pairs
+    tools_column: str | None = None    # chat: the tools (function schemas) offered to the model
+    # A folder with a dataset_info.json (LLaMA-Factory's convention): which dataset in it.
+    name: str | None = None
+    # Role and key names of the messages, as dataset_info.json's "tags" (role_tag, content_tag,
+    # user_tag, assistant_tag, observation_tag, function_tag, system_tag).
+    tags: dict[str, str] | None = None
     labels: list[str] | None = None  # label names in id order; None = sorted distinct values
     validation_path: str | None = None
     validation_split: float = 0.1   # fraction held out when there is no validation_path
@@ -139,9 +147,14 @@ def _coerce(value: Any, annotation: str, where: str, problems: list[Problem]) ->
             if isinstance(value, list):
                 return [str(v) for v in value]
             raise ValueError
+        if base.startswith("dict"):
+            if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                return {str(k): v for k, v in value.items()}
+            raise ValueError
     except (TypeError, ValueError):
         expected = {"float": "a number", "int": "a whole number", "bool": "true or false",
-                    "str": "text"}.get(base, base)
+                    "str": "text",
+                    "dict[str, str]": "a mapping of names to text"}.get(base, base)
         problems.append(Problem(where, "wrong type", expected=expected, found=repr(value)))
         return None
     return value

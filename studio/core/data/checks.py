@@ -8,12 +8,14 @@ from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError, Problem
+from .catalog import resolve_catalog
+from .chats import TAG_KEYS, learns_something, row_conversation
 from .columns import config_field
 from .formats import Detected, resolve_format, task_problem
 from .labels import label_key, label_space
 from .reading import read_rows
 from .table import Table
-from .templates import normalise_messages
+from .templates import history_pairs
 
 SHOWN_ROWS = 5
 
@@ -108,14 +110,20 @@ def check_rows(table: Table, detected: Detected, cfg: DatasetConfig,
                                     f"{Path(table.path).name} has {distinct}",
                                     expected="2 or more", found=str(distinct)))
         return problems
+    if fmt == "instruction" and "history" in cols:
+        for i, row in enumerate(rows):
+            try:
+                history_pairs(row.get(cols["history"]))
+            except ValueError as exc:
+                faults.add(i, "dataset.history_column", f"{exc} in column '{cols['history']}'")
     if fmt == "chat":
         for i, row in enumerate(rows):
             try:
-                messages = normalise_messages(row.get(cols["messages"]))
+                messages = row_conversation(row, cols, None, cfg.tags).messages
             except ValueError as exc:
                 faults.add(i, "dataset.messages_column", f"{exc} in column '{cols['messages']}'")
                 continue
-            if not any(m["role"] == "assistant" and m["content"].strip() for m in messages):
+            if not learns_something(messages):
                 faults.add(i, "dataset.messages_column", "no assistant message to learn from")
     if fmt == "token_cls":
         tags: list[tuple[int, Any]] = []
@@ -161,6 +169,10 @@ def _settings_problems(cfg: DatasetConfig) -> list[Problem]:
     if cfg.max_samples is not None and cfg.max_samples < 1:
         problems.append(Problem("dataset.max_samples", "must be at least 1",
                                 found=str(cfg.max_samples)))
+    unknown_tags = sorted(set(cfg.tags or {}) - set(TAG_KEYS))
+    if unknown_tags:
+        problems.append(Problem("dataset.tags", "unknown keys", expected=", ".join(TAG_KEYS),
+                                found=", ".join(unknown_tags)))
     if cfg.labels is not None and len(set(cfg.labels)) != len(cfg.labels):
         problems.append(Problem("dataset.labels", "has duplicates", found=", ".join(cfg.labels)))
     return problems
@@ -172,9 +184,10 @@ def validate_dataset(cfg: DatasetConfig, task: str | None = None) -> list[Proble
         return [Problem("dataset.path", "missing", expected="a data file or folder")]
     problems = _settings_problems(cfg)
     try:
+        cfg = resolve_catalog(cfg)
         table = read_rows(cfg)
     except DatasetError as exc:
-        return [*problems, Problem("dataset.path", str(exc))]
+        return [*problems, *getattr(exc, "problems", [Problem("dataset.path", str(exc))])]
     detected, found = resolve_format(table, cfg)
     if detected is None:
         return problems + found

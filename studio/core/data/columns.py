@@ -7,7 +7,8 @@ ROLE_FIELDS: dict[str, str] = {
     "text": "text_column", "label": "label_column", "instruction": "instruction_column",
     "input": "input_column", "output": "output_column", "messages": "messages_column",
     "source": "source_column", "target": "target_column", "tokens": "tokens_column",
-    "tags": "tags_column",
+    "tags": "tags_column", "system": "system_column", "history": "history_column",
+    "tools": "tools_column",
 }
 
 CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -21,6 +22,9 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "messages": ("messages", "conversations", "conversation", "dialog", "chat"),
     "tokens": ("tokens", "words"),
     "tags": ("ner_tags", "tags", "labels", "pos_tags", "chunk_tags", "ner", "label"),
+    "system": ("system", "system_prompt"),
+    "history": ("history",),
+    "tools": ("tools", "functions"),
 }
 
 # seq2seq column pairs, best first
@@ -40,7 +44,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "seq2seq": ("source", "target"),
     "token_cls": ("tokens", "tags"),
 }
-OPTIONAL: dict[str, tuple[str, ...]] = {"instruction": ("input",)}
+# Optional roles are found by name like the required ones; chat's "output" (an answer put
+# after the conversation, e.g. the chosen answer of preference data) only when mapped.
+OPTIONAL: dict[str, tuple[str, ...]] = {"instruction": ("input", "system", "history"),
+                                        "chat": ("system", "tools", "output")}
+EXPLICIT_ONLY: dict[str, tuple[str, ...]] = {"chat": ("output",)}
 
 KNOWN_NAMES: frozenset[str] = frozenset(
     [name for names in CANDIDATES.values() for name in names]

@@ -84,44 +84,65 @@ class Encoder:
         prompt_ids = self.prefix + prompt_ids
         return self._cut(prompt_ids + response_ids, [IGNORE] * len(prompt_ids) + response_ids)
 
-    def render_chat(self, messages: list[dict[str, str]], generation_prompt: bool) -> str:
+    def render_chat(self, messages: list[dict[str, Any]], generation_prompt: bool,
+                    tools: list[dict[str, Any]] | None = None) -> str:
         """The conversation as text, with the tokenizer's template or the fallback one."""
         template = FALLBACK_CHAT_TEMPLATE if self.uses_fallback_template else None
+        extra = {"tools": tools} if tools else {}
         return str(self.tok.apply_chat_template(messages, chat_template=template, tokenize=False,
-                                                add_generation_prompt=generation_prompt))
+                                                add_generation_prompt=generation_prompt,
+                                                **extra))
 
-    def chat_segments(self, messages: list[dict[str, str]]) -> list[tuple[str, bool]]:
+    def _check_tool_support(self, messages: list[dict[str, Any]],
+                            tools: list[dict[str, Any]] | None) -> None:
+        """A model's template that never mentions tools would drop them without a word."""
+        if self.uses_fallback_template:
+            return
+        template = str(self.tok.chat_template)
+        if tools and "tools" not in template:
+            raise ValueError("the model's chat template does not render tools (it never reads "
+                             "'tools'); use a model whose template supports tool calling")
+        if any(m.get("tool_calls") for m in messages) and "tool_call" not in template:
+            raise ValueError("the model's chat template does not render tool calls (it never "
+                             "reads 'tool_calls'); use a model whose template supports them")
+
+    def chat_segments(self, messages: list[dict[str, Any]],
+                      tools: list[dict[str, Any]] | None = None) -> list[tuple[str, bool]]:
         """The rendered conversation as (text, carries_loss) pieces: each assistant turn is
-        what rendering up to it adds beyond the generation prompt before it."""
+        what rendering up to it adds beyond the generation prompt before it; an assistant
+        message with weight 0 carries no loss."""
+        self._check_tool_support(messages, tools)
         segments: list[tuple[str, bool]] = []
         done = ""
         for k, message in enumerate(messages):
             if message["role"] != "assistant":
                 continue
             if k:
-                before = self.render_chat(messages[:k], True)
+                before = self.render_chat(messages[:k], True, tools)
             else:
                 try:
-                    before = self.render_chat([], True)
+                    before = self.render_chat([], True, tools)
                 except Exception:  # noqa: BLE001 - some templates cannot render no history
                     before = ""
-            after = self.render_chat(messages[:k + 1], False)
+            after = self.render_chat(messages[:k + 1], False, tools)
             if not before.startswith(done) or not after.startswith(before):
                 raise ValueError("the chat template does not render this conversation "
                                  "prefix by prefix, so the assistant turns cannot be found")
-            segments += [(before[len(done):], False), (after[len(before):], True)]
+            segments += [(before[len(done):], False),
+                         (after[len(before):], message.get("weight", 1) != 0)]
             done = after
-        full = self.render_chat(messages, False)
+        full = self.render_chat(messages, False, tools)
         if not full.startswith(done):
             raise ValueError("the chat template renders the whole conversation differently "
                              "from its prefixes")
         segments.append((full[len(done):], False))
         return [(text, loss) for text, loss in segments if text]
 
-    def chat(self, messages: list[dict[str, str]]) -> Example | None:
+    def chat(self, messages: list[dict[str, Any]],
+             tools: list[dict[str, Any]] | None = None) -> Example | None:
         input_ids = list(self.prefix) if self.uses_fallback_template else []
         labels = [IGNORE] * len(input_ids)
-        for text, loss in self.chat_segments(messages):
+        for text, loss in self.chat_segments(messages, tools):
             piece = self.ids(text)
             input_ids += piece
             labels += piece if loss else [IGNORE] * len(piece)

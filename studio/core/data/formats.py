@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError, Problem
-from .columns import CANDIDATES, OPTIONAL, REQUIRED, ROLE_FIELDS, SEQ2SEQ_PAIRS, config_field
+from .catalog import resolve_catalog
+from .columns import (
+    CANDIDATES,
+    EXPLICIT_ONLY,
+    OPTIONAL,
+    REQUIRED,
+    ROLE_FIELDS,
+    SEQ2SEQ_PAIRS,
+    config_field,
+)
 from .table import Table
 
 # The tasks each format can train, the usual one first.
@@ -69,6 +79,9 @@ _KIND_OK = {
     "tags": lambda v: isinstance(v, list),
     "label": lambda v: not isinstance(v, (list, dict)),
     "text": lambda v: isinstance(v, str),
+    "system": lambda v: isinstance(v, str),
+    "history": lambda v: isinstance(v, list),
+    "tools": lambda v: isinstance(v, (list, str)),
 }
 
 
@@ -126,7 +139,7 @@ class _Resolver:
                 self.explicit(r) for r in ("source", "target")):
             found = dict(zip(("source", "target"), self.table.columns))  # e.g. headerless
         for role in REQUIRED[fmt] + OPTIONAL.get(fmt, ()):
-            if role in found:
+            if role in found or (role in EXPLICIT_ONLY.get(fmt, ()) and not self.explicit(role)):
                 continue
             column = self.find(role, set(found.values()))
             if column:
@@ -166,11 +179,46 @@ class _Resolver:
         return None
 
 
+def preference_problem(resolver: _Resolver) -> Problem | None:
+    """Preference data (``chosen``/``rejected``) read with nothing mapped: say that the studio
+    trains supervised fine-tuning and which mapping trains on the preferred answers."""
+    lower = resolver.lower
+    if "chosen" not in lower or "rejected" not in lower:
+        return None
+    chosen = lower["chosen"]
+    messages = resolver.find("messages")
+    prompt = next((lower[n] for n in ("prompt", "question", "instruction", "query")
+                   if n in lower), None)
+    value = _sample(resolver.table, chosen)
+    if messages:
+        how = {"messages_column": messages, "output_column": chosen}
+    elif _is_messages(value):
+        how = ({"messages_column": prompt, "output_column": chosen}
+               if prompt and _is_messages(_sample(resolver.table, prompt))
+               else {"messages_column": chosen})
+    elif prompt:
+        how = {"instruction_column": prompt, "output_column": chosen}
+    else:
+        how = {"text_column": chosen}
+    mapping = " and ".join(f"dataset.{k}: {v}" for k, v in how.items())
+    return Problem(f"dataset.{next(reversed(how))}",
+                   f"{Path(resolver.table.path).name} holds preference data (columns "
+                   f"'{chosen}' and '{lower['rejected']}'), for preference training such as "
+                   f"DPO; PEFT Studio trains supervised fine-tuning, on one answer per "
+                   f"example. To train on the preferred answers, set {mapping}",
+                   expected=mapping, found=", ".join(resolver.table.columns))
+
+
 def resolve_format(table: Table, cfg: DatasetConfig | None = None
                    ) -> tuple[Detected | None, list[Problem]]:
     """Detected (or None) plus the problems that prevented detection."""
-    cfg = cfg or DatasetConfig()
+    cfg = resolve_catalog(cfg or DatasetConfig())
     resolver = _Resolver(table, cfg)
+    if (not cfg.format or cfg.format == "auto") and not any(
+            resolver.explicit(role) for role in ROLE_FIELDS):
+        preference = preference_problem(resolver)
+        if preference:
+            return None, [preference]
     fmt = cfg.format if cfg.format and cfg.format != "auto" else resolver.guess_format()
     if fmt is None:
         return None, [Problem(

@@ -7,6 +7,8 @@ from typing import Any
 
 from ..config import TASKS, DatasetConfig
 from ..errors import DatasetError, Problem
+from .catalog import resolve_catalog
+from .chats import row_conversation
 from .checks import check_rows, train_label_names
 from .encoding import Encoder, Example
 from .formats import Detected, detect_format, task_problem
@@ -14,7 +16,7 @@ from .labels import LabelSpace, label_key, label_space
 from .reading import read_rows
 from .splitting import cap_indices, split_indices
 from .table import Table
-from .templates import normalise_messages, render_prompt, render_source
+from .templates import history_pairs, render_history, render_prompt, render_source
 
 
 @dataclass
@@ -52,23 +54,43 @@ def _class_id(space: LabelSpace | None, value: Any) -> int:
     return class_id
 
 
+def _system(row: dict[str, Any], col: dict[str, str], cfg: DatasetConfig) -> str | None:
+    value = row.get(col["system"]) if "system" in col else None
+    return value if isinstance(value, str) and value.strip() else cfg.system_prompt
+
+
+def instruction_texts(row: dict[str, Any], col: dict[str, str], cfg: DatasetConfig,
+                      task: str) -> tuple[str, str]:
+    """An instruction row as (prompt, response) for causal_lm, (source, target) for seq2seq.
+    The row's own system prompt wins over the run's; ``history`` turns precede the prompt
+    (no loss on them). Raises ValueError."""
+    instruction, output = str(row.get(col["instruction"]) or ""), str(row.get(col["output"]) or "")
+    input_text = row.get(col["input"]) if "input" in col else None
+    history = history_pairs(row.get(col["history"])) if "history" in col else []
+    system = _system(row, col, cfg)
+    if task == "causal_lm":
+        return render_history(history, instruction, input_text, system), output
+    earlier = [f"{q}\n{a}" for q, a in history]
+    return render_source("\n".join([*earlier, instruction]), input_text, system), output
+
+
 def _encode_row(enc: Encoder, row: dict[str, Any], detected: Detected, task: str,
                 space: LabelSpace | None, cfg: DatasetConfig) -> Example | None:
     fmt, col = detected.format, detected.columns
     text = lambda role: str(row.get(col[role]) or "")  # noqa: E731
     if fmt == "instruction":
-        parts = (text("instruction"), row.get(col["input"]) if "input" in col else None,
-                 cfg.system_prompt)
+        source, target = instruction_texts(row, col, cfg, task)
         if task == "causal_lm":
-            return enc.prompted(render_prompt(*parts), text("output"))
-        return enc.seq2seq(render_source(*parts), text("output"))
+            return enc.prompted(source, target)
+        return enc.seq2seq(source, target)
     if fmt == "seq2seq":
         if task == "causal_lm":
             return enc.prompted(render_prompt(text("source"), None, cfg.system_prompt),
                                 text("target"))
         return enc.seq2seq(text("source"), text("target"))
     if fmt == "chat":
-        return enc.chat(normalise_messages(row.get(col["messages"]), cfg.system_prompt))
+        conversation = row_conversation(row, col, cfg.system_prompt, cfg.tags)
+        return enc.chat(conversation.messages, conversation.tools)
     if fmt == "text":
         return enc.causal_text(text("text"))
     if fmt == "classification":
@@ -115,6 +137,7 @@ def prepare(cfg: DatasetConfig, task: str, tokenizer: Any, max_length: int) -> P
     """Training and validation examples for ``task``; DatasetError on any data problem."""
     if task not in TASKS:
         raise DatasetError(f"unknown task {task!r} (expected one of {', '.join(TASKS)})")
+    cfg = resolve_catalog(cfg)
     table = read_rows(cfg)
     detected = detect_format(table, cfg)
     _raise_problems([task_problem(detected.format, task), *check_rows(table, detected, cfg)],

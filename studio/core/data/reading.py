@@ -12,6 +12,7 @@ from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError
+from .catalog import resolve_catalog
 from .columnar import is_arrow_folder, read_arrow, read_parquet
 from .columns import KNOWN_NAMES, ROLE_FIELDS
 from .delimited import read_delimited
@@ -140,8 +141,9 @@ def read_text_lines(text: str, path: str) -> Table:
 
 
 def read_rows(cfg: DatasetConfig, path: str | None = None) -> Table:
-    """Read ``path`` (default ``cfg.path``) as ``cfg.file_type`` (or the detected type)."""
-    raw = path if path is not None else cfg.path
+    """Read ``path`` (default ``cfg.path``, or the file a dataset_info.json folder names) as
+    ``cfg.file_type`` (or the detected type)."""
+    raw = path if path is not None else resolve_catalog(cfg).path
     if not raw:
         raise DatasetError("no data file given (dataset.path is empty)")
     file = Path(raw).expanduser()

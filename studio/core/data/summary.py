@@ -9,13 +9,15 @@ from collections import Counter
 from typing import Any
 
 from ..config import DatasetConfig
+from .catalog import resolve_catalog
+from .chats import row_conversation
 from .checks import check_rows, train_label_names
 from .encoding import Encoder
 from .formats import Detected, resolve_format, task_problem
 from .labels import label_key
+from .preparing import instruction_texts
 from .reading import read_rows
 from .table import Table
-from .templates import normalise_messages, render_prompt, render_source
 
 MAX_TOKENISED = 20000  # rows tokenised for length statistics (a seeded sample beyond that)
 MAX_CHARS = 500        # sample values longer than this are cut
@@ -59,11 +61,15 @@ def _texts(table: Table, detected: Detected, cfg: DatasetConfig, tokenizer: Any,
     if detected.format in ("classification", "text"):
         return [get(r, "text") for r in rows], None
     if detected.format == "instruction":
-        parts = [(get(r, "instruction"), r.get(col["input"]) if "input" in col else None,
-                  cfg.system_prompt) for r in rows]
+        pairs = []
+        for row in rows:
+            try:
+                pairs.append(instruction_texts(row, col, cfg, task or "causal_lm"))
+            except ValueError:  # bad rows are reported as problems
+                continue
         if task == "seq2seq":
-            return [render_source(*p) for p in parts], [get(r, "output") for r in rows]
-        return [render_prompt(*p) + get(r, "output") for p, r in zip(parts, rows)], None
+            return [p for p, _ in pairs], [t for _, t in pairs]
+        return [p + t for p, t in pairs], None
     if detected.format == "seq2seq":
         return [get(r, "source") for r in rows], [get(r, "target") for r in rows]
     if detected.format == "token_cls":
@@ -72,8 +78,8 @@ def _texts(table: Table, detected: Detected, cfg: DatasetConfig, tokenizer: Any,
     texts = []
     for row in rows:
         try:
-            texts.append(enc.render_chat(normalise_messages(row.get(col["messages"]),
-                                                        cfg.system_prompt), False))
+            chat = row_conversation(row, col, cfg.system_prompt, cfg.tags)
+            texts.append(enc.render_chat(chat.messages, False, chat.tools))
         except Exception:  # noqa: BLE001 - bad rows are reported as problems
             continue
     return texts, None
@@ -118,6 +124,7 @@ def inspect(cfg: DatasetConfig, tokenizer: Any = None, samples: int = 5,
             task: str | None = None) -> dict[str, Any]:
     """Format, columns, row count, label counts, token lengths (with a tokenizer), sample rows
     and problems. Raises DatasetError only when the file cannot be read at all."""
+    cfg = resolve_catalog(cfg)
     table = read_rows(cfg)
     detected, problems = resolve_format(table, cfg)
     result: dict[str, Any] = {

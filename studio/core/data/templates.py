@@ -5,17 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from .chats import normalise_messages  # noqa: F401 - re-exported: inference imports it here
+
 # ChatML-like. The end of every turn is the tokenizer's eos token (so generation stops by
-# itself after the assistant's answer); "<|im_end|>" only when the tokenizer has none.
+# itself after the assistant's answer); "<|im_end|>" only when the tokenizer has none. Tools
+# come first as a "tools" turn of JSON schemas; an assistant's tool calls follow its text, one
+# <tool_call> JSON object each (Hermes/Qwen style). Without tools it renders what it always did.
+# (transformers renders with trim_blocks: a newline right after a block tag is dropped, hence
+# the {{ '\n' }}.)
+_END = "{% if eos_token %}{{ eos_token }}{% else %}<|im_end|>\n{% endif %}"
 FALLBACK_CHAT_TEMPLATE = (
+    "{% if tools %}<|im_start|>tools\n{{ tools | tojson }}" + _END + "{% endif %}"
     "{% for message in messages %}"
     "<|im_start|>{{ message['role'] }}\n{{ message['content'] }}"
-    "{% if eos_token %}{{ eos_token }}{% else %}<|im_end|>\n{% endif %}"
+    "{% if message['tool_calls'] %}{% for call in message['tool_calls'] %}"
+    "{% if message['content'] or not loop.first %}{{ '\\n' }}{% endif %}"
+    "<tool_call>\n{{ {'name': call['function']['name'], "
+    "'arguments': call['function']['arguments']} | tojson }}\n</tool_call>"
+    "{% endfor %}{% endif %}" + _END +
     "{% endfor %}"
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
-
-ROLES = {"user": "user", "human": "user", "assistant": "assistant", "gpt": "assistant",
-         "bot": "assistant", "model": "assistant", "system": "system", "tool": "tool"}
 
 
 def render_prompt(instruction: str, input_text: str | None = None,
@@ -39,31 +48,23 @@ def render_source(instruction: str, input_text: str | None = None,
     return "\n".join(str(p) for p in parts if p is not None and str(p).strip())
 
 
-def _content(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):  # [{"type": "text", "text": ...}, ...]
-        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in value)
-    raise ValueError(f"content is {type(value).__name__}, expected text")
+def history_pairs(value: Any) -> list[tuple[str, str]]:
+    """Alpaca's ``history``: earlier turns as [question, answer] pairs. Raises ValueError."""
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list) or not all(
+            isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in value):
+        raise ValueError("history must be a list of [question, answer] pairs of text")
+    return [(q, a) for q, a in value]
 
 
-def normalise_messages(value: Any, system_prompt: str | None = None) -> list[dict[str, str]]:
-    """``messages`` ({role, content}) or ShareGPT ``conversations`` ({from, value}) as a list
-    of {role, content} with roles user/assistant/system/tool. Raises ValueError."""
-    if not isinstance(value, list) or not value:
-        raise ValueError("expected a non-empty list of messages")
-    messages = []
-    for i, item in enumerate(value, start=1):
-        if not isinstance(item, dict):
-            raise ValueError(f"message {i} is {type(item).__name__}, expected an object")
-        role = item.get("role", item.get("from"))
-        content = item.get("content", item.get("value"))
-        if not isinstance(role, str) or role.lower() not in ROLES:
-            raise ValueError(f"message {i} has role {role!r}, expected one of "
-                             "user, assistant, system (or human, gpt)")
-        if content is None:
-            raise ValueError(f"message {i} has no content")
-        messages.append({"role": ROLES[role.lower()], "content": _content(content)})
-    if system_prompt and messages[0]["role"] != "system":
-        messages.insert(0, {"role": "system", "content": system_prompt})
-    return messages
+def render_history(history: list[tuple[str, str]], instruction: str,
+                   input_text: str | None = None, system_prompt: str | None = None) -> str:
+    """The prompt of an instruction row with earlier turns: each earlier question as an
+    instruction prompt followed by its answer and a blank line (as the Playground writes an
+    instruction-trained conversation), then the row's own prompt. The system prompt opens it."""
+    text = ""
+    for question, answer in history:
+        text += render_prompt(question, None, None if text else system_prompt) + answer + "\n\n"
+    return text + render_prompt(instruction, input_text, None if text else system_prompt)

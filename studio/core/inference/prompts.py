@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..data.chats import normalise_tools
 from ..data.encoding import special_affixes
 from ..data.templates import (
     FALLBACK_CHAT_TEMPLATE,
@@ -51,10 +52,13 @@ def _ids(tokenizer: Any, text: str) -> list[int]:
 
 def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
                 system_prompt: str | None = None,
-                chat_template: str | None = None) -> Prompt:
-    """The conversation so far, ready for the assistant's next turn."""
+                chat_template: str | None = None,
+                tools: list[dict[str, Any]] | None = None) -> Prompt:
+    """The conversation so far, ready for the assistant's next turn. ``tools`` (function
+    schemas) are rendered the way training rendered a data row's tools."""
     try:
         messages = normalise_messages(messages, system_prompt)
+        tools = normalise_tools(tools)
     except ValueError as exc:
         raise StudioError(f"cannot use this conversation: {exc}") from None
     if messages[-1]["role"] == "assistant":
@@ -65,7 +69,8 @@ def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
             if style == "template" else FALLBACK_CHAT_TEMPLATE
         try:
             text = str(tokenizer.apply_chat_template(messages, chat_template=template,
-                                                     tokenize=False, add_generation_prompt=True))
+                                                     tokenize=False, add_generation_prompt=True,
+                                                     **({"tools": tools} if tools else {})))
         except Exception as exc:  # noqa: BLE001 - templates raise their own errors
             raise StudioError(f"the chat template cannot render this conversation: {exc}") \
                 from None

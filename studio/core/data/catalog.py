@@ -1,0 +1,134 @@
+"""Folders with a ``dataset_info.json`` (LLaMA-Factory's convention): a dataset is chosen by
+name (``dataset.name``) and its entry says which file holds it and how to read it.
+
+An entry (LLaMA-Factory's data/README.md)::
+
+    "name": {"file_name": "data.json", "formatting": "alpaca" | "sharegpt",
+             "ranking": false,
+             "columns": {"prompt", "query", "response", "history", "system",   # alpaca
+                         "messages", "system", "tools",                       # sharegpt
+                         "chosen", "rejected"},                               # ranking
+             "tags": {"role_tag", "content_tag", "user_tag", "assistant_tag",
+                      "observation_tag", "function_tag", "system_tag"}}
+
+``resolve_catalog`` turns such a config into a plain one (the file's path, the format, the
+column fields and the role tags), so the rest of the data layer never sees the catalog.
+Settings made in the run file win over the entry's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+from ..config import DatasetConfig
+from ..errors import DatasetError, Problem
+from .chats import TAG_KEYS
+
+CATALOG = "dataset_info.json"
+# Keys that say where an entry's data lives; only file_name is a local file.
+_SOURCES = ("file_name", "hf_hub_url", "ms_hub_url", "om_hub_url", "script_url",
+            "cloud_file_name")
+FORMATTING = {"alpaca": "instruction", "sharegpt": "chat"}
+# dataset_info.json column key -> DatasetConfig field
+COLUMN_FIELDS = {"prompt": "instruction_column", "query": "input_column",
+                 "response": "output_column", "history": "history_column",
+                 "system": "system_column", "messages": "messages_column",
+                 "tools": "tools_column"}
+_MEDIA = ("images", "videos", "audios")
+
+
+def catalog_entries(folder: Path) -> dict[str, dict[str, Any]] | None:
+    """The entries of ``folder/dataset_info.json``, or None when the folder has none (or its
+    dataset_info.json is the one ``datasets.save_to_disk`` writes)."""
+    file = folder / CATALOG
+    try:
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(data, dict) or not data or not all(
+            isinstance(v, dict) for v in data.values()):
+        return None
+    if not any(key in entry for entry in data.values() for key in _SOURCES):
+        return None
+    return data
+
+
+def dataset_names(path: str) -> list[str]:
+    """The names a catalog folder offers (file order); [] for anything else."""
+    folder = Path(path).expanduser() if path else None
+    entries = catalog_entries(folder) if folder and folder.is_dir() else None
+    return list(entries) if entries else []
+
+
+def _fail(problem: Problem, path: str) -> DatasetError:
+    err = DatasetError(str(problem), path)
+    err.problems = [problem]  # type: ignore[attr-defined]
+    return err
+
+
+def _entry_problem(name: str, entry: dict[str, Any], cfg: DatasetConfig) -> Problem | None:
+    if not isinstance(entry.get("file_name"), str) or not entry["file_name"]:
+        source = next((f"{k}: {entry[k]}" for k in _SOURCES if entry.get(k)), "no file_name")
+        return Problem("dataset.name", f"dataset '{name}' is not a local file ({source}); "
+                       "PEFT Studio reads the files of the folder", expected="an entry with a "
+                       "file_name", found=source)
+    formatting = entry.get("formatting", "alpaca")
+    if formatting not in FORMATTING:
+        return Problem("dataset.name", f"dataset '{name}' has formatting {formatting!r}",
+                       expected="alpaca or sharegpt", found=str(formatting))
+    columns = entry.get("columns") or {}
+    tags = entry.get("tags") or {}
+    if not isinstance(columns, dict) or not isinstance(tags, dict):
+        return Problem("dataset.name", f"dataset '{name}': columns and tags must be mappings")
+    media = [k for k in _MEDIA if columns.get(k)]
+    if media:
+        return Problem("dataset.name", f"dataset '{name}' has {', '.join(media)}; PEFT Studio "
+                       "trains on text only", found=", ".join(media))
+    if entry.get("ranking") and not cfg.output_column:
+        how = f"dataset.output_column: {columns.get('chosen') or 'chosen'}"
+        return Problem("dataset.output_column", f"dataset '{name}' is preference data "
+                       "(ranking: true, chosen and rejected answers), for preference training "
+                       "such as DPO; PEFT Studio trains supervised fine-tuning, on one answer "
+                       f"per example. To train on the preferred answers, set {how}",
+                       expected=how)
+    return None
+
+
+def resolve_catalog(cfg: DatasetConfig) -> DatasetConfig:
+    """``cfg`` itself when its path is no catalog folder; otherwise the config of the named
+    dataset. DatasetError (with ``problems``) when the name is missing or unusable."""
+    folder = Path(cfg.path).expanduser() if cfg.path else None
+    entries = catalog_entries(folder) if folder and folder.is_dir() else None
+    if entries is None or folder is None:
+        if cfg.name:
+            raise _fail(Problem("dataset.name", f"is set, but {cfg.path or 'dataset.path'} is "
+                                f"not a folder with a {CATALOG}", expected="a folder holding "
+                                f"{CATALOG}, or no dataset.name", found=cfg.name), cfg.path)
+        return cfg
+    names = ", ".join(entries)
+    info = str(folder / CATALOG)
+    if not cfg.name:
+        raise _fail(Problem("dataset.name", f"missing: {folder} holds a {CATALOG} with "
+                            f"{len(entries)} datasets; choose one by name",
+                            expected=f"one of {names}"), info)
+    entry = entries.get(cfg.name)
+    if entry is None:
+        raise _fail(Problem("dataset.name", f"no dataset named '{cfg.name}' in {info}",
+                            expected=f"one of {names}", found=cfg.name), info)
+    problem = _entry_problem(cfg.name, entry, cfg)
+    if problem:
+        raise _fail(problem, info)
+    columns = entry.get("columns") or {}
+    changes: dict[str, Any] = {"path": str(folder / entry["file_name"]), "name": None}
+    if not cfg.format or cfg.format == "auto":
+        changes["format"] = FORMATTING[entry.get("formatting", "alpaca")]
+    for key, field in COLUMN_FIELDS.items():
+        if columns.get(key) and not getattr(cfg, field):
+            changes[field] = str(columns[key])
+    tags = {k: str(v) for k, v in (entry.get("tags") or {}).items() if k in TAG_KEYS and v}
+    if tags or cfg.tags:
+        changes["tags"] = {**tags, **(cfg.tags or {})}
+    return dataclasses.replace(cfg, **changes)
