@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
         model.sig_targets_changed.connect(train.set_target_modules)
         data.sig_dataset_changed.connect(train.set_dataset)
         train.sig_method_changed.connect(model.set_estimate_inputs)
+        train.sig_method_changed.connect(
+            lambda _method, training: data.set_max_length(training.max_length))
         train.sig_start_requested.connect(self.start_run)
         train.sig_stop_requested.connect(self.stop_run)
         train.sig_resume_requested.connect(self.resume_run)

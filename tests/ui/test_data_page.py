@@ -22,7 +22,7 @@ def page(qtbot):
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     yield widget
-    widget.token_job.cancel()
+    widget.shutdown()
 
 
 def open_path(qtbot, page, path) -> DatasetConfig:
@@ -86,7 +86,7 @@ def test_jsonl_instruction_data(qtbot, page, tmp_path):
     assert page.detected_format() == "instruction"
     visible = {r for r, c in page.form.column_combos.items()
                if page.form.columns_form.isRowVisible(c)}
-    assert visible == {"instruction", "input", "output"}
+    assert visible == {"instruction", "input", "output", "system", "history"}
     assert page.preview_model.rowCount() == 10
     assert page.preview_model.columns() == ["instruction", "input", "output"]
 
@@ -271,3 +271,57 @@ def test_length_chart_draws_a_histogram_when_given_one(qtbot):
         "edges": [3, 6, 9, 12, 15], "counts": [2, 3, 4, 1]}})
     assert chart.bars() == {"3–5": 2.0, "6–8": 3.0, "9–11": 4.0, "12–14": 1.0}
     assert "10 rows tokenised" in chart.note.text()
+
+
+def test_a_dataset_info_folder_offers_its_datasets_by_name(qtbot, page, tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps([{"instruction": "q", "output": "a"}]))
+    (tmp_path / "b.jsonl").write_text(json.dumps(
+        {"conversations": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": "yo"}]}))
+    (tmp_path / "dataset_info.json").write_text(json.dumps(
+        {"first": {"file_name": "a.json"},
+         "second": {"file_name": "b.jsonl", "formatting": "sharegpt"}}))
+    cfg = open_path(qtbot, page, tmp_path)
+    combo = page.form.name_combo
+    assert page.form._format_form.isRowVisible(combo)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["first", "second"]
+    assert cfg.name == "first" and page.detected_format() == "instruction"
+    cfg = change(qtbot, page, lambda: combo.setCurrentIndex(1))
+    assert cfg.name == "second" and page.detected_format() == "chat"
+    assert page.inspection()["path"] == str(tmp_path / "b.jsonl")
+    assert tokens.inspect_args(cfg, "/tok")[-2:] == ["--name", "second"]
+    open_path(qtbot, page, tmp_path / "a.json")
+    assert not page.form._format_form.isRowVisible(combo)
+    assert page.dataset_config().name is None
+
+
+def test_render_html_greys_what_carries_no_loss():
+    from studio.ui.data.render import LOSS_COLOUR, MASKED_COLOUR, render_html
+
+    text = render_html({"spans": [{"text": "<|im_start|>user\nhi", "loss": False},
+                                  {"text": "yo</s>", "loss": True}]})
+    assert f'<span style="color:{MASKED_COLOUR}">&lt;|im_start|&gt;user\nhi</span>' in text
+    assert f'<span style="color:{LOSS_COLOUR}; font-weight:700">yo&lt;/s&gt;</span>' in text
+
+
+@pytest.mark.slow
+def test_the_selected_row_is_rendered_as_training_sees_it(qtbot, page, tmp_path,
+                                                          tokenizer_dir):
+    rows = [{"messages": [{"role": "user", "content": f"question {i}"},
+                          {"role": "assistant", "content": f"answer {i}"}]} for i in (1, 2)]
+    path = tmp_path / "chat.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    open_path(qtbot, page, path)
+    with qtbot.waitSignal(page.sig_rendered, timeout=180000) as blocker:
+        page.set_tokenizer_source(str(tokenizer_dir))
+    render = blocker.args[0]
+    assert render["row"] == 1 and render["chat_template"] == "fallback"
+    assert [s["text"] for s in render["spans"] if s["loss"]] == ["answer 1</s>"]
+    info = page.render_view.info.text()
+    assert info.startswith("Line 1") and f"{render['tokens']} tokens" in info
+    assert "answer 1" in page.render_view.text.toPlainText()
+    with qtbot.waitSignal(page.sig_rendered, timeout=180000) as blocker:
+        page.preview.selectRow(1)
+    assert blocker.args[0]["row"] == 2 and "question 2" in page.render_view.text.toPlainText()
+    with qtbot.waitSignal(page.sig_rendered, timeout=180000) as blocker:
+        page.set_max_length(8)
+    assert blocker.args[0]["dropped"] and "skips this row" in page.render_view.info.text()

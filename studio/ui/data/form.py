@@ -67,12 +67,20 @@ class DatasetForm(QWidget):
         self.format_combo.currentIndexChanged.connect(self._on_format_changed)
         self.detected_label = QLabel("—")
         self.detected_label.setObjectName("detectedFormat")
+        self.name_combo = QComboBox()
+        self.name_combo.setObjectName("datasetName")
+        self.name_combo.setToolTip(self.tr("The folder holds a dataset_info.json: the dataset "
+                                           "to read from it"))
+        self.name_combo.currentIndexChanged.connect(lambda _i: self._changed(True))
         self.file_type_combo = QComboBox()
         self.file_type_combo.setObjectName("fileType")
         for kind in FILE_TYPES:
             self.file_type_combo.addItem(self.tr("from the file name") if kind == "auto"
                                          else kind, kind)
         self.file_type_combo.currentIndexChanged.connect(lambda: self._changed(True))
+        form.addRow(self.tr("Dataset:"), self.name_combo)
+        form.setRowVisible(self.name_combo, False)
+        self._format_form = form
         form.addRow(self.tr("Format:"), self.format_combo)
         form.addRow(self.tr("Detected:"), self.detected_label)
         form.addRow(self.tr("File type:"), self.file_type_combo)
@@ -85,7 +93,9 @@ class DatasetForm(QWidget):
                   "instruction": self.tr("Instruction"), "input": self.tr("Input"),
                   "output": self.tr("Output"), "messages": self.tr("Messages"),
                   "source": self.tr("Source"), "target": self.tr("Target"),
-                  "tokens": self.tr("Tokens"), "tags": self.tr("Tags")}
+                  "tokens": self.tr("Tokens"), "tags": self.tr("Tags"),
+                  "system": self.tr("System"), "history": self.tr("History"),
+                  "tools": self.tr("Tools")}
         self.column_combos: dict[str, QComboBox] = {}
         for role in ROLE_FIELDS:
             combo = QComboBox()
@@ -173,6 +183,7 @@ class DatasetForm(QWidget):
         cfg.path = path
         cfg.format = self.format_combo.currentData() or "auto"
         cfg.file_type = self.file_type_combo.currentData() or "auto"
+        cfg.name = self.name_combo.currentData() or None
         for role, combo in self.column_combos.items():
             setattr(cfg, ROLE_FIELDS[role], combo.currentData() or None)
         cfg.validation_split = round(self.split_spin.value(), 4)
@@ -193,6 +204,7 @@ class DatasetForm(QWidget):
             self._cfg = copy.deepcopy(cfg)
             _select(self.format_combo, cfg.format or "auto")
             _select(self.file_type_combo, cfg.file_type or "auto")
+            self._set_names([cfg.name] if cfg.name else [], cfg.name)
             for role, combo in self.column_combos.items():
                 value = getattr(cfg, ROLE_FIELDS[role])
                 if value and combo.findData(value) < 0:
@@ -214,6 +226,21 @@ class DatasetForm(QWidget):
         finally:
             self._updating = False
         self._update_roles()
+
+    def _set_names(self, names: list[str], chosen: str | None) -> None:
+        self.name_combo.clear()
+        for name in names:
+            self.name_combo.addItem(name, name)
+        _select(self.name_combo, chosen)
+        self._format_form.setRowVisible(self.name_combo, bool(names))
+
+    def set_dataset_names(self, names: list[str], chosen: str | None) -> None:
+        """The datasets a dataset_info.json folder offers (none: the row is hidden)."""
+        self._updating = True
+        try:
+            self._set_names(names, chosen)
+        finally:
+            self._updating = False
 
     def show_detection(self, result: dict[str, Any] | None) -> None:
         """Fill the column choices from an inspection result and show the detected format."""

@@ -3,7 +3,9 @@ both editable), preview its rows, its label distribution and token lengths, and 
 with the row it is on.
 
 Reading and checking the file runs in a pool worker (``studio.core.data.inspect``); token
-lengths need a tokenizer, so they come from a child process (``tokens.TokenLengthJob``).
+lengths and the selected row as the model sees it need a tokenizer, so they come from child
+processes (``tokens.TokenLengthJob``). A folder with a dataset_info.json offers its datasets
+by name; the first is read until another is chosen.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from PySide6.QtWidgets import (
 
 from studio.core import data
 from studio.core.config import DatasetConfig
+from studio.core.data.catalog import dataset_names
+from studio.core.data.columns import ROLE_FIELDS
 from studio.core.errors import DatasetError, StudioError
 from studio.ui.common import dialogs
 from workers import pool
@@ -40,6 +44,7 @@ from workers import pool
 from .form import DatasetForm
 from .plots import LabelChart, LengthChart
 from .problems import ProblemList, rows_of
+from .render import RenderView
 from .samples import SampleTableModel
 from .tokens import TokenLengthJob
 
@@ -48,24 +53,25 @@ FILE_FILTER = "*.csv *.tsv *.tab *.json *.jsonl *.ndjson *.parquet *.pq *.txt *.
 _ERROR_STYLE = "color: palette(text); background: #f8d7da; border-radius: 3px; padding: 4px;"
 _NOTE_STYLE = "color: palette(text); background: #e7f1fb; border-radius: 3px; padding: 4px;"
 # Settings that change how the file is read; the others only matter at training time.
-_READ_FIELDS = ("path", "format", "file_type", "delimiter", "encoding", "labels",
-                "validation_path", *(f"{r}_column" for r in ("text", "label", "instruction",
-                                                              "input", "output", "messages",
-                                                              "source", "target", "tokens",
-                                                              "tags")))
+_READ_FIELDS = ("path", "name", "format", "file_type", "delimiter", "encoding", "labels",
+                "validation_path", *ROLE_FIELDS.values())
 
 
 def _inspect_job(serial: int, cfg: DatasetConfig, samples: int) -> tuple:
-    """Pool thread: inspect the file; errors travel back with the serial."""
+    """Pool thread: inspect the file (a dataset_info.json folder: the chosen dataset, else
+    its first); errors travel back with the serial and the folder's dataset names."""
+    names = dataset_names(cfg.path)
+    if cfg.name not in (names or [None]):  # a name left from another folder
+        cfg = dataclasses.replace(cfg, name=names[0] if names else None)
     try:
         result = data.inspect(cfg, samples=samples)
         if cfg.validation_path or cfg.labels:  # checks inspect does not make
             seen = result["problems"]
             result["problems"] = seen + [p.to_dict() for p in data.validate_dataset(cfg)
                                          if p.to_dict() not in seen]
-        return serial, cfg, result, None
+        return serial, cfg, result, None, names
     except Exception as exc:  # noqa: BLE001 - shown by the page
-        return serial, cfg, None, exc
+        return serial, cfg, None, exc, names
 
 
 def _reading(cfg: DatasetConfig) -> tuple:
@@ -76,6 +82,7 @@ class DataPage(QWidget):
     sig_dataset_changed = Signal(object)   # DatasetConfig
     sig_inspected = Signal(object)         # the inspection dict, or None when unreadable
     sig_token_lengths = Signal(object)     # the child's inspection dict with token_lengths
+    sig_rendered = Signal(object)          # the child's rendering of a row, or None on failure
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,6 +100,13 @@ class DataPage(QWidget):
         self.token_job = TokenLengthJob(self)
         self.token_job.sig_finished.connect(self._on_token_lengths)
         self.token_job.sig_failed.connect(self._on_token_failed)
+        self.render_job = TokenLengthJob(self)
+        self.render_job.sig_finished.connect(self._on_rendered)
+        self.render_job.sig_failed.connect(self._on_render_failed)
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(250)
+        self._render_timer.timeout.connect(self._render)
         self._build()
 
     # ---- layout ----------------------------------------------------------------------------
@@ -145,6 +159,10 @@ class DataPage(QWidget):
         table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addWidget(self.summary)
         table_layout.addWidget(self.preview, 1)
+        self.preview.selectionModel().currentRowChanged.connect(
+            lambda *_: self._render_timer.start())
+        self.render_view = RenderView()
+        self.render_view.sig_max_length_changed.connect(lambda _n: self._render_timer.start())
 
         self.label_chart = LabelChart()
         self.length_chart = LengthChart()
@@ -163,10 +181,12 @@ class DataPage(QWidget):
 
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.addWidget(table_box)
+        self.right.addWidget(self.render_view)
         self.right.addWidget(self.bottom)
         self.right.setStretchFactor(0, 3)
         self.right.setStretchFactor(1, 2)
-        self.right.setSizes([460, 300])
+        self.right.setStretchFactor(2, 2)
+        self.right.setSizes([300, 200, 260])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(self.right)
@@ -201,6 +221,11 @@ class DataPage(QWidget):
     def set_tokenizer_source(self, path: str | None) -> None:
         self._tokenizer = path or None
         self._count_tokens()
+        self._render()
+
+    def set_max_length(self, max_length: int) -> None:
+        """training.max_length, so the rendered row is cut as training will cut it."""
+        self.render_view.max_length.setValue(max_length)
 
     def detected_format(self) -> str | None:
         return self._result.get("format") if self._result else None
@@ -244,6 +269,7 @@ class DataPage(QWidget):
             self._timer.start()
         elif self._result is not None:
             self.sig_dataset_changed.emit(self.dataset_config())
+            self._render_timer.start()  # e.g. the system prompt is part of what it sees
 
     def _inspect(self) -> None:
         cfg = self.dataset_config()
@@ -256,12 +282,14 @@ class DataPage(QWidget):
         self._serial += 1
         self._show_message(self.tr("Reading %1 …").replace("%1", cfg.path))
         self.token_job.cancel()
+        self.render_job.cancel()
         pool.start(_inspect_job, self._serial, cfg, PREVIEW_ROWS, returned=self._on_inspected)
 
     def _on_inspected(self, outcome: tuple) -> None:
-        serial, cfg, result, exc = outcome
+        serial, cfg, result, exc, names = outcome
         if serial != self._serial:
             return
+        self.form.set_dataset_names(names, cfg.name)
         self._inspected = _reading(cfg)
         if exc is not None:
             self._show_unreadable(exc)
@@ -286,6 +314,7 @@ class DataPage(QWidget):
         self.sig_inspected.emit(result)
         self.sig_dataset_changed.emit(self.dataset_config())
         self._count_tokens()
+        self._render()
 
     def _fit_columns(self) -> None:
         """Columns as wide as their text up to a cap; the widest one takes the spare room."""
@@ -368,6 +397,44 @@ class DataPage(QWidget):
         self.length_chart.clear(self.tr("Token lengths unavailable: %1").replace("%1", reason))
         self.sig_token_lengths.emit(None)
 
+    # ---- what the model sees ---------------------------------------------------------------
+    def _render_row(self) -> int | None:
+        """The selected preview row's number in the file, else the first one's."""
+        if not self.preview_model.rowCount():
+            return None
+        current = self.preview.selectionModel().currentIndex()
+        return self.preview_model.row_number(current.row() if current.isValid() else 0)
+
+    def _render(self) -> None:
+        self._render_timer.stop()
+        self.render_job.cancel()
+        number = self._render_row()
+        if self._result is None or not self._result.get("format") or number is None:
+            self.render_view.clear(self.tr("Nothing to show: the data is not read yet."))
+            return
+        if not self._tokenizer or not Path(self._tokenizer).expanduser().is_dir():
+            self.render_view.clear(self.tr("Choose a model on the Model page to see a row as "
+                                           "its tokenizer reads it."))
+            return
+        cfg = self.dataset_config()
+        extra = ["--render", str(number), "--max-length",
+                 str(self.render_view.max_length.value())]
+        if cfg.system_prompt:
+            extra += ["--system-prompt", cfg.system_prompt]
+        self.render_view.clear(self.tr("Tokenizing row %1 …").replace("%1", str(number)))
+        self.render_job.start(cfg, self._tokenizer, extra)
+
+    def _on_rendered(self, render: dict[str, Any]) -> None:
+        if "spans" in render:
+            self.render_view.show_render(render)
+            self.sig_rendered.emit(render)
+        else:
+            self._on_render_failed(self.tr("the child printed no rendering"))
+
+    def _on_render_failed(self, reason: str) -> None:
+        self.render_view.clear(self.tr("Cannot show this row: %1").replace("%1", reason))
+        self.sig_rendered.emit(None)
+
     # ---- files, rows, messages -------------------------------------------------------------
     def _open_file(self) -> None:
         start = str(Path(self._path).parent) if self._path else str(Path.home())
@@ -416,8 +483,9 @@ class DataPage(QWidget):
                 return
 
     def shutdown(self) -> None:
-        """End the token-counting child (the window calls this when it closes)."""
+        """End the token-counting children (the window calls this when it closes)."""
         self.token_job.cancel()
+        self.render_job.cancel()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
         self.shutdown()

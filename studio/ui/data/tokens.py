@@ -19,8 +19,9 @@ from studio.ui.common.process import alive, end_process
 PROJECT_ROOT = Path(studio.__file__).resolve().parent.parent
 
 
-def inspect_args(cfg: DatasetConfig, tokenizer: str) -> list[str]:
-    """Arguments after ``python`` for the child: the same reading settings as the page."""
+def inspect_args(cfg: DatasetConfig, tokenizer: str, extra: list[str] | None = None) -> list[str]:
+    """Arguments after ``python`` for the child: the same reading settings as the page, then
+    ``extra`` (e.g. ``--render N``)."""
     args = ["-m", "studio", "data", "inspect", cfg.path, "--json", "--samples", "0",
             "--tokenizer", tokenizer, "--format", cfg.format or "auto",
             "--file-type", cfg.file_type or "auto", "--encoding", cfg.encoding or "utf-8"]
@@ -28,11 +29,13 @@ def inspect_args(cfg: DatasetConfig, tokenizer: str) -> list[str]:
         args += ["--delimiter", cfg.delimiter]
     if cfg.labels:
         args += ["--labels", ",".join(cfg.labels)]
+    if cfg.name:
+        args += ["--name", cfg.name]
     for role, field in ROLE_FIELDS.items():
         value = getattr(cfg, field)
         if value:
             args += [f"--{role}-column", value]
-    return args
+    return args + list(extra or [])
 
 
 class TokenLengthJob(QObject):
@@ -49,7 +52,7 @@ class TokenLengthJob(QObject):
     def is_running(self) -> bool:
         return self._process is not None
 
-    def start(self, cfg: DatasetConfig, tokenizer: str) -> None:
+    def start(self, cfg: DatasetConfig, tokenizer: str, extra: list[str] | None = None) -> None:
         self.cancel()
         process = QProcess(self)
         env = QProcessEnvironment.systemEnvironment()
@@ -60,7 +63,7 @@ class TokenLengthJob(QObject):
         process.finished.connect(lambda code, _status, p=process: self._on_finished(p, code))
         process.errorOccurred.connect(lambda error, p=process: self._on_error(p, error))
         self._process = process
-        process.start(sys.executable, inspect_args(cfg, tokenizer))
+        process.start(sys.executable, inspect_args(cfg, tokenizer, extra))
         self.sig_started.emit()
 
     def cancel(self) -> None:
