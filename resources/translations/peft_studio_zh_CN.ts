@@ -245,7 +245,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>DataPage</name>
     <message>
-        <location filename="../../studio/ui/data/page.py" line="+102"/>
+        <location filename="../../studio/ui/data/page.py" line="+117"/>
         <source>A data file (csv, tsv, json, jsonl, parquet, txt) or a datasets folder</source>
         <translation>数据文件（csv、tsv、json、jsonl、parquet、txt）或 datasets 文件夹</translation>
     </message>
@@ -275,23 +275,23 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>尚未选择数据文件。</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <location line="+201"/>
+        <location line="+25"/>
+        <location line="+212"/>
         <source>Choose a model on the Model page to count tokens with its tokenizer.</source>
         <translation>在“模型”页选择模型后，即可用其分词器统计 token 数。</translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="-208"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+110"/>
         <source>Reading %1 …</source>
         <translation>正在读取 %1 …</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>No labels: %1 data.</source>
         <translation>无标签：%1 数据。</translation>
     </message>
@@ -302,7 +302,7 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
@@ -385,6 +385,31 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+8"/>
         <source>Token lengths unavailable: %1</source>
         <translation>无法获取 token 长度：%1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Nothing to show: the data is not read yet.</source>
+        <translation>暂无内容：数据尚未读取。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a model on the Model page to see a row as its tokenizer reads it.</source>
+        <translation>在“模型”页面选择一个模型，即可查看其分词器读取某一行的样子。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tokenizing row %1 …</source>
+        <translation>正在对第 %1 行分词 …</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the child printed no rendering</source>
+        <translation>子进程没有输出渲染结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot show this row: %1</source>
+        <translation>无法显示这一行：%1</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -518,9 +543,19 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>词元分类（词元、标签）</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>The folder holds a dataset_info.json: the dataset to read from it</source>
+        <translation>该文件夹包含 dataset_info.json：选择要读取的数据集</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>from the file name</source>
         <translation>根据文件名</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dataset:</source>
+        <translation>数据集：</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -593,13 +628,28 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>标记</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
         <location line="+5"/>
-        <location line="+137"/>
+        <location line="+154"/>
         <source>(automatic)</source>
         <translation>（自动）</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-144"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
@@ -620,12 +670,12 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+175"/>
+        <location line="+192"/>
         <source>Choose a validation file</source>
         <translation>选择验证文件</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-184"/>
         <source>Seed of the train/validation split and shuffling.</source>
         <translation>训练/验证划分与打乱所用的随机种子。</translation>
     </message>
@@ -715,7 +765,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>系统提示词：</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+80"/>
         <source>(automatic: %1)</source>
         <translation>（自动：%1）</translation>
     </message>
@@ -1439,7 +1489,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>Fix the problems listed on the Train page first.</source>
         <translation>请先修复“训练”页列出的问题。</translation>
     </message>
@@ -2759,6 +2809,69 @@ in %2 → out %3</source>
     </message>
 </context>
 <context>
+    <name>RenderView</name>
+    <message>
+        <location filename="../../studio/ui/data/render.py" line="+37"/>
+        <source>What the model sees</source>
+        <translation>模型看到的内容</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>training.max_length: longer rows are cut as training cuts them</source>
+        <translation>training.max_length：更长的行会像训练时一样被截断</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;grey: read, no loss&lt;/span&gt; · &lt;span style=&quot;color:%2; font-weight:700&quot;&gt;bold: learned (loss)&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:%1&quot;&gt;灰色：只读入，不计损失&lt;/span&gt; · &lt;span style=&quot;color:%2; font-weight:700&quot;&gt;粗体：学习内容（计损失）&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Max length:</source>
+        <translation>最大长度：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose a model on the Model page to see a row as its tokenizer reads it.</source>
+        <translation>在“模型”页面选择一个模型，即可查看其分词器读取某一行的样子。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Line %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens, %2 learned</source>
+        <translation>%1 个词元，其中 %2 个参与学习</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no answer within the max length: training skips this row</source>
+        <translation>最大长度内没有回答：训练会跳过这一行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cut to the max length</source>
+        <translation>已截断到最大长度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the studio&apos;s chat template (the tokenizer has none)</source>
+        <translation>使用本工具的对话模板（分词器没有自带模板）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>training joins rows into blocks of the max length</source>
+        <translation>训练时会把各行拼接成最大长度的块</translation>
+    </message>
+</context>
+<context>
     <name>ResultPanel</name>
     <message>
         <location filename="../../studio/ui/export/result.py" line="+37"/>
@@ -3661,7 +3774,7 @@ Output: {folder}</source>
 <context>
     <name>TokenLengthJob</name>
     <message>
-        <location filename="../../studio/ui/data/tokens.py" line="+81"/>
+        <location filename="../../studio/ui/data/tokens.py" line="+84"/>
         <source>Could not start %1 to count tokens.</source>
         <translation>无法启动 %1 来统计 token 数。</translation>
     </message>

@@ -93,6 +93,7 @@ class DataPage(QWidget):
         self._inspected: tuple | None = None
         self._serial = 0
         self._tokenizer: str | None = None
+        self._rendered: dict[str, Any] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
@@ -408,6 +409,7 @@ class DataPage(QWidget):
     def _render(self) -> None:
         self._render_timer.stop()
         self.render_job.cancel()
+        self._rendered = None
         number = self._render_row()
         if self._result is None or not self._result.get("format") or number is None:
             self.render_view.clear(self.tr("Nothing to show: the data is not read yet."))
@@ -424,8 +426,13 @@ class DataPage(QWidget):
         self.render_view.clear(self.tr("Tokenizing row %1 …").replace("%1", str(number)))
         self.render_job.start(cfg, self._tokenizer, extra)
 
+    def rendered(self) -> dict[str, Any] | None:
+        """The rendering shown (the child's JSON), or None."""
+        return self._rendered
+
     def _on_rendered(self, render: dict[str, Any]) -> None:
         if "spans" in render:
+            self._rendered = render
             self.render_view.show_render(render)
             self.sig_rendered.emit(render)
         else:
