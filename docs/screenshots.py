@@ -7,7 +7,8 @@ What is shown is built, not trained: a tiny random Qwen2-style model folder and 
 for it (made in a child process, since making them imports the compute stack), an instruction
 dataset with one faulty row, a run store under a temporary ``PEFT_STUDIO_HOME`` with a few
 finished runs and their curves, and synthetic training events fed to the Train page so its
-charts show a run midway. Pages: Model, Data, Train (mid-run), Runs (three runs overlaid), and
+charts show a run midway. Pages: Model, Data (also ``data-render``: a tool-calling chat as the
+model sees it), Train (mid-run), Runs (three runs overlaid), and
 Export (the LoRA run as a merged model) and Playground (nothing loaded) where the window has
 them. For the Playground's chat, compare and classify views (``playground-<view>-<lang>.png``,
 with ``--playground-views``) two adapters are trained in a child process (a chat LoRA on a
@@ -147,6 +148,35 @@ def make_dataset(path: Path, rows: int = 480) -> Path:
         lines.append({"instruction": instruction, "input": text,
                       "output": "" if i == 41 else answer})
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+_ORDER = {"type": "function", "function": {
+    "name": "order_status", "description": "Where an order is",
+    "parameters": {"type": "object", "properties": {"order_id": {"type": "string"}},
+                   "required": ["order_id"]}}}
+
+
+def make_tool_dataset(path: Path) -> Path:
+    """Tool-calling chats in OpenAI's fine-tuning format (tools, tool_calls, the tool role,
+    an assistant message with weight 0), one in Chinese."""
+    def chat(question: str, order: str, found: str, answer: str) -> dict:
+        call = {"id": "call_1", "type": "function", "function": {
+            "name": "order_status", "arguments": json.dumps({"order_id": order})}}
+        return {"messages": [
+            {"role": "system", "content": "You are the support assistant of a web shop."},
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": "Let me check.", "weight": 0},
+            {"role": "assistant", "content": None, "tool_calls": [call]},
+            {"role": "tool", "tool_call_id": "call_1", "content": found},
+            {"role": "assistant", "content": answer}], "tools": [_ORDER]}
+
+    rows = [chat("Where is my order A1042?", "A1042", '{"status": "shipped", "eta": "Friday"}',
+                 "Order A1042 has shipped and should arrive on Friday."),
+            chat("我的订单 B77 到哪里了？", "B77", '{"status": "packing"}',
+                 "订单 B77 正在打包，很快就会发货。")]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                     encoding="utf-8")
     return path
 
@@ -405,6 +435,19 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
     _settle(app)
     grab("data")
 
+    # What the model sees: a tool-calling chat rendered by the model's tokenizer.
+    data_page = window.data_page
+    data_page.set_max_length(1024)  # the tools' schemas alone take a few hundred tokens
+    data_page.set_path(str(fixtures / "data" / "tools.jsonl"))
+    _wait(app, lambda: (data_page.inspection() or {}).get("path", "").endswith("tools.jsonl"),
+          timeout=120, what="the tool-calling chats")
+    _wait(app, lambda: "spans" in (data_page.rendered() or {}), timeout=120,
+          what="the rendered row")
+    _wait(app, lambda: not data_page.token_job.is_running(), timeout=120,
+          what="the token lengths")
+    _settle(app)
+    grab("data", "render")
+
     # Train: a LoRA run two thirds of the way through.
     train = window.train_page
     train._select_method("lora")
@@ -491,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         make_model(fixtures / "models" / "qwen2-tiny", fixtures / "adapters" / "lora")
         (fixtures / "data").mkdir()
         make_dataset(fixtures / "data" / "support.jsonl")
+        make_tool_dataset(fixtures / "data" / "tools.jsonl")
         if args.playground_views:
             print("training two tiny adapters for the playground …")
             train_playground(fixtures / "playground")

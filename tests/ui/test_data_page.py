@@ -300,6 +300,7 @@ def test_render_html_greys_what_carries_no_loss():
     text = render_html({"spans": [{"text": "<|im_start|>user\nhi", "loss": False},
                                   {"text": "yo</s>", "loss": True}]})
     assert f'<span style="color:{MASKED_COLOUR}">&lt;|im_start|&gt;user\nhi</span>' in text
+    assert text.index('<a name="first-loss">') < text.index(LOSS_COLOUR)
     assert f'<span style="color:{LOSS_COLOUR}; font-weight:700">yo&lt;/s&gt;</span>' in text
 
 

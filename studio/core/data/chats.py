@@ -166,7 +166,11 @@ def normalise_tools(value: Any) -> list[dict[str, Any]] | None:
     (ShareGPT's ``tools`` column) is parsed. None when there are none. Raises ValueError."""
     if value is None or value == "" or value == []:
         return None
-    value = _json(value, "tools", "the tools")
+    if isinstance(value, str):  # ShareGPT keeps the schemas as a JSON string
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"the tools are not valid JSON ({exc.msg})") from None
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):
@@ -193,16 +197,21 @@ def row_conversation(row: dict[str, Any], columns: dict[str, str], system_prompt
                      tags: dict[str, str] | None = None) -> Conversation:
     """One chat row: its messages (with the row's ``system`` before the run's system prompt,
     and a mapped ``output`` after them) and its tools. Raises ValueError."""
+    def read(role: str, parse: Any, *args: Any) -> Any:
+        try:
+            return parse(row.get(columns[role]), *args)
+        except ValueError as exc:
+            raise ValueError(f"{exc} in column '{columns[role]}'") from None
+
     system = row.get(columns["system"]) if "system" in columns else None
     if not (isinstance(system, str) and system.strip()):
         system = system_prompt
-    messages = normalise_messages(row.get(columns["messages"]), system, tags)
+    messages = read("messages", normalise_messages, system, tags)
     if "output" in columns:
-        answer = row.get(columns["output"])
-        if answer in (None, "", []):
+        if row.get(columns["output"]) in (None, "", []):
             raise ValueError(f"no answer in column '{columns['output']}'")
-        messages += _answer(answer, tags)
-    tools = normalise_tools(row.get(columns["tools"])) if "tools" in columns else None
+        messages += read("output", _answer, tags)
+    tools = read("tools", normalise_tools) if "tools" in columns else None
     return Conversation(messages, tools)
 
 

@@ -121,7 +121,7 @@ def check_rows(table: Table, detected: Detected, cfg: DatasetConfig,
             try:
                 messages = row_conversation(row, cols, None, cfg.tags).messages
             except ValueError as exc:
-                faults.add(i, "dataset.messages_column", f"{exc} in column '{cols['messages']}'")
+                faults.add(i, "dataset.messages_column", str(exc))
                 continue
             if not learns_something(messages):
                 faults.add(i, "dataset.messages_column", "no assistant message to learn from")

@@ -8,19 +8,32 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QSpinBox, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 MASKED_COLOUR = "#8a8f98"
 LOSS_COLOUR = "#0b5cad"
+FIRST_LOSS = "first-loss"
+CONTEXT_LINES = 3  # lines of the prompt kept above the first learned part
 
 
 def render_html(render: dict[str, Any]) -> str:
     """The spans as HTML: grey for no loss, bold blue for loss; whitespace kept."""
     parts = []
+    anchored = False
     for span in render.get("spans") or []:
         text = html.escape(span["text"])
         if span["loss"]:
+            if not anchored:  # where the view scrolls to: long prompts hide the answer
+                parts.append(f'<a name="{FIRST_LOSS}"></a>')
+                anchored = True
             parts.append(f'<span style="color:{LOSS_COLOUR}; font-weight:700">{text}</span>')
         else:
             parts.append(f'<span style="color:{MASKED_COLOUR}">{text}</span>')
@@ -51,16 +64,18 @@ class RenderView(QGroupBox):
                                 '<span style="color:%2; font-weight:700">bold: learned '
                                 '(loss)</span>').replace("%1", MASKED_COLOUR)
                         .replace("%2", LOSS_COLOUR))
-        top = QHBoxLayout()
-        top.addWidget(self.info, 1)
-        top.addWidget(legend)
-        top.addWidget(QLabel(self.tr("Max length:")))
-        top.addWidget(self.max_length)
+        row = QHBoxLayout()
+        row.addWidget(legend)
+        row.addStretch(1)
+        row.addWidget(QLabel(self.tr("Max length:")))
+        row.addWidget(self.max_length)
         self.text = QTextBrowser()
         self.text.setObjectName("renderText")
         self.text.setOpenLinks(False)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.addWidget(self.info)
+        layout.addLayout(row)
         layout.addWidget(self.text, 1)
         self.clear(self.tr("Choose a model on the Model page to see a row as its tokenizer "
                            "reads it."))
@@ -84,3 +99,6 @@ class RenderView(QGroupBox):
             parts.append(self.tr("training joins rows into blocks of the max length"))
         self.info.setText(" · ".join(parts))
         self.text.setHtml(render_html(render))
+        self.text.scrollToAnchor(FIRST_LOSS)
+        bar = self.text.verticalScrollBar()
+        bar.setValue(max(0, bar.value() - CONTEXT_LINES * self.text.fontMetrics().lineSpacing()))

@@ -245,3 +245,12 @@ def test_fallback_template_text_before_tool_calls(tok):
     assert text == ("<|im_start|>user\nhi</s><|im_start|>assistant\nlet me look\n"
                     '<tool_call>\n{"name": "a", "arguments": {}}\n</tool_call>\n'
                     '<tool_call>\n{"name": "b", "arguments": {"x": 1}}\n</tool_call></s>')
+
+
+def test_bad_tools_name_their_column(write, cfg):
+    row = {"conversations": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": "yo"}],
+           "tools": "[{\"name\": \"a\"}, "}
+    problems = validate_dataset(cfg(write("t.jsonl", [row])))
+    assert [p.message for p in problems] == [
+        "the tools are not valid JSON (Expecting value) in column 'tools' at line 1 of "
+        "t.jsonl"]

@@ -11,7 +11,6 @@ import pytest
 
 from factories import TOOL_CHAT_TEMPLATE, make_tokenizer
 from studio.cli import data as data_cli
-from studio.core.config import DatasetConfig
 from studio.core.data import prepare
 from studio.core.data.encoding import Encoder
 from studio.core.data.rendering import marked_text, render_row
