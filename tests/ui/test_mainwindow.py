@@ -437,15 +437,18 @@ SLEEP = ["-c", "import time; time.sleep(60)"]
 
 
 def start_children(win: MainWindow, qtbot, monkeypatch) -> list[QProcess]:
-    """The device probe and the token counter, both still running."""
-    monkeypatch.setattr(tokens, "inspect_args", lambda cfg, tokenizer: SLEEP)
+    """The device probe, the token counter and the row renderer, all still running."""
+    monkeypatch.setattr(tokens, "inspect_args", lambda cfg, tokenizer, extra=None: SLEEP)
     probe = win.probe_devices([sys.executable, *SLEEP])
     win.data_page.token_job.start(DatasetConfig(path="data.jsonl"), "/tokenizer")
+    win.data_page.render_job.start(DatasetConfig(path="data.jsonl"), "/tokenizer",
+                                   ["--render", "1"])
     counter = win.data_page.token_job._process
+    renderer = win.data_page.render_job._process
     running = QProcess.ProcessState.Running
-    qtbot.waitUntil(lambda: probe.state() == running and counter.state() == running,
+    qtbot.waitUntil(lambda: all(p.state() == running for p in (probe, counter, renderer)),
                     timeout=15000)
-    return [probe, counter]
+    return [probe, counter, renderer]
 
 
 def test_closing_while_child_processes_run_ends_them_cleanly(qtbot, monkeypatch):
@@ -460,6 +463,7 @@ def test_closing_while_child_processes_run_ends_them_cleanly(qtbot, monkeypatch)
     pids = [c.processId() for c in children]
     assert win.close()
     assert not win.data_page.token_job.is_running()
+    assert not win.data_page.render_job.is_running()
     win.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     qtbot.wait(200)
