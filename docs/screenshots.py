@@ -443,6 +443,10 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
           timeout=120, what="the tool-calling chats")
     _wait(app, lambda: "spans" in (data_page.rendered() or {}), timeout=120,
           what="the rendered row")
+    if language != "en":  # the chat in Chinese, on line 2
+        data_page.preview.selectRow(1)
+        _wait(app, lambda: (data_page.rendered() or {}).get("row") == 2, timeout=120,
+              what="the rendered second row")
     _wait(app, lambda: not data_page.token_job.is_running(), timeout=120,
           what="the token lengths")
     _settle(app)
