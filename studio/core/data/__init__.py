@@ -1,6 +1,7 @@
 """The dataset layer: read a data file, tell its format, check it, tokenise it for a task and
 batch it. Reading, detection and checks need no compute stack (no torch/transformers); only
-``prepare``/``inspect(tokenizer=...)``/``render_row`` touch a tokenizer object, which the caller supplies.
+``prepare``/``inspect(tokenizer=...)``/``render_row`` touch a tokenizer object, which the
+caller supplies.
 """
 
 from __future__ import annotations

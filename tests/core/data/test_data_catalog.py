@@ -12,7 +12,6 @@ from studio.core.data import inspect, prepare, validate_dataset
 from studio.core.data.catalog import dataset_names
 from studio.core.data.templates import render_prompt
 from studio.core.errors import ConfigError, DatasetError
-from data_fixtures import cfg, tok, write  # noqa: F401
 
 ALPACA = [{"q": "name a colour", "extra": "", "a": "red", "sys": "be short"}]
 OPENAI_STYLE = [{"dialog": [{"speaker": "me", "text": "hi"}, {"speaker": "bot", "text": "hello"}]}]
@@ -58,7 +57,7 @@ def test_alpaca_entry_columns(folder, cfg, tok):
     assert prepared.columns == {"instruction": "q", "output": "a", "input": "extra",
                                 "system": "sys"}
     prompt = ids(tok, render_prompt("name a colour", None, "be short"))
-    answer = ids(tok, "red") + [tok.eos_token_id]
+    answer = [*ids(tok, "red"), tok.eos_token_id]
     assert prepared.train == [{"input_ids": prompt + answer,
                                "labels": [-100] * len(prompt) + answer}]
 
@@ -112,7 +111,7 @@ def test_run_file_fields(folder, tmp_path):
     assert loaded.dataset.name == "talk" and loaded.dataset.tags == {"role_tag": "speaker"}
     assert loaded.dataset.path == str(tmp_path)
     run.write_text("model: m\ndataset: {path: ., tags: [speaker]}\n")
-    with pytest.raises(ConfigError, match="dataset.tags: wrong type"):
+    with pytest.raises(ConfigError, match=r"dataset\.tags: wrong type"):
         run_config.load(run)
     bad_key = run_config.DatasetConfig(path=str(folder), name="talk", tags={"speaker": "x"})
     assert [p.field for p in validate_dataset(bad_key)] == ["dataset.tags"]

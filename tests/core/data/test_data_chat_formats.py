@@ -8,12 +8,11 @@ import json
 import re
 
 import pytest
-
 from factories import TOOL_CHAT_TEMPLATE
+
 from studio.core.data import FALLBACK_CHAT_TEMPLATE, inspect, prepare, validate_dataset
 from studio.core.data.templates import render_prompt
 from studio.core.errors import DatasetError
-from data_fixtures import cfg, tok, write  # noqa: F401
 
 WEATHER = {"type": "function", "function": {
     "name": "get_weather", "description": "the weather in a city",
@@ -172,7 +171,7 @@ def test_alpaca_system_and_history(write, cfg, tok):
     pieces = [(prompt, False), ("4", True)]
     input_ids, labels = expected_labels(tok, pieces)
     eos = tok.eos_token_id
-    assert only(prepared) == {"input_ids": input_ids + [eos], "labels": labels + [eos]}
+    assert only(prepared) == {"input_ids": [*input_ids, eos], "labels": [*labels, eos]}
 
 
 def test_alpaca_bad_history_is_named(write, cfg):

@@ -8,15 +8,14 @@ import argparse
 import json
 
 import pytest
-
 from factories import TOOL_CHAT_TEMPLATE, make_tokenizer
+
 from studio.cli import data as data_cli
 from studio.core.data import prepare
 from studio.core.data.encoding import Encoder
 from studio.core.data.rendering import marked_text, render_row
 from studio.core.errors import DatasetError
 from studio.core.inference.prompts import chat_prompt
-from data_fixtures import cfg, t5_tokenizer_dir, tok, write  # noqa: F401
 
 CHAT = {"messages": [{"role": "user", "content": "hello"},
                      {"role": "assistant", "content": "world"},
