@@ -115,3 +115,30 @@ def test_run_file_fields(folder, tmp_path):
         run_config.load(run)
     bad_key = run_config.DatasetConfig(path=str(folder), name="talk", tags={"speaker": "x"})
     assert [p.field for p in validate_dataset(bad_key)] == ["dataset.tags"]
+
+
+def test_a_tool_calling_dataset_from_a_folder_trains(tmp_path, tiny_models):
+    """The whole way: a run file naming a ShareGPT tool-calling dataset in a dataset_info.json
+    folder validates and trains (tiny Qwen2, the fallback template)."""
+    from factories import train_ok, write_run_file
+
+    data = tmp_path / "data"
+    data.mkdir()
+    row = {"conversations": [
+        {"from": "human", "value": "weather in Paris?"},
+        {"from": "function_call", "value": json.dumps(
+            {"name": "get_weather", "arguments": {"city": "Paris"}})},
+        {"from": "observation", "value": "sunny"},
+        {"from": "gpt", "value": "it is sunny"}],
+        "tools": json.dumps([{"name": "get_weather", "parameters": {}}])}
+    (data / "glaive.json").write_text(json.dumps([row] * 8))
+    (data / "dataset_info.json").write_text(json.dumps(
+        {"toolcalls": {"file_name": "glaive.json", "formatting": "sharegpt",
+                       "columns": {"messages": "conversations", "tools": "tools"}}}))
+    run = write_run_file(tmp_path / "run.yaml", tiny_models("qwen2"), data,
+                         training={"max_steps": 2, "max_length": 160, "batch_size": 4},
+                         dataset_options={"name": "toolcalls", "validation_split": 0})
+    store = train_ok(run)
+    (record,) = store.list_runs()
+    assert record.status == "completed"
+
