@@ -112,7 +112,8 @@ def resolve_catalog(cfg: DatasetConfig) -> DatasetConfig:
     info = str(folder / CATALOG)
     if not cfg.name:
         raise _fail(Problem("dataset.name", f"missing: {folder} holds a {CATALOG} with "
-                            f"{len(entries)} datasets; choose one by name",
+                            f"{len(entries)} datasets; choose one by name (--name on the "
+                            "command line)",
                             expected=f"one of {names}"), info)
     entry = entries.get(cfg.name)
     if entry is None:
