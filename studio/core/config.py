@@ -9,7 +9,10 @@ method registry, the model folder or the data file live in ``studio.core.validat
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
+import math
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,8 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError, Problem
+from .names import name_fault
+from .parsing import ParseError, load_json, load_yaml
 
 TASKS = ("causal_lm", "seq2seq", "seq_cls", "token_cls")
 DEVICES = ("auto", "cpu", "gpu", "ascend")
@@ -119,14 +124,29 @@ _SECTIONS: dict[str, type] = {"dataset": DatasetConfig, "training": TrainingConf
 _TOP_KEYS = {f.name for f in dataclasses.fields(RunConfig)} - {"source_path"}
 
 
+def shown(value: Any, width: int = 60) -> str:
+    """``repr(value)`` cut to ``width`` characters, for "found ..." in messages."""
+    text = repr(value) if not isinstance(value, (dict, list)) or len(value) < 50 \
+        else f"a {type(value).__name__} of {len(value)} items"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _coerce(value: Any, annotation: str, where: str, problems: list[Problem]) -> Any:
-    """Light type coercion for YAML scalars ("1e-3" is a str to PyYAML)."""
+    """Light type coercion for YAML scalars ("1e-3" is a str to PyYAML). Anything else, and
+    NaN or infinite numbers, are problems naming the field."""
     if value is None:
         return None
     base = annotation.replace(" | None", "")
     try:
-        if base == "float" and isinstance(value, (int, float, str)) and not isinstance(value, bool):
-            return float(value)
+        if base == "float":
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise ValueError
+            number = float(value)
+            if not math.isfinite(number):
+                problems.append(Problem(where, "must be a finite number", expected="a number",
+                                        found=shown(value)))
+                return None
+            return number
         if base == "int":
             if isinstance(value, bool):
                 raise ValueError
@@ -144,20 +164,34 @@ def _coerce(value: Any, annotation: str, where: str, problems: list[Problem]) ->
                 return str(value)
             raise ValueError
         if base.startswith("list"):
-            if isinstance(value, list):
+            if isinstance(value, list) and all(
+                    isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
                 return [str(v) for v in value]
             raise ValueError
         if base.startswith("dict"):
             if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
                 return {str(k): v for k, v in value.items()}
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         expected = {"float": "a number", "int": "a whole number", "bool": "true or false",
                     "str": "text",
                     "dict[str, str]": "a mapping of names to text"}.get(base, base)
-        problems.append(Problem(where, "wrong type", expected=expected, found=repr(value)))
+        if base.startswith("list"):
+            expected = "a list of names (text or numbers; quote true/false)"
+        problems.append(Problem(where, "wrong type", expected=expected, found=shown(value)))
         return None
     return value
+
+
+def _text(raw: dict[str, Any], key: str, problems: list[Problem]) -> str | None:
+    """A top-level field that must be text (or absent)."""
+    value = raw.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    hint = f' (quote it: {key}: "{value}")' if isinstance(value, (int, float, datetime.date)) \
+        and not isinstance(value, bool) else ""
+    problems.append(Problem(key, "wrong type", expected="text" + hint, found=shown(value)))
+    return None
 
 
 def _section(cls: type, raw: Any, name: str, problems: list[Problem]) -> Any:
@@ -204,15 +238,20 @@ def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
     if not isinstance(method_name, str) or not method_name:
         problems.append(Problem("method.name", "missing", expected="a method id, e.g. lora"))
         method_name = ""
+    top = {key: _text(raw, key, problems)
+           for key in ("model", "task", "device", "output_dir", "name")}
+    fault = name_fault(top["name"]) if top["name"] is not None else None
+    if fault:
+        problems.append(Problem("name", fault, found=shown(top["name"])))
     config = RunConfig(
-        model=str(raw.get("model") or ""),
+        model=top["model"] or "",
         dataset=_section(DatasetConfig, dataset_raw, "dataset", problems),
         method=MethodConfig(name=method_name.lower(), params=method_raw),
         training=_section(TrainingConfig, raw.get("training"), "training", problems),
-        task=raw.get("task"),
-        device=str(raw.get("device") or "auto").lower(),
-        output_dir=raw.get("output_dir"),
-        name=raw.get("name"),
+        task=top["task"],
+        device=(top["device"] or "auto").lower(),
+        output_dir=top["output_dir"],
+        name=top["name"],
         source_path=source_path,
     )
     if problems:
@@ -220,22 +259,58 @@ def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
     return config
 
 
+MAX_RUN_FILE_BYTES = 1 << 20  # a run file is a few kilobytes
+
+
+def read_run_file_text(path: Path) -> str:
+    """The run file's text; refuses what is not a regular file (a folder, a pipe that would
+    block, a device) and files too large to be a run file, before opening them."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ConfigError([Problem("(run file)", "file not found", found=str(path))]) from None
+    except OSError as exc:
+        raise ConfigError([Problem("(run file)", f"cannot read: {exc.strerror or exc}",
+                                   found=str(path))]) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ConfigError([Problem("(run file)", "is a folder, not a run file",
+                                   expected="a .yaml, .yml or .json file", found=str(path))])
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError([Problem("(run file)", "is not a regular file (a pipe, socket or "
+                                   "device), so it was not read", expected="a .yaml, .yml or "
+                                   ".json file", found=str(path))])
+    if info.st_size > MAX_RUN_FILE_BYTES:
+        raise ConfigError([Problem("(run file)", f"is {info.st_size / (1 << 20):.1f} MiB; a run "
+                                   f"file is a few kilobytes, so it was not read",
+                                   expected=f"at most {MAX_RUN_FILE_BYTES >> 20} MiB",
+                                   found=str(path))])
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem("(run file)", f"cannot read: {exc}", found=str(path))]) from None
+
+
+def parse_run_file(path: Path) -> Any:
+    """The run file's document, through the bounded YAML/JSON loaders."""
+    text = read_run_file_text(path)
+    is_json = path.suffix.lower() == ".json"
+    kind = "JSON" if is_json else "YAML"
+    try:
+        return load_json(text, unique_keys=True) if is_json else load_yaml(text)
+    except ParseError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise ConfigError([Problem("(run file)", f"not a valid run file: {where}{exc}",
+                                   found=str(path))]) from None
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError([Problem("(run file)", f"not valid {kind}: {exc}",
+                                   found=str(path))]) from None
+
+
 def load(path: str | Path) -> RunConfig:
     """Read a run file (.yaml/.yml/.json). Relative dataset/model paths are resolved against
     the file's folder, so a run file and its data can travel together."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError([Problem("(run file)", "file not found", found=str(path))])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem("(run file)", f"cannot read: {exc}", found=str(path))]) from exc
-    try:
-        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        kind = "JSON" if path.suffix == ".json" else "YAML"
-        raise ConfigError([Problem("(run file)", f"not valid {kind}: {exc}",
-                                   found=str(path))]) from exc
+    raw = parse_run_file(path)
     config = from_dict(raw, source_path=str(path.resolve()))
     base = path.resolve().parent
     for obj, attr in ((config.dataset, "path"), (config.dataset, "validation_path"),

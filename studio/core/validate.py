@@ -3,11 +3,8 @@ expected and what was found. Reads config.json and the data file, never imports 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from . import config as config_mod
 from . import methods, modelinfo, ownership
@@ -136,6 +133,16 @@ def _at_least(problems: list[Problem], field: str, value: Any, low: float,
         problems.append(Problem(field, f"must be {sign} {low:g}", found=str(value)))
 
 
+MAX_SEED = 2**32 - 1  # numpy and MindSpore take seeds from 0 to 2**32 - 1
+
+
+def _check_seed(problems: list[Problem], field: str, value: int | None) -> None:
+    if value is not None and not 0 <= value <= MAX_SEED:
+        shown = str(value) if len(str(value)) <= 24 else f"a number of {len(str(value))} digits"
+        problems.append(Problem(field, "out of range", expected=f"a whole number from 0 to "
+                                f"{MAX_SEED}", found=shown))
+
+
 def _check_training(config: RunConfig, task: str | None, problems: list[Problem]) -> None:
     t = config.training
     if t.max_steps is not None:
@@ -160,6 +167,7 @@ def _check_training(config: RunConfig, task: str | None, problems: list[Problem]
     _at_least(problems, "training.max_grad_norm", t.max_grad_norm, 0, optional=True)
     _at_least(problems, "training.max_length", t.max_length, 8)
     _at_least(problems, "training.logging_steps", t.logging_steps, 1)
+    _check_seed(problems, "training.seed", t.seed)
     for name in ("eval_steps", "save_steps", "save_total_limit", "early_stopping_patience"):
         _at_least(problems, f"training.{name}", getattr(t, name), 1, optional=True)
     _at_least(problems, "training.early_stopping_threshold", t.early_stopping_threshold, 0)
@@ -198,6 +206,7 @@ def _check_dataset(config: RunConfig, task: str | None, problems: list[Problem])
         problems.append(Problem("dataset.validation_split", "must be at least 0 and below 1",
                                 found=str(d.validation_split)))
     _at_least(problems, "dataset.max_samples", d.max_samples, 1, optional=True)
+    _check_seed(problems, "dataset.seed", d.seed)
     if d.validation_path and not Path(d.validation_path).expanduser().exists():
         problems.append(Problem("dataset.validation_path", "file not found",
                                 found=d.validation_path))
@@ -253,9 +262,8 @@ def load_and_validate(path: str | Path) -> RunConfig:
 def _lenient_load(path: Path, structural: list[Problem]) -> RunConfig | None:
     """The run file with the structurally bad keys dropped, so the rest can still be checked."""
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        raw = config_mod.parse_run_file(path)
+    except ConfigError:
         return None
     if not isinstance(raw, dict):
         return None
