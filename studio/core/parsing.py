@@ -112,13 +112,16 @@ def _refuse_constant(name: str) -> Any:
                      "use null or leave the value out)")
 
 
-def load_json(text: str, *, unique_keys: bool = False) -> Any:
-    """``json.loads`` that refuses ``NaN``/``Infinity``, numbers too long to convert, nesting
-    deeper than ``MAX_DEPTH`` and (with ``unique_keys``) a key given twice in one object.
-    Raises ParseError, or json.JSONDecodeError for syntax errors."""
+def load_json(text: str, *, unique_keys: bool = False, allow_nan: bool = False) -> Any:
+    """``json.loads`` that refuses numbers too long to convert, nesting deeper than
+    ``MAX_DEPTH``, ``NaN``/``Infinity`` (unless ``allow_nan``: data files written by Python
+    hold them, and the checks of the columns that matter report them) and, with
+    ``unique_keys``, a key given twice in one object. Raises ParseError, or
+    json.JSONDecodeError for syntax errors."""
     hook = _unique_pairs(text) if unique_keys else None
+    constant = None if allow_nan else _refuse_constant
     try:
-        value = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=hook)
+        value = json.loads(text, parse_constant=constant, object_pairs_hook=hook)
     except RecursionError:
         raise ParseError(too_deep_message()) from None
     except json.JSONDecodeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from .catalog import resolve_catalog
 from .chats import TAG_KEYS, learns_something, row_conversation
 from .columns import config_field
 from .formats import Detected, resolve_format, task_problem
-from .labels import label_key, label_space
+from .labels import is_nonfinite, label_key, label_space, numeric_labels
 from .reading import read_rows
 from .table import Table
 from .templates import history_pairs
@@ -33,6 +34,10 @@ def text_fault(value: Any) -> str | None:
         return "empty value"
     if isinstance(value, (list, dict)):
         return f"a {type(value).__name__} where text was expected"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"the number {value} where text was expected"
+    if isinstance(value, str) and "\x00" in value:
+        return "NUL characters (binary data) in the text"
     return None
 
 
@@ -95,12 +100,17 @@ def check_rows(table: Table, detected: Detected, cfg: DatasetConfig,
     if fmt == "classification":
         column = cols["label"]
         values = []
+        numeric = numeric_labels([row.get(column) for row in rows])
         for i, row in enumerate(rows):
-            if label_key(row.get(column)) is None:
+            value = row.get(column)
+            if label_key(value) is None:
                 faults.add(i, "dataset.label_column", f"empty or non-scalar label in column "
                                                       f"'{column}'")
+            elif is_nonfinite(value, numeric):
+                faults.add(i, "dataset.label_column", f"NaN or infinite label in column "
+                           f"'{column}'", expected="a class name or number", found=str(value))
             else:
-                values.append((i, row[column]))
+                values.append((i, value))
         distinct = _check_labels(faults, values, cfg, table.class_names.get(column),
                                  known_labels, "label")
         problems = faults.problems()
@@ -138,9 +148,14 @@ def check_rows(table: Table, detected: Detected, cfg: DatasetConfig,
                                                      "per word")
             else:
                 tags.extend((i, t) for t in row_tags)
+        numeric = numeric_labels([v for _, v in tags])
         for i, value in tags:
             if label_key(value) is None:
                 faults.add(i, "dataset.tags_column", "empty tag")
+            elif is_nonfinite(value, numeric):
+                faults.add(i, "dataset.tags_column", "NaN or infinite tag",
+                           expected="a tag name or number", found=str(value))
+        tags = [(i, v) for i, v in tags if not is_nonfinite(v, numeric)]
         _check_labels(faults, [(i, v) for i, v in tags if label_key(v) is not None], cfg,
                       table.class_names.get(cols["tags"]), known_labels, "tag")
     return faults.problems()

@@ -8,10 +8,10 @@ the names, in id order, are kept as the column's class names.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from ..parsing import load_json
 from .table import Table, located_error
 
 ARROW_MARKERS = ("state.json", "dataset_info.json", "dataset_dict.json")
@@ -46,7 +46,7 @@ def _read_arrow_file(path: Path) -> Any:
     try:
         with pa.memory_map(str(path)) as source:
             return pa.ipc.open_stream(source).read_all()
-    except pa.ArrowInvalid:
+    except (pa.ArrowInvalid, OSError):
         try:
             with pa.memory_map(str(path)) as source:
                 return pa.ipc.open_file(source).read_all()
@@ -74,32 +74,82 @@ def _name_of(value: Any, names: list[str]) -> Any:
     return None if isinstance(value, int) else value  # -1 = no label
 
 
+MAX_METADATA_BYTES = 16 << 20  # state.json and friends are small; refuse anything huge
+
+
 def _load_json(path: Path) -> dict[str, Any]:
+    from .reading import check_file
+
+    if check_file(path) > MAX_METADATA_BYTES:
+        raise located_error(f"{path.name} is too large to be datasets metadata", str(path.parent))
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"), allow_nan=True)
     except (OSError, ValueError) as exc:
         raise located_error(f"cannot read {path.name}: {exc}", str(path.parent)) from exc
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        raise located_error(f"{path.name} is not a JSON object (found {type(data).__name__})",
+                            str(path.parent))
+    return data
 
 
-def read_arrow(path: Path) -> Table:
+def _inside(root: Path, name: Any, what: str, meta: str) -> Path:
+    """``root / name`` for a name read from metadata, refused unless it is a plain entry of
+    ``root`` (no '..', no absolute path, no link that leads out)."""
+    if not isinstance(name, str) or not name or name in (".", "..") or "/" in name \
+            or "\\" in name or "\x00" in name:
+        shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:59] + "…"
+        raise located_error(f"{meta} names the {what} {shown}, which is not a plain name "
+                            "inside the folder; the folder's metadata is damaged or was made "
+                            "to point elsewhere", str(root))
+    target = root / name
+    if not target.resolve().is_relative_to(root.resolve()) or target.resolve() == root.resolve():
+        raise located_error(f"{meta} names the {what} '{name}', which leads outside the folder "
+                            "(a link); it was not read", str(root))
+    return target
+
+
+def read_arrow(path: Path, depth: int = 0) -> Table:
     import pyarrow as pa
 
+    from .reading import MAX_DATA_BYTES, check_file, size_text
+
     if path.is_file():
+        check_file(path)
         return _table_rows(_read_arrow_file(path), str(path), "arrow")
     if (path / "dataset_dict.json").is_file():
         splits = _load_json(path / "dataset_dict.json").get("splits") or []
-        if not splits:
+        if not isinstance(splits, list) or not splits:
             raise located_error("dataset_dict.json lists no splits", str(path))
-        split = "train" if "train" in splits else str(splits[0])
-        return read_arrow(path / split)
+        split = "train" if "train" in splits else splits[0]
+        if depth > 0:
+            raise located_error("a split folder holds another dataset_dict.json; a split must "
+                                "be a datasets folder with state.json", str(path))
+        folder = _inside(path, split, "split", "dataset_dict.json")
+        if not folder.is_dir():
+            raise located_error(f"dataset_dict.json names the split '{split}', but there is no "
+                                "datasets folder of that name inside", str(path))
+        return read_arrow(folder, depth + 1)
     state = _load_json(path / "state.json") if (path / "state.json").is_file() else {}
-    files = [path / f["filename"] for f in state.get("_data_files", []) if "filename" in f]
+    entries = state.get("_data_files") or []
+    if not isinstance(entries, list):
+        raise located_error("state.json: _data_files is not a list", str(path))
+    files = [_inside(path, entry.get("filename") if isinstance(entry, dict) else entry,
+                     "data file", "state.json") for entry in entries]
     if not files:
         files = sorted(path.glob("*.arrow"))
     if not files:
         raise located_error("no Arrow data files in the folder (expected a datasets "
                             "save_to_disk folder)", str(path))
+    total = 0
+    for file in files:
+        if not file.is_file():
+            raise located_error(f"state.json names the data file '{file.name}', which is "
+                                "missing", str(path))
+        total += check_file(file)
+    if total > MAX_DATA_BYTES:
+        raise located_error(f"holds {size_text(total)} of data; data is read into memory whole, "
+                            f"and more than {size_text(MAX_DATA_BYTES)} is refused: save a "
+                            "sample of it", str(path))
     table = pa.concat_tables([_read_arrow_file(f) for f in files])
     result = _table_rows(table, str(path), "arrow")
     info = _load_json(path / "dataset_info.json") if (path / "dataset_info.json").is_file() else {}

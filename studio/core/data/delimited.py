@@ -33,7 +33,10 @@ def normalise_delimiter(value: str) -> str:
 
 
 def _consistent_width(lines: list[str], delimiter: str) -> int:
-    widths = {len(r) for r in csv.reader(lines, delimiter=delimiter) if r}
+    try:
+        widths = {len(r) for r in csv.reader(lines, delimiter=delimiter) if r}
+    except csv.Error:  # e.g. an unclosed quote with this delimiter: not the one
+        return 0
     return widths.pop() if len(widths) == 1 else 0
 
 
@@ -83,14 +86,17 @@ def read_delimited(text: str, path: str, delimiter: str | None, default: str,
     if start == len(lines):
         raise located_error("no data rows: the file has only blank or comment (#) lines", path)
     body = lines[start:]
+    # The default limit (128 KiB per field) is too small for long documents; set before sniffing.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     if delimiter is not None:
         delimiter = normalise_delimiter(delimiter)
         if len(delimiter) != 1:
             raise located_error(f"the delimiter must be one character, got {delimiter!r}", path)
+        if delimiter in '"\r\n':
+            raise located_error(f"{delimiter!r} cannot be the delimiter: it is the quote "
+                                "character or a line break", path)
     else:
         delimiter = sniff_delimiter(body, default)
-    # The default limit (128 KiB per field) is too small for long documents.
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     reader = csv.reader(body, delimiter=delimiter)
     records: list[list[str]] = []
     numbers: list[int] = []
@@ -107,6 +113,9 @@ def read_delimited(text: str, path: str, delimiter: str | None, default: str,
             continue
         records.append([f.strip() for f in fields])
         numbers.append(first_line)
+    if not records:
+        raise located_error('no data rows: every line is empty (a line holding only "" is an '
+                            "empty value)", path, numbers[0] if numbers else start + 1, "line")
     if looks_like_header(records[0], records[1:], names, labels):
         names, records, numbers = [c.strip() for c in records[0]], records[1:], numbers[1:]
         header_note = f"the header has {len(names)} columns: {', '.join(names)}"

@@ -220,6 +220,15 @@ def resolve_format(table: Table, cfg: DatasetConfig | None = None
         if preference:
             return None, [preference]
     fmt = cfg.format if cfg.format and cfg.format != "auto" else resolver.guess_format()
+    label_like = [c for c in table.columns if c.lower() in CANDIDATES["label"]
+                  and c.lower() not in CANDIDATES["text"]]
+    if fmt in (None, "text") and not resolver.explicit("text") and table.columns \
+            and label_like == table.columns:
+        return None, [Problem(
+            "dataset.text_column", f"{table.path} holds only a label column "
+            f"({', '.join(table.columns)}): there is no text to learn from",
+            expected="a text column next to the labels, such as text or sentence",
+            found=", ".join(table.columns))]
     if fmt is None:
         return None, [Problem(
             "dataset.format", f"cannot tell the data format of {table.path} from its columns",

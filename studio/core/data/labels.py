@@ -8,6 +8,7 @@ integers 0..n-1 that are not themselves names, the integers are read as indices 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,24 @@ def label_key(value: Any) -> str | None:
         return str(int(value))
     text = str(value).strip()
     return text or None
+
+
+_NONFINITE = frozenset({"nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity",
+                        "-infinity"})
+
+
+def numeric_labels(values: Iterable[Any]) -> bool:
+    """Whether the labels are numbers (NaN and infinities aside): then the words "nan" and
+    "inf" among them are missing or broken numbers, not class names."""
+    keys = [k for k in map(label_key, values) if k is not None and k.lower() not in _NONFINITE]
+    return bool(keys) and all(_number(k) is not None for k in keys)
+
+
+def is_nonfinite(value: Any, numeric: bool) -> bool:
+    """A NaN or infinite label: a float one, or the text "nan"/"inf" among numeric labels."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return numeric and isinstance(value, str) and value.strip().lower() in _NONFINITE
 
 
 def _number(text: str) -> float | None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import codecs
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError
+from ..parsing import ParseError, load_json
 from .catalog import resolve_catalog
 from .columnar import is_arrow_folder, read_arrow, read_parquet
 from .columns import KNOWN_NAMES, ROLE_FIELDS
@@ -23,6 +25,9 @@ EXTENSIONS = {
     ".ndjson": "jsonl", ".jsonlines": "jsonl", ".parquet": "parquet", ".pq": "parquet",
     ".txt": "text", ".text": "text", ".arrow": "arrow",
 }
+# Data files are read into memory whole; beyond this a file is refused with a clear message
+# instead of exhausting memory (a Python row costs several times its bytes).
+MAX_DATA_BYTES = 1 << 30
 # Keys under which a JSON object may hold its list of rows, best first.
 LIST_KEYS = ("data", "rows", "examples", "train", "records", "items", "instances")
 
@@ -64,6 +69,45 @@ def _json_error(exc: json.JSONDecodeError, path: str, line: int | None = None) -
                          line if line is not None else exc.lineno, "line")
 
 
+def _parse_json(text: str, path: str, line: int | None = None) -> object:
+    try:
+        return load_json(text, allow_nan=True)
+    except ParseError as exc:
+        raise located_error(f"not valid JSON: {exc}", path, line, "line") from None
+
+
+def size_text(size: int) -> str:
+    return f"{size / (1 << 30):.1f} GiB" if size >= 1 << 30 else f"{size / (1 << 20):.1f} MiB"
+
+
+def check_file(file: Path) -> int:
+    """Refuse what cannot be read as data without blocking or exhausting memory: a pipe,
+    socket or device (checked with stat, before anything opens it) and files larger than
+    MAX_DATA_BYTES. Returns the size in bytes."""
+    try:
+        info = file.stat()
+    except OSError as exc:
+        raise located_error(f"cannot read the file: {exc.strerror or exc}", str(file)) from None
+    if stat.S_ISDIR(info.st_mode):
+        return 0
+    if not stat.S_ISREG(info.st_mode):
+        raise located_error("is not a regular file (a pipe, socket or device); it was not "
+                            "opened, since reading it could wait forever", str(file))
+    if info.st_size > MAX_DATA_BYTES:
+        raise located_error(f"is {size_text(info.st_size)}; data files are read into memory "
+                            f"whole, and files over {size_text(MAX_DATA_BYTES)} are refused: "
+                            "split the file or keep a sample of it", str(file))
+    return info.st_size
+
+
+def _check_nul(text: str, path: str) -> None:
+    at = text.find("\x00")
+    if at >= 0:
+        raise located_error("holds NUL characters, so it is binary, not text (if it is UTF-16 "
+                            "text, set dataset.encoding to utf-16)", path,
+                            text.count("\n", 0, at) + 1, "line")
+
+
 def _check_objects(rows: list[Any], numbers: list[int], path: str, unit: str) -> None:
     first_keys: set[str] | None = None
     for row, number in zip(rows, numbers):
@@ -90,7 +134,7 @@ def read_jsonl(text: str, path: str) -> Table:
         if not line.strip():
             continue
         try:
-            rows.append(json.loads(line))
+            rows.append(_parse_json(line, path, number))
         except json.JSONDecodeError as exc:
             raise _json_error(exc, path, number) from exc
         numbers.append(number)
@@ -118,7 +162,7 @@ def _rows_of(data: Any, path: str) -> list[Any]:
 
 def read_json(text: str, path: str) -> Table:
     try:
-        data = json.loads(text)
+        data = _parse_json(text, path)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # JSON lines in a .json file
             return read_jsonl(text, path)
@@ -150,6 +194,7 @@ def read_rows(cfg: DatasetConfig, path: str | None = None) -> Table:
     name = str(file)
     if not file.exists():
         raise located_error("file not found", name)
+    check_file(file)
     kind = detect_file_type(file, cfg)
     if kind == "arrow":
         if file.is_dir() and not is_arrow_folder(file):
@@ -167,6 +212,7 @@ def read_rows(cfg: DatasetConfig, path: str | None = None) -> Table:
     text = decode(data, name, cfg.encoding or "utf-8")
     if not text.strip():
         raise located_error("the file is empty", name)
+    _check_nul(text, name)
     if kind in ("csv", "tsv"):
         default = "\t" if kind == "tsv" else ","
         mapped = frozenset(str(getattr(cfg, f)).lower() for f in ROLE_FIELDS.values()
