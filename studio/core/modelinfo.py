@@ -6,14 +6,19 @@ local Hugging Face cache when present, otherwise the model is downloaded at trai
 
 from __future__ import annotations
 
+import ast
+import functools
+import importlib.util
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import StudioError
+from .parsing import ParseError, load_json
 
 # model_type -> family; mistral is LLaMA-shaped (same module names, no biases).
 FAMILIES = {"llama": "llama", "mistral": "llama", "qwen2": "qwen2", "gpt2": "gpt2", "opt": "opt",
@@ -124,21 +129,113 @@ def inspect(model: str) -> ModelInfo:
                         tokenizer_present=any((cached / n).is_file() for n in TOKENIZER_FILES))
 
 
+MAX_CONFIG_BYTES = 16 << 20  # a config.json is a few kilobytes
+# Sizes read from config.json; each, when set, must be a whole number of at least 1.
+SIZE_KEYS = ("hidden_size", "n_embd", "d_model", "dim", "num_hidden_layers", "n_layer",
+             "num_layers", "n_layers", "num_attention_heads", "n_head", "num_heads", "n_heads",
+             "num_key_value_heads", "head_dim", "d_kv", "vocab_size", "intermediate_size",
+             "n_inner", "ffn_dim", "d_ff", "max_position_embeddings", "n_positions")
+
+
 def _read_config(file: Path) -> dict[str, Any]:
-    if not file.is_file():
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise StudioError(f"Cannot read {file}: {exc.strerror or exc}.") from None
+    if info is None or stat.S_ISDIR(info.st_mode):
         raise StudioError(f"The folder {file.parent} has no config.json, so it is not a Hugging "
                           "Face model folder.")
+    if not stat.S_ISREG(info.st_mode):
+        raise StudioError(f"{file} is not a regular file (a pipe, socket or device), so it was "
+                          "not read.")
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise StudioError(f"{file} is {info.st_size >> 20} MiB; a model's config.json is a few "
+                          "kilobytes, so it was not read.")
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = load_json(file.read_text(encoding="utf-8"), allow_nan=True)
     except (OSError, UnicodeDecodeError) as exc:
         raise StudioError(f"Cannot read {file}: {exc}.") from None
     except json.JSONDecodeError as exc:
         raise StudioError(f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                           f"{exc.msg}).") from None
+    except ParseError as exc:
+        raise StudioError(f"{file} is not a usable config.json: {exc}.") from None
     if not isinstance(data, dict) or not (data.get("model_type") or data.get("architectures")):
         raise StudioError(f"{file} does not describe a model: it has neither model_type nor "
                           "architectures.")
+    faults = _config_faults(data)
+    if faults:
+        raise StudioError(f"{file} does not describe a usable model: " + "; ".join(faults) + ".")
     return data
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, default=str) if not isinstance(value, (dict, list)) \
+        else f"a {'list' if isinstance(value, list) else 'mapping'}"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _config_faults(cfg: dict[str, Any]) -> list[str]:
+    faults = []
+    archs = cfg.get("architectures")
+    if archs is not None and not (isinstance(archs, list)
+                                  and all(isinstance(a, str) for a in archs)):
+        faults.append(f"architectures must be a list of class names such as "
+                      f'["LlamaForCausalLM"], found {_shown(archs)}')
+    model_type = cfg.get("model_type")
+    if model_type is not None and not isinstance(model_type, str):
+        faults.append(f"model_type must be text such as \"llama\", found {_shown(model_type)}")
+    elif model_type:
+        known = known_model_types()
+        if known is not None and model_type not in known and model_type not in FAMILIES:
+            faults.append(f"model_type \"{_shown(model_type)[1:-1]}\" is not a model type "
+                          "that Hugging Face transformers knows; PEFT Studio supports the "
+                          "families " + ", ".join(sorted(set(FAMILIES.values()))) + " (and "
+                          "other transformers models, untested)")
+    flag = cfg.get("is_encoder_decoder")
+    if flag is not None and not isinstance(flag, bool):
+        faults.append(f"is_encoder_decoder must be true or false, found {_shown(flag)}")
+    for key in SIZE_KEYS:
+        value = cfg.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            faults.append(f"{key} is {_shown(value)}, but it must be a whole number of at least 1")
+    if faults:
+        return faults
+    heads = _first(cfg, "num_attention_heads", "n_head", "num_heads", "n_heads")
+    hidden = _first(cfg, "hidden_size", "n_embd", "d_model", "dim")
+    if heads and hidden and _first(cfg, "head_dim", "d_kv") is None and hidden % heads:
+        faults.append(f"the hidden size {hidden} does not divide into {heads} attention heads")
+    kv = _first(cfg, "num_key_value_heads")
+    if heads and kv and heads % kv:
+        faults.append(f"{heads} attention heads cannot be shared by {kv} key/value heads "
+                      "(num_key_value_heads must divide num_attention_heads)")
+    return faults
+
+
+@functools.lru_cache(maxsize=1)
+def known_model_types() -> frozenset[str] | None:
+    """The model types the installed transformers knows, read from its source without
+    importing it (importing transformers here would take seconds and pull in torch); None when
+    that file cannot be read, and then no model type is refused."""
+    spec = importlib.util.find_spec("transformers")
+    if spec is None or spec.origin is None:
+        return None
+    source = Path(spec.origin).parent / "models" / "auto" / "configuration_auto.py"
+    try:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CONFIG_MAPPING_NAMES"
+                                                for t in node.targets):
+            try:
+                return frozenset(str(pair[0]) for pair in ast.literal_eval(node.value.args[0]))
+            except (AttributeError, IndexError, TypeError, ValueError):
+                return None
+    return None
 
 
 def _cached_snapshot(hub_id: str) -> Path | None:
