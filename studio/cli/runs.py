@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 from studio.core.errors import StudioError
-from studio.core.records import STATUSES, RunRecord, json_safe
+from studio.core.names import name_fault, shown_name
+from studio.core.records import STATUSES, DamagedRecordError, RunRecord, json_safe
 from studio.core.runfiles import remove_output_folder
 from studio.core.store import RunStore, UnknownRunError, pid_alive
 
@@ -80,6 +81,8 @@ def _steps(run: RunRecord) -> str:
 def _list(store: RunStore, args: argparse.Namespace) -> int:
     store.mark_orphans_failed()  # a killed headless run would otherwise show as running forever
     runs = store.list_runs(status=args.status, model=args.model, method=args.method)
+    for damaged in store.damaged_runs():  # left out of the list, named on stderr
+        print(f"peft-studio runs: {damaged}", file=sys.stderr)
     if args.json:
         _dump([r.to_dict() for r in runs])
         return 0
@@ -88,7 +91,7 @@ def _list(store: RunStore, args: argparse.Namespace) -> int:
               else "No runs match.")
         return 0
     rows = [("ID", "NAME", "STATUS", "MODEL", "METHOD", "STEPS", "CREATED")]
-    rows += [(r.id, _clip(r.name, 32), r.status, _clip(Path(r.model).name if r.model else "-", 28),
+    rows += [(r.id, _clip(shown_name(r.name), 32), r.status, _clip(Path(r.model).name if r.model else "-", 28),
               r.method or "-", _steps(r), _when(r.created_at)) for r in runs]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -111,7 +114,7 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
                "exports": [e.to_dict() for e in store.exports(run.id)],
                "metrics": {k: [[p.step, p.value] for p in pts] for k, pts in series.items()}})
         return 0
-    print(f"Run {run.id}  {run.name}")
+    print(f"Run {run.id}  {shown_name(run.name)}")
     status = run.status + (f": {run.error}" if run.error else "")
     params = "-"
     if run.trainable_params is not None and run.total_params:
@@ -145,13 +148,17 @@ def _num(value: Any) -> str:
 
 
 def _delete(store: RunStore, args: argparse.Namespace) -> int:
-    run = store.find_run(args.run)
+    try:
+        run = store.find_run(args.run)
+    except DamagedRecordError as exc:  # its row cannot be read, but it can still be removed
+        return _delete_damaged(store, exc, args)
     if run.status == "running" and run.pid is not None and pid_alive(run.pid):
         print(f"peft-studio runs: run {run.id} is still training (pid {run.pid}); stop it first.",
               file=sys.stderr)
         return 1
     folder = Path(run.output_dir).expanduser() if (args.files and run.output_dir) else None
-    what = f"run {run.id} ({run.name})" + (f" and the folder {folder}" if folder else "")
+    what = f"run {run.id} ({shown_name(run.name)})" + (f" and the folder {folder}" if folder
+                                                       else "")
     if not args.yes:
         if not sys.stdin.isatty():
             print(f"peft-studio runs: not deleting {what} without --yes "
@@ -168,11 +175,32 @@ def _delete(store: RunStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def _delete_damaged(store: RunStore, exc: DamagedRecordError, args: argparse.Namespace) -> int:
+    print(f"peft-studio runs: {exc}", file=sys.stderr)
+    if args.files:
+        print("peft-studio runs: its output folder is not known while its record is damaged; "
+              "delete the run without --files and remove the folder by hand.", file=sys.stderr)
+        return 2
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"peft-studio runs: not deleting run {exc.run_id} without --yes "
+                  "(no terminal to ask on).", file=sys.stderr)
+            return 2
+        if input(f"Delete the damaged run {exc.run_id}? [y/N] ").strip().lower() not in (
+                "y", "yes"):
+            print("Nothing deleted.")
+            return 1
+    store.delete_run(exc.run_id)
+    print(f"Deleted run {exc.run_id}.")
+    return 0
+
+
 def _rename(store: RunStore, args: argparse.Namespace) -> int:
-    if not args.name.strip():
-        print("peft-studio runs: a run name cannot be empty.", file=sys.stderr)
+    fault = name_fault(args.name.strip())
+    if fault:
+        print(f"peft-studio runs: {fault}; nothing was renamed.", file=sys.stderr)
         return 2
     run = store.find_run(args.run)
     store.rename_run(run.id, args.name)
-    print(f"Renamed {run.id}: {run.name} -> {args.name.strip()}")
+    print(f"Renamed {run.id}: {shown_name(run.name)} -> {args.name.strip()}")
     return 0

@@ -213,6 +213,39 @@ def _section(cls: type, raw: Any, name: str, problems: list[Problem]) -> Any:
     return cls(**kwargs)
 
 
+MAX_PATH_BYTES, MAX_NAME_BYTES = 4096, 255   # Linux PATH_MAX and NAME_MAX
+
+
+def path_fault(value: str) -> str | None:
+    """Why ``value`` cannot be a path on this system, or None. Checked before any filesystem
+    call, which would raise instead of answering (a NUL, a name too long, ~unknown-user)."""
+    if "\x00" in value:
+        return "contains a NUL character, which no path can hold"
+    size = len(value.encode("utf-8", "surrogatepass"))
+    if size > MAX_PATH_BYTES:
+        return f"is {size:,} bytes long; a path is at most {MAX_PATH_BYTES:,}"
+    longest = max((len(p.encode("utf-8", "surrogatepass")) for p in value.split("/")), default=0)
+    if longest > MAX_NAME_BYTES:
+        return f"holds a name of {longest:,} bytes; a file or folder name is at most {MAX_NAME_BYTES}"
+    if value.startswith("~"):
+        try:
+            Path(value).expanduser()
+        except RuntimeError:
+            return f"starts with {value.split('/')[0]}, the home folder of an unknown user"
+    return None
+
+
+def _check_paths(config: RunConfig, problems: list[Problem]) -> None:
+    for field_name, obj, attr in (("model", config, "model"),
+                                  ("dataset.path", config.dataset, "path"),
+                                  ("dataset.validation_path", config.dataset, "validation_path"),
+                                  ("output_dir", config, "output_dir")):
+        value = getattr(obj, attr)
+        fault = path_fault(value) if isinstance(value, str) else None
+        if fault:
+            problems.append(Problem(field_name, fault, found=shown(value)))
+
+
 def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
     """Build a RunConfig; structural problems (unknown keys, wrong types) raise ConfigError."""
     problems: list[Problem] = []
@@ -254,6 +287,7 @@ def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
         name=top["name"],
         source_path=source_path,
     )
+    _check_paths(config, problems)
     if problems:
         raise ConfigError(problems)
     return config
@@ -265,6 +299,9 @@ MAX_RUN_FILE_BYTES = 1 << 20  # a run file is a few kilobytes
 def read_run_file_text(path: Path) -> str:
     """The run file's text; refuses what is not a regular file (a folder, a pipe that would
     block, a device) and files too large to be a run file, before opening them."""
+    fault = path_fault(str(path))
+    if fault:
+        raise ConfigError([Problem("(run file)", f"the path {fault}", found=shown(str(path)))])
     try:
         info = path.stat()
     except FileNotFoundError:

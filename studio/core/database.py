@@ -104,8 +104,9 @@ def _known(exc: sqlite3.Error, path: Path) -> StoreError | None:
             "process is writing to it. Try again; if it keeps happening, close other PEFT Studio "
             "windows and trainings.")
     if "disk is full" in text or "disk i/o" in text:
-        return StoreError(f"Cannot write the run store {path}: {exc}. Free some disk space "
-                          "and try again.")
+        return StoreError(f"Cannot write the run store {path}: {exc}. The change was not saved "
+                          "and the store is as it was before it. Free some disk space (or "
+                          "check the disk and the file size limit) and try again.")
     if "readonly" in text or "unable to open" in text:
         return StoreError(f"Cannot open the run store {path} for writing ({exc}). Check that "
                           "the folder exists and is writable, or set PEFT_STUDIO_HOME to "
@@ -143,11 +144,19 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.conn.execute("COMMIT")
     except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+        _rollback(db.conn)
         raise
-    db.conn.execute("COMMIT")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo what is left of a failed transaction. A ROLLBACK that fails in turn (the disk that
+    failed the write fails it too) is dropped, so the first error, the one that says what
+    went wrong, is the one reported."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 def user_version(db: sqlite_utils.Database) -> int:
@@ -197,6 +206,11 @@ def open_database(path: Path) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"Cannot create the folder for the run store {path}: {exc}") from exc
+    if path.exists() and not path.is_file():
+        kind = "a folder" if path.is_dir() else "not a regular file (a pipe, socket or device)"
+        raise StoreError(f"The run store {path} is {kind}, so it cannot hold the run history. "
+                         "It was left as it is: move it aside and PEFT Studio will start a new, "
+                         "empty store, or set PEFT_STUDIO_HOME to use another folder.")
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     try:
         db = sqlite_utils.Database(conn, execute_plugins=False)

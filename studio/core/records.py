@@ -11,6 +11,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import StudioError
+from .names import shown_name
+
 STATUSES = ("pending", "running", "completed", "stopped", "failed", "early_stopped")
 TERMINAL_STATUSES = frozenset({"completed", "stopped", "failed", "early_stopped"})
 
@@ -26,8 +29,35 @@ def json_safe(value: Any) -> Any:
     return value
 
 
+class DamagedRecordError(StudioError):
+    """A row whose stored JSON cannot be read (the file was edited or damaged). ``run_id``
+    names the run it belongs to; the other rows are still usable."""
+
+    def __init__(self, run_id: str, what: str, column: str, detail: str):
+        self.run_id, self.column = run_id, column
+        super().__init__(
+            f"The stored record of {what} is damaged: its {column} is not readable JSON "
+            f"({detail}). The other runs are not affected; `peft-studio runs delete {run_id}` "
+            "removes this one.")
+
+
 def _loads(text: str | None) -> Any:
     return json.loads(text) if text else None
+
+
+def _column(row: dict[str, Any], column: str, what: str, mapping: bool = False) -> Any:
+    """``row[column]`` parsed as JSON; DamagedRecordError (naming the run) when it is not."""
+    run_id = str(row.get("run_id") or row.get("id") or "?")
+    try:
+        value = _loads(row[column])
+    except (ValueError, RecursionError) as exc:
+        detail = f"{exc.msg} at character {exc.pos}" if isinstance(exc, json.JSONDecodeError) \
+            else type(exc).__name__
+        raise DamagedRecordError(run_id, what, column, detail) from None
+    if mapping and value is not None and not isinstance(value, dict):
+        raise DamagedRecordError(run_id, what, column, f"a {type(value).__name__}, "
+                                 "not an object")
+    return value
 
 
 @dataclass
@@ -56,8 +86,9 @@ class RunRecord:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> RunRecord:
-        return cls(**{**row, "config": _loads(row["config"]) or {},
-                      "final_metrics": _loads(row["final_metrics"])})
+        what = f"run {row['id']} ({shown_name(str(row.get('name')))})"
+        return cls(**{**row, "config": _column(row, "config", what, mapping=True) or {},
+                      "final_metrics": _column(row, "final_metrics", what, mapping=True)})
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -78,7 +109,8 @@ class CheckpointRecord:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> CheckpointRecord:
-        return cls(**{**row, "metrics": _loads(row["metrics"])})
+        what = f"checkpoint {row['step']} of run {row['run_id']}"
+        return cls(**{**row, "metrics": _column(row, "metrics", what)})
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -108,7 +140,7 @@ class ExportRecord:
     def from_row(cls, row: dict[str, Any]) -> ExportRecord:
         verified = row["verified"]
         return cls(**{**row, "verified": None if verified is None else bool(verified),
-                      "details": _loads(row["details"])})
+                      "details": _column(row, "details", f"an export of run {row['run_id']}")})
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

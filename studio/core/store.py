@@ -21,6 +21,7 @@ from typing import Any, Self
 from .. import paths
 from .database import known_errors, open_database, write_transaction
 from .errors import StudioError
+from .names import name_fault, shown_name
 from .records import (
     JSON_COLUMNS,
     RUN_COLUMNS,
@@ -28,6 +29,7 @@ from .records import (
     TERMINAL_STATUSES,
     CheckpointRecord,
     ConversationRecord,
+    DamagedRecordError,
     ExportRecord,
     MetricPoint,
     RunRecord,
@@ -35,6 +37,7 @@ from .records import (
 )
 
 ORPHAN_ERROR = "the training process ended without reporting (killed or crashed)"
+MAX_REF_LENGTH = 4096  # what a user may type for a run: an id, a name or an output folder
 
 MetricTuple = tuple[int, str, str, float]   # (step, split, name, value)
 MIN_PREFIX = 6   # characters of an id that pick a run by its start ("20261204" is 8)
@@ -120,6 +123,9 @@ class RunStore:
                    run_id: str | None = None) -> RunRecord:
         """Fields left out are taken from the config (RunConfig.to_dict() layout)."""
         _check_status(status)
+        given = name if name is not None else config_dict.get("name")
+        if given is not None and name_fault(given):
+            raise StudioError(f"Cannot record the run: {name_fault(given)}.")
         run_id = run_id or self.new_run_id()
         method_cfg = config_dict.get("method")
         dataset_cfg = config_dict.get("dataset")
@@ -192,6 +198,12 @@ class RunStore:
         ref = ref.strip()
         if not ref:
             raise UnknownRunError("No run given.")
+        if len(ref) > MAX_REF_LENGTH or "\x00" in ref:
+            what = (f"{len(ref):,} characters" if len(ref) > MAX_REF_LENGTH
+                    else "a NUL character")
+            raise UnknownRunError(f"No run matches '{_clip(shown_name(ref))}' ({what}; a run is "
+                                  "named by its id, such as 20260101-120000-ab12, its name or "
+                                  "its output folder).")
         for sql in ("SELECT * FROM runs WHERE id = ?",
                     "SELECT * FROM runs WHERE name = ? ORDER BY created_at DESC"):
             found = [RunRecord.from_row(r) for r in self._rows(sql, [ref])]
@@ -220,26 +232,32 @@ class RunStore:
             raise UnknownRunError(f"'{ref}' matches {len(by_path)} runs; give the id:", by_path)
         near = self.list_runs(search=ref, limit=10)
         hint = " Did you mean one of these?" if near else " `peft-studio runs list` shows them."
-        raise UnknownRunError(f"No run matches '{ref}'.{hint}", near)
+        raise UnknownRunError(f"No run matches '{_clip(shown_name(ref))}'.{hint}", near)
 
     def _runs_at_path(self, ref: str) -> list[RunRecord]:
         """Runs whose output folder is ``ref``, or holds it. Only a reference written as a
         path (a separator, ``~`` or ``.`` in front) or naming something that exists counts:
         a bare word is never read relative to the current folder."""
-        given = Path(ref).expanduser()
-        looks_like_path = ref.startswith(("~", ".")) or os.sep in ref or "/" in ref
-        if not looks_like_path and not given.exists():
+        try:
+            given = Path(ref).expanduser()
+            looks_like_path = ref.startswith(("~", ".")) or os.sep in ref or "/" in ref
+            if not looks_like_path and not given.exists():
+                return []
+            target = given.resolve()
+        except (OSError, RuntimeError, ValueError):  # not a usable path (too long, a loop)
             return []
-        target = given.resolve()
         exact, inside = [], []
         for row in self._rows("SELECT * FROM runs WHERE output_dir IS NOT NULL"
                               " ORDER BY created_at DESC"):
-            folder = Path(row["output_dir"]).expanduser().resolve()
+            try:
+                folder = Path(row["output_dir"]).expanduser().resolve()
+            except (OSError, RuntimeError, ValueError):
+                continue
             if folder == target:
-                exact.append(RunRecord.from_row(row))
+                exact.append(row)
             elif target.is_relative_to(folder):
-                inside.append(RunRecord.from_row(row))
-        return exact or inside
+                inside.append(row)
+        return [RunRecord.from_row(row) for row in exact or inside]
 
     @known_errors
     def list_runs(self, status: str | Iterable[str] | None = None, model: str | None = None,
@@ -267,7 +285,25 @@ class RunStore:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [RunRecord.from_row(r) for r in self._rows(sql, params)]
+        runs = []
+        for row in self._rows(sql, params):
+            try:
+                runs.append(RunRecord.from_row(row))
+            except DamagedRecordError:  # listed by damaged_runs(); one bad row hides no other
+                continue
+        return runs
+
+    @known_errors
+    def damaged_runs(self) -> list[DamagedRecordError]:
+        """The runs whose stored record cannot be read, each error naming the run and the
+        column; ``list_runs`` leaves them out."""
+        found = []
+        for row in self._rows("SELECT * FROM runs ORDER BY created_at DESC, id DESC"):
+            try:
+                RunRecord.from_row(row)
+            except DamagedRecordError as exc:
+                found.append(exc)
+        return found
 
     @known_errors
     def change_stamp(self) -> tuple[Any, ...]:
@@ -286,8 +322,9 @@ class RunStore:
             raise UnknownRunError(f"There is no run {run_id}.")
 
     def rename_run(self, run_id: str, name: str) -> None:
-        if not name.strip():
-            raise StudioError("A run name cannot be empty.")
+        fault = name_fault(name.strip() if isinstance(name, str) else name)
+        if fault:
+            raise StudioError(fault[0].upper() + fault[1:] + ".")
         self.update_run(run_id, name=name.strip())
 
     @known_errors
@@ -450,6 +487,10 @@ class RunStore:
             if "FOREIGN KEY" not in str(exc):
                 raise
             raise UnknownRunError(f"There is no run {run_id} (was it deleted?).") from exc
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _default_title(messages: Sequence[dict[str, Any]], width: int = 60) -> str:

@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from ..config import DatasetConfig
+from ..config import DatasetConfig, path_fault
 from ..errors import DatasetError
 from ..parsing import ParseError, load_json
 from .catalog import resolve_catalog
@@ -190,6 +190,10 @@ def read_rows(cfg: DatasetConfig, path: str | None = None) -> Table:
     raw = path if path is not None else resolve_catalog(cfg).path
     if not raw:
         raise DatasetError("no data file given (dataset.path is empty)")
+    fault = path_fault(raw)
+    if fault:
+        shown = raw if len(raw) <= 60 else raw[:59] + "…"
+        raise located_error(f"the path {fault}", shown.replace("\x00", "\\x00"))
     file = Path(raw).expanduser()
     name = str(file)
     if not file.exists():

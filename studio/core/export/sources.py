@@ -88,7 +88,11 @@ def resolve(source: str | Path, store=None) -> ExportSource:
     if not text:
         raise StudioError("nothing to export: give a run or a folder")
     path = Path(text).expanduser()
-    if path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except (OSError, ValueError):  # too long to be a path, or holding a NUL: a run reference
+        is_folder = False
+    if is_folder:
         return _from_folder(text, path.resolve(), _run_at(store, path), None)
     ref, step = parse_ref(text)
     if store is None:

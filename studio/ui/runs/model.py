@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from studio.core.names import shown_name
 from studio.core.records import STATUSES, RunRecord
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -221,7 +222,7 @@ class RunsTableModel(QAbstractTableModel):
 
     def _display(self, run: RunRecord, column: Column) -> str:
         if column == Column.NAME:
-            return run.name
+            return shown_name(run.name)  # control characters from an older store, escaped
         if column == Column.STATUS:
             return status_label(run.status)
         if column == Column.MODEL:
