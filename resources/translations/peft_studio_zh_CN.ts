@@ -2811,7 +2811,7 @@ in %2 → out %3</source>
 <context>
     <name>RenderView</name>
     <message>
-        <location filename="../../studio/ui/data/render.py" line="+37"/>
+        <location filename="../../studio/ui/data/render.py" line="+50"/>
         <source>What the model sees</source>
         <translation>模型看到的内容</translation>
     </message>
@@ -2831,7 +2831,7 @@ in %2 → out %3</source>
         <translation>最大长度：</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Choose a model on the Model page to see a row as its tokenizer reads it.</source>
         <translation>在“模型”页面选择一个模型，即可查看其分词器读取某一行的样子。</translation>
     </message>
@@ -3393,7 +3393,7 @@ in %2 → out %3</source>
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../studio/ui/runs/model.py" line="+42"/>
+        <location filename="../../studio/ui/runs/model.py" line="+43"/>
         <source>pending</source>
         <translation>等待中</translation>
     </message>
@@ -3426,23 +3426,28 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+79"/>
+        <location filename="../../studio/ui/runs/page.py" line="+80"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>
     <message>
         <location line="+162"/>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Could not read the run history</source>
         <translation>无法读取运行记录</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-19"/>
+        <source>Some runs could not be read</source>
+        <translation>部分运行记录无法读取</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Could not read the run</source>
         <translation>无法读取该运行</translation>
     </message>
     <message>
-        <location filename="../../studio/ui/runs/jobs.py" line="+160"/>
+        <location filename="../../studio/ui/runs/jobs.py" line="+161"/>
         <source>Could not write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>

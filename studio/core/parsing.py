@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100          # nesting levels; real run files, configs and data rows use under 10
@@ -53,7 +53,7 @@ class BoundedLoader(yaml.SafeLoader):
                 raise ParseError(f"the alias *{event.anchor} refers to the value that contains "
                                  "it, which would make it endless", event.start_mark.line + 1)
         self._depth += 1
-        if self._depth > MAX_DEPTH:
+        if self._depth > MAX_DEPTH and not self.check_event(ScalarEvent, AliasEvent):
             raise ParseError(too_deep_message(), self.peek_event().start_mark.line + 1)
         try:
             node = super().compose_node(parent, index)  # type: ignore[misc]

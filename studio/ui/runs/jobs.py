@@ -29,6 +29,7 @@ Series = dict[str, tuple[np.ndarray, np.ndarray]]   # "train/loss" -> (steps, va
 class RunList:
     runs: list[RunRecord]
     stamp: tuple[Any, ...]
+    damaged: list[str] = field(default_factory=list)   # why each unreadable run is left out
 
 
 @dataclass
@@ -70,7 +71,7 @@ def load_runs(store_path: Path | None) -> RunList:
     with RunStore(store_path) as store:
         store.mark_orphans_failed()
         stamp = store.change_stamp()
-        return RunList(store.list_runs(), stamp)
+        return RunList(store.list_runs(), stamp, [str(e) for e in store.damaged_runs()])
 
 
 def _series(store: RunStore, run_id: str) -> Series:

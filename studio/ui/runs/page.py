@@ -56,6 +56,7 @@ class RunsPage(QWidget):
         self._stamp: tuple[Any, ...] | None = None
         self._loading = self._reload_again = self._polling = self._load_failed = False
         self._loaded_once = False
+        self._damaged_shown: list[str] = []
         self._pending_select: str | None = None
         self._series: dict[str, tuple[float, jobs.Series]] = {}   # id -> (updated_at, series)
         self._selection_gen = 0
@@ -245,6 +246,10 @@ class RunsPage(QWidget):
 
     def _on_runs_loaded(self, result: jobs.RunList) -> None:
         self._stamp = result.stamp
+        if result.damaged and result.damaged != self._damaged_shown:  # once, not every poll
+            dialogs.show_error(self, self.tr("Some runs could not be read"),
+                               "\n\n".join(result.damaged), modal=False)
+        self._damaged_shown = result.damaged
         self._loaded_once = True
         self.model.set_runs(result.runs)
         self.filters.set_choices(result.runs)
