@@ -115,6 +115,9 @@ def inspect(model: str) -> ModelInfo:
     path = Path(model).expanduser()
     if path.is_file():
         raise StudioError(f"{model} is a file; a model is a folder that holds config.json.")
+    if path.exists() and not path.is_dir():
+        raise StudioError(f"{model} is not a folder (a pipe, socket or device); a model is a "
+                          "folder that holds config.json.")
     if path.is_dir():
         return _from_config(str(path), _read_config(path / "config.json"), remote=False,
                             tokenizer_present=any((path / n).is_file() for n in TOKENIZER_FILES))

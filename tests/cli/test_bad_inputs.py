@@ -244,6 +244,12 @@ def test_bad_model_folder(workspace, capsys, config, expected):
         assert part in out, (part, out)
 
 
+def test_a_device_as_the_model(workspace, capsys):
+    code, out = cli(capsys, "validate", run_file(workspace, BASE.replace("./model",
+                                                                          "/dev/zero")))
+    assert code == 2 and "model: /dev/zero is not a folder" in out
+
+
 def test_config_json_that_is_a_fifo_is_not_opened(workspace, capsys):
     config = workspace / "model" / "config.json"
     config.unlink()
