@@ -91,7 +91,8 @@ def _list(store: RunStore, args: argparse.Namespace) -> int:
               else "No runs match.")
         return 0
     rows = [("ID", "NAME", "STATUS", "MODEL", "METHOD", "STEPS", "CREATED")]
-    rows += [(r.id, _clip(shown_name(r.name), 32), r.status, _clip(Path(r.model).name if r.model else "-", 28),
+    rows += [(r.id, _clip(shown_name(r.name), 32), r.status,
+              _clip(Path(r.model).name if r.model else "-", 28),
               r.method or "-", _steps(r), _when(r.created_at)) for r in runs]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:

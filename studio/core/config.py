@@ -226,7 +226,8 @@ def path_fault(value: str) -> str | None:
         return f"is {size:,} bytes long; a path is at most {MAX_PATH_BYTES:,}"
     longest = max((len(p.encode("utf-8", "surrogatepass")) for p in value.split("/")), default=0)
     if longest > MAX_NAME_BYTES:
-        return f"holds a name of {longest:,} bytes; a file or folder name is at most {MAX_NAME_BYTES}"
+        return (f"holds a name of {longest:,} bytes; a file or folder name is at most "
+                f"{MAX_NAME_BYTES}")
     if value.startswith("~"):
         try:
             Path(value).expanduser()

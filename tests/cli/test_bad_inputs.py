@@ -148,7 +148,8 @@ RUN_FILES: dict[str, tuple[str, list[str]]] = {
     # 8. bombs and deep nesting
     "billion laughs": (BASE + BOMB, ["aliases", "10,000"]),
     "billion laughs inside a field": (BOMB + BASE.replace("r: 4", "r: *i"), ["aliases"]),
-    "alias to itself": (BASE + "training: &t {max_steps: *t}\n", ["refers to the value that contains"]),
+    "alias to itself": (BASE + "training: &t {max_steps: *t}\n",
+                        ["refers to the value that contains"]),
     "deep flow nesting": ("model: " + "[" * 50_000 + "]" * 50_000 + "\n",
                           ["nested more than 100 levels"]),
     "deep block nesting": ("".join("  " * i + f"k{i}:\n" for i in range(150)) + "  " * 150
@@ -518,7 +519,7 @@ def test_a_full_database_reports_the_disk_error(two_runs):
     with RunStore() as store:
         pages = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
         store.db.conn.execute(f"PRAGMA max_page_count = {pages}")
-        with pytest.raises(StoreError, match="database or disk is full.*store is as it was"):
+        with pytest.raises(StoreError, match=r"database or disk is full.*store is as it was"):
             store.create_run({**RunConfig(model="m").to_dict(), "notes": "x" * 200_000})
         with pytest.raises(StoreError, match="database or disk is full"):
             store.add_metrics("20260101-000000-aaaa",
