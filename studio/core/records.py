@@ -33,30 +33,34 @@ class DamagedRecordError(StudioError):
     """A row whose stored JSON cannot be read (the file was edited or damaged). ``run_id``
     names the run it belongs to; the other rows are still usable."""
 
-    def __init__(self, run_id: str, what: str, column: str, detail: str):
+    def __init__(self, run_id: str, what: str, column: str, detail: str,
+                 remedy: str | None = None):
         self.run_id, self.column = run_id, column
-        super().__init__(
-            f"The stored record of {what} is damaged: its {column} is not readable JSON "
-            f"({detail}). The other runs are not affected; `peft-studio runs delete {run_id}` "
-            "removes this one.")
+        remedy = remedy or (f"The other runs are not affected; `peft-studio runs delete "
+                            f"{run_id}` removes this one.")
+        super().__init__(f"The stored record of {what} is damaged: its {column} is not "
+                         f"readable JSON ({detail}). {remedy}")
 
 
 def _loads(text: str | None) -> Any:
     return json.loads(text) if text else None
 
 
-def _column(row: dict[str, Any], column: str, what: str, mapping: bool = False) -> Any:
-    """``row[column]`` parsed as JSON; DamagedRecordError (naming the run) when it is not."""
+def _column(row: dict[str, Any], column: str, what: str, mapping: bool = False,
+            kind: type = object, remedy: str | None = None) -> Any:
+    """``row[column]`` parsed as JSON; DamagedRecordError (naming the run) when it is not, or
+    when it is not a ``kind`` (dict with ``mapping``)."""
     run_id = str(row.get("run_id") or row.get("id") or "?")
+    kind = dict if mapping else kind
     try:
         value = _loads(row[column])
     except (ValueError, RecursionError) as exc:
         detail = f"{exc.msg} at character {exc.pos}" if isinstance(exc, json.JSONDecodeError) \
             else type(exc).__name__
-        raise DamagedRecordError(run_id, what, column, detail) from None
-    if mapping and value is not None and not isinstance(value, dict):
-        raise DamagedRecordError(run_id, what, column, f"a {type(value).__name__}, "
-                                 "not an object")
+        raise DamagedRecordError(run_id, what, column, detail, remedy) from None
+    if value is not None and not isinstance(value, kind):
+        raise DamagedRecordError(run_id, what, column, f"a {type(value).__name__}, not "
+                                 f"{'an object' if kind is dict else 'a list'}", remedy)
     return value
 
 
@@ -164,9 +168,16 @@ class ConversationRecord:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ConversationRecord:
-        return cls(**{**row, "adapters": _loads(row["adapters"]) or [],
-                      "settings": _loads(row["settings"]) or {},
-                      "messages": _loads(row["messages"]) or []})
+        what = f"the conversation '{shown_name(str(row.get('title')))}'"
+        remedy = ("The other conversations are not affected; this one is left out of the "
+                  "Playground's history.")
+
+        def read(column: str, kind: type) -> Any:
+            return _column({**row, "run_id": row.get("run_id") or ""}, column, what,
+                           kind=kind, remedy=remedy)
+        return cls(**{**row, "adapters": read("adapters", list) or [],
+                      "settings": read("settings", dict) or {},
+                      "messages": read("messages", list) or []})
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -455,8 +455,14 @@ class RunStore:
     def conversations(self, run_id: str | None = None) -> list[ConversationRecord]:
         """Most recently saved first; all of them, or those of one run."""
         where, params = ("WHERE run_id = ?", [run_id]) if run_id is not None else ("", [])
-        return [ConversationRecord.from_row(r) for r in self._rows(
-            f"SELECT * FROM conversations {where} ORDER BY updated_at DESC, id DESC", params)]
+        found = []
+        for row in self._rows(
+                f"SELECT * FROM conversations {where} ORDER BY updated_at DESC, id DESC", params):
+            try:
+                found.append(ConversationRecord.from_row(row))
+            except DamagedRecordError:  # one damaged row hides no other
+                continue
+        return found
 
     @known_errors
     def get_conversation(self, conversation_id: int) -> ConversationRecord:

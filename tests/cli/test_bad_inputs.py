@@ -465,6 +465,21 @@ def test_one_damaged_run_is_named_and_the_others_listed(two_runs, capsys):
         assert [r.id for r in store.list_runs()] == [good] and not store.damaged_runs()
 
 
+def test_a_damaged_conversation_hides_no_other():
+    from studio.core.records import DamagedRecordError
+
+    with RunStore() as store:
+        kept = store.save_conversation([{"role": "user", "content": "hello"}])
+        broken = store.save_conversation([{"role": "user", "content": "bye"}])
+        with store.db.conn:
+            store.db.conn.execute("UPDATE conversations SET messages = '[{' WHERE id = ?",
+                                  [broken])
+        assert [c.id for c in store.conversations()] == [kept]
+        with pytest.raises(DamagedRecordError, match="conversation 'bye' is damaged: its "
+                                                     "messages is not readable JSON"):
+            store.get_conversation(broken)
+
+
 @pytest.mark.parametrize("ref, expected", [
     ("x" * 100_000, "100,000 characters"),
     ("2026\x00", "a NUL character"),
