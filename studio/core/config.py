@@ -126,6 +126,8 @@ _TOP_KEYS = {f.name for f in dataclasses.fields(RunConfig)} - {"source_path"}
 
 def shown(value: Any, width: int = 60) -> str:
     """``repr(value)`` cut to ``width`` characters, for "found ..." in messages."""
+    if isinstance(value, int) and value.bit_length() > 64:  # repr() refuses 4300+ digits
+        return f"a number of {value.bit_length()} bits"
     text = repr(value) if not isinstance(value, (dict, list)) or len(value) < 50 \
         else f"a {type(value).__name__} of {len(value)} items"
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -150,11 +152,15 @@ def _coerce(value: Any, annotation: str, where: str, problems: list[Problem]) ->
         if base == "int":
             if isinstance(value, bool):
                 raise ValueError
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            if isinstance(value, (int, str)):
-                return int(value)
-            raise ValueError
+            if (isinstance(value, float) and value.is_integer()) or isinstance(value, (int, str)):
+                number = int(value)
+            else:
+                raise ValueError
+            if number.bit_length() > 63:  # nothing downstream (numpy, MindSpore) takes more
+                problems.append(Problem(where, "out of range", expected="a whole number that "
+                                        "fits in 64 bits", found=shown(value)))
+                return None
+            return number
         if base == "bool":
             if isinstance(value, bool):
                 return value

@@ -20,6 +20,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 100          # nesting levels; real run files, configs and data rows use under 10
 MAX_YAML_NODES = 10_000  # values a YAML document may hold once its aliases are expanded
+# Settings hold no number near this (about 300 digits); str() of 4300+ digits even raises.
+# Field checks refuse what does not fit the field (64 bits, a seed's range) by name.
+MAX_INT_BITS = 1000
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -82,6 +85,24 @@ class BoundedLoader(yaml.SafeLoader):
                              "a settings file", node.start_mark.line + 1)
         self._weights[id(node)] = total
 
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:  # a tagged or huge scalar its type refuses
+            if isinstance(exc, ParseError):
+                raise
+            raise ParseError(f"the value {_clip(str(node.value), 40)!r} cannot be read "
+                             f"({_clip(str(exc), 60)})" if isinstance(node, ScalarNode)
+                             else f"a value cannot be read ({_clip(str(exc), 60)})",
+                             node.start_mark.line + 1) from None
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        value = super().construct_yaml_int(node)
+        if value.bit_length() > MAX_INT_BITS:
+            raise ParseError(f"the number {_clip(str(node.value), 24)!r} is too large "
+                             "(over 300 digits)", node.start_mark.line + 1)
+        return value
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, MappingNode):
             seen: dict[Any, int] = {}
@@ -95,6 +116,9 @@ class BoundedLoader(yaml.SafeLoader):
                                      f"{seen[key]} and on line {line}; keep one of them", line)
                 seen[key] = line
         return super().construct_mapping(node, deep)
+
+
+BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
 
 
 def load_yaml(text: str) -> Any:
@@ -112,16 +136,24 @@ def _refuse_constant(name: str) -> Any:
                      "use null or leave the value out)")
 
 
+def _bounded_int(text: str) -> int:
+    value = int(text)
+    if value.bit_length() > MAX_INT_BITS:
+        raise ParseError(f"the number {_clip(text, 24)} is too large (over 300 digits)")
+    return value
+
+
 def load_json(text: str, *, unique_keys: bool = False, allow_nan: bool = False) -> Any:
     """``json.loads`` that refuses numbers too long to convert, nesting deeper than
     ``MAX_DEPTH``, ``NaN``/``Infinity`` (unless ``allow_nan``: data files written by Python
     hold them, and the checks of the columns that matter report them) and, with
     ``unique_keys``, a key given twice in one object. Raises ParseError, or
     json.JSONDecodeError for syntax errors."""
-    hook = _unique_pairs(text) if unique_keys else None
+    hook = _unique_pairs(text) if unique_keys else None  # a settings file: also bounded ints
     constant = None if allow_nan else _refuse_constant
     try:
-        value = json.loads(text, parse_constant=constant, object_pairs_hook=hook)
+        value = json.loads(text, parse_constant=constant, object_pairs_hook=hook,
+                           parse_int=_bounded_int if unique_keys else None)
     except RecursionError:
         raise ParseError(too_deep_message()) from None
     except json.JSONDecodeError:

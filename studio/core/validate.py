@@ -138,9 +138,8 @@ MAX_SEED = 2**32 - 1  # numpy and MindSpore take seeds from 0 to 2**32 - 1
 
 def _check_seed(problems: list[Problem], field: str, value: int | None) -> None:
     if value is not None and not 0 <= value <= MAX_SEED:
-        shown = str(value) if len(str(value)) <= 24 else f"a number of {len(str(value))} digits"
         problems.append(Problem(field, "out of range", expected=f"a whole number from 0 to "
-                                f"{MAX_SEED}", found=shown))
+                                f"{MAX_SEED}", found=config_mod.shown(value)))
 
 
 def _check_training(config: RunConfig, task: str | None, problems: list[Problem]) -> None:
