@@ -588,3 +588,25 @@ def test_a_write_that_fails_at_commit_reports_the_disk_error(tmp_path):
     assert lines[0].startswith("StoreError Cannot write the run store")
     assert "disk I/O error" in lines[0] and "store is as it was" in lines[0]
     assert lines[1:] == ["in transaction: False", "runs: ['kept']"]
+
+
+def test_an_adapter_folder_from_elsewhere_with_a_bomb_and_deep_json(tmp_path):
+    """The Playground and `chat --adapter FOLDER` read run.yaml and peft_studio.json of any
+    folder: a bomb or deep nesting there is ignored as unreadable, in bounded memory."""
+    from studio.core.inference.sources import resolve_adapter
+
+    folder = tmp_path / "adapter"
+    folder.mkdir()
+    (folder / "adapter_config.json").write_text(json.dumps(
+        {"base_model_name_or_path": "org/base", "peft_type": "LORA", "task_type": "CAUSAL_LM"}))
+    (folder / "adapter_model.safetensors").write_bytes(b"")
+    (folder / "run.yaml").write_text(BOMB + "dataset: {path: x, format: classification, "
+                                            "labels: *i}\ntask: seq_cls\n")
+    (folder / "peft_studio.json").write_text('{"labels": ' + "[" * 5000 + "]" * 5000 + "}")
+    tracemalloc.start()
+    try:
+        source = resolve_adapter(str(folder))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert source.method == "lora" and peak < 50 << 20

@@ -5,16 +5,15 @@ elsewhere with Hugging Face PEFT). Resolving reads small JSON/YAML files only: n
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..config import parse_run_file
 from ..errors import StudioError
 from ..modeling import TRAINING_INFO_FILE
+from ..parsing import load_json
 
 PEFT_WEIGHTS = ("adapter_model.safetensors", "adapter_model.bin")
 MODEL_WEIGHTS = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin",
@@ -55,8 +54,8 @@ class AdapterSource:
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = load_json(path.read_text(encoding="utf-8"), allow_nan=True)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # ParseError: too deep, too long
         raise StudioError(f"{path} is unreadable: {exc}") from None
     if not isinstance(data, dict):
         raise StudioError(f"{path} does not hold a JSON object")
@@ -95,9 +94,9 @@ def _run_folder(folder: Path) -> tuple[Path | None, int | None]:
 def _run_config(run_dir: Path | None) -> dict[str, Any]:
     if run_dir is None:
         return {}
-    try:
-        data = yaml.safe_load((run_dir / "run.yaml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    try:  # a folder from elsewhere may hold any run.yaml: read it with the bounded loader
+        data = parse_run_file(run_dir / "run.yaml")
+    except StudioError:
         return {}
     return data if isinstance(data, dict) else {}
 
