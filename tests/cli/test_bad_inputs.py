@@ -610,3 +610,35 @@ def test_an_adapter_folder_from_elsewhere_with_a_bomb_and_deep_json(tmp_path):
     finally:
         tracemalloc.stop()
     assert source.method == "lora" and peak < 50 << 20
+
+
+@pytest.mark.parametrize("file_name", ["../outside.jsonl", "ABSOLUTE", "link.jsonl"])
+def test_a_dataset_info_folder_that_points_outside(tmp_path, capsys, file_name):
+    """LLaMA-Factory's dataset_info.json names each dataset's file: only files inside the
+    folder are read."""
+    outside = tmp_path / "outside.jsonl"
+    outside.write_text(json.dumps({"instruction": "secret", "output": "x"}) + "\n")
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    if file_name == "ABSOLUTE":
+        file_name = str(outside)
+    elif file_name == "link.jsonl":
+        (folder / "link.jsonl").symlink_to(outside)
+    (folder / "dataset_info.json").write_text(json.dumps({"mine": {"file_name": file_name}}))
+    code, out = cli(capsys, "data", "inspect", str(folder), "--name", "mine", "--json")
+    assert code == 2, out
+    assert "dataset 'mine' names the file" in out and "not inside" in out
+    assert "secret" not in out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "deep"])
+def test_a_dataset_info_json_that_cannot_be_an_index(tmp_path, capsys, kind):
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    info = folder / "dataset_info.json"
+    if kind == "fifo":
+        os.mkfifo(info)   # never opened
+    else:
+        info.write_text('{"mine": {"file_name": ' + "[" * 5000 + "]" * 5000 + "}}")
+    code, out = cli(capsys, "data", "inspect", str(folder))
+    assert code == 2 and str(folder) in out

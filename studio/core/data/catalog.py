@@ -19,15 +19,17 @@ Settings made in the run file win over the entry's.
 from __future__ import annotations
 
 import dataclasses
-import json
+import stat
 from pathlib import Path
 from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError, Problem
+from ..parsing import load_json
 from .chats import TAG_KEYS
 
 CATALOG = "dataset_info.json"
+MAX_CATALOG_BYTES = 16 << 20  # an index of datasets, not data
 # Keys that say where an entry's data lives; only file_name is a local file.
 _SOURCES = ("file_name", "hf_hub_url", "ms_hub_url", "om_hub_url", "script_url",
             "cloud_file_name")
@@ -44,9 +46,12 @@ def catalog_entries(folder: Path) -> dict[str, dict[str, Any]] | None:
     """The entries of ``folder/dataset_info.json``, or None when the folder has none (or its
     dataset_info.json is the one ``datasets.save_to_disk`` writes)."""
     file = folder / CATALOG
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    try:  # stat first: a pipe named dataset_info.json would block the read
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CATALOG_BYTES:
+            return None
+        data = load_json(file.read_text(encoding="utf-8-sig"), allow_nan=True)
+    except (OSError, UnicodeDecodeError, ValueError):  # ValueError: bad, deep or huge JSON
         return None
     if not isinstance(data, dict) or not data or not all(
             isinstance(v, dict) for v in data.values()):
@@ -97,6 +102,21 @@ def _entry_problem(name: str, entry: dict[str, Any], cfg: DatasetConfig) -> Prob
     return None
 
 
+def _outside_problem(name: str, entry: dict[str, Any], folder: Path) -> Problem | None:
+    """A file_name that leads out of the folder (an absolute path, '..', a link) is refused:
+    a folder from elsewhere must not make the studio read files it does not hold."""
+    file_name = entry["file_name"]
+    target = folder / file_name
+    if "\x00" in file_name or Path(file_name).is_absolute() \
+            or not target.resolve().is_relative_to(folder.resolve()) \
+            or target.resolve() == folder.resolve():
+        shown = file_name if len(file_name) <= 60 else file_name[:59] + "…"
+        return Problem("dataset.name", f"dataset '{name}' names the file {shown!r}, which is "
+                       f"not inside {folder}; the file was not read",
+                       expected="a file_name inside the folder", found=shown)
+    return None
+
+
 def resolve_catalog(cfg: DatasetConfig) -> DatasetConfig:
     """``cfg`` itself when its path is no catalog folder; otherwise the config of the named
     dataset. DatasetError (with ``problems``) when the name is missing or unusable."""
@@ -119,7 +139,7 @@ def resolve_catalog(cfg: DatasetConfig) -> DatasetConfig:
     if entry is None:
         raise _fail(Problem("dataset.name", f"no dataset named '{cfg.name}' in {info}",
                             expected=f"one of {names}", found=cfg.name), info)
-    problem = _entry_problem(cfg.name, entry, cfg)
+    problem = _entry_problem(cfg.name, entry, cfg) or _outside_problem(cfg.name, entry, folder)
     if problem:
         raise _fail(problem, info)
     columns = entry.get("columns") or {}

@@ -187,13 +187,15 @@ def read_text_lines(text: str, path: str) -> Table:
 def read_rows(cfg: DatasetConfig, path: str | None = None) -> Table:
     """Read ``path`` (default ``cfg.path``, or the file a dataset_info.json folder names) as
     ``cfg.file_type`` (or the detected type)."""
-    raw = path if path is not None else resolve_catalog(cfg).path
-    if not raw:
-        raise DatasetError("no data file given (dataset.path is empty)")
-    fault = path_fault(raw)
-    if fault:
+    raw = path if path is not None else cfg.path
+    fault = path_fault(raw) if raw else None
+    if fault:  # before any filesystem call, which would raise instead of answering
         shown = raw if len(raw) <= 60 else raw[:59] + "…"
         raise located_error(f"the path {fault}", shown.replace("\x00", "\\x00"))
+    if path is None:
+        raw = resolve_catalog(cfg).path
+    if not raw:
+        raise DatasetError("no data file given (dataset.path is empty)")
     file = Path(raw).expanduser()
     name = str(file)
     if not file.exists():
