@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
+    from studio.core import hub
+
+    hub.apply()  # downloads go where the user chose (the official hub unless told otherwise)
     if args.command is None:
         try:
             from studio.app import run_app

@@ -75,7 +75,7 @@ class Trainer:
 
     # ---- setup -------------------------------------------------------------------------
     def setup(self) -> None:
-        from . import data, modelinfo
+        from . import data, hub, modelinfo, weightsafety
         from .modeling import (
             LoadedModel,
             apply_method,
@@ -89,15 +89,17 @@ class Trainer:
         import torch
 
         cfg = self.config
+        weightsafety.allow_pickle(cfg.allow_pickle_weights)
         self.device = select_device(cfg.device)
-        info = modelinfo.inspect(cfg.model)
+        model_path = hub.fetch(cfg.model)   # a local folder, or a hub id for transformers
+        info = modelinfo.inspect(model_path)
         self.family = info.family
         self.emit("log", level="info", message=f"preparing data from {cfg.dataset.path}")
         if cfg.task is None:
             detected = data.detect_format(data.read_rows(cfg.dataset), cfg.dataset).format
             cfg.task = modelinfo.detect_task(info, detected)
         self.task = cfg.task
-        tokenizer = load_tokenizer(cfg.model, self.task)
+        tokenizer = load_tokenizer(model_path, self.task)
         self.prepared = data.prepare(cfg.dataset, self.task, tokenizer, cfg.training.max_length)
         if not self.prepared.train:
             raise StudioError("the dataset has no training examples after preparation")
@@ -111,9 +113,9 @@ class Trainer:
         torch.manual_seed(tr.seed)
         np.random.seed(tr.seed)
         self.emit("log", level="info", message=f"loading {cfg.model} for {self.task}")
-        base = load_base_model(cfg.model, self.task, tokenizer, tr.dtype,
+        base = load_base_model(model_path, self.task, tokenizer, tr.dtype,
                                self.prepared.label_names)
-        model, kind = apply_method(base, cfg.method, self.task, self.family, cfg.model,
+        model, kind = apply_method(base, cfg.method, self.task, self.family, model_path,
                                    total_steps=self.total_steps)
         model.train()
         trainable, total = count_params(model)

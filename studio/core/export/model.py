@@ -61,11 +61,15 @@ def load(src: ExportSource) -> StudioModel:
     if src.kind == "peft":
         from peft import PeftModel
 
+        from .. import weightsafety
+
+        weightsafety.check_folder(src.folder)
         try:
             model = PeftModel.from_pretrained(model, str(src.folder))
         except (ValueError, KeyError, RuntimeError, OSError) as exc:
-            raise StudioError(f"the adapter in {src.folder} does not load onto "
-                              f"{src.base_model}: {exc}") from exc
+            raise weightsafety.cause(exc) or StudioError(
+                f"the adapter in {src.folder} does not load onto {src.base_model}: "
+                f"{exc}") from exc
     elif src.kind == "bitfit" or src.tensors_file is not None:
         from safetensors.numpy import load_file
 
