@@ -4,6 +4,7 @@ unless allowed, and even then read by a loader that refuses every global but ten
 from __future__ import annotations
 
 import io
+import json
 import pickle
 import shutil
 import subprocess
@@ -106,7 +107,7 @@ def test_a_file_written_by_pytorch_loads_exactly(tmp_path):
 def test_pytorch_layouts_and_bfloat16(tmp_path):
     script = ("import torch; w = torch.arange(6, dtype=torch.float32).reshape(2, 3); "
               "torch.save({'t': w.t(), 'slice': w[1], 'bf': torch.tensor([1.5, -3.0], "
-              "dtype=torch.bfloat16)}, %r)" % str(tmp_path / "w.bin"))
+              f"dtype=torch.bfloat16)}}, {str(tmp_path / 'w.bin')!r})")
     subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
     loaded = pickleload.load(tmp_path / "w.bin")
     w = np.arange(6, dtype=np.float32).reshape(2, 3)
@@ -259,3 +260,43 @@ def test_a_legitimate_adapter_bin_loads_with_consent(tmp_path, lora_folder, tiny
     fresh.add_adapter("pickled", resolve_adapter(pickled))
     fresh.use("pickled")
     assert np.array_equal(_logits(fresh.peft, runtime), expected)
+
+
+# ---- before anything loads: validate and the command line -----------------------------
+@pytest.fixture
+def pickle_only_run(tmp_path, tokenizer_dir):
+    import yaml
+
+    model = tmp_path / "model"
+    shutil.copytree(tokenizer_dir, model)
+    (model / "config.json").write_text('{"model_type": "llama", "hidden_size": 16, '
+                                       '"num_hidden_layers": 1, "num_attention_heads": 2}')
+    malicious_zip(model / "pytorch_model.bin", tmp_path / "pwned")
+    (tmp_path / "d.txt").write_text("hello world\nhow are you\n" * 8)
+    run = {"model": str(model), "dataset": str(tmp_path / "d.txt"),
+           "training": {"max_steps": 1}}
+    (tmp_path / "run.yaml").write_text(yaml.safe_dump(run))
+    return tmp_path / "run.yaml"
+
+
+def test_validate_refuses_a_pickle_only_model_unless_allowed(pickle_only_run):
+    from studio.core import config
+    from studio.core.validate import validate
+
+    run = config.load(pickle_only_run)
+    refused = [p for p in validate(run) if "only as pickle files" in p.message]
+    assert [p.field for p in refused] == ["model"]
+    run.allow_pickle_weights = True
+    assert not [p for p in validate(run) if "pickle" in p.message]
+
+
+def test_train_on_the_command_line_refuses_it_before_loading(pickle_only_run, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "studio", "train", str(pickle_only_run),
+                           "--events", "json"], capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 2
+    errors = [e for e in map(json.loads, done.stdout.splitlines())
+              if e.get("event") == "error"]
+    assert any("only as pickle files" in e["message"] and "--allow-pickle-weights" in e["message"]
+               for e in errors)
+    assert not (tmp_path / "pwned").exists()
