@@ -32,6 +32,7 @@ from studio.core.errors import StudioError
 from studio.core.estimate import estimate
 from studio.core.modelinfo import ModelInfo
 from studio.ui.common import dialogs
+from studio.ui.common.pickleconsent import PickleConsent
 from workers import pool
 
 from .panels import EstimatePanel, InfoPanel
@@ -52,6 +53,7 @@ def _describe_job(serial: int, model: str) -> tuple[int, Any, BaseException | No
 class ModelPage(QWidget):
     sig_model_changed = Signal(str)        # path or hub id, after inspection
     sig_targets_changed = Signal(object)   # None | list[str] | regex str
+    sig_allow_pickle_changed = Signal(bool)  # the run's allow_pickle_weights
     MAX_RECENT = 10
 
     def __init__(self, parent: QWidget | None = None):
@@ -91,6 +93,10 @@ class ModelPage(QWidget):
         top.addWidget(self.browse_button)
         top.addWidget(self.load_button)
 
+        # Not kept between sessions: consent to pickles is given for the model at hand.
+        self.pickle_consent = PickleConsent(self)
+        self.pickle_consent.sig_changed.connect(self.sig_allow_pickle_changed)
+
         self.message = QLabel()
         self.message.setObjectName("modelMessage")
         self.message.setWordWrap(True)
@@ -123,12 +129,19 @@ class ModelPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.pickle_consent)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
 
     # ---- contract --------------------------------------------------------------------------
     def model_path(self) -> str:
         return self._path
+
+    def allow_pickle(self) -> bool:
+        return self.pickle_consent.allowed()
+
+    def set_allow_pickle(self, allowed: bool) -> None:
+        self.pickle_consent.set_allowed(allowed)
 
     def model_info(self) -> ModelInfo | None:
         return self._description.info if self._description else None
