@@ -14,14 +14,16 @@ from studio.core.hub import HubChoice
 
 def describe(chosen: HubChoice, offline: bool) -> str:
     """The status bar's words for a choice."""
-    tr = QCoreApplication.translate
     if chosen.source == "mirror":
-        text = tr("HubDialog", "Downloads: mirror %1").replace("%1", chosen.url)
+        text = QCoreApplication.translate("HubDialog", "Downloads: mirror %1").replace(
+            "%1", chosen.url)
     elif chosen.source == "modelscope":
-        text = tr("HubDialog", "Downloads: ModelScope")
+        text = QCoreApplication.translate("HubDialog", "Downloads: ModelScope")
     else:
-        text = tr("HubDialog", "Downloads: Hugging Face")
-    return text + (tr("HubDialog", " (offline)") if offline else "")
+        text = QCoreApplication.translate("HubDialog", "Downloads: Hugging Face")
+    if offline:
+        text += QCoreApplication.translate("HubDialog", " (offline)")
+    return text
 
 
 class HubDialog(QDialog):
