@@ -10,7 +10,8 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat")
+COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat",
+            "download")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -74,8 +74,24 @@ class Trainer:
         self._pending_metrics: list[tuple[int, str, str, float]] = []
 
     # ---- setup -------------------------------------------------------------------------
+    def _download_log(self):
+        """Download events as log lines: the plan, then progress at most every 2 seconds."""
+        from .download import describe
+
+        last = [0.0]
+
+        def report(kind: str, fields: dict[str, Any]) -> None:
+            now = time.monotonic()
+            if kind == "download_progress" and now - last[0] < 2 \
+                    and fields["bytes_done"] < fields["bytes_total"]:
+                return
+            last[0] = now
+            self.emit("log", level="info", message=describe(kind, fields))
+
+        return report
+
     def setup(self) -> None:
-        from . import data, hub, modelinfo, weightsafety
+        from . import data, download, modelinfo, weightsafety
         from .modeling import (
             LoadedModel,
             apply_method,
@@ -91,7 +107,8 @@ class Trainer:
         cfg = self.config
         weightsafety.allow_pickle(cfg.allow_pickle_weights)
         self.device = select_device(cfg.device)
-        model_path = hub.fetch(cfg.model)   # a local folder, or a hub id for transformers
+        # A hub id is downloaded here, with progress, never implicitly inside from_pretrained.
+        model_path = download.ensure(cfg.model, self._download_log())
         info = modelinfo.inspect(model_path)
         self.family = info.family
         self.emit("log", level="info", message=f"preparing data from {cfg.dataset.path}")
@@ -115,6 +132,7 @@ class Trainer:
         self.emit("log", level="info", message=f"loading {cfg.model} for {self.task}")
         base = load_base_model(model_path, self.task, tokenizer, tr.dtype,
                                self.prepared.label_names)
+        base.config._name_or_path = cfg.model   # results name the hub id, not the cache path
         model, kind = apply_method(base, cfg.method, self.task, self.family, model_path,
                                    total_steps=self.total_steps)
         model.train()

@@ -107,8 +107,11 @@ def record() -> dict[str, Any]:
 def fetch(model: str) -> str:
     """A local folder for ``model``: itself unless it is a hub id and ModelScope is the
     source, in which case its official client downloads it (config, tokenizer, safetensors)."""
+    from .modelinfo import looks_like_hub_id, looks_local
+
     current = from_environment()
-    if current.source != "modelscope" or os.path.isdir(os.path.expanduser(model)):
+    if current.source != "modelscope" or os.path.isdir(os.path.expanduser(model)) \
+            or looks_local(model) or not looks_like_hub_id(model):
         return model
     if offline():
         raise StudioError(f"{model} is not on this machine, and HF_HUB_OFFLINE is set: "
