@@ -132,7 +132,8 @@ class Trainer:
         self.emit("log", level="info", message=f"loading {cfg.model} for {self.task}")
         base = load_base_model(model_path, self.task, tokenizer, tr.dtype,
                                self.prepared.label_names)
-        base.config._name_or_path = cfg.model   # results name the hub id, not the cache path
+        if model_path != cfg.model:   # results name the hub id, not the cache folder
+            base.config._name_or_path = base.name_or_path = cfg.model
         model, kind = apply_method(base, cfg.method, self.task, self.family, model_path,
                                    total_steps=self.total_steps)
         model.train()

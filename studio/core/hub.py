@@ -91,11 +91,27 @@ def apply(chosen: HubChoice | None = None) -> HubChoice:
     # ModelScope has its own client (``fetch``); the HF client stays on the official hub.
     endpoint = chosen.url if chosen.source == "mirror" else OFFICIAL_ENDPOINT
     os.environ["HF_ENDPOINT"] = endpoint
-    constants = sys.modules.get("huggingface_hub.constants")
-    if constants is not None:  # read once at import: keep an already loaded client in step
-        constants.ENDPOINT = endpoint
-        constants.HUGGINGFACE_CO_URL_TEMPLATE = endpoint + "/{repo_id}/resolve/{revision}/{filename}"
+    _update_loaded_clients(endpoint)
     return chosen
+
+
+def _update_loaded_clients(endpoint: str) -> None:
+    """The hub client and transformers copy the endpoint into module globals at import;
+    keep already imported ones in step (a process that imported them before choosing)."""
+    resolve = endpoint + "/{repo_id}/resolve/{revision}/{filename}"
+    values = (("huggingface_hub.constants", "ENDPOINT", endpoint),
+              ("huggingface_hub.constants", "HUGGINGFACE_CO_URL_TEMPLATE", resolve),
+              ("huggingface_hub.file_download", "HUGGINGFACE_CO_URL_TEMPLATE", resolve),
+              ("transformers.utils.hub", "HUGGINGFACE_CO_RESOLVE_ENDPOINT", endpoint),
+              ("transformers.utils.hub", "HUGGINGFACE_CO_PREFIX",
+               endpoint + "/{model_id}/resolve/{revision}/{filename}"))
+    for module, name, value in values:
+        loaded = sys.modules.get(module)
+        if loaded is not None and hasattr(loaded, name):
+            setattr(loaded, name, value)
+    api = getattr(sys.modules.get("huggingface_hub.hf_api"), "api", None)
+    if api is not None:   # the default client behind file_exists, model_info, ...
+        api.endpoint = endpoint
 
 
 def record() -> dict[str, Any]:

@@ -46,14 +46,16 @@ def tiny_repo(tmp_path, tokenizer_dir):
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     """The hub client of this process and of child processes pointed at a local mirror."""
-    from huggingface_hub import constants
+    from huggingface_hub import constants, file_download, hf_api
 
     cache = tmp_path / "hf-cache"
     monkeypatch.setenv("HF_HUB_CACHE", str(cache))
     for name in ("HF_HUB_OFFLINE", "HF_ENDPOINT", hub.ENV_SOURCE, hub.ENV_ENDPOINT):
         monkeypatch.delenv(name, raising=False)      # hub.apply sets them: undone after
-    for name in ("ENDPOINT", "HUGGINGFACE_CO_URL_TEMPLATE"):
-        monkeypatch.setattr(constants, name, getattr(constants, name))
+    for module, name in ((constants, "ENDPOINT"), (constants, "HUGGINGFACE_CO_URL_TEMPLATE"),
+                         (file_download, "HUGGINGFACE_CO_URL_TEMPLATE"),
+                         (hf_api.api, "endpoint")):
+        monkeypatch.setattr(module, name, getattr(module, name))
     return cache
 
 
@@ -187,3 +189,24 @@ def test_ensure_downloads_before_use_and_reports(tiny_repo, env, monkeypatch, tm
     assert download.ensure("org/tiny") == folder                 # offline: the cache
     with pytest.raises(StudioError, match="not in the local Hugging Face cache.*HF_HUB_OFFLINE"):
         download.ensure("org/other")
+
+
+def test_training_on_a_hub_id_downloads_it_first(tmp_path, env, tiny_models, monkeypatch):
+    from factories import Recorder, train, write_run_file, write_text_dataset
+
+    monkeypatch.chdir(tmp_path)
+    data = write_text_dataset(tmp_path / "d.txt", n=8)
+    run_file = write_run_file(tmp_path / "run.yaml", "org/tiny-llama", data,
+                              training={"max_steps": 1}, output_dir=str(tmp_path / "out"))
+    with FakeHub({"org/tiny-llama": tiny_models("llama")}) as server:
+        monkeypatch.setenv(hub.ENV_SOURCE, "mirror")
+        monkeypatch.setenv(hub.ENV_ENDPOINT, server.url)
+        code, recorder, store = train(run_file, Recorder())
+    assert code == 0, recorder.of("error")
+    logs = [e["message"] for e in recorder.of("log")]
+    planned = next(i for i, m in enumerate(logs) if m.startswith("downloading org/tiny-llama"))
+    loading = next(i for i, m in enumerate(logs) if m.startswith("loading org/tiny-llama"))
+    assert planned < loading and f"from {server.url}" in logs[planned]
+    adapter = json.loads((tmp_path / "out" / "adapter_config.json").read_text())
+    assert adapter["base_model_name_or_path"] == "org/tiny-llama"
+    assert store.list_runs()[0].config["hub"] == {"source": "mirror", "endpoint": server.url}

@@ -49,14 +49,16 @@ def test_a_chosen_mirror_reaches_the_stack():
 
 
 def test_apply_updates_a_loaded_client_and_the_environment(monkeypatch):
-    from huggingface_hub import constants
+    from huggingface_hub import constants, file_download, hf_api, hf_hub_url
 
-    monkeypatch.setattr(constants, "ENDPOINT", constants.ENDPOINT)
-    monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE",
-                        constants.HUGGINGFACE_CO_URL_TEMPLATE)
+    for module, name in ((constants, "ENDPOINT"), (constants, "HUGGINGFACE_CO_URL_TEMPLATE"),
+                         (file_download, "HUGGINGFACE_CO_URL_TEMPLATE"),
+                         (hf_api.api, "endpoint")):
+        monkeypatch.setattr(module, name, getattr(module, name))
     hub.apply(hub.choice("mirror", "http://127.0.0.1:9/"))
     assert os.environ["HF_ENDPOINT"] == constants.ENDPOINT == "http://127.0.0.1:9"
-    assert constants.HUGGINGFACE_CO_URL_TEMPLATE.startswith("http://127.0.0.1:9/{repo_id}")
+    assert hf_hub_url("org/m", "config.json") == "http://127.0.0.1:9/org/m/resolve/main/config.json"
+    assert hf_api.api.endpoint == "http://127.0.0.1:9"   # file_exists, model_info, ...
     assert hub.from_environment() == hub.HubChoice("mirror", "http://127.0.0.1:9")
     hub.apply(hub.choice("modelscope"))   # its own client; the HF client stays official
     assert os.environ["HF_ENDPOINT"] == constants.ENDPOINT == hub.OFFICIAL_ENDPOINT
