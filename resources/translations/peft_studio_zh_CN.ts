@@ -875,6 +875,44 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>DownloadDialog</name>
+    <message>
+        <location filename="../../studio/ui/model/download.py" line="+22"/>
+        <source>Download %1</source>
+        <translation>下载 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Asking the hub for the file list of %1…</source>
+        <translation>正在向模型库查询 %1 的文件列表…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1: %2 files, %3, from %4</source>
+        <translation>%1：%2 个文件，%3，来自 %4</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 of %2 files · %3 of %4 · %5/s</source>
+        <translation>%1/%2 个文件 · %3/%4 · %5/秒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> · about %1 s left</source>
+        <translation> · 约剩 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Downloaded into the Hugging Face cache: %1</source>
+        <translation>已下载到 Hugging Face 缓存：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stopped. What was downloaded is kept; download again to resume.</source>
+        <translation>已停止。已下载的部分会保留；再次下载即可续传。</translation>
+    </message>
+</context>
+<context>
     <name>EstimatePanel</name>
     <message>
         <location filename="../../studio/ui/model/panels.py" line="+92"/>
@@ -2147,7 +2185,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../studio/ui/model/page.py" line="+80"/>
+        <location filename="../../studio/ui/model/page.py" line="+82"/>
         <source>A local model folder, or a Hugging Face hub id such as org/name</source>
         <translation>本地模型文件夹，或 Hugging Face Hub ID（如 org/name）</translation>
     </message>
@@ -2167,12 +2205,22 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Download…</source>
+        <translation>下载…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download this hub model into the Hugging Face cache now, its size shown first</source>
+        <translation>现在将此模型库模型下载到 Hugging Face 缓存，先显示其大小</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Base model:</source>
         <translation>基座模型：</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>Choose a model folder or type a hub id.</source>
         <translation>请选择模型文件夹或输入 Hub ID。</translation>
     </message>
@@ -2197,17 +2245,22 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>无法读取模型</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>This is a Hugging Face hub id: the model will be downloaded when training starts (needs network).</source>
-        <translation>这是一个 Hugging Face Hub ID：模型将在训练开始时下载（需要联网）。</translation>
+        <location line="+11"/>
+        <source>This is a hub id: the model is downloaded before training or loading starts, or now with Download….</source>
+        <translation>这是模型库 ID：模型会在训练或加载开始前下载，也可以现在点击“下载…”。</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>This hub model is in the local Hugging Face cache.</source>
+        <translation>此模型库模型已在本地 Hugging Face 缓存中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The details shown come from the local Hugging Face cache.</source>
         <translation>显示的信息来自本地 Hugging Face 缓存。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+34"/>
         <source>The estimate needs the model&apos;s config.json: it appears once the model is downloaded.</source>
         <translation>估算需要模型的 config.json：模型下载后即会显示。</translation>
     </message>
