@@ -395,7 +395,7 @@ def shoot_download(app, window, model: Path, out: Path, language: str) -> Path:
     shutil.copytree(model, repo, dirs_exist_ok=True)
     big = repo / "model.safetensors"
     import numpy as np
-    from safetensors.numpy import save_file   # the client writes 10 MiB chunks: a larger file
+    from safetensors.numpy import save_file  # the client writes 10 MiB chunks: a larger file
 
     save_file({"w": np.random.default_rng(0).standard_normal((2000, 2000), np.float32)},
               str(big))

@@ -121,7 +121,7 @@ def plan(repo_id: str, allow_pickle: bool | None = None, revision: str | None = 
     pickled = [n for n in names if any(fnmatch.fnmatch(Path(n).name, p) for p in PICKLES)
                and wanted(n, True)]
     if not has_safe and pickled and not allow:
-        raise weightsafety.PickleWeightsRefused(
+        raise weightsafety.PickleWeightsRefusedError(
             f"{repo_id} on {endpoint} has its weights only as pickle files "
             f"({', '.join(pickled[:3])}), which can run code when loaded; the studio downloads "
             "safetensors only unless pickle weights are allowed (--allow-pickle-weights, or "

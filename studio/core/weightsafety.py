@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StudioError
-from .pickleload import UnsafePickle
+from .pickleload import UnsafePickleError
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
 # Files next to weights that are pickles but never loaded as weights (the HF Trainer's).
@@ -34,7 +34,7 @@ CONVERT = ("python -c \"import torch; from safetensors.torch import save_file; "
 _allowed = False
 
 
-class PickleWeightsRefused(StudioError):
+class PickleWeightsRefusedError(StudioError):
     """A folder whose weights are pickles only, and pickles are not allowed."""
 
 
@@ -84,7 +84,7 @@ def check_folder(path: str | os.PathLike[str]) -> None:
         return
     files = pickle_files(folder)
     if files and not _allowed:
-        raise PickleWeightsRefused(refusal(folder, files))
+        raise PickleWeightsRefusedError(refusal(folder, files))
 
 
 def pretrained_kwargs() -> dict[str, Any]:
@@ -97,7 +97,7 @@ def cause(exc: BaseException) -> StudioError | None:
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
-        if isinstance(current, (UnsafePickle, PickleWeightsRefused)):
+        if isinstance(current, (UnsafePickleError, PickleWeightsRefusedError)):
             return current
         seen.add(id(current))
         current = current.__cause__ or current.__context__
@@ -111,7 +111,7 @@ def load(f: Any, map_location: Any = None, pickle_module: Any = None, *,
 
     name = str(f) if isinstance(f, (str, os.PathLike)) else "a weights file"
     if not _allowed:
-        raise PickleWeightsRefused(
+        raise PickleWeightsRefusedError(
             f"{name} is a pickle file, and loading a pickle can run any code its author put "
             "in it; the studio reads safetensors only unless pickle weights are allowed")
     from . import pickleload

@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from studio import __version__, paths
-from studio.core import atomic
+from studio.core import atomic, hub
 from studio.core import config as config_mod
-from studio.core import hub
-from studio.core.hub import HubChoice
 from studio.core.config import RunConfig
 from studio.core.errors import ConfigError, StudioError
+from studio.core.hub import HubChoice
 from studio.ui import settings as settings_mod
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception

@@ -95,7 +95,7 @@ def test_a_repository_with_pickles_only_needs_consent(tiny_repo, env):
     (tiny_repo / "model.safetensors").unlink()
     with FakeHub({"org/tiny": tiny_repo}) as server:
         hub.apply(hub.choice("mirror", server.url))
-        with pytest.raises(weightsafety.PickleWeightsRefused, match="pytorch_model.bin"):
+        with pytest.raises(weightsafety.PickleWeightsRefusedError, match=r"pytorch_model\.bin"):
             download.plan("org/tiny")
         chosen = download.plan("org/tiny", allow_pickle=True)
     assert "pytorch_model.bin" in [f.name for f in chosen.files]
@@ -187,7 +187,7 @@ def test_ensure_downloads_before_use_and_reports(tiny_repo, env, monkeypatch, tm
     assert download.ensure("./models/tiny") == "./models/tiny"   # local-looking: never fetched
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     assert download.ensure("org/tiny") == folder                 # offline: the cache
-    with pytest.raises(StudioError, match="not in the local Hugging Face cache.*HF_HUB_OFFLINE"):
+    with pytest.raises(StudioError, match=r"not in the local Hugging Face cache.*HF_HUB_OFFLINE"):
         download.ensure("org/other")
 
 

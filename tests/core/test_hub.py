@@ -95,7 +95,7 @@ def test_a_valid_hub_section_and_consent_are_kept_in_the_run_file():
     assert dumped["hub"] == {"source": "mirror", "endpoint": "https://m.test"}
     assert dumped["allow_pickle_weights"] is True
     assert config_mod.from_dict({"model": "m", "hub": "modelscope"}).hub.source == "modelscope"
-    with pytest.raises(ConfigError, match="allow_pickle_weights.*true or false"):
+    with pytest.raises(ConfigError, match=r"allow_pickle_weights.*true or false"):
         config_mod.from_dict({"model": "m", "allow_pickle_weights": "yes"})
 
 
@@ -104,7 +104,7 @@ def test_a_valid_hub_section_and_consent_are_kept_in_the_run_file():
                                   "models/llama/tiny"])
 def test_a_local_looking_path_that_is_missing_is_not_found(name):
     assert modelinfo.looks_local(name)
-    with pytest.raises(StudioError, match="does not exist.*never looked up on the hub"):
+    with pytest.raises(StudioError, match=r"does not exist.*never looked up on the hub"):
         modelinfo.inspect(name)
 
 
@@ -123,7 +123,7 @@ def test_a_hub_id_is_remote_online_and_missing_offline(tmp_path, monkeypatch):
     info = modelinfo.inspect("some-org/some-model")
     assert info.remote and info.model_type is None
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(StudioError, match="not in the local Hugging Face cache.*HF_HUB_OFFLINE"):
+    with pytest.raises(StudioError, match=r"not in the local Hugging Face cache.*HF_HUB_OFFLINE"):
         modelinfo.inspect("some-org/some-model")
     snapshot = tmp_path / "cache" / "models--some-org--some-model" / "snapshots" / "abc"
     snapshot.mkdir(parents=True)
@@ -160,6 +160,7 @@ def test_a_run_records_where_downloads_came_from(tmp_path, tiny_models, monkeypa
     first, second = sorted(store.list_runs(), key=lambda r: r.created_at)
     assert first.config["hub"] == {"source": "mirror", "endpoint": "https://mirror.test"}
     assert second.config["hub"] == {"source": "huggingface", "endpoint": None}
-    assert second.config["allow_pickle_weights"] is True and not first.config["allow_pickle_weights"]
+    assert second.config["allow_pickle_weights"] is True
+    assert not first.config["allow_pickle_weights"]
     recorded = yaml.safe_load((tmp_path / "b" / "run.yaml").read_text())
     assert recorded["hub"]["source"] == "huggingface" and recorded["allow_pickle_weights"] is True

@@ -9,8 +9,8 @@ import shutil
 
 import numpy as np
 import pytest
-
 from hubserver import FakeHub
+
 from studio.core import hub
 from studio.ui.model.page import ModelPage
 

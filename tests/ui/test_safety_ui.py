@@ -45,7 +45,8 @@ def test_a_run_file_with_consent_checks_the_box(window, tmp_path):
     path.write_text(RunConfig(model=str(tmp_path / "m"), dataset=DatasetConfig(path="d.txt"),
                               allow_pickle_weights=True).dump_yaml())
     window.open_run_file(path)
-    assert window.model_page.allow_pickle() and window.train_page.build_config().allow_pickle_weights
+    assert window.model_page.allow_pickle()
+    assert window.train_page.build_config().allow_pickle_weights
 
 
 def test_export_passes_the_consent_to_its_command(window):
