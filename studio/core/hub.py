@@ -114,12 +114,6 @@ def _update_loaded_clients(endpoint: str) -> None:
         api.endpoint = endpoint
 
 
-def record() -> dict[str, Any]:
-    """What a run records about its downloads."""
-    current = from_environment()
-    return {**current.to_dict(), "url": current.url, "offline": offline()}
-
-
 def fetch(model: str) -> str:
     """A local folder for ``model``: itself unless it is a hub id and ModelScope is the
     source, in which case its official client downloads it (config, tokenizer, safetensors)."""

@@ -189,7 +189,7 @@ def _load_all(srcs: Sequence[ExportSource]):
     bootstrap()
     from peft import PeftModel
 
-    from .. import weightsafety
+    from .. import download, weightsafety
     from ..modeling import load_base_model, load_tokenizer
     from .model import tokenizer_folder
     from .sources import label_names
@@ -197,7 +197,8 @@ def _load_all(srcs: Sequence[ExportSource]):
     first = srcs[0]
     tokenizer = load_tokenizer(tokenizer_folder(first), first.task)
     labels = label_names(first)
-    base = load_base_model(first.base_model, first.task, tokenizer, "float32", labels)
+    base = load_base_model(download.ensure(first.base_model), first.task, tokenizer, "float32",
+                           labels)
     for src in srcs:
         weightsafety.check_folder(src.folder)
     try:
