@@ -53,13 +53,6 @@ def torch_save(safetensors_file: Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture(autouse=True)
-def no_consent():
-    weightsafety.allow_pickle(False)
-    yield
-    weightsafety.allow_pickle(False)
-
-
 # ---- the restricted loader, without the stack -------------------------------------------
 def test_a_malicious_pickle_is_refused_before_anything_runs(tmp_path):
     marker = tmp_path / "pwned"
