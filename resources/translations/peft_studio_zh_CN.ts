@@ -877,7 +877,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>DownloadDialog</name>
     <message>
-        <location filename="../../studio/ui/model/download.py" line="+22"/>
+        <location filename="../../studio/ui/model/download.py" line="+21"/>
         <source>Download %1</source>
         <translation>下载 %1</translation>
     </message>
@@ -1183,7 +1183,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>HubDialog</name>
     <message>
-        <location filename="../../studio/ui/hubdialog.py" line="+18"/>
+        <location filename="../../studio/ui/hubdialog.py" line="+26"/>
         <source>Downloads: mirror %1</source>
         <translation>下载来源：镜像 %1</translation>
     </message>
@@ -1455,7 +1455,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+97"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+96"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
