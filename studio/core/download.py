@@ -22,7 +22,7 @@ from . import hub, weightsafety
 from .errors import StudioError
 
 NEEDED = ("*.json", "*.safetensors", "tokenizer.model", "spiece.model", "*.tiktoken",
-          "*.txt", "*.jinja", "sentencepiece.bpe.model", "*.py")
+          "*.txt", "*.jinja", "sentencepiece.bpe.model")   # no *.py: remote code never runs
 PICKLES = ("*.bin", "*.pt", "*.pth")
 # Not needed to train or answer, even when they match the patterns above.
 _SKIPPED = ("*.onnx*", "*.msgpack", "*.h5", "*.gguf", "onnx/*", "*.md", ".gitattributes")
