@@ -382,6 +382,43 @@ def shoot_playground(app, window, grab, page, trained: Path) -> None:
     grab("playground", "compare")
 
 
+def shoot_download(app, window, model: Path, out: Path, language: str) -> Path:
+    """The Model page's download dialog, stopped two thirds through a file: a local stand-in
+    for the hub (tests/hubserver.py) serves the tiny model and stalls."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hubserver import FakeHub
+
+    from studio.core import hub
+
+    os.environ["HF_HUB_CACHE"] = str(Path(os.environ["PEFT_STUDIO_HOME"]) / "hf-cache")
+    repo = Path(os.environ["PEFT_STUDIO_HOME"]) / "hub-repo"
+    shutil.copytree(model, repo, dirs_exist_ok=True)
+    big = repo / "model.safetensors"
+    import numpy as np
+    from safetensors.numpy import save_file  # the client writes 10 MiB chunks: a larger file
+
+    save_file({"w": np.random.default_rng(0).standard_normal((2000, 2000), np.float32)},
+              str(big))
+    page = window.model_page
+    with FakeHub({"acme/tiny-chat": repo}) as server:
+        server.stall[big.name] = 11 * 1024 * 1024
+        window.apply_hub(hub.choice("mirror", server.url))
+        window.show_page(0)
+        page.set_model("acme/tiny-chat")
+        _wait(app, page.download_button.isVisible, what="the hub id")
+        dialog = page.download()
+        _wait(app, lambda: dialog.bar.value() > 0 and "·" in dialog.details.text(),
+              what="the download's progress")
+        _settle(app)
+        path = out / f"download-{language}.png"
+        dialog.grab().save(str(path), "PNG", 0)
+        dialog.reject()
+        _wait(app, lambda: not page._download_worker.is_running(), what="the cancel")
+    window.apply_hub(hub.HubChoice())
+    print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return path
+
+
 def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = False) -> list[Path]:
     os.environ["PEFT_STUDIO_HOME"] = str(fixtures / f"home-{language}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -509,6 +546,7 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
         if playground_views:
             shoot_playground(app, window, grab, playground, fixtures / "playground")
 
+    shots.append(shoot_download(app, window, model, out, language))
     train.set_running(False)
     window.shutdown()
     window.close()

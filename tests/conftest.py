@@ -18,6 +18,16 @@ pytest_plugins = ["data_fixtures"]
 
 
 @pytest.fixture(autouse=True)
+def no_pickle_consent():
+    """Consent to pickle weights is per process (weightsafety): none leaks between tests."""
+    from studio.core import weightsafety
+
+    weightsafety.allow_pickle(False)
+    yield
+    weightsafety.allow_pickle(False)
+
+
+@pytest.fixture(autouse=True)
 def studio_home(tmp_path, monkeypatch):
     """Every test gets its own data/config dirs (store, runs, settings)."""
     home = tmp_path / "studio-home"

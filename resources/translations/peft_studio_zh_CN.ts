@@ -95,7 +95,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CommandBox</name>
     <message>
-        <location filename="../../studio/ui/export/output.py" line="+195"/>
+        <location filename="../../studio/ui/export/output.py" line="+199"/>
         <source>Without the window</source>
         <translation>无需窗口</translation>
     </message>
@@ -875,6 +875,44 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>DownloadDialog</name>
+    <message>
+        <location filename="../../studio/ui/model/download.py" line="+21"/>
+        <source>Download %1</source>
+        <translation>下载 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Asking the hub for the file list of %1…</source>
+        <translation>正在向模型库查询 %1 的文件列表…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1: %2 files, %3, from %4</source>
+        <translation>%1：%2 个文件，%3，来自 %4</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 of %2 files · %3 of %4 · %5/s</source>
+        <translation>%1/%2 个文件 · %3/%4 · %5/秒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> · about %1 s left</source>
+        <translation> · 约剩 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Downloaded into the Hugging Face cache: %1</source>
+        <translation>已下载到 Hugging Face 缓存：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stopped. What was downloaded is kept; download again to resume.</source>
+        <translation>已停止。已下载的部分会保留；再次下载即可续传。</translation>
+    </message>
+</context>
+<context>
     <name>EstimatePanel</name>
     <message>
         <location filename="../../studio/ui/model/panels.py" line="+92"/>
@@ -941,7 +979,7 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+311"/>
+        <location filename="../../studio/ui/export/page.py" line="+312"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
@@ -952,7 +990,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>请选择导出目标文件夹。</translation>
     </message>
     <message>
-        <location filename="../../studio/ui/export/page.py" line="-223"/>
+        <location filename="../../studio/ui/export/page.py" line="-224"/>
         <source>Export as</source>
         <translation>导出方式</translation>
     </message>
@@ -962,7 +1000,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>运行 {run} 还没有可导出的结果或检查点。</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>Cannot export yet</source>
         <translation>暂时无法导出</translation>
     </message>
@@ -1140,6 +1178,69 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+1"/>
         <source>{shown} of {total} runs</source>
         <translation>显示 {shown} / {total} 个运行</translation>
+    </message>
+</context>
+<context>
+    <name>HubDialog</name>
+    <message>
+        <location filename="../../studio/ui/hubdialog.py" line="+26"/>
+        <source>Downloads: mirror %1</source>
+        <translation>下载来源：镜像 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Downloads: ModelScope</source>
+        <translation>下载来源：ModelScope（魔搭）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Downloads: Hugging Face</source>
+        <translation>下载来源：Hugging Face</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (offline)</source>
+        <translation>（离线）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Download source</source>
+        <translation>下载来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where models named by a hub id (org/name) are downloaded from. Local folders are never looked up online.</source>
+        <translation>以模型库 ID（org/name）指定的模型从哪里下载。本地文件夹从不在网上查找。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hugging Face (huggingface.co, the default)</source>
+        <translation>Hugging Face（huggingface.co，默认）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A Hugging Face mirror:</source>
+        <translation>Hugging Face 镜像：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ModelScope (modelscope.cn, needs its client: pip install modelscope)</source>
+        <translation>ModelScope（modelscope.cn，需要其客户端：pip install modelscope）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Offline mode is on (HF_HUB_OFFLINE): nothing is downloaded; the local cache alone is used.</source>
+        <translation>离线模式已开启（HF_HUB_OFFLINE）：不下载任何内容，只使用本地缓存。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs record the source they used. A run file&apos;s hub: section overrides this choice.</source>
+        <translation>每次运行都会记录所用的来源。运行文件中的 hub: 部分优先于此处的选择。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Enter the mirror&apos;s address, starting with https:// or http://</source>
+        <translation>请输入镜像地址，以 https:// 或 http:// 开头</translation>
     </message>
 </context>
 <context>
@@ -1354,7 +1455,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+93"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+96"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1454,7 +1555,12 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>关于 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+2"/>
+        <source>&amp;Download source…</source>
+        <translation>下载来源(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1479,7 +1585,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1489,7 +1595,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+82"/>
         <source>Fix the problems listed on the Train page first.</source>
         <translation>请先修复“训练”页列出的问题。</translation>
     </message>
@@ -1602,7 +1708,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>%1 存在问题：</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Loaded %1</source>
         <translation>已加载 %1</translation>
     </message>
@@ -1617,7 +1723,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>MindSpore %1 · %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+31"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -2079,7 +2185,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../studio/ui/model/page.py" line="+78"/>
+        <location filename="../../studio/ui/model/page.py" line="+82"/>
         <source>A local model folder, or a Hugging Face hub id such as org/name</source>
         <translation>本地模型文件夹，或 Hugging Face Hub ID（如 org/name）</translation>
     </message>
@@ -2099,12 +2205,22 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Download…</source>
+        <translation>下载…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download this hub model into the Hugging Face cache now, its size shown first</source>
+        <translation>现在将此模型库模型下载到 Hugging Face 缓存，先显示其大小</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Base model:</source>
         <translation>基座模型：</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+72"/>
         <source>Choose a model folder or type a hub id.</source>
         <translation>请选择模型文件夹或输入 Hub ID。</translation>
     </message>
@@ -2129,17 +2245,22 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>无法读取模型</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>This is a Hugging Face hub id: the model will be downloaded when training starts (needs network).</source>
-        <translation>这是一个 Hugging Face Hub ID：模型将在训练开始时下载（需要联网）。</translation>
+        <location line="+11"/>
+        <source>This is a hub id: the model is downloaded before training or loading starts, or now with Download….</source>
+        <translation>这是模型库 ID：模型会在训练或加载开始前下载，也可以现在点击“下载…”。</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>This hub model is in the local Hugging Face cache.</source>
+        <translation>此模型库模型已在本地 Hugging Face 缓存中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The details shown come from the local Hugging Face cache.</source>
         <translation>显示的信息来自本地 Hugging Face 缓存。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+34"/>
         <source>The estimate needs the model&apos;s config.json: it appears once the model is downloaded.</source>
         <translation>估算需要模型的 config.json：模型下载后即会显示。</translation>
     </message>
@@ -2232,7 +2353,7 @@ in %2 → out %3</source>
 <context>
     <name>OutputBox</name>
     <message>
-        <location filename="../../studio/ui/export/output.py" line="-156"/>
+        <location filename="../../studio/ui/export/output.py" line="-159"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
@@ -2267,7 +2388,7 @@ in %2 → out %3</source>
         <translation>在新进程中重新加载导出结果，并在少量样本上将其 logits 与本工具的结果进行比较</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
@@ -2303,15 +2424,33 @@ in %2 → out %3</source>
     </message>
 </context>
 <context>
+    <name>PickleConsent</name>
+    <message>
+        <location filename="../../studio/ui/common/pickleconsent.py" line="+16"/>
+        <source>Allow pickle weights (.bin, .pt)</source>
+        <translation>允许 pickle 权重（.bin、.pt）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Model and adapter folders are read as safetensors only. Some older folders hold their weights only as pickle files (pytorch_model.bin, adapter_model.bin, *.pt), which can run code when they are loaded.</source>
+        <translation>模型和适配器文件夹只按 safetensors 读取。一些较旧的文件夹只以 pickle 文件（pytorch_model.bin、adapter_model.bin、*.pt）保存权重，加载时可能运行其中的代码。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A pickle file can run any code its author put in it. Allow this only for files from a source you trust; they are read by a loader that accepts tensors only. Better: convert them to safetensors.</source>
+        <translation>pickle 文件可以运行其作者放入的任何代码。仅对来源可信的文件允许此项；它们将由只接受张量的加载器读取。更好的做法：将其转换为 safetensors。</translation>
+    </message>
+</context>
+<context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+137"/>
-        <location line="+529"/>
+        <location filename="../../studio/ui/playground/page.py" line="+138"/>
+        <location line="+532"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-523"/>
+        <location line="-526"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2321,7 +2460,7 @@ in %2 → out %3</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Adapters</source>
         <translation>适配器</translation>
     </message>
@@ -2357,12 +2496,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+447"/>
+        <location line="+448"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-418"/>
+        <location line="-419"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2446,7 +2585,7 @@ in %2 → out %3</source>
         <translation>打开已保存…</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-99"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -2461,7 +2600,7 @@ in %2 → out %3</source>
         <translation>模型运行的位置；更改在下次“加载”时生效。</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+144"/>
         <source>One prompt, answered by the base model and every loaded adapter</source>
         <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
     </message>
@@ -2597,17 +2736,17 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+15"/>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Loading MindSpore (first time only)…</source>
         <translation>正在加载 MindSpore（仅首次）…</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-10"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -3797,7 +3936,7 @@ Output: {folder}</source>
 <context>
     <name>TrainPage</name>
     <message>
-        <location filename="../../studio/ui/train/page.py" line="+108"/>
+        <location filename="../../studio/ui/train/page.py" line="+109"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -3883,12 +4022,12 @@ Output: {folder}</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+287"/>
+        <location line="+292"/>
         <source>Start training (Ctrl+Return)</source>
         <translation>开始训练（Ctrl+Return）</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-291"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -3923,7 +4062,7 @@ Output: {folder}</source>
         <translation>运行文件</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+79"/>
         <source>Could not ask MindSpore which devices exist: %1</source>
         <translation>无法向 MindSpore 查询可用设备：%1</translation>
     </message>

@@ -10,7 +10,8 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat")
+COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat",
+            "download")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
+    from studio.core import hub
+
+    hub.apply()  # downloads go where the user chose (the official hub unless told otherwise)
     if args.command is None:
         try:
             from studio.app import run_app

@@ -42,6 +42,10 @@ def register(sub: Any) -> None:
     parser.add_argument("--seed", type=int, metavar="S")
     parser.add_argument("--greedy", action="store_true", help="always take the likeliest token")
     parser.add_argument("--device", choices=DEVICES, default="auto")
+    parser.add_argument("--allow-pickle-weights", action="store_true",
+                        help="allow pickle weights (.bin, .pt) where a folder has no "
+                             "safetensors; a pickle can run code, so it is read by a loader "
+                             "that accepts tensors only")
     parser.set_defaults(handler=run)
 
 
@@ -92,8 +96,10 @@ def _prepare(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str |
 
 
 def run(args: argparse.Namespace) -> int:
+    from studio.core import weightsafety
     from studio.core.inference import GenerationSettings, InferenceSession
 
+    weightsafety.allow_pickle(args.allow_pickle_weights)
     try:
         settings = GenerationSettings(
             max_new_tokens=args.max_new_tokens, temperature=args.temperature, top_p=args.top_p,

@@ -53,6 +53,10 @@ def register(sub: Any) -> None:
                         help="replace the contents of a non-empty OUT")
     parser.add_argument("--no-verify", action="store_true",
                         help="skip reloading the export in a fresh process")
+    parser.add_argument("--allow-pickle-weights", action="store_true",
+                        help="allow pickle weights (.bin, .pt) where a folder has no "
+                             "safetensors; a pickle can run code, so it is read by a loader "
+                             "that accepts tensors only")
     parser.add_argument("--events", choices=("auto", "json", "text"), default="auto",
                         help="output format (auto: text on a terminal, else JSON lines)")
     parser.set_defaults(handler=run)
@@ -116,8 +120,9 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         out.error(problem)
         return 2
-    from studio.core import export
+    from studio.core import export, weightsafety
 
+    weightsafety.allow_pickle(args.allow_pickle_weights)
     common: dict[str, Any] = {"overwrite": args.overwrite, "progress": out.progress,
                               "verify": not args.no_verify}
     previous = _exit_on_sigterm()

@@ -17,6 +17,10 @@ def register(sub) -> None:
                              "latest checkpoint")
     parser.add_argument("--events", choices=("auto", "json", "text"), default="auto",
                         help="event format on stdout (auto: text on a terminal, else JSON lines)")
+    parser.add_argument("--allow-pickle-weights", action="store_true",
+                        help="allow pickle weights (.bin, .pt) where a folder has no "
+                             "safetensors; a pickle can run code, so it is read by a loader "
+                             "that accepts tensors only")
     parser.set_defaults(handler=run)
 
 
@@ -37,10 +41,12 @@ def run(args: argparse.Namespace) -> int:
         if args.resume:
             from studio.core import runner
 
-            return runner.resume(args.resume, emit, store)
+            return runner.resume(args.resume, emit, store,
+                                 allow_pickle_weights=args.allow_pickle_weights)
         from studio.core.validate import load_and_validate
 
         config = load_and_validate(args.run_file)
+        config.allow_pickle_weights = config.allow_pickle_weights or args.allow_pickle_weights
     except ConfigError as exc:
         for problem in exc.problems:
             emit("error", message=str(problem), kind="known", traceback=None, field=problem.field)

@@ -98,6 +98,14 @@ class TrainingConfig:
 
 
 @dataclass
+class HubConfig:
+    """Where a hub id is downloaded from (studio.core.hub): huggingface, mirror, modelscope."""
+
+    source: str = "huggingface"
+    endpoint: str | None = None     # the mirror's URL
+
+
+@dataclass
 class RunConfig:
     model: str = ""
     dataset: DatasetConfig = field(default_factory=DatasetConfig)
@@ -107,6 +115,9 @@ class RunConfig:
     device: str = "auto"
     output_dir: str | None = None         # None = under studio.paths.runs_dir()
     name: str | None = None
+    # Pickle weights (.bin/.pt) only with this consent, and then through a restricted loader.
+    allow_pickle_weights: bool = False
+    hub: HubConfig | None = None          # None = the window's Settings, else Hugging Face
     source_path: str | None = field(default=None, compare=False)  # where it was read from
 
     def to_dict(self) -> dict[str, Any]:
@@ -253,6 +264,19 @@ def _check_paths(config: RunConfig, problems: list[Problem]) -> None:
             problems.append(Problem(field_name, fault, found=shown(value)))
 
 
+def _hub(raw: Any, problems: list[Problem]) -> HubConfig | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):  # shorthand: hub: modelscope
+        raw = {"source": raw}
+    section = _section(HubConfig, raw, "hub", problems)
+    from .hub import problems as hub_problems
+
+    for where, message, expected, found in hub_problems(section.source, section.endpoint):
+        problems.append(Problem(where, message, expected=expected, found=found))
+    return section
+
+
 def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
     """Build a RunConfig; structural problems (unknown keys, wrong types) raise ConfigError."""
     problems: list[Problem] = []
@@ -292,6 +316,9 @@ def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
         device=(top["device"] or "auto").lower(),
         output_dir=top["output_dir"],
         name=top["name"],
+        allow_pickle_weights=bool(_coerce(raw.get("allow_pickle_weights", False), "bool",
+                                          "allow_pickle_weights", problems)),
+        hub=_hub(raw.get("hub"), problems),
         source_path=source_path,
     )
     _check_paths(config, problems)

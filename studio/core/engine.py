@@ -74,8 +74,24 @@ class Trainer:
         self._pending_metrics: list[tuple[int, str, str, float]] = []
 
     # ---- setup -------------------------------------------------------------------------
+    def _download_log(self):
+        """Download events as log lines: the plan, then progress at most every 2 seconds."""
+        from .download import describe
+
+        last = [0.0]
+
+        def report(kind: str, fields: dict[str, Any]) -> None:
+            now = time.monotonic()
+            if kind == "download_progress" and now - last[0] < 2 \
+                    and fields["bytes_done"] < fields["bytes_total"]:
+                return
+            last[0] = now
+            self.emit("log", level="info", message=describe(kind, fields))
+
+        return report
+
     def setup(self) -> None:
-        from . import data, modelinfo
+        from . import data, download, modelinfo, weightsafety
         from .modeling import (
             LoadedModel,
             apply_method,
@@ -89,15 +105,18 @@ class Trainer:
         import torch
 
         cfg = self.config
+        weightsafety.allow_pickle(cfg.allow_pickle_weights)
         self.device = select_device(cfg.device)
-        info = modelinfo.inspect(cfg.model)
+        # A hub id is downloaded here, with progress, never implicitly inside from_pretrained.
+        model_path = download.ensure(cfg.model, self._download_log())
+        info = modelinfo.inspect(model_path)
         self.family = info.family
         self.emit("log", level="info", message=f"preparing data from {cfg.dataset.path}")
         if cfg.task is None:
             detected = data.detect_format(data.read_rows(cfg.dataset), cfg.dataset).format
             cfg.task = modelinfo.detect_task(info, detected)
         self.task = cfg.task
-        tokenizer = load_tokenizer(cfg.model, self.task)
+        tokenizer = load_tokenizer(model_path, self.task)
         self.prepared = data.prepare(cfg.dataset, self.task, tokenizer, cfg.training.max_length)
         if not self.prepared.train:
             raise StudioError("the dataset has no training examples after preparation")
@@ -111,9 +130,11 @@ class Trainer:
         torch.manual_seed(tr.seed)
         np.random.seed(tr.seed)
         self.emit("log", level="info", message=f"loading {cfg.model} for {self.task}")
-        base = load_base_model(cfg.model, self.task, tokenizer, tr.dtype,
+        base = load_base_model(model_path, self.task, tokenizer, tr.dtype,
                                self.prepared.label_names)
-        model, kind = apply_method(base, cfg.method, self.task, self.family, cfg.model,
+        if model_path != cfg.model:   # results name the hub id, not the cache folder
+            base.config._name_or_path = base.name_or_path = cfg.model
+        model, kind = apply_method(base, cfg.method, self.task, self.family, model_path,
                                    total_steps=self.total_steps)
         model.train()
         trainable, total = count_params(model)

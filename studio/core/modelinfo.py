@@ -106,6 +106,15 @@ def looks_like_hub_id(text: str) -> bool:
     return bool(_HUB_ID.match(text)) and ".." not in text and not text.startswith(".")
 
 
+def looks_local(text: str) -> bool:
+    """A path the user meant on this machine: it starts with ``.``, ``/`` or ``~``, has more
+    than one ``/``, or its first part exists here (``models/tiny`` next to a ``models``
+    folder). Missing, it is "not found", never a hub id to download."""
+    if text.startswith((".", "/", "~")) or text.count("/") > 1 or "\\" in text:
+        return True
+    return "/" in text and Path(text.split("/")[0]).expanduser().exists()
+
+
 def inspect(model: str) -> ModelInfo:
     """Describe a local model folder or a hub id. Raises StudioError for a folder that is not a
     model, an unreadable config.json, or a path that does not exist and is not a hub id."""
@@ -121,10 +130,16 @@ def inspect(model: str) -> ModelInfo:
     if path.is_dir():
         return _from_config(str(path), _read_config(path / "config.json"), remote=False,
                             tokenizer_present=any((path / n).is_file() for n in TOKENIZER_FILES))
+    if looks_local(model):
+        raise StudioError(f"The model folder {model} does not exist (a local path is never "
+                          "looked up on the hub).")
     if not looks_like_hub_id(model):
         raise StudioError(f"The model folder {model} does not exist, and it is not a hub id "
                           "(org/name) either.")
     cached = _cached_snapshot(model)
+    if cached is None and _offline():
+        raise StudioError(f"{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE "
+                          "is set, so it cannot be downloaded.")
     if cached is None:
         return ModelInfo(model, True, None, None, (), False, (), None, None, None, None, None,
                          None, None, False)
@@ -138,6 +153,12 @@ SIZE_KEYS = ("hidden_size", "n_embd", "d_model", "dim", "num_hidden_layers", "n_
              "num_layers", "n_layers", "num_attention_heads", "n_head", "num_heads", "n_heads",
              "num_key_value_heads", "head_dim", "d_kv", "vocab_size", "intermediate_size",
              "n_inner", "ffn_dim", "d_ff", "max_position_embeddings", "n_positions")
+
+
+def _offline() -> bool:
+    from .hub import offline
+
+    return offline()
 
 
 def _read_config(file: Path) -> dict[str, Any]:

@@ -69,8 +69,12 @@ def load_base_model(model_path: str, task: str, tokenizer, dtype: str = "float32
                     label_names: list[str] | None = None):
     import transformers
 
+    from . import weightsafety
+
+    weightsafety.check_folder(model_path)
     cls = getattr(transformers, AUTO_CLASSES[task])
-    kwargs: dict[str, Any] = {"torch_dtype": torch_dtype(dtype)}
+    kwargs: dict[str, Any] = {"torch_dtype": torch_dtype(dtype),
+                              **weightsafety.pretrained_kwargs()}
     if task in ("seq_cls", "token_cls"):
         if not label_names:
             raise StudioError("a classification run needs label names from the dataset")
@@ -81,9 +85,11 @@ def load_base_model(model_path: str, task: str, tokenizer, dtype: str = "float32
     try:
         model = cls.from_pretrained(model_path, **kwargs)
     except ValueError as exc:
-        raise StudioError(f"{model_path} cannot be loaded for task {task}: {exc}") from exc
+        raise weightsafety.cause(exc) or StudioError(
+            f"{model_path} cannot be loaded for task {task}: {exc}") from exc
     except OSError as exc:
-        raise StudioError(f"cannot load the model from {model_path}: {exc}") from exc
+        raise weightsafety.cause(exc) or StudioError(
+            f"cannot load the model from {model_path}: {exc}") from exc
     if getattr(model.config, "pad_token_id", None) is None:
         model.config.pad_token_id = tokenizer.pad_token_id
     return model

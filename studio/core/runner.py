@@ -10,8 +10,8 @@ from pathlib import Path
 
 from studio.paths import runs_dir
 
-from . import atomic, checkpoints, ownership
-from .config import RunConfig, from_dict
+from . import atomic, checkpoints, hub, ownership
+from .config import HubConfig, RunConfig, from_dict
 from .engine import Trainer, describe_error
 from .errors import StudioError
 from .store import pid_alive
@@ -23,8 +23,16 @@ def _output_dir(config: RunConfig, run_id: str) -> Path:
     return runs_dir() / run_id
 
 
+def _use_hub(config: RunConfig) -> None:
+    """Point downloads at the run's source (its ``hub:`` section, else the window's Settings,
+    else Hugging Face) and record that choice in the run's config."""
+    chosen = hub.apply(hub.choice(config.hub.source, config.hub.endpoint) if config.hub else None)
+    config.hub = HubConfig(chosen.source, chosen.endpoint)
+
+
 def start(config: RunConfig, emit, store) -> int:
     """A new run. Returns the process exit code (0 done or stopped, 1 failed)."""
+    _use_hub(config)
     run_id = store.new_run_id()
     output_dir = _output_dir(config, run_id)
     refusal = ownership.output_dir_refusal(output_dir)
@@ -42,8 +50,9 @@ def start(config: RunConfig, emit, store) -> int:
     return _execute(config, run_id, output_dir, emit, store, resume=False)
 
 
-def resume(ref: str, emit, store) -> int:
-    """Continue a run from its latest checkpoint (or from the start if it has none)."""
+def resume(ref: str, emit, store, allow_pickle_weights: bool = False) -> int:
+    """Continue a run from its latest checkpoint (or from the start if it has none); pickle
+    weights as the run recorded, or newly allowed (then recorded)."""
     record = store.find_run(ref)
     if (record.status == "running" and record.pid and pid_alive(record.pid)
             and record.pid != os.getpid()):
@@ -55,6 +64,10 @@ def resume(ref: str, emit, store) -> int:
     refusal = ownership.output_dir_refusal(output_dir, resuming=True)
     if refusal:
         raise StudioError(f"run {record.id} cannot be resumed: {refusal}")
+    _use_hub(config)
+    if allow_pickle_weights and not config.allow_pickle_weights:
+        config.allow_pickle_weights = True
+        store.update_run(record.id, config=config.to_dict())
     saved = checkpoints.list_checkpoints(output_dir)
     emit("log", level="info", message=(f"resuming run {record.id} from step {saved[-1][0]}"
                                        if saved else f"run {record.id} has no checkpoint; "

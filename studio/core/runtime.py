@@ -42,12 +42,16 @@ def bootstrap() -> None:
                     "the real PyTorch was imported before mindnlp; import studio.core.runtime "
                     "and call bootstrap() before anything imports torch/transformers/peft")
         quiet_environment()
+        from . import hub
+
+        hub.apply()  # before mindnlp, which would point downloads at its own mirror
         import mindnlp  # noqa: F401  (redirects `import torch`)
         import mindspore
 
-        from . import compat, fastpaths
+        from . import compat, fastpaths, weightsafety
 
         compat.apply_all()
+        weightsafety.install()  # not a compat fix: never left out
         fastpaths.use(_DEVICES.get(mindspore.get_context("device_target"), "cpu"))
         _done = True
 

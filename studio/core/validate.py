@@ -20,6 +20,8 @@ ACCURACY_TASKS = ("seq_cls", "token_cls", "seq2seq")
 def validate(config: RunConfig) -> list[Problem]:
     problems: list[Problem] = []
     info = _check_model(config.model, problems)
+    if info is not None and not info.remote:
+        _check_weights(config, problems)
     task = _check_task(config, info, problems)
     _check_method(config, info, task, problems)
     _check_training(config, task, problems)
@@ -72,6 +74,18 @@ def _check_model(model: str, problems: list[Problem]) -> ModelInfo | None:
                                 "cannot be encoded", expected="tokenizer.json or "
                                 "tokenizer_config.json next to config.json", found=model))
     return info
+
+
+def _check_weights(config: RunConfig, problems: list[Problem]) -> None:
+    """A folder with pickle weights only needs allow_pickle_weights (weightsafety)."""
+    from . import weightsafety
+
+    folder = Path(config.model).expanduser()
+    if config.allow_pickle_weights or weightsafety.has_safetensors(folder):
+        return
+    files = weightsafety.pickle_files(folder)
+    if files:
+        problems.append(Problem("model", weightsafety.refusal(folder, files)))
 
 
 def _check_task(config: RunConfig, info: ModelInfo | None, problems: list[Problem]) -> str | None:

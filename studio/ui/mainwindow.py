@@ -27,16 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from studio import __version__, paths
-from studio.core import atomic
+from studio.core import atomic, hub
 from studio.core import config as config_mod
 from studio.core.config import RunConfig
 from studio.core.errors import ConfigError, StudioError
+from studio.core.hub import HubChoice
 from studio.ui import settings as settings_mod
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from studio.ui.common.process import alive, end_process
 from studio.ui.data.page import DataPage
 from studio.ui.export.page import ExportPage
+from studio.ui.hubdialog import HubDialog
+from studio.ui.hubdialog import describe as describe_hub
 from studio.ui.model.page import ModelPage
 from studio.ui.playground.page import PlaygroundPage
 from studio.ui.runs.page import RunsPage
@@ -141,6 +144,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(self.tr("&About PEFT Studio"), self.show_about)
         self.about_qt_action = self._action(self.tr("About &Qt"),
                                             lambda: QMessageBox.aboutQt(self))
+        self.hub_action = self._action(self.tr("&Download source…"), self.choose_hub)
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
         current = settings_mod.language()
@@ -170,6 +174,7 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu(self.tr("&Settings"))
         language_menu = settings_menu.addMenu(self.tr("&Language"))
         language_menu.addActions(list(self.language_actions.values()))
+        settings_menu.addAction(self.hub_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addActions([self.about_action, self.about_qt_action])
 
@@ -177,11 +182,16 @@ class MainWindow(QMainWindow):
         self.devices_label = QLabel(self.tr("Checking devices…"), self)
         self.devices_label.setObjectName("devicesLabel")
         self.statusBar().addPermanentWidget(self.devices_label)
+        self.hub_label = QLabel(self)
+        self.hub_label.setObjectName("hubLabel")
+        self.statusBar().addPermanentWidget(self.hub_label)
+        self.apply_hub(settings_mod.hub_choice())
 
     def _wire_pages(self) -> None:
         model, data, train, runs, export, playground = self.pages
         model.sig_model_changed.connect(self._on_model_changed)
         model.sig_targets_changed.connect(train.set_target_modules)
+        model.sig_allow_pickle_changed.connect(train.set_allow_pickle)
         data.sig_dataset_changed.connect(train.set_dataset)
         train.sig_method_changed.connect(model.set_estimate_inputs)
         train.sig_method_changed.connect(
@@ -371,6 +381,7 @@ class MainWindow(QMainWindow):
             return None
         if cfg.model:
             self.model_page.set_model(cfg.model)
+        self.model_page.set_allow_pickle(cfg.allow_pickle_weights)
         if "target_modules" in cfg.method.params:
             # Shown on the Model page (once its model is read); the Train page takes them
             # from the run file below, and again from the page if they differ from its own.
@@ -431,6 +442,26 @@ class MainWindow(QMainWindow):
         process.deleteLater()
 
     # ---- settings and state --------------------------------------------------------------
+    # ---- downloads -----------------------------------------------------------------------
+    def apply_hub(self, chosen: HubChoice) -> None:
+        """Downloads of this process and its children (training, export) go to ``chosen``."""
+        hub.apply(chosen)
+        self.hub_label.setText(describe_hub(chosen, hub.offline()))
+        self.hub_label.setToolTip(chosen.url)
+
+    def choose_hub(self) -> HubDialog:
+        dialog = HubDialog(settings_mod.hub_choice(), self)
+
+        def accepted() -> None:
+            chosen = dialog.choice()
+            if chosen is not None:
+                settings_mod.set_hub_choice(chosen)
+                self.apply_hub(chosen)
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
     def set_language(self, code: str) -> None:
         previous = settings_mod.language()
         settings_mod.set_language(code)

@@ -166,7 +166,8 @@ def test_hub_id_is_accepted_with_a_download_note(qtbot, page, tmp_path, monkeypa
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
     load(qtbot, page, "some-org/some-model")
     assert page.model_info().remote
-    assert "downloaded when training starts (needs network)" in page.message_text()
+    assert "downloaded before training or loading starts" in page.message_text()
+    assert page.download_button.isVisibleTo(page)
     assert page.tree_model.leaf_names() == [] and page.tree_note.isVisibleTo(page)
     assert page.estimate_panel.estimate is None
     assert "downloaded" in page.estimate_panel.setup.text()

@@ -189,6 +189,7 @@ def _load_all(srcs: Sequence[ExportSource]):
     bootstrap()
     from peft import PeftModel
 
+    from .. import download, weightsafety
     from ..modeling import load_base_model, load_tokenizer
     from .model import tokenizer_folder
     from .sources import label_names
@@ -196,14 +197,17 @@ def _load_all(srcs: Sequence[ExportSource]):
     first = srcs[0]
     tokenizer = load_tokenizer(tokenizer_folder(first), first.task)
     labels = label_names(first)
-    base = load_base_model(first.base_model, first.task, tokenizer, "float32", labels)
+    base = load_base_model(download.ensure(first.base_model), first.task, tokenizer, "float32",
+                           labels)
+    for src in srcs:
+        weightsafety.check_folder(src.folder)
     try:
         peft_model = PeftModel.from_pretrained(base, str(first.folder), adapter_name="source_0")
         for i, src in enumerate(srcs[1:], start=1):
             peft_model.load_adapter(str(src.folder), adapter_name=f"source_{i}")
     except (ValueError, KeyError, RuntimeError, OSError) as exc:
-        raise StudioError(f"the adapters do not load together onto {first.base_model}: "
-                          f"{exc}") from exc
+        raise weightsafety.cause(exc) or StudioError(
+            f"the adapters do not load together onto {first.base_model}: {exc}") from exc
     return peft_model, tokenizer, labels
 
 

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import weightsafety
 from ..errors import StudioError
 from ..runfiles import folder_size
 from . import card, folders, verify
@@ -155,7 +156,8 @@ def run_verification(kind: str, final: Path, src: ExportSource, inputs, referenc
                      pad_id, dtype: str, report: Report, timeout_s: float) -> Verification:
     report("verifying", "reloading the export in a fresh process")
     job = {"kind": kind, "folder": str(final), "base": src.base_model, "task": src.task,
-           "labels": labels, "pad_token_id": pad_id, "inputs": inputs}
+           "labels": labels, "pad_token_id": pad_id, "inputs": inputs,
+           "allow_pickle_weights": weightsafety.pickle_allowed()}
     verification = verify.check(job, reference, dtype, timeout_s)
     report("verifying", verification.summary(), 1, 1)
     return verification

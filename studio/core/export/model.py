@@ -51,21 +51,27 @@ def load(src: ExportSource) -> StudioModel:
     from ..runtime import bootstrap
 
     bootstrap()
+    from .. import download
     from ..modeling import load_base_model, load_tokenizer, load_trainable_state
 
     tokenizer = load_tokenizer(tokenizer_folder(src), src.task)
     labels = label_names(src)
     whole = src.kind == "full" and src.tensors_file is None
-    model = load_base_model(str(src.folder) if whole else src.base_model, src.task, tokenizer,
-                            "float32", labels)
+    # A hub id is fetched into the cache first (download.ensure), not inside from_pretrained.
+    base = str(src.folder) if whole else download.ensure(src.base_model)
+    model = load_base_model(base, src.task, tokenizer, "float32", labels)
     if src.kind == "peft":
         from peft import PeftModel
 
+        from .. import weightsafety
+
+        weightsafety.check_folder(src.folder)
         try:
             model = PeftModel.from_pretrained(model, str(src.folder))
         except (ValueError, KeyError, RuntimeError, OSError) as exc:
-            raise StudioError(f"the adapter in {src.folder} does not load onto "
-                              f"{src.base_model}: {exc}") from exc
+            raise weightsafety.cause(exc) or StudioError(
+                f"the adapter in {src.folder} does not load onto {src.base_model}: "
+                f"{exc}") from exc
     elif src.kind == "bitfit" or src.tensors_file is not None:
         from safetensors.numpy import load_file
 

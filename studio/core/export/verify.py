@@ -112,15 +112,22 @@ def reload(job: dict[str, Any]) -> np.ndarray:
     import torch
     import transformers
 
+    from studio.core import weightsafety
     from studio.core.modeling import AUTO_CLASSES
 
+    # The parent's consent travels with the job; a merged export is ours: safetensors only.
+    weightsafety.allow_pickle(bool(job.get("allow_pickle_weights")))
     cls = getattr(transformers, AUTO_CLASSES[job["task"]])
     if job["kind"] == "merged":
-        model = cls.from_pretrained(job["folder"], torch_dtype=torch.float32)
+        model = cls.from_pretrained(job["folder"], torch_dtype=torch.float32,
+                                    use_safetensors=True)
     else:
         from peft import PeftModel
 
-        kwargs: dict[str, Any] = {"torch_dtype": torch.float32}
+        weightsafety.check_folder(job["base"])
+        weightsafety.check_folder(job["folder"])
+        kwargs: dict[str, Any] = {"torch_dtype": torch.float32,
+                                  **weightsafety.pretrained_kwargs()}
         labels = job.get("labels")
         if labels:
             kwargs.update(num_labels=len(labels), id2label=dict(enumerate(labels)),

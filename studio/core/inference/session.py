@@ -73,6 +73,7 @@ class InferenceSession:
     def load(self, progress: Progress | None = None) -> None:
         """Import the stack, load tokenizer and base model. Raises StudioError."""
         say = progress or (lambda stage: None)
+        from .. import download
         from ..modelinfo import inspect
         from ..modeling import AUTO_CLASSES, load_base_model, load_tokenizer
         from ..runtime import bootstrap, select_device
@@ -80,6 +81,8 @@ class InferenceSession:
         with self._lock:
             if self.slots is not None:
                 return
+            self.base_path = download.ensure(   # a hub id: downloaded before it is loaded
+                self.base_path, lambda kind, fields: say(download.describe(kind, fields)))
             info = inspect(self.base_path)
             self.model_type = info.model_type
             self.task = self.task or info.default_task or "causal_lm"

@@ -119,7 +119,10 @@ class AdapterSlots:
     def _load_peft(self, slot: Slot) -> None:
         from peft import PeftModel
 
+        from .. import weightsafety
+
         source = slot.source
+        weightsafety.check_folder(source.path)
         try:
             if self.peft is None:
                 self.peft = PeftModel.from_pretrained(self.base, source.path,
@@ -130,8 +133,8 @@ class AdapterSlots:
         except MemoryError:
             raise StudioError(f"out of memory loading adapter {source.name}") from None
         except Exception as exc:
-            raise StudioError(f"cannot load the adapter in {source.path}: "
-                              f"{type(exc).__name__}: {exc}") from exc
+            raise weightsafety.cause(exc) or StudioError(
+                f"cannot load the adapter in {source.path}: {type(exc).__name__}: {exc}") from exc
         self._in_peft.add(slot.key)
         self.peft.eval()
 

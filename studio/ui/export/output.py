@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio import paths
+from studio.ui.common.pickleconsent import PickleConsent
 
 from . import jobs
 from .request import STAGES
@@ -64,6 +65,7 @@ class OutputBox(QGroupBox):
         self.verify_check.setToolTip(self.tr(
             "Reload the export in a fresh process and compare its logits with the studio's on "
             "a few samples"))
+        self.pickle_consent = PickleConsent(self)
         self.hint = QLabel(self)
         self.hint.setObjectName("folderHint")
         self.hint.setWordWrap(True)
@@ -75,10 +77,12 @@ class OutputBox(QGroupBox):
         layout.addWidget(self.hint)
         layout.addWidget(self.overwrite_check)
         layout.addWidget(self.verify_check)
+        layout.addWidget(self.pickle_consent)
         self.out_edit.textEdited.connect(self.sig_chosen)
         self.out_edit.textChanged.connect(lambda _t: self.sig_changed.emit())
         self.overwrite_check.toggled.connect(lambda _c: self.sig_changed.emit())
         self.verify_check.toggled.connect(lambda _c: self.sig_changed.emit())
+        self.pickle_consent.sig_changed.connect(lambda _c: self.sig_changed.emit())
         self.browse_button.clicked.connect(self.browse)
 
     def path(self) -> str:

@@ -176,7 +176,8 @@ class ExportPage(QWidget):
     def build_request(self) -> ExportRequest:
         request = ExportRequest(source=self.source.current_ref(), out=self.output_dir(),
                                 overwrite=self.overwrite_check.isChecked(),
-                                verify=self.verify_check.isChecked())
+                                verify=self.verify_check.isChecked(),
+                                allow_pickle_weights=self.output.pickle_consent.allowed())
         self.modes.fill(request)
         return request
 

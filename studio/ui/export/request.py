@@ -27,6 +27,7 @@ class ExportRequest:
     svd_rank: int | None = None
     overwrite: bool = False
     verify: bool = True
+    allow_pickle_weights: bool = False
 
     def refs(self) -> list[str]:
         """Every source the export reads."""
@@ -57,6 +58,8 @@ class ExportRequest:
             args.append("--overwrite")
         if not self.verify:
             args.append("--no-verify")
+        if self.allow_pickle_weights:
+            args.append("--allow-pickle-weights")
         return args
 
     def command_line(self) -> str:

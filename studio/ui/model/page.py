@@ -32,6 +32,7 @@ from studio.core.errors import StudioError
 from studio.core.estimate import estimate
 from studio.core.modelinfo import ModelInfo
 from studio.ui.common import dialogs
+from studio.ui.common.pickleconsent import PickleConsent
 from workers import pool
 
 from .panels import EstimatePanel, InfoPanel
@@ -52,6 +53,7 @@ def _describe_job(serial: int, model: str) -> tuple[int, Any, BaseException | No
 class ModelPage(QWidget):
     sig_model_changed = Signal(str)        # path or hub id, after inspection
     sig_targets_changed = Signal(object)   # None | list[str] | regex str
+    sig_allow_pickle_changed = Signal(bool)  # the run's allow_pickle_weights
     MAX_RECENT = 10
 
     def __init__(self, parent: QWidget | None = None):
@@ -67,6 +69,8 @@ class ModelPage(QWidget):
         self._method = MethodConfig()
         self._training = TrainingConfig()
         self._recent: list[str] = []
+        self._download_worker: Any = None
+        self._download_worker_factory: Any = None   # tests: a worker with another command
         self._build()
 
     def _build(self) -> None:
@@ -85,11 +89,22 @@ class ModelPage(QWidget):
         self.browse_button.clicked.connect(self._browse)
         self.load_button = QPushButton(self.tr("Load"))
         self.load_button.clicked.connect(self._on_load_clicked)
+        self.download_button = QPushButton(self.tr("Download…"))
+        self.download_button.setObjectName("downloadModel")
+        self.download_button.setToolTip(self.tr("Download this hub model into the Hugging Face "
+                                                "cache now, its size shown first"))
+        self.download_button.clicked.connect(self.download)
+        self.download_button.hide()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Base model:")))
         top.addWidget(self.path_box, 1)
         top.addWidget(self.browse_button)
         top.addWidget(self.load_button)
+        top.addWidget(self.download_button)
+
+        # Not kept between sessions: consent to pickles is given for the model at hand.
+        self.pickle_consent = PickleConsent(self)
+        self.pickle_consent.sig_changed.connect(self.sig_allow_pickle_changed)
 
         self.message = QLabel()
         self.message.setObjectName("modelMessage")
@@ -123,12 +138,19 @@ class ModelPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.pickle_consent)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
 
     # ---- contract --------------------------------------------------------------------------
     def model_path(self) -> str:
         return self._path
+
+    def allow_pickle(self) -> bool:
+        return self.pickle_consent.allowed()
+
+    def set_allow_pickle(self, allowed: bool) -> None:
+        self.pickle_consent.set_allowed(allowed)
 
     def model_info(self) -> ModelInfo | None:
         return self._description.info if self._description else None
@@ -256,18 +278,37 @@ class ModelPage(QWidget):
         self._path = self._loading_path
         self.info_panel.show_description(d)
         note = ""
-        if d.info.remote:
-            note = self.tr("This is a Hugging Face hub id: the model will be downloaded when "
-                           "training starts (needs network).")
-            if d.info.model_type is not None:
-                note += " " + self.tr("The details shown come from the local Hugging Face "
-                                      "cache.")
+        from studio.core.download import cached
+
+        downloaded = d.info.remote and cached(self._path) is not None
+        if d.info.remote and not downloaded:
+            note = self.tr("This is a hub id: the model is downloaded before training or "
+                           "loading starts, or now with Download….")
+        elif downloaded:
+            note = self.tr("This hub model is in the local Hugging Face cache.")
+        if d.info.remote and d.info.model_type is not None:
+            note += " " + self.tr("The details shown come from the local Hugging Face cache.")
+        self.download_button.setVisible(d.info.remote and not downloaded)
         self._show_message(note)
         restore, self._pending = self._pending, None
         self.picker.set_description(d, restore)  # may emit sig_targets_changed
         self._remember(self._path)
         self._update_estimate()
         self.sig_model_changed.emit(self._path)
+
+    def download(self) -> Any:
+        """The download dialog for the hub id shown (a child process does the work)."""
+        from workers.download import DownloadWorker
+
+        from .download import DownloadDialog
+
+        if self._download_worker is None:
+            self._download_worker = (self._download_worker_factory or DownloadWorker)(self)
+        dialog = DownloadDialog(self._path, self._download_worker, self.allow_pickle(), self)
+        dialog.sig_downloaded.connect(self.set_model)   # read again, from the cache now
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def _on_targets_changed(self, targets: Targets) -> None:
         self._update_estimate()

@@ -71,10 +71,13 @@ def check_adapter(ref: str, base: str, task: str | None, store_path: Path | None
 @on_compute_thread
 def load(session: Any, base: str, task: str | None, labels: Sequence[str] | None,
          adapters: Sequence[tuple[str, Any]], device: str,
-         progress: Callable[[str], None]) -> Any:
+         progress: Callable[[str], None], allow_pickle: bool = False) -> Any:
     """Load the base (a new session unless ``session`` already holds it) and the adapters
-    not yet on it. Returns the session."""
+    not yet on it, pickle weights only with ``allow_pickle``. Returns the session."""
+    from studio.core import weightsafety
     from studio.core.inference import InferenceSession
+
+    weightsafety.allow_pickle(allow_pickle)
 
     if session is None or not session.loaded:
         session = InferenceSession(base, task=task, device=device, label_names=labels)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.ui.common.dialogs import show_error, show_exception
+from studio.ui.common.pickleconsent import PickleConsent
 from workers import pool
 
 from . import jobs
@@ -161,6 +162,8 @@ class PlaygroundPage(QWidget):
                                              "the next Load."))
         device_row.addWidget(self.device_combo, 1)
         model_layout.addLayout(device_row)
+        self.pickle_consent = PickleConsent()
+        model_layout.addWidget(self.pickle_consent)
         layout.addWidget(model)
 
         group = QGroupBox(self.tr("Adapters"))
@@ -610,7 +613,8 @@ class PlaygroundPage(QWidget):
                                     else self.tr("Loading…"))
         self._start(jobs.load, session, base, task, labels,
                     [(a["name"], a["source"]) for a in self.adapters], self.device(),
-                    self._sig_progress.emit, returned=self._on_loaded,
+                    self._sig_progress.emit, self.pickle_consent.allowed(),
+                    returned=self._on_loaded,
                     errored=self._on_load_failed)
 
     def _on_progress(self, stage: str) -> None:

@@ -72,6 +72,7 @@ class TrainPage(QWidget):
         self._model_path = ""
         self._model_info: ModelInfo | None = None
         self._targets: list[str] | str | None = None
+        self._allow_pickle = False
         self._dataset = DatasetConfig()
         self._params_by_method: dict[str, dict[str, Any]] = {}
         self._running = False
@@ -252,6 +253,11 @@ class TrainPage(QWidget):
         self._update_method_fit()
         self._schedule()
 
+    def set_allow_pickle(self, allowed: bool) -> None:
+        """The Model page's consent to pickle weights (the run's allow_pickle_weights)."""
+        self._allow_pickle = bool(allowed)
+        self._schedule()
+
     def set_target_modules(self, value: list[str] | str | None) -> None:
         """The Model page's choice; it applies to every method that takes target modules."""
         self._targets = value
@@ -294,7 +300,7 @@ class TrainPage(QWidget):
             method=MethodConfig(self.method_id(), self.method_form.values()),
             training=self.training_form.config(), task=self.task_combo.currentData(),
             device=str(self.device_combo.currentData()),
-            name=self.name_edit.text().strip() or None)
+            name=self.name_edit.text().strip() or None, allow_pickle_weights=self._allow_pickle)
 
     def set_config(self, cfg: RunConfig) -> None:
         """Fill the forms from a run file (the window passes model and dataset on too)."""

@@ -1,0 +1,89 @@
+"""The Model page's download of a hub model (issue 13, item 6): size first, progress, Cancel
+that keeps what was fetched, then the model read from the cache. A real ``peft-studio
+download`` child talks to a local stand-in for the hub (tests/hubserver.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from hubserver import FakeHub
+
+from studio.core import hub
+from studio.ui.model.page import ModelPage
+
+
+@pytest.fixture
+def repo(tmp_path, tokenizer_dir):
+    from safetensors.numpy import save_file
+
+    folder = tmp_path / "repo"
+    shutil.copytree(tokenizer_dir, folder)
+    (folder / "config.json").write_text(json.dumps({"model_type": "llama", "hidden_size": 16,
+                                                    "num_hidden_layers": 1,
+                                                    "num_attention_heads": 2}))
+    save_file({"w": np.random.default_rng(0).standard_normal((1800, 1800)).astype(np.float32)},
+              str(folder / "model.safetensors"))
+    return folder
+
+
+@pytest.fixture
+def server(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with FakeHub({"org/tiny": repo}) as running:
+        monkeypatch.setenv(hub.ENV_SOURCE, "mirror")      # as the window's Settings set them
+        monkeypatch.setenv(hub.ENV_ENDPOINT, running.url)
+        monkeypatch.delenv("HF_ENDPOINT", raising=False)
+        yield running
+
+
+@pytest.fixture
+def page(qtbot):
+    widget = ModelPage()
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    return widget
+
+
+def _show_hub_id(qtbot, page) -> None:
+    with qtbot.waitSignal(page.sig_model_changed, timeout=10000):
+        page.set_model("org/tiny")
+    assert page.download_button.isVisibleTo(page)
+    assert "downloaded before training" in page.message_text()
+
+
+def test_download_shows_the_size_then_reads_the_model_from_the_cache(qtbot, page, server,
+                                                                      repo, tmp_path):
+    _show_hub_id(qtbot, page)
+    dialog = page.download()
+    qtbot.waitUntil(lambda: "files," in dialog.headline.text(), timeout=30000)
+    size = sum(p.stat().st_size for p in repo.iterdir())
+    assert f"from {server.url}" in dialog.headline.text()
+    assert dialog.headline.text().startswith(f"org/tiny: {len(list(repo.iterdir()))} files")
+    with qtbot.waitSignal(page.sig_model_changed, timeout=60000):
+        pass   # the dialog's success makes the page read the model again
+    assert "Downloaded into the Hugging Face cache" in dialog.details.text()
+    assert dialog.bar.value() == dialog.bar.maximum()
+    assert not page.download_button.isVisibleTo(page)
+    assert "in the local Hugging Face cache" in page.message_text()
+    assert page.model_info().model_type == "llama" and size > 0
+    assert any((tmp_path / "hf-cache").rglob("model.safetensors"))
+
+
+def test_cancel_keeps_what_was_fetched(qtbot, page, server, tmp_path):
+    server.stall["model.safetensors"] = 11 * 1024 * 1024
+    _show_hub_id(qtbot, page)
+    dialog = page.download()
+    blobs = tmp_path / "hf-cache" / "models--org--tiny" / "blobs"
+    qtbot.waitUntil(lambda: any(p.stat().st_size > 0 for p in blobs.glob("*.incomplete")),
+                    timeout=60000)
+    dialog.reject()                        # Escape, or Cancel
+    qtbot.waitUntil(lambda: "Stopped" in dialog.details.text(), timeout=10000)
+    assert "resume" in dialog.details.text()
+    assert not page._download_worker.is_running()
+    assert page.download_button.isVisibleTo(page)
+    assert [p.stat().st_size > 0 for p in blobs.glob("*.incomplete")] == [True]
