@@ -10,7 +10,9 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat")
+# Modules of studio.cli; each registers its command ("evaluate" registers "eval")
+COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat",
+            "evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:
