@@ -37,8 +37,12 @@ def classification(references: Sequence[str], predictions: Sequence[str],
     The averages run over the classes that occur as a reference or a prediction (what
     scikit-learn does without ``labels=``): a class absent from both would only add a
     meaningless 0 to the macro F1. It still gets its row of zeros in the matrix."""
-    from sklearn.metrics import (accuracy_score, confusion_matrix, f1_score,
-                                 precision_recall_fscore_support)
+    from sklearn.metrics import (
+        accuracy_score,
+        confusion_matrix,
+        f1_score,
+        precision_recall_fscore_support,
+    )
 
     if len(references) != len(predictions):
         raise ValueError("references and predictions differ in length")

@@ -14,7 +14,6 @@ from ..errors import StudioError
 from ..inference import batched
 from ..inference.session import InferenceSession
 from ..inference.settings import GenerationSettings
-from ..inference.sources import AdapterSource
 from . import metrics
 from .heldout import HeldOut
 from .prompts import row_ids
@@ -77,7 +76,7 @@ def evaluate(session: InferenceSession, held: HeldOut, adapter: str | None = Non
     tokenizer = session.tokenizer
     ids = [row_ids(tokenizer, held, row, source) for row in held.rows]
     if held.task == "causal_lm" and held.kind != "perplexity":
-        ids = [session._fit_context(i, settings) for i in ids]  # noqa: SLF001 - same rule
+        ids = [session._fit_context(i, settings) for i in ids]
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     outputs: list[Any] = [None] * len(ids)
     started = time.perf_counter()
@@ -95,7 +94,7 @@ def evaluate(session: InferenceSession, held: HeldOut, adapter: str | None = Non
             progress(_progress(first + len(chunk), len(ids), time.perf_counter() - started,
                                generated if held.kind in ("generate", "label_words") else None))
     seconds = time.perf_counter() - started
-    outcome = _score(held, outputs, tokenizer, session, adapter)
+    outcome = _score(held, outputs, tokenizer)
     outcome.seconds, outcome.generated_tokens = seconds, generated
     outcome.settings = {"batch_size": batch_size, **(
         settings.to_dict() if held.kind in ("generate", "label_words") else {})}
@@ -121,8 +120,7 @@ def _run_batch(session: InferenceSession, held: HeldOut, adapter: str | None,
                                 encoder_decoder=held.task == "seq2seq")
 
 
-def _score(held: HeldOut, outputs: list[Any], tokenizer: Any, session: InferenceSession,
-           adapter: str | None) -> Outcome:
+def _score(held: HeldOut, outputs: list[Any], tokenizer: Any) -> Outcome:
     rows = held.rows
     refs = [r.reference for r in rows]
     if held.kind == "classify":
@@ -154,17 +152,8 @@ def _score(held: HeldOut, outputs: list[Any], tokenizer: Any, session: Inference
         predictions = [Prediction(r.number, r.input, r.reference, t, float(h), h)
                        for r, t, h in zip(rows, texts, hits)]
     else:
-        predictions = [Prediction(r.number, r.input, r.reference, t, metrics.rouge_l(r.reference, t),
+        predictions = [Prediction(r.number, r.input, r.reference, t,
+                                  metrics.rouge_l(r.reference, t),
                                   metrics.normalise(t) == metrics.normalise(r.reference))
                        for r, t in zip(rows, texts)]
     return Outcome(held.kind, found, predictions, 0.0)
-
-
-def load_for(source: AdapterSource | None, base: str, task: str | None, labels: Any,
-             device: str = "auto") -> InferenceSession:
-    """A loaded session for ``base`` (and the adapter as 'adapter' when given)."""
-    session = InferenceSession(base, task=task, device=device, label_names=labels)
-    session.load()
-    if source is not None:
-        session.add_adapter("adapter", source)
-    return session

@@ -11,8 +11,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from factories import (train_colours, train_ok, write_chat_dataset,
-                       write_classification_dataset, write_run_file, write_text_dataset)
+from factories import (
+    train_colours,
+    train_ok,
+    write_chat_dataset,
+    write_classification_dataset,
+    write_run_file,
+    write_text_dataset,
+)
 
 from studio.cli import main
 from studio.core import evaluate as ev

@@ -79,6 +79,7 @@ def test_metric_libraries_never_touch_the_network():
         "from studio.core.evaluate import metrics\n"
         "metrics.classification(['a', 'b'], ['a', 'a'], ['a', 'b'])\n"
         "print(metrics.generation(['今天 good', 'x y'], ['今天 good', 'x z'])['bleu'])\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True,
+                          text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
