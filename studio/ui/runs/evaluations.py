@@ -44,6 +44,7 @@ def _table(model: Any, object_name: str) -> QTableView:
 class EvaluationsView(QWidget):
     sig_evaluated = Signal(list)    # the stored evaluations of a finished run of Evaluate
     sig_message = Signal(str)
+    sig_running = Signal(bool)      # an evaluation started (True) or ended
 
     def __init__(self, parent: QWidget | None = None, store_path: Path | None = None):
         super().__init__(parent)
@@ -106,6 +107,7 @@ class EvaluationsView(QWidget):
         self.predictions_view = _table(self.predictions_proxy, "predictionsTable")
         self.predictions_view.setSortingEnabled(True)
         header = self.predictions_view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)   # the model's: wrong first
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for column, width in ((0, 40), (1, 260), (2, 110), (3, 110), (4, 60), (5, 60)):
@@ -326,6 +328,7 @@ class EvaluationsView(QWidget):
         self.cancel_button.setVisible(running)
         self.progress.setVisible(running)
         self._update_buttons()
+        self.sig_running.emit(running)
 
     def _update_buttons(self) -> None:
         playable = self._run is not None and self._run.status in (

@@ -77,6 +77,7 @@ class RunsPage(QWidget):
         self.compare = CompareCharts(self)
         self.evaluations = EvaluationsView(self, store_path)
         self.evaluations.sig_message.connect(self.sig_message)
+        self.evaluations.sig_running.connect(lambda _running: self.run_actions.update())
         self.run_actions.evaluate.triggered.connect(self.evaluate_current)
 
         self.stack = QStackedWidget(self)
