@@ -87,6 +87,8 @@ class EvaluationsView(QWidget):
         self.comparison_view.setSortingEnabled(True)
         self.comparison_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        self.comparison_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)   # the target: run@step names can be long
         self.comparison_view.selectionModel().currentRowChanged.connect(self._on_current)
 
         self.per_class = RowsModel([self.tr("Class"), self.tr("Precision"), self.tr("Recall"),
@@ -95,6 +97,8 @@ class EvaluationsView(QWidget):
         self.per_class_view = _table(self.per_class, "perClassTable")
         self.per_class_view.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
+        self.per_class_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
         self.confusion = ConfusionChart(self)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.per_class_view)
@@ -108,10 +112,11 @@ class EvaluationsView(QWidget):
         self.predictions_view.setSortingEnabled(True)
         header = self.predictions_view.horizontalHeader()
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)   # the model's: wrong first
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in ((0, 40), (1, 260), (2, 110), (3, 110), (4, 60), (5, 60)):
-            self.predictions_view.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)   # the input
+        for column in (2, 3):   # reference and prediction: full text in the tooltip
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.predictions_view.setColumnWidth(column, 110)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("Filter predictions…"))
         self.filter_edit.setClearButtonEnabled(True)
@@ -132,7 +137,7 @@ class EvaluationsView(QWidget):
         self.lower = QSplitter(Qt.Orientation.Horizontal)
         self.lower.addWidget(left)
         self.lower.addWidget(right)
-        self.lower.setSizes([300, 520])
+        self.lower.setSizes([340, 520])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.comparison_view)
         self.splitter.addWidget(self.lower)
@@ -153,7 +158,7 @@ class EvaluationsView(QWidget):
     def set_runs(self, runs: list[RunRecord], current: RunRecord | None) -> None:
         """The Runs page's selection: evaluations of these runs (and others on their files)
         are listed; Evaluate works on ``current``."""
-        self._run = current
+        self._run = current if len(runs) == 1 else None   # as the tool bar's Evaluate
         self._update_buttons()
         ids = [r.id for r in runs]
         if ids != self._run_ids:
