@@ -15,15 +15,15 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QThreadPool, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialogButtonBox  # noqa: E402
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from studio.core.config import RunConfig  # noqa: E402
-from studio.core.evaluate import metrics, predictions  # noqa: E402
-from studio.core.evaluate.runner import Prediction  # noqa: E402
-from studio.core.store import RunStore  # noqa: E402
-from studio.ui.common import dialogs  # noqa: E402
-from studio.ui.runs.page import RunsPage  # noqa: E402
+from studio.core.config import RunConfig
+from studio.core.evaluate import metrics, predictions
+from studio.core.evaluate.runner import Prediction
+from studio.core.store import RunStore
+from studio.ui.common import dialogs
+from studio.ui.runs.page import RunsPage
 
 LABELS = ["negative", "neutral", "positive"]
 REFS = ["positive", "negative", "neutral", "positive", "negative", "neutral"]

@@ -10,8 +10,13 @@ import math
 import time
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex,
-                            QSortFilterProxyModel, Qt)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from studio.core.evaluate.runner import Prediction
@@ -24,6 +29,7 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 PREFERRED = ("accuracy", "label_accuracy", "macro_f1", "weighted_f1", "exact_match",
              "rouge_l", "bleu", "chrf", "perplexity", "loss")
 WRONG = QColor("#fdecea")
+NO_PARENT = QModelIndex()   # the default parent of a flat table's rows
 
 
 def metric_keys(records: list[EvaluationRecord]) -> list[str]:
@@ -61,10 +67,10 @@ class ComparisonModel(QAbstractTableModel):
     def metric_columns(self) -> list[str]:
         return list(self._keys)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._records)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else self.FIXED + len(self._keys)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -126,10 +132,10 @@ class PredictionsModel(QAbstractTableModel):
     def predictions(self) -> list[Prediction]:
         return list(self._rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -10,9 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.core.records import EvaluationRecord, RunRecord
 from studio.ui.common import dialogs
@@ -22,8 +34,14 @@ from . import jobs
 from .confusion import ConfusionChart
 from .details import RowsModel
 from .evaldialog import EvalRequest, EvaluateDialog
-from .evalmodels import (RECORD_ROLE, SORT_ROLE, ComparisonModel, PredictionsModel,
-                         PredictionsProxy, table_csv)
+from .evalmodels import (
+    RECORD_ROLE,
+    SORT_ROLE,
+    ComparisonModel,
+    PredictionsModel,
+    PredictionsProxy,
+    table_csv,
+)
 
 
 def _table(model: Any, object_name: str) -> QTableView:
