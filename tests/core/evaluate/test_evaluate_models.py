@@ -196,6 +196,12 @@ def test_cli_classifier_writes_jsonl_under_the_run_by_default(classifier, in_hom
     assert len(rows) == 9 == record.rows and set(rows[0]) == set(predictions.FIELDS)
     assert record.metrics["confusion"]["labels"] == list(classifier["source"].label_names)
     assert "9 rows" in captured.err or "9/9" in captured.err
+    # a checkpoint: RUN@latest, recorded with its step
+    assert main(["eval", "sentiment@latest", "--data", str(classifier["test"]),
+                 "--max-samples", "3", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)["evaluations"][0]
+    assert found["step"] is not None and found["target"] == f"sentiment@{found['step']}"
+    assert "checkpoints" in found["adapter_path"] and found["rows"] == 3
 
 
 def test_cli_perplexity_of_a_base_model_matches_the_training_loss(tiny_models, tmp_path,
@@ -231,3 +237,34 @@ def test_cli_refuses_bad_input_clearly(classifier, in_home, tmp_path, capsys):
                  "--out", str(tmp_path / "p.txt")]) == 2
     assert ".jsonl or .csv" in capsys.readouterr().err
     assert main(["eval", "no-such-run", "--data", str(classifier["test"])]) == 2
+
+
+def test_seq2seq_label_words_are_read_as_labels(tiny_models, tmp_path):
+    """The MindNLP Financial PhraseBank setup: T5 trained to answer the label word."""
+    data = write_classification_dataset(tmp_path / "train.csv", n=30)
+    run_file = write_run_file(tmp_path / "run.yaml", tiny_models("t5"), data,
+                              training={"epochs": 2}, task="seq2seq",
+                              output_dir=str(tmp_path / "out"))
+    with RunStore(tmp_path / "store.sqlite") as store:
+        train_ok(run_file, store)
+    source = resolve_adapter(str(tmp_path / "out"))
+    assert source.task == "seq2seq" and source.data_format == "classification"
+    session = InferenceSession(source.base_model, task="seq2seq")
+    session.load()
+    session.add_adapter("words", source)
+    held = ev.read_heldout(write_classification_dataset(tmp_path / "test.csv", n=9), "seq2seq",
+                           ev.training_settings(source), list(source.label_names))
+    assert held.kind == "label_words"
+    settings = GenerationSettings(greedy=True, max_new_tokens=3)
+    batched = ev.evaluate(session, held, "words", settings, batch_size=4)
+    single = ev.evaluate(session, held, "words", settings, batch_size=1)
+    texts = [p.prediction for p in batched.predictions]
+    assert texts == [p.prediction for p in single.predictions]
+    for row, text in zip(held.rows, texts):   # the Playground's seq2seq answer agrees
+        assert session.generate_text(row.input, settings, adapter="words").strip() == text
+    found = batched.metrics
+    hits = [t.strip().casefold() == r.reference for t, r in zip(texts, held.rows)]
+    assert found["label_accuracy"] == pytest.approx(sum(hits) / 9)
+    assert found["confusion"]["labels"][:3] == list(source.label_names)
+    assert sum(map(sum, found["confusion"]["matrix"])) == 9
+    assert {"exact_match", "rouge_l", "bleu", "chrf"} <= set(found)
