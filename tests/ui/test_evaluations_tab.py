@@ -51,7 +51,7 @@ def runs(tmp_path):
                                    name=name, output_dir=out)
             store.set_status(run.id, "completed")
             made[name] = run
-        _evaluate(store, tmp_path, "lora", REFS[:5] + ["positive"], made["lora"].id)
+        _evaluate(store, tmp_path, "lora", [*REFS[:5], "positive"], made["lora"].id)
         _evaluate(store, tmp_path, "ia3", ["positive", "negative", "negative", "neutral",
                                            "negative", "neutral"], made["ia3"].id)
         _evaluate(store, tmp_path, "base", ["neutral"] * 6, None)
@@ -190,8 +190,8 @@ def test_evaluate_flow_through_the_dialog(qtbot, page, runs, tmp_path):
     dialog.samples_spin.setValue(50)
     with qtbot.waitSignal(view.sig_evaluated, timeout=30_000) as finished:
         ok.click()
-        assert view.cancel_button.isVisible() and not page.run_actions.evaluate.isEnabled() \
-            or finished.signal_triggered
+        assert (view.cancel_button.isVisible()
+                and not page.run_actions.evaluate.isEnabled()) or finished.signal_triggered
     assert [e["target"] for e in finished.args[0]] == ["fresh"]
     argv = json.loads(Path(str(data) + ".argv").read_text())
     assert argv[:3] == [runs["ia3"].id, "--data", str(data)]

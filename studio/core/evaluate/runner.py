@@ -59,7 +59,7 @@ class Outcome:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
-class Cancelled(StudioError):
+class Cancelled(StudioError):  # noqa: N818 - a stop asked for, not a failure
     """The stop event was set; nothing is recorded."""
 
 

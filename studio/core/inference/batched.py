@@ -50,7 +50,7 @@ def generate(model: Any, tokenizer: Any, prompts: Sequence[Sequence[int]],
                              generation_config=config)
     sequences = out.numpy()
     new = sequences if encoder_decoder else sequences[:, ids.shape[1]:]
-    stops = {t for t in _as_list(config.eos_token_id)} | {pad}
+    stops = set(_as_list(config.eos_token_id)) | {pad}
     answers = []
     for row in new.tolist():
         if encoder_decoder and row and row[0] == config.decoder_start_token_id:

@@ -67,13 +67,13 @@ class ComparisonModel(QAbstractTableModel):
     def metric_columns(self) -> list[str]:
         return list(self._keys)
 
-    def rowCount(self, parent: Index = NO_PARENT) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._records)
 
-    def columnCount(self, parent: Index = NO_PARENT) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else self.FIXED + len(self._keys)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -132,13 +132,13 @@ class PredictionsModel(QAbstractTableModel):
     def predictions(self) -> list[Prediction]:
         return list(self._rows)
 
-    def rowCount(self, parent: Index = NO_PARENT) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = NO_PARENT) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -186,7 +186,7 @@ class PredictionsProxy(QSortFilterProxyModel):
         self._text, self._wrong_only = text.casefold().strip(), wrong_only
         self.endFilterChange()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802 - Qt override
         model = self.sourceModel()
         if not isinstance(model, PredictionsModel):
             return True
