@@ -227,7 +227,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ComparisonModel</name>
     <message>
-        <location filename="../../studio/ui/runs/evalmodels.py" line="+74"/>
+        <location filename="../../studio/ui/runs/evalmodels.py" line="+80"/>
         <source>Target</source>
         <translation>评估对象</translation>
     </message>
@@ -921,7 +921,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../studio/ui/runs/evaldialog.py" line="+26"/>
+        <location filename="../../studio/ui/runs/evaldialog.py" line="+37"/>
         <source>Evaluate {name}</source>
         <translation>评估 {name}</translation>
     </message>
@@ -1007,7 +1007,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>EvaluationsView</name>
     <message>
-        <location filename="../../studio/ui/runs/evaluations.py" line="+62"/>
+        <location filename="../../studio/ui/runs/evaluations.py" line="+82"/>
         <source>Evaluate…</source>
         <translation>评估…</translation>
     </message>
@@ -1032,7 +1032,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>将对比表保存为 CSV</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+4"/>
+        <source>Compare evaluations on this data file (files are told apart by their content)</source>
+        <translation>对比在此数据文件上的评估（按文件内容区分文件）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Data file:</source>
+        <translation>数据文件：</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
@@ -1057,7 +1067,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>Filter predictions…</source>
         <translation>筛选预测…</translation>
     </message>
@@ -1067,7 +1077,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>仅看错误</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+97"/>
         <source>No evaluations of the selected runs yet. Choose Evaluate… to score a run on a held-out file, or run &lt;code&gt;peft-studio eval RUN --data test.jsonl&lt;/code&gt;.</source>
         <translation>所选运行尚无评估。选择“评估…”在留出数据文件上为运行打分，或执行 &lt;code&gt;peft-studio eval RUN --data test.jsonl&lt;/code&gt;。</translation>
     </message>
@@ -3626,7 +3636,7 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+85"/>
+        <location filename="../../studio/ui/runs/page.py" line="+86"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>

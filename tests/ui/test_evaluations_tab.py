@@ -202,3 +202,26 @@ def test_evaluate_flow_through_the_dialog(qtbot, page, runs, tmp_path):
     qtbot.waitUntil(lambda: view.predictions.rowCount() == 2, timeout=10_000)
     assert "Evaluated: fresh" in view.status.text() and not view.cancel_button.isVisible()
     assert view.confusion.labels() == ["x", "y"]
+
+
+def test_one_data_file_is_compared_at_a_time(qtbot, page, runs, tmp_path):
+    view = page.evaluations
+    with RunStore() as store:
+        store.add_evaluation(target="lora", kind="classify", data_path="/data/other.csv",
+                             data_sha256="sha-other", rows=2, run_id=runs["lora"].id,
+                             metrics={"accuracy": 1.0})
+    _select(qtbot, page, runs["lora"].id)
+    qtbot.waitUntil(lambda: view.file_combo.count() == 2, timeout=10_000)
+    # the newest evaluation's file first: only its one row
+    assert view.file_combo.currentText() == "other.csv" and view.file_combo.isEnabled()
+    assert _column(page, "Target") == ["lora"] and _column(page, "accuracy") == ["1.0000"]
+    view.file_combo.setCurrentIndex(view.file_combo.findText("test.csv"))
+    assert sorted(_column(page, "Target")) == ["base", "ia3", "lora"]
+    # a page reload with nothing new keeps what is shown
+    view.comparison_view.selectRow(2)
+    chosen = view.current_evaluation().id
+    with qtbot.waitSignal(page.sig_runs_loaded, timeout=10_000):
+        page.refresh()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    assert view.file_combo.currentText() == "test.csv"
+    assert view.current_evaluation().id == chosen

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -76,6 +77,7 @@ class EvaluationsView(QWidget):
         self._last_file = ""
         self._generation = 0
         self._want_id: int | None = None
+        self._records: list[EvaluationRecord] = []
 
         self.evaluate_button = QPushButton(self.tr("Evaluate…"))
         self.evaluate_button.setToolTip(self.tr("Run the current run over a held-out file and "
@@ -90,11 +92,19 @@ class EvaluationsView(QWidget):
         self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.setToolTip(self.tr("Save the comparison table as CSV"))
         self.export_button.clicked.connect(self.export_comparison)
+        self.file_combo = QComboBox()
+        self.file_combo.setObjectName("evaluationFile")
+        self.file_combo.setToolTip(self.tr("Compare evaluations on this data file (files are "
+                                           "told apart by their content)"))
+        self.file_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.file_combo.currentIndexChanged.connect(self._on_file_chosen)
         bar = QHBoxLayout()
         bar.addWidget(self.evaluate_button)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.progress, 1)
         bar.addWidget(self.status, 2)
+        bar.addWidget(QLabel(self.tr("Data file:")))
+        bar.addWidget(self.file_combo)
         bar.addWidget(self.export_button)
 
         self.comparison = ComparisonModel(self)
@@ -169,7 +179,7 @@ class EvaluationsView(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.splitter, 1)
         self._set_running(False)
-        self.show_evaluations([])
+        self._show_file(None)   # the empty state
 
     # --- what is shown --------------------------------------------------------------------
 
@@ -198,9 +208,39 @@ class EvaluationsView(QWidget):
             self.show_evaluations(found)
 
     def show_evaluations(self, records: list[EvaluationRecord]) -> None:
+        """``records`` newest first; one data file's are compared at a time (the file of
+        the evaluation to keep chosen, else the newest's)."""
+        if self._want_id is None and [r.id for r in records] == [r.id for r in self._records]:
+            return   # nothing new: keep the selection, filter and scroll position
         current = self.current_evaluation()
         keep = self._want_id if self._want_id is not None else (
             current.id if current is not None else None)
+        self._records = list(records)
+        kept = next((r for r in records if r.id == keep), None)
+        files: dict[str, str] = {}
+        for record in records:
+            name = record.data_path.replace("\\", "/").rsplit("/", 1)[-1]
+            files.setdefault(record.data_sha256, name)
+        wanted = kept.data_sha256 if kept else (self.file_combo.currentData()
+                                                 if self.file_combo.currentData() in files
+                                                 else next(iter(files), None))
+        self.file_combo.blockSignals(True)
+        self.file_combo.clear()
+        names = list(files.values())
+        for sha, name in files.items():
+            label = name if names.count(name) == 1 else f"{name} ({sha[:8]})"
+            self.file_combo.addItem(label, sha)
+        self.file_combo.setCurrentIndex(max(self.file_combo.findData(wanted), 0))
+        self.file_combo.setEnabled(len(files) > 1)
+        self.file_combo.blockSignals(False)
+        self._show_file(keep)
+
+    def _on_file_chosen(self, *_: Any) -> None:
+        self._show_file(None)
+
+    def _show_file(self, keep: int | None) -> None:
+        sha = self.file_combo.currentData()
+        records = [r for r in self._records if r.data_sha256 == sha]
         self.comparison.set_records(records)
         self.empty.setVisible(not records)
         self.splitter.setVisible(bool(records))

@@ -62,6 +62,7 @@ class RunsPage(QWidget):
         self._series: dict[str, tuple[float, jobs.Series]] = {}   # id -> (updated_at, series)
         self._selection_gen = 0
         self._wanted_extra = ""   # the third chart's series, from restore_state
+        self._evaluation_count: Any = None   # the store's, last time the list was read
 
         self.model = RunsTableModel(self)
         self.proxy = RunsFilterProxy(self)
@@ -273,8 +274,8 @@ class RunsPage(QWidget):
             self.select_run(self._pending_select)
         self._load_selection(force_details=True)
         self.evaluations.set_runs(self.selected_runs(), self.current_run())
-        if self._loaded_once and result.stamp != getattr(self, "_eval_stamp", None):
-            self._eval_stamp = result.stamp
+        if result.stamp[-1] != self._evaluation_count:   # one recorded from a terminal
+            self._evaluation_count = result.stamp[-1]
             self.evaluations.refresh()
         self.sig_runs_loaded.emit()
 
