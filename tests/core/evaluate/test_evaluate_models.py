@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +31,7 @@ from studio.core.inference import GenerationSettings, InferenceSession, resolve_
 from studio.core.store import RunStore
 
 pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -268,3 +273,30 @@ def test_seq2seq_label_words_are_read_as_labels(tiny_models, tmp_path):
     assert found["confusion"]["labels"][:3] == list(source.label_names)
     assert sum(map(sum, found["confusion"]["matrix"])) == 9
     assert {"exact_match", "rouge_l", "bleu", "chrf"} <= set(found)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_sigterm_cancels_the_cli_after_its_batch_and_records_nothing(generator, in_home):
+    """What the window's Cancel does: SIGTERM, the child stops after the current batch."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               PEFT_STUDIO_HOME=str(in_home))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studio", "eval", "colours", "--data", str(generator["test"]),
+         "--batch-size", "1", "--max-new-tokens", "48", "--events", "json",
+         "--out", str(in_home / "cancelled.jsonl")],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    events = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        events.append(json.loads(line))
+        if events[-1]["event"] == "eval_progress":
+            proc.send_signal(signal.SIGTERM)
+            break
+    rest = [json.loads(line) for line in proc.stdout]
+    assert proc.wait(timeout=120) == 130, proc.stderr.read() if proc.stderr else ""
+    kinds = [e["event"] for e in events + rest]
+    assert kinds[0] == "eval_started" and kinds[-1] == "eval_cancelled"
+    assert "eval_finished" not in kinds
+    assert not (in_home / "cancelled.jsonl").exists()
+    with RunStore() as store:
+        assert not [e for e in store.evaluations() if "cancelled" in (e.predictions_path or "")]
