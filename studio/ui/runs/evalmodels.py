@@ -123,10 +123,15 @@ class PredictionsModel(QAbstractTableModel):
         self._rows: list[Prediction] = []
 
     def set_predictions(self, predictions: list[Prediction]) -> None:
-        """Wrong ones first, the least confident (lowest score) first among them."""
+        """Worst first: wrong ones, then by score (the lowest probability of the reference,
+        ROUGE-L, label hit; for plain text, where nothing is right or wrong, the highest
+        perplexity)."""
+        def badness(p: Prediction) -> tuple[bool, float, int]:
+            score = p.score if p.score is not None else math.inf
+            return p.correct is not False, -score if p.correct is None else score, p.number
+
         self.beginResetModel()
-        self._rows = sorted(predictions, key=lambda p: (
-            p.correct is not False, p.score if p.score is not None else math.inf, p.number))
+        self._rows = sorted(predictions, key=badness)
         self.endResetModel()
 
     def predictions(self) -> list[Prediction]:
