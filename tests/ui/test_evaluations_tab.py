@@ -225,3 +225,25 @@ def test_one_data_file_is_compared_at_a_time(qtbot, page, runs, tmp_path):
     QThreadPool.globalInstance().waitForDone(10_000)
     assert view.file_combo.currentText() == "test.csv"
     assert view.current_evaluation().id == chosen
+
+
+def test_item_models_pass_the_model_tester_and_order_worst_first(qtmodeltester, tmp_path):
+    from studio.ui.runs.evalmodels import ComparisonModel, PredictionsModel
+
+    with RunStore() as store:
+        _evaluate(store, tmp_path, "base", ["neutral"] * 6, None)
+        records = store.evaluations()
+    comparison = ComparisonModel()
+    comparison.set_records(records)
+    qtmodeltester.check(comparison)
+    rows = PredictionsModel()
+    rows.set_predictions([Prediction(1, "a", "", "", 12.0, None),
+                          Prediction(2, "b", "", "", 80.5, None),
+                          Prediction(3, "c", "", "", 3.1, None)])
+    qtmodeltester.check(rows)
+    # plain text: nothing is right or wrong; the highest perplexity first
+    assert [p.number for p in rows.predictions()] == [2, 1, 3]
+    rows.set_predictions([Prediction(1, "a", "x", "x", 0.9, True),
+                          Prediction(2, "b", "x", "y", 0.4, False),
+                          Prediction(3, "c", "x", "y", 0.1, False)])
+    assert [p.number for p in rows.predictions()] == [3, 2, 1]
