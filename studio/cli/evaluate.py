@@ -100,9 +100,11 @@ class _Output:
                   flush=True)
 
 
-def _targets(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str | None]:
-    """(base, adapter sources, their names, task): TARGET as an adapter (run, RUN@step,
-    folder) if it is one, else as a base model folder; then the --adapter ones."""
+def _targets(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str | None, Any]:
+    """(base, adapter sources, their names, task, whole model): TARGET as an adapter (run,
+    RUN@step, folder) if it is one, else as a base model folder (a full fine-tune's result
+    is one: the last item is its source, so the evaluation stays with its run); then the
+    --adapter ones."""
     from studio.cli.chat import _prepare
     from studio.core.inference import resolve_adapter
 
@@ -122,7 +124,8 @@ def _targets(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str |
         if base and Path(base).expanduser().resolve() != folder.expanduser().resolve():
             raise StudioError(f"{args.target} is a base model; --base {base} names another")
         base = str(folder.expanduser())
-    return _prepare(argparse.Namespace(adapter=refs, base=base))
+    whole = found if not isinstance(found, StudioError) and found.kind == "full" else None
+    return (*_prepare(argparse.Namespace(adapter=refs, base=base)), whole)
 
 
 def _default_out(data: str, source: Any, name: str) -> Path:
@@ -202,14 +205,16 @@ def _run(args: argparse.Namespace, out: _Output, stop: threading.Event) -> int:
     if args.out:
         predictions.check_path(args.out)
     settings = _settings(args)
-    base, sources, names, task = _targets(args)
-    task = task or args.task or inspect(base).default_task or "causal_lm"
-    labels = next((list(s.label_names) for s in sources if s.label_names), None)
-    first = sources[0] if sources else None
+    base, sources, names, task, whole = _targets(args)
+    task = task or (whole.task if whole else None) or args.task \
+        or inspect(base).default_task or "causal_lm"
+    labels = next((list(s.label_names) for s in [*sources, whole] if s and s.label_names),
+                  None)
+    first = sources[0] if sources else whole
     held = ev.read_heldout(args.data, task, ev.training_settings(first), labels,
                            args.max_samples)
     targets: list[tuple[str | None, Any]] = (
-        [(None, None)] if args.with_base or not sources else [])
+        [(None, whole)] if args.with_base or not sources else [])
     targets += list(zip(names, sources))
     out.note(f"{len(held.rows)} rows of {held.format} data from {held.path} ({held.kind})")
     session = InferenceSession(base, task=task, device=args.device,
@@ -219,8 +224,12 @@ def _run(args: argparse.Namespace, out: _Output, stop: threading.Event) -> int:
         session.add_adapter(name, source, progress=lambda stage: out.note(f"[{stage}]"))
     results = []
     for name, source in targets:
-        label = name or (Path(base).name if sources else f"{Path(base).name}")
-        shown = "base" if name is None and sources else label
+        if name is not None:
+            shown = name
+        elif whole is not None:
+            shown = whole.name
+        else:
+            shown = "base" if sources else Path(base).name
         out.event("eval_started", target=shown, rows=len(held.rows), kind=held.kind)
         try:
             outcome = ev.evaluate(session, held, name, settings, args.batch_size,

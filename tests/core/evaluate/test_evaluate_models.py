@@ -300,3 +300,22 @@ def test_sigterm_cancels_the_cli_after_its_batch_and_records_nothing(generator, 
     assert not (in_home / "cancelled.jsonl").exists()
     with RunStore() as store:
         assert not [e for e in store.evaluations() if "cancelled" in (e.predictions_path or "")]
+
+
+def test_a_full_fine_tune_is_evaluated_as_its_run(home, in_home, tiny_models, capsys):
+    root = home / "full"
+    root.mkdir()
+    data = write_classification_dataset(root / "train.csv", n=24)
+    run_file = write_run_file(root / "run.yaml", tiny_models("bert", init_range=0.2), data,
+                              method="full", training={"epochs": 1},
+                              output_dir=str(root / "out"), name="whole")
+    with RunStore() as store:
+        train_ok(run_file, store)
+    test = write_classification_dataset(root / "test.csv", n=6)
+    assert main(["eval", "whole", "--data", str(test), "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)["evaluations"]
+    assert [e["target"] for e in found] == ["whole"]
+    with RunStore() as store:
+        run = store.find_run("whole")
+    assert found[0]["run_id"] == run.id and found[0]["kind"] == "classify"
+    assert Path(found[0]["predictions_path"]).parent == root / "out" / "evaluations"
