@@ -921,7 +921,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>EvaluateDialog</name>
     <message>
-        <location filename="../../studio/ui/runs/evaldialog.py" line="+37"/>
+        <location filename="../../studio/ui/runs/evaldialog.py" line="+40"/>
         <source>Evaluate {name}</source>
         <translation>评估 {name}</translation>
     </message>
@@ -951,7 +951,17 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>生成回答的最大长度（生成任务）；解码为贪心解码</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
+        <source>Final result</source>
+        <translation>最终结果</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checkpoint at step {step}</source>
+        <translation>第 {step} 步的检查点</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
@@ -959,6 +969,11 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+4"/>
         <source>Data file:</source>
         <translation>数据文件：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate:</source>
+        <translation>评估对象：</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1007,7 +1022,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>EvaluationsView</name>
     <message>
-        <location filename="../../studio/ui/runs/evaluations.py" line="+82"/>
+        <location filename="../../studio/ui/runs/evaluations.py" line="+83"/>
         <source>Evaluate…</source>
         <translation>评估…</translation>
     </message>
@@ -1077,7 +1092,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>仅看错误</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+104"/>
         <source>No evaluations of the selected runs yet. Choose Evaluate… to score a run on a held-out file, or run &lt;code&gt;peft-studio eval RUN --data test.jsonl&lt;/code&gt;.</source>
         <translation>所选运行尚无评估。选择“评估…”在留出数据文件上为运行打分，或执行 &lt;code&gt;peft-studio eval RUN --data test.jsonl&lt;/code&gt;。</translation>
     </message>
@@ -1102,7 +1117,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
@@ -3000,7 +3015,7 @@ in %2 → out %3</source>
 <context>
     <name>PredictionsModel</name>
     <message>
-        <location filename="../../studio/ui/runs/evalmodels.py" line="+65"/>
+        <location filename="../../studio/ui/runs/evalmodels.py" line="+70"/>
         <source>Input</source>
         <translation>输入</translation>
     </message>

@@ -50,6 +50,7 @@ def runs(tmp_path):
             run = store.create_run(RunConfig(model="/models/bert", task="seq_cls").to_dict(),
                                    name=name, output_dir=out)
             store.set_status(run.id, "completed")
+            store.add_checkpoint(run.id, 5, str(out / "checkpoints" / "step-000005"))
             made[name] = run
         _evaluate(store, tmp_path, "lora", [*REFS[:5], "positive"], made["lora"].id)
         _evaluate(store, tmp_path, "ia3", ["positive", "negative", "negative", "neutral",
@@ -145,7 +146,7 @@ FAKE_EVAL = textwrap.dedent('''
     from studio.core.store import RunStore
 
     args = sys.argv[2:]
-    run_id, data = args[0], args[args.index("--data") + 1]
+    run_id, data = args[0].split("@")[0], args[args.index("--data") + 1]
     with open(data + ".argv", "w") as f:
         json.dump(args, f)
 
@@ -175,7 +176,8 @@ def test_evaluate_flow_through_the_dialog(qtbot, page, runs, tmp_path):
     data.write_text("text,label\na,x\nb,y\n")
     view = page.evaluations
     view.command_prefix = [sys.executable, str(script)]
-    _select(qtbot, page, runs["ia3"].id)
+    with qtbot.waitSignal(page.sig_selection_loaded, timeout=10_000):   # its checkpoints
+        _select(qtbot, page, runs["ia3"].id)
     qtbot.waitUntil(lambda: page.run_actions.evaluate.isEnabled(), timeout=10_000)
     page.run_actions.evaluate.trigger()
     assert page.bottom_tabs.currentIndex() == page.evaluations_index
@@ -188,13 +190,16 @@ def test_evaluate_flow_through_the_dialog(qtbot, page, runs, tmp_path):
     dialog.file_edit.setText(str(data))
     dialog.base_check.setChecked(True)
     dialog.samples_spin.setValue(50)
+    assert [dialog.result_combo.itemData(i) for i in range(dialog.result_combo.count())] \
+        == [None, 5]
+    dialog.result_combo.setCurrentIndex(1)   # the checkpoint at step 5
     with qtbot.waitSignal(view.sig_evaluated, timeout=30_000) as finished:
         ok.click()
         assert (view.cancel_button.isVisible()
                 and not page.run_actions.evaluate.isEnabled()) or finished.signal_triggered
     assert [e["target"] for e in finished.args[0]] == ["fresh"]
     argv = json.loads(Path(str(data) + ".argv").read_text())
-    assert argv[:3] == [runs["ia3"].id, "--data", str(data)]
+    assert argv[:3] == [f"{runs['ia3'].id}@5", "--data", str(data)]
     assert "--with-base" in argv and argv[argv.index("--max-samples") + 1] == "50"
     # the new evaluation is listed and chosen, its predictions shown
     qtbot.waitUntil(lambda: view.current_evaluation() is not None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,10 +29,12 @@ class EvalRequest:
     max_samples: int | None
     batch_size: int
     max_new_tokens: int
+    step: int | None = None     # a checkpoint; None = the run's final result
 
 
 class EvaluateDialog(QDialog):
-    def __init__(self, run_name: str, parent: QWidget | None = None, last_file: str = ""):
+    def __init__(self, run_name: str, parent: QWidget | None = None, last_file: str = "",
+                 steps: list[int] | None = None):
         super().__init__(parent)
         self.setObjectName("evaluateDialog")
         self.setWindowTitle(self.tr("Evaluate {name}").format(name=run_name))
@@ -55,6 +58,10 @@ class EvaluateDialog(QDialog):
         self.tokens_spin.setValue(64)
         self.tokens_spin.setToolTip(self.tr("Longest generated answer (generation tasks); "
                                             "decoding is greedy"))
+        self.result_combo = QComboBox()
+        self.result_combo.addItem(self.tr("Final result"), None)
+        for step in steps or []:
+            self.result_combo.addItem(self.tr("Checkpoint at step {step}").format(step=step), step)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
@@ -65,6 +72,7 @@ class EvaluateDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.tr("Data file:"), row)
+        form.addRow(self.tr("Evaluate:"), self.result_combo)
         form.addRow("", self.base_check)
         form.addRow(self.tr("Rows:"), self.samples_spin)
         form.addRow(self.tr("Batch size:"), self.batch_spin)
@@ -92,4 +100,5 @@ class EvaluateDialog(QDialog):
     def request(self) -> EvalRequest:
         return EvalRequest(str(Path(self.file_edit.text().strip()).expanduser()),
                            self.base_check.isChecked(), self.samples_spin.value() or None,
-                           self.batch_spin.value(), self.tokens_spin.value())
+                           self.batch_spin.value(), self.tokens_spin.value(),
+                           self.result_combo.currentData())

@@ -78,6 +78,7 @@ class EvaluationsView(QWidget):
         self._generation = 0
         self._want_id: int | None = None
         self._records: list[EvaluationRecord] = []
+        self._steps: list[int] = []      # the current run's checkpoints, for the dialog
 
         self.evaluate_button = QPushButton(self.tr("Evaluate…"))
         self.evaluate_button.setToolTip(self.tr("Run the current run over a held-out file and "
@@ -186,12 +187,19 @@ class EvaluationsView(QWidget):
     def set_runs(self, runs: list[RunRecord], current: RunRecord | None) -> None:
         """The Runs page's selection: evaluations of these runs (and others on their files)
         are listed; Evaluate works on ``current``."""
+        if (current.id if current else None) != (self._run.id if self._run else None):
+            self._steps = []
         self._run = current if len(runs) == 1 else None   # as the tool bar's Evaluate
         self._update_buttons()
         ids = [r.id for r in runs]
         if ids != self._run_ids:
             self._run_ids = ids
             self.refresh()
+
+    def set_checkpoints(self, run_id: str, steps: list[int]) -> None:
+        """The current run's checkpoint steps (from the details the page loaded)."""
+        if self._run is not None and self._run.id == run_id:
+            self._steps = list(steps)
 
     def refresh(self) -> None:
         self._generation += 1
@@ -314,7 +322,7 @@ class EvaluationsView(QWidget):
     def ask_evaluation(self) -> None:
         if self._run is None or self.is_running():
             return
-        self.dialog = EvaluateDialog(self._run.name, self, self._last_file)
+        self.dialog = EvaluateDialog(self._run.name, self, self._last_file, self._steps)
         run_id = self._run.id
         self.dialog.accepted.connect(
             lambda: self.start_evaluation(run_id, self.dialog.request()) if self.dialog
@@ -333,7 +341,8 @@ class EvaluationsView(QWidget):
             self.worker.sig_finished.connect(self._on_finished)
         self._last_file = request.data
         try:
-            self.worker.start(command_args(run_id, request.data, with_base=request.with_base,
+            target = run_id if request.step is None else f"{run_id}@{request.step}"
+            self.worker.start(command_args(target, request.data, with_base=request.with_base,
                                            max_samples=request.max_samples,
                                            batch_size=request.batch_size,
                                            max_new_tokens=request.max_new_tokens))

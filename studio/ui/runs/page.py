@@ -344,6 +344,8 @@ class RunsPage(QWidget):
         if result.details is not None and current is not None \
                 and result.details.run.id == current.id:
             self.details.show_details(result.details, self._series.get(current.id, (0, {}))[1])
+            self.evaluations.set_checkpoints(current.id,
+                                             [c.step for c in result.details.checkpoints])
         self._show_curves()
         self.run_actions.update()
         self.sig_selection_loaded.emit()
