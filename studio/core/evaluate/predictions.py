@@ -1,17 +1,16 @@
 """The predictions file, one row per example (input, reference, prediction, score,
-correct): JSON lines or CSV by its suffix, written atomically (a temporary file renamed)."""
+correct): JSON lines or CSV by its suffix, written atomically (``studio.core.atomic``)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import atomic
 from ..errors import StudioError
 from .runner import Prediction
 
@@ -40,17 +39,11 @@ def render(predictions: Sequence[Prediction], csv_format: bool) -> str:
 
 
 def write_text(target: Path, text: str) -> None:
-    """Atomically: a reader never sees half a file, a failure leaves the old one."""
+    """Atomically (``studio.core.atomic``): a reader never sees half a file, a failure leaves
+    the old one. A StudioError says why it could not be written."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic.write_text(target, text)
     except OSError as exc:
         raise StudioError(f"cannot write {target}: {exc.strerror or exc}") from None
 
