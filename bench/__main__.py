@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # (workload, sizes it belongs to). startup and gui_lag have no model: they run at any size.
 WORKLOADS = [
     "train_lora_gpt2_tiny", "train_lora_llama_tiny", "train_prompt_llama_tiny",
-    "generate_gpt2_tiny", "generate_llama_tiny", "classify_llama_tiny",
+    "generate_gpt2_tiny", "generate_llama_tiny", "classify_llama_tiny", "eval_llama_tiny",
     "startup", "gui_lag",
     "train_lora_gpt2_100m", "train_lora_llama_100m", "generate_gpt2_100m", "generate_llama_100m",
 ]
@@ -41,9 +41,10 @@ def model_folders(names: list[str]) -> list[str]:
         if name in STUDIO_ONLY:
             continue
         family, size = name.split("_")[-2:]
-        folder = f"{family}-{size}" + ("-cls" if name.startswith("classify") else "")
-        if folder not in out:
-            out.append(folder)
+        wanted = {"classify": ["-cls"], "eval": ["", "-cls"]}.get(name.split("_")[0], [""])
+        for suffix in wanted:   # eval: the causal model (generation) and the classifier
+            if f"{family}-{size}{suffix}" not in out:
+                out.append(f"{family}-{size}{suffix}")
     return out
 
 

@@ -8,7 +8,9 @@ never import mindnlp. Both read the same model folders, the same data (prepared 
 data code) and the same PEFT configs (built by the studio's method code).
 
 Workload names: ``train_lora_FAMILY_SIZE``, ``train_prompt_FAMILY_SIZE`` (prompt tuning),
-``generate_FAMILY_SIZE``, ``classify_FAMILY_SIZE``, ``startup`` and ``gui_lag`` (studio only).
+``generate_FAMILY_SIZE``, ``classify_FAMILY_SIZE``, ``eval_FAMILY_SIZE`` (batched held-out
+evaluation: classification rows/s and generation tokens/s), ``startup`` and ``gui_lag``
+(studio only).
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ NEW_TOKENS = {"tiny": 32, "100m": 16}          # per generation; 4 generations p
 NEW_TOKENS_QUICK = 3
 ROWS = {"tiny": 16, "100m": 4}                # classification rows, one at a time
 ROWS_QUICK = 3
+# Batched evaluation: (rows, batch size) for classification, (rows, batch, new tokens) for
+# generation
+EVAL_CLS = {"tiny": (64, 16), "100m": (16, 8)}
+EVAL_GEN = {"tiny": (16, 8, 16), "100m": (8, 8, 8)}
+EVAL_CLS_QUICK, EVAL_GEN_QUICK = (8, 4), (4, 2, 3)
 PROMPT = " ".join(words(24, 7))
 LAG_SECONDS, LAG_QUICK = 4.0, 1.0             # GUI lag: how long the fake child streams
 
@@ -269,6 +276,103 @@ def classify_pytorch(model: Path, rows: int) -> dict:
     return {"rows_per_s": rows / (time.perf_counter() - start), "peak_rss_mb": peak_rss_mb()}
 
 
+# ---- batched evaluation -------------------------------------------------------------------------
+def _eval_files(tmp: Path, rows: int, labels: list[str]) -> tuple[Path, Path]:
+    """A classification CSV and an instruction JSONL, ``rows`` rows each."""
+    texts = _texts(rows)
+    cls = tmp / "cls.csv"
+    cls.write_text("text,label\n" + "".join(f"{t},{labels[i % len(labels)]}\n"
+                                             for i, t in enumerate(texts)))
+    gen = tmp / "gen.jsonl"
+    gen.write_text("".join(json.dumps({"instruction": t, "output": "ok"}) + "\n"
+                           for t in texts))
+    return cls, gen
+
+
+def eval_studio(cls_model: Path, model: Path, work: dict) -> dict:
+    from studio.core import evaluate as ev
+    from studio.core.inference import GenerationSettings, InferenceSession, resolve_adapter
+
+    cls_rows, cls_batch = work["cls"]
+    gen_rows, gen_batch, new_tokens = work["gen"]
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-eval-") as tmp:
+        session = InferenceSession(cls_model, task="seq_cls", device="cpu")
+        session.load()
+        cls_file, _ = _eval_files(Path(tmp), cls_rows, session.label_names)
+        held = ev.read_heldout(cls_file, "seq_cls", labels=session.label_names)
+        ev.evaluate(session, held, batch_size=cls_batch)   # warm-up: one-off costs
+        done = ev.evaluate(session, held, batch_size=cls_batch)
+        out["classify_rows_per_s"] = cls_rows / done.seconds
+        del session
+        session = InferenceSession(model, task="causal_lm", device="cpu")
+        session.load()
+        session.add_adapter("bench", resolve_adapter(model / "adapter"))
+        _, gen_file = _eval_files(Path(tmp), gen_rows, ["x"])
+        held = ev.read_heldout(gen_file, "causal_lm")
+        settings = GenerationSettings(greedy=True, max_new_tokens=new_tokens)
+        ev.evaluate(session, ev.read_heldout(gen_file, "causal_lm", max_samples=gen_batch),
+                    "bench", GenerationSettings(greedy=True, max_new_tokens=2), gen_batch)
+        done = ev.evaluate(session, held, "bench", settings, gen_batch)
+        out["generate_tokens_per_s"] = done.generated_tokens / done.seconds
+        out["generate_rows_per_s"] = gen_rows / done.seconds
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def eval_pytorch(cls_model: Path, model: Path, work: dict) -> dict:
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
+
+    from studio.core.data.templates import render_prompt
+
+    cls_rows, cls_batch = work["cls"]
+    gen_rows, gen_batch, new_tokens = work["gen"]
+    out: dict[str, float] = {}
+    tokenizer = AutoTokenizer.from_pretrained(str(cls_model))
+    net = AutoModelForSequenceClassification.from_pretrained(str(cls_model)).eval()
+    texts = _texts(cls_rows)
+
+    def classify(rows: list[str]) -> None:
+        for i in range(0, len(rows), cls_batch):
+            batch = tokenizer(rows[i:i + cls_batch], padding=True, return_tensors="pt",
+                              return_token_type_ids=False)
+            with torch.no_grad():
+                torch.softmax(net(**batch).logits, -1).numpy()
+
+    classify(texts)   # warm-up
+    start = time.perf_counter()
+    classify(texts)
+    out["classify_rows_per_s"] = cls_rows / (time.perf_counter() - start)
+    tokenizer = AutoTokenizer.from_pretrained(str(model))
+    tokenizer.padding_side = "left"
+    base = AutoModelForCausalLM.from_pretrained(str(model)).eval()
+    lora = PeftModel.from_pretrained(base, str(model / "adapter")).eval()
+    prompts = [render_prompt(t) for t in _texts(gen_rows)]
+
+    def generate(rows: list[str], n: int) -> int:
+        made = 0
+        for i in range(0, len(rows), gen_batch):
+            batch = tokenizer(rows[i:i + gen_batch], padding=True, return_tensors="pt",
+                              return_token_type_ids=False)
+            with torch.no_grad():
+                result = lora.generate(**batch, max_new_tokens=n, do_sample=False,
+                                       pad_token_id=tokenizer.pad_token_id)
+            made += int((result[:, batch["input_ids"].shape[1]:]
+                         != tokenizer.pad_token_id).sum())
+        return made
+
+    generate(prompts[:gen_batch], 2)   # warm-up
+    start = time.perf_counter()
+    made = generate(prompts, new_tokens)
+    elapsed = time.perf_counter() - start
+    out["generate_tokens_per_s"] = made / elapsed
+    out["generate_rows_per_s"] = gen_rows / elapsed
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
 # ---- the window -------------------------------------------------------------------------------
 def startup() -> dict:
     """One round of bench/startup.py: a fresh process opens the window."""
@@ -378,6 +482,12 @@ def run(name: str, backend: str, models: Path, quick: bool, spawned: float) -> d
         rows = ROWS_QUICK if quick else ROWS[size]
         fn = classify_studio if studio else classify_pytorch
         return {**fn(models / f"{family}-{size}-cls", rows), "rows": rows}
+    if kind == "eval":
+        work = {"cls": EVAL_CLS_QUICK if quick else EVAL_CLS[size],
+                "gen": EVAL_GEN_QUICK if quick else EVAL_GEN[size]}
+        fn = eval_studio if studio else eval_pytorch
+        return {**fn(models / f"{family}-{size}-cls", folder, work),
+                "rows": work["cls"][0] + work["gen"][0], "new_tokens": work["gen"][2]}
     raise SystemExit(f"unknown workload {name}")
 
 

@@ -8,7 +8,9 @@ for it (made in a child process, since making them imports the compute stack), a
 dataset with one faulty row, a run store under a temporary ``PEFT_STUDIO_HOME`` with a few
 finished runs and their curves, and synthetic training events fed to the Train page so its
 charts show a run midway. Pages: Model, Data (also ``data-render``: a tool-calling chat as the
-model sees it), Train (mid-run), Runs (three runs overlaid), and
+model sees it), Train (mid-run), Runs (three runs overlaid), the
+Runs page's Evaluations tab (``evaluations-<lang>.png``: two sentiment classifiers and their
+base scored on one held-out file, predictions drawn from a fixed seed), and
 Export (the LoRA run as a merged model) and Playground (nothing loaded) where the window has
 them. For the Playground's chat, compare and classify views (``playground-<view>-<lang>.png``,
 with ``--playground-views``) two adapters are trained in a child process (a chat LoRA on a
@@ -262,6 +264,77 @@ def make_store(model: Path, dataset: Path, outputs: Path, adapter: Path) -> None
             else:
                 store.set_status(run.id, status)
             store.update_run(run.id, started_at=started, finished_at=started + 1.7 * done)
+        make_evaluations(store, outputs)
+
+
+_SENTENCES = {
+    "positive": ("Operating profit rose to EUR {n} million from a year earlier",
+                 "Net sales increased by {n} percent in the third quarter",
+                 "The company expects its order intake to grow strongly in {y}"),
+    "negative": ("Operating loss widened to EUR {n} million in the period",
+                 "Sales fell by {n} percent as demand weakened",
+                 "The bank cut its outlook for {y} after a weak quarter"),
+    "neutral": ("The annual general meeting will be held on {n} March",
+                "The company has {n} employees in Finland",
+                "The report for {y} will be published in February"),
+}
+# How each evaluated target answers: the share of rows it gets right, per reference label
+_SKILL = {"bert-sentiment-lora": {"positive": 0.93, "negative": 0.9, "neutral": 0.85},
+          "bert-sentiment-ia3": {"positive": 0.85, "negative": 0.7, "neutral": 0.8},
+          "tiny-bert": {"positive": 0.45, "negative": 0.3, "neutral": 0.6}}
+
+
+def make_evaluations(store, outputs: Path) -> None:
+    """Two sentiment classifiers and their base evaluated on one held-out file: predictions
+    drawn from a fixed seed, scored with the real metric functions."""
+    from studio.core.config import MethodConfig, RunConfig
+    from studio.core.database import write_transaction
+    from studio.core.evaluate import metrics, predictions
+    from studio.core.evaluate.runner import Prediction
+
+    labels = ["negative", "neutral", "positive"]
+    rng = random.Random(7)
+    rows = []
+    for i in range(90):
+        label = labels[i % 3]
+        text = rng.choice(_SENTENCES[label]).format(n=rng.randint(2, 90), y=2024 + i % 3)
+        rows.append((text, label))
+    data = outputs / "sentiment-test.csv"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_text("text,label\n" + "\n".join(f"{t},{lab}" for t, lab in rows) + "\n")
+    for i, target in enumerate(_SKILL):
+        run_id = None
+        if target != "tiny-bert":
+            out = outputs / target
+            out.mkdir(parents=True, exist_ok=True)
+            config = RunConfig(model="models/tiny-bert", name=target, task="seq_cls",
+                               output_dir=str(out),
+                               method=MethodConfig(target.rsplit("-", 1)[-1]))
+            run = store.create_run(config.to_dict(), output_dir=out, device="cpu")
+            started = T0 - (3 - i) * 3600
+            store.update_run(run.id, created_at=started - 5, total_steps=300, last_step=300,
+                             started_at=started, finished_at=started + 420,
+                             final_metrics={"eval_loss": 0.3 + 0.1 * i,
+                                            "accuracy": 0.9 - 0.07 * i})
+            store.set_status(run.id, "completed")
+            run_id = run.id
+        answers = []
+        for text, label in rows:
+            right = rng.random() < _SKILL[target][label]
+            guess = label if right else rng.choice([x for x in labels if x != label])
+            sure = rng.uniform(0.55, 0.98) if right else rng.uniform(0.05, 0.4)
+            answers.append(Prediction(len(answers) + 1, text, label, guess, round(sure, 4),
+                                      right))
+        path = predictions.write(outputs / "evaluations" / f"{target}.jsonl", answers)
+        store.add_evaluation(
+            target=target, kind="classify", data_path=str(data),
+            data_sha256="demo-sentiment-test", rows=len(rows), run_id=run_id,
+            metrics=metrics.classification([a.reference for a in answers],
+                                           [a.prediction for a in answers], labels),
+            settings={"batch_size": 16}, base_model="models/tiny-bert", task="seq_cls",
+            predictions_path=str(path), seconds=4.2 + i)
+    with write_transaction(store.db):   # a fixed clock, as for the runs
+        store.db.conn.execute("UPDATE evaluations SET created_at = ? + id * 60", [T0 - 3600])
 
 
 # ---- shooting (one child process per language) -----------------------------------------------
@@ -426,7 +499,7 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
     make_store(model, dataset, fixtures / f"outputs-{language}",
                fixtures / "adapters" / "lora")
 
-    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtCore import QItemSelectionModel, Qt
 
     from studio.app import setup_application
     from studio.ui import settings as settings_mod
@@ -447,10 +520,10 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
 
     shots: list[Path] = []
 
-    def grab(page: str, view: str = "") -> None:
+    def grab(page: str, view: str = "", name: str = "") -> None:
         window.show_page(PAGES.index(page))
         _settle(app, 0.8)
-        path = out / f"{page}{'-' + view if view else ''}-{language}.png"
+        path = out / f"{name or page + ('-' + view if view else '')}-{language}.png"
         image = window.grab().toImage()
         assert (image.width(), image.height()) == SIZE, "\n".join(
             [f"{image.width()}x{image.height()} instead of {SIZE}:", *_widest(window)])
@@ -520,6 +593,28 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
     _wait(app, lambda: len(runs.selected_runs()) == 3, what="the selection")
     _settle(app, 1.5)
     grab("runs")
+
+    # Evaluations: two sentiment classifiers and their base compared on one held-out file.
+    wanted = {"bert-sentiment-lora", "bert-sentiment-ia3"}
+    first = True
+    for row in range(runs.proxy.rowCount()):
+        index = runs.proxy.index(row, 0)
+        if index.data() in wanted:
+            flags = QItemSelectionModel.SelectionFlag.Rows | (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect if first
+                else QItemSelectionModel.SelectionFlag.Select)
+            selection.setCurrentIndex(index, flags)
+            first = False
+    runs.bottom_tabs.setCurrentIndex(runs.evaluations_index)
+    runs.splitter.setSizes([150, 650])
+    runs.bottom_splitter.setSizes([1100, 0])   # the details folded away: the tab gets the width
+    evaluations = runs.evaluations
+    _wait(app, lambda: evaluations.comparison.rowCount() == 3, what="the evaluations")
+    evaluations.comparison_view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    evaluations.comparison_view.selectRow(0)
+    _wait(app, lambda: evaluations.predictions.rowCount() > 0, what="the predictions")
+    _settle(app, 1.5)
+    grab("runs", name="evaluations")
 
     # Export (when the window has that page): the LoRA run as a merged model.
     if "export" in PAGES:

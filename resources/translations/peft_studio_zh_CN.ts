@@ -225,6 +225,42 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>ComparisonModel</name>
+    <message>
+        <location filename="../../studio/ui/runs/evalmodels.py" line="+80"/>
+        <source>Target</source>
+        <translation>评估对象</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Data file</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionChart</name>
+    <message>
+        <location filename="../../studio/ui/runs/confusion.py" line="+25"/>
+        <source>reference</source>
+        <translation>参考标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>predicted</source>
+        <translation>预测标签</translation>
+    </message>
+</context>
+<context>
     <name>ConversationView</name>
     <message>
         <location filename="../../studio/ui/playground/conversation.py" line="+34"/>
@@ -968,6 +1004,260 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+12"/>
         <source>A rough lower bound: framework overhead is not included.</source>
         <translation>粗略下限：未计入框架开销。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateDialog</name>
+    <message>
+        <location filename="../../studio/ui/runs/evaldialog.py" line="+40"/>
+        <source>Evaluate {name}</source>
+        <translation>评估 {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a held-out file the run has not seen</source>
+        <translation>运行在训练中未见过的留出数据文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Also evaluate the base model, for comparison</source>
+        <translation>同时评估基础模型，用于对比</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>all rows</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Longest generated answer (generation tasks); decoding is greedy</source>
+        <translation>生成回答的最大长度（生成任务）；解码为贪心解码</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Final result</source>
+        <translation>最终结果</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checkpoint at step {step}</source>
+        <translation>第 {step} 步的检查点</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Data file:</source>
+        <translation>数据文件：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate:</source>
+        <translation>评估对象：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rows:</source>
+        <translation>行数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max new tokens:</source>
+        <translation>最大新 token 数：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Held-out data file</source>
+        <translation>留出数据文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Data (*.jsonl *.json *.csv *.tsv *.txt *.parquet);;All files (*)</source>
+        <translation>数据 (*.jsonl *.json *.csv *.tsv *.txt *.parquet);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose the data file to evaluate on.</source>
+        <translation>请选择用于评估的数据文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There is no file {path}.</source>
+        <translation>文件 {path} 不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationWorker</name>
+    <message>
+        <location filename="../../workers/evaluation.py" line="+170"/>
+        <source>The evaluation process did not stop in time; killing it.</source>
+        <translation>评估进程未能及时停止，正在强制结束。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationsView</name>
+    <message>
+        <location filename="../../studio/ui/runs/evaluations.py" line="+83"/>
+        <source>Evaluate…</source>
+        <translation>评估…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run the current run over a held-out file and score its predictions</source>
+        <translation>用当前运行的结果处理留出数据文件，并为其预测打分</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the comparison table as CSV</source>
+        <translation>将对比表保存为 CSV</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Compare evaluations on this data file (files are told apart by their content)</source>
+        <translation>对比在此数据文件上的评估（按文件内容区分文件）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Data file:</source>
+        <translation>数据文件：</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Support</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Filter predictions…</source>
+        <translation>筛选预测…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wrong only</source>
+        <translation>仅看错误</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>No evaluations of the selected runs yet. Choose Evaluate… to score a run on a held-out file, or run &lt;code&gt;peft-studio eval RUN --data test.jsonl&lt;/code&gt;.</source>
+        <translation>所选运行尚无评估。选择“评估…”在留出数据文件上为运行打分，或执行 &lt;code&gt;peft-studio eval RUN --data test.jsonl&lt;/code&gt;。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>{shown} of {total} rows, {wrong} wrong</source>
+        <translation>显示 {shown} / {total} 行，错误 {wrong} 行</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export comparison</source>
+        <translation>导出对比</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Loading the model…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{target}: starting</source>
+        <translation>{target}：开始</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{target}: {done}/{total} rows, {rate:.1f} rows/s</source>
+        <translation>{target}：{done}/{total} 行，{rate:.1f} 行/秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, {rate:.0f} tokens/s</source>
+        <translation>，{rate:.0f} token/秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, {eta:.0f} s left</source>
+        <translation>，剩余 {eta:.0f} 秒</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Evaluated: {targets}</source>
+        <translation>已评估：{targets}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cancelled; nothing was recorded.</source>
+        <translation>已取消，未记录任何结果。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The evaluation failed.</source>
+        <translation>评估失败。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evaluation failed</source>
+        <translation>评估失败</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Evaluation</source>
+        <translation>评估</translation>
     </message>
 </context>
 <context>
@@ -2912,6 +3202,44 @@ in %2 → out %3</source>
     </message>
 </context>
 <context>
+    <name>PredictionsModel</name>
+    <message>
+        <location filename="../../studio/ui/runs/evalmodels.py" line="+70"/>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reference</source>
+        <translation>参考答案</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>ProblemList</name>
     <message>
         <location filename="../../studio/ui/data/problems.py" line="+21"/>
@@ -3174,6 +3502,16 @@ in %2 → out %3</source>
         <location line="+1"/>
         <source>Chat with the run&apos;s adapter on the Playground page (its base model and adapter chosen; a full fine-tune is chosen as the base model)</source>
         <translation>在试用页面与该运行的适配器对话（已选好基座模型和适配器；全量微调的结果作为基座模型选中）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evaluate…</source>
+        <translation>评估…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score the run on a held-out data file (metrics, confusion matrix, predictions)</source>
+        <translation>在留出数据文件上为运行打分（指标、混淆矩阵、预测）</translation>
     </message>
     <message>
         <location line="+32"/>
@@ -3565,23 +3903,33 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+80"/>
+        <location filename="../../studio/ui/runs/page.py" line="+87"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>
     <message>
-        <location line="+162"/>
-        <location line="+27"/>
+        <location line="+64"/>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evaluations</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <location line="+31"/>
         <source>Could not read the run history</source>
         <translation>无法读取运行记录</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-23"/>
         <source>Some runs could not be read</source>
         <translation>部分运行记录无法读取</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>Could not read the run</source>
         <translation>无法读取该运行</translation>
     </message>

@@ -10,8 +10,9 @@ import argparse
 import importlib
 import sys
 
+# Modules of studio.cli; each registers its command ("evaluate" registers "eval")
 COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat",
-            "download")
+            "download", "evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:

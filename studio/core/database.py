@@ -88,6 +88,29 @@ MIGRATIONS: list[tuple[str, ...]] = [
             updated_at REAL NOT NULL)""",
         "CREATE INDEX conversations_run ON conversations (run_id, updated_at)",
     ),
+    (
+        # Held-out evaluations; run_id NULL for a base model or a folder from elsewhere.
+        # settings/metrics are JSON; data_sha256 tells which runs saw the same test file.
+        """CREATE TABLE evaluations (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT REFERENCES runs (id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            adapter_path TEXT,
+            step INTEGER,
+            base_model TEXT,
+            task TEXT,
+            kind TEXT NOT NULL,
+            data_path TEXT NOT NULL,
+            data_sha256 TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            settings TEXT NOT NULL DEFAULT '{}',
+            metrics TEXT NOT NULL DEFAULT '{}',
+            predictions_path TEXT,
+            seconds REAL,
+            created_at REAL NOT NULL)""",
+        "CREATE INDEX evaluations_run ON evaluations (run_id, created_at)",
+        "CREATE INDEX evaluations_data ON evaluations (data_sha256, created_at)",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -181,3 +181,35 @@ class ConversationRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+@dataclass
+class EvaluationRecord:
+    """One held-out evaluation: what was evaluated (``target``: a display name such as
+    ``run@step`` or ``base``), on which file (path and sha256), with which settings, the
+    metrics (``studio.core.evaluate.metrics``) and where the predictions file went."""
+
+    id: int
+    target: str
+    kind: str                      # classify / label_words / generate / perplexity
+    data_path: str
+    data_sha256: str
+    rows: int
+    created_at: float
+    run_id: str | None = None
+    adapter_path: str | None = None
+    step: int | None = None
+    base_model: str | None = None
+    task: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    predictions_path: str | None = None
+    seconds: float | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> EvaluationRecord:
+        return cls(**{**row, "settings": _loads(row["settings"]) or {},
+                      "metrics": _loads(row["metrics"]) or {}})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)

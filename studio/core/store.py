@@ -30,6 +30,7 @@ from .records import (
     CheckpointRecord,
     ConversationRecord,
     DamagedRecordError,
+    EvaluationRecord,
     ExportRecord,
     MetricPoint,
     RunRecord,
@@ -308,10 +309,11 @@ class RunStore:
     @known_errors
     def change_stamp(self) -> tuple[Any, ...]:
         """Cheap to poll: changes whenever a run is added, deleted, renamed or makes progress,
-        or gains a checkpoint or an export (the window's Runs page polls it)."""
+        or gains a checkpoint, an export or an evaluation (the window's Runs page polls it)."""
         row = self.db.conn.execute(
             "SELECT (SELECT COUNT(*) FROM runs), (SELECT MAX(updated_at) FROM runs),"
-            " (SELECT COUNT(*) FROM checkpoints), (SELECT COUNT(*) FROM exports)").fetchone()
+            " (SELECT COUNT(*) FROM checkpoints), (SELECT COUNT(*) FROM exports),"
+            " (SELECT COUNT(*) FROM evaluations)").fetchone()
         return tuple(row)
 
     @known_errors
@@ -478,6 +480,56 @@ class RunStore:
                                           [conversation_id])
         if cursor.rowcount == 0:
             raise StudioError(f"There is no conversation {conversation_id}.")
+
+    # --- held-out evaluations -----------------------------------------------------------
+
+    @known_errors
+    def add_evaluation(self, *, target: str, kind: str, data_path: str | Path,
+                       data_sha256: str, rows: int, metrics: dict[str, Any],
+                       settings: dict[str, Any] | None = None, run_id: str | None = None,
+                       adapter_path: str | None = None, step: int | None = None,
+                       base_model: str | None = None, task: str | None = None,
+                       predictions_path: str | Path | None = None,
+                       seconds: float | None = None) -> EvaluationRecord:
+        row = {"run_id": run_id, "target": target, "adapter_path": adapter_path, "step": step,
+               "base_model": base_model, "task": task, "kind": kind,
+               "data_path": str(data_path), "data_sha256": data_sha256, "rows": int(rows),
+               "settings": json.dumps(json_safe(settings or {}), default=_scalar),
+               "metrics": json.dumps(json_safe(metrics), default=_scalar),
+               "predictions_path": str(predictions_path) if predictions_path else None,
+               "seconds": seconds, "created_at": time.time()}
+        new_id = self._insert_for_run(run_id or "", "evaluations", [row])
+        return EvaluationRecord.from_row({**row, "id": int(new_id or 0)})
+
+    @known_errors
+    def evaluations(self, run_id: str | None = None,
+                    data_sha256: str | None = None) -> list[EvaluationRecord]:
+        """Newest first; all, one run's, or those on one data file (by content)."""
+        where, params = [], []
+        if run_id is not None:
+            where.append("run_id = ?")
+            params.append(run_id)
+        if data_sha256 is not None:
+            where.append("data_sha256 = ?")
+            params.append(data_sha256)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        return [EvaluationRecord.from_row(r) for r in self._rows(
+            f"SELECT * FROM evaluations {clause} ORDER BY created_at DESC, id DESC", params)]
+
+    @known_errors
+    def get_evaluation(self, evaluation_id: int) -> EvaluationRecord:
+        rows = self._rows("SELECT * FROM evaluations WHERE id = ?", [evaluation_id])
+        if not rows:
+            raise StudioError(f"There is no evaluation {evaluation_id}.")
+        return EvaluationRecord.from_row(rows[0])
+
+    @known_errors
+    def delete_evaluation(self, evaluation_id: int) -> None:
+        with write_transaction(self.db):
+            cursor = self.db.conn.execute("DELETE FROM evaluations WHERE id = ?",
+                                          [evaluation_id])
+        if cursor.rowcount == 0:
+            raise StudioError(f"There is no evaluation {evaluation_id}.")
 
     def _insert_for_run(self, run_id: str, table: str, rows: list[dict[str, Any]],
                         upsert_pk: tuple[str, ...] | None = None) -> int | None:

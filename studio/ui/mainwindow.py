@@ -578,5 +578,6 @@ class MainWindow(QMainWindow):
         end_process(process)
         self.data_page.shutdown()
         self.export_page.shutdown()
+        self.runs_page.evaluations.shutdown()   # a cancelled evaluation records nothing
         self.playground_page.shutdown()
         self.save_state()

@@ -416,7 +416,7 @@ def test_context_menu_offers_the_actions(qtbot, page, runs, monkeypatch):
     rect = page.view.visualRect(page.view.currentIndex())
     page.run_actions.context_menu(rect.center())
     assert shown == [["Resume", "Rename", "Delete…", "Open output folder", "Export run file…",
-                      "Export…", "Open in Playground"]]
+                      "Export…", "Open in Playground", "Evaluate…"]]
 
 
 def test_open_in_playground_for_a_finished_run(qtbot, page, runs):

@@ -11,9 +11,10 @@ loop over a stream on the same thread (it would wait for itself); ``info()`` nev
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -324,6 +325,15 @@ class InferenceSession:
                       adapter: Any = ACTIVE, system_prompt: str | None = None,
                       stop: threading.Event | None = None) -> str:
         return self.stream_text(source, settings, adapter, system_prompt, stop).read()
+
+    @contextlib.contextmanager
+    def holding(self, adapter: Any = ACTIVE) -> Iterator[Any]:
+        """The model answering as ``adapter`` (None = the base), with the session's lock
+        held, for callers that drive it themselves (``batched``: many rows per call)."""
+        self._require()
+        name = self._resolve(adapter)
+        with self._lock, self._require().answering(name) as model:
+            yield model
 
     # ---- classification ----------------------------------------------------------------
     def classify(self, text: str, adapter: Any = ACTIVE) -> list[tuple[str, float]]:

@@ -50,6 +50,9 @@ class RunActions(QObject):
         self.playground.setToolTip(self.tr("Chat with the run's adapter on the Playground page "
                                            "(its base model and adapter chosen; a full "
                                            "fine-tune is chosen as the base model)"))
+        self.evaluate = QAction(icon("evaluate"), self.tr("Evaluate…"), self)
+        self.evaluate.setToolTip(self.tr("Score the run on a held-out data file (metrics, "
+                                         "confusion matrix, predictions)"))
         for action in (self.rename, self.delete):   # only while the table has the focus
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.resume.triggered.connect(self.resume_selected)
@@ -62,7 +65,7 @@ class RunActions(QObject):
 
     def all(self) -> list[QAction]:
         return [self.resume, self.rename, self.delete, self.open_folder, self.export,
-                self.export_model, self.playground]
+                self.export_model, self.playground, self.evaluate]
 
     def update(self) -> None:
         selected = self.page.selected_runs()
@@ -75,6 +78,7 @@ class RunActions(QObject):
         self.export_model.setEnabled(one is not None and one.status in EXPORTABLE
                                      and bool(one.output_dir))
         self.playground.setEnabled(_playable(one))
+        self.evaluate.setEnabled(_playable(one) and not self.page.evaluations.is_running())
         shown = self.page.details.details()
         if one is not None and shown is not None and shown.run.id == one.id:
             last = shown.checkpoints[-1].step if shown.checkpoints else None

@@ -174,3 +174,32 @@ def _refuse_training(run: RunRecord) -> None:
         raise StudioError(translate("RunsPage", "The run “{name}” ({id}) is still training; "
                                     "stop it before deleting it.").format(name=run.name,
                                                                           id=run.id))
+
+
+# --- evaluations ---------------------------------------------------------------------------
+
+def load_evaluations(store_path: Path | None, run_ids: list[str]) -> list[Any]:
+    """The evaluations of ``run_ids``, and every other one on the same data files (by
+    content: the base model's, other runs'), newest first."""
+    from studio.core.store import RunStore
+
+    with RunStore(store_path) as store:
+        own = [e for run_id in run_ids for e in store.evaluations(run_id)]
+        hashes = list(dict.fromkeys(e.data_sha256 for e in own))
+        found = {e.id: e for e in own}
+        for sha in hashes:
+            found.update({e.id: e for e in store.evaluations(data_sha256=sha)})
+    return sorted(found.values(), key=lambda e: (-e.created_at, -e.id))
+
+
+def load_predictions(path: str) -> list[Any]:
+    from studio.core.evaluate import predictions
+
+    return predictions.read(path)
+
+
+def write_csv(target: Path, text: str) -> Path:
+    from studio.core.evaluate.predictions import write_text
+
+    write_text(target, text)
+    return target

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +35,7 @@ from .actions import RunActions
 from .badge import StatusBadgeDelegate
 from .compare import PALETTE, CompareCharts, CurveSet
 from .details import RunDetailsView
+from .evaluations import EvaluationsView
 from .filters import FilterBar, action_bar
 from .model import RUN_ROLE, Column, RunsFilterProxy, RunsTableModel
 
@@ -61,6 +63,7 @@ class RunsPage(QWidget):
         self._series: dict[str, tuple[float, jobs.Series]] = {}   # id -> (updated_at, series)
         self._selection_gen = 0
         self._wanted_extra = ""   # the third chart's series, from restore_state
+        self._evaluation_count: Any = None   # the store's, last time the list was read
 
         self.model = RunsTableModel(self)
         self.proxy = RunsFilterProxy(self)
@@ -74,6 +77,10 @@ class RunsPage(QWidget):
         self.open_action, self.export_action = actions.open_folder, actions.export
         self.view = self._build_view()
         self.compare = CompareCharts(self)
+        self.evaluations = EvaluationsView(self, store_path)
+        self.evaluations.sig_message.connect(self.sig_message)
+        self.evaluations.sig_running.connect(lambda _running: self.run_actions.update())
+        self.run_actions.evaluate.triggered.connect(self.evaluate_current)
 
         self.stack = QStackedWidget(self)
         self.empty_label = QLabel(self.tr(
@@ -139,7 +146,12 @@ class RunsPage(QWidget):
         content = QWidget(self)
         self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.bottom_splitter.setObjectName("runsBottomSplitter")
-        self.bottom_splitter.addWidget(self.compare)
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.setObjectName("runsBottomTabs")
+        self.bottom_tabs.addTab(self.compare, self.tr("Curves"))
+        self.evaluations_index = self.bottom_tabs.addTab(self.evaluations,
+                                                         self.tr("Evaluations"))
+        self.bottom_splitter.addWidget(self.bottom_tabs)
         self.bottom_splitter.addWidget(self.details)
         self.bottom_splitter.setStretchFactor(0, 3)
         self.bottom_splitter.setStretchFactor(1, 2)
@@ -185,6 +197,11 @@ class RunsPage(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(index)
+
+    def evaluate_current(self) -> None:
+        """Evaluate the current run on a held-out file (the Evaluations tab's dialog)."""
+        self.bottom_tabs.setCurrentIndex(self.evaluations_index)
+        self.evaluations.ask_evaluation()
 
     def selected_runs(self) -> list[RunRecord]:
         rows = self.view.selectionModel().selectedRows()
@@ -261,6 +278,10 @@ class RunsPage(QWidget):
         if self._pending_select is not None and self._pending_select in known:
             self.select_run(self._pending_select)
         self._load_selection(force_details=True)
+        self.evaluations.set_runs(self.selected_runs(), self.current_run())
+        if result.stamp[-1] != self._evaluation_count:   # one recorded from a terminal
+            self._evaluation_count = result.stamp[-1]
+            self.evaluations.refresh()
         self.sig_runs_loaded.emit()
 
     def _on_load_error(self, exc: BaseException) -> None:
@@ -292,6 +313,7 @@ class RunsPage(QWidget):
 
     def _on_selection_changed(self, *_: Any) -> None:
         self.run_actions.update()
+        self.evaluations.set_runs(self.selected_runs(), self.current_run())
         self._selection_timer.start()
 
     def _load_selection(self, force_details: bool = False) -> None:
@@ -327,6 +349,8 @@ class RunsPage(QWidget):
         if result.details is not None and current is not None \
                 and result.details.run.id == current.id:
             self.details.show_details(result.details, self._series.get(current.id, (0, {}))[1])
+            self.evaluations.set_checkpoints(current.id,
+                                             [c.step for c in result.details.checkpoints])
         self._show_curves()
         self.run_actions.update()
         self.sig_selection_loaded.emit()
