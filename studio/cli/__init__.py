@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat")
+COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
