@@ -120,13 +120,15 @@ def run(args: argparse.Namespace) -> int:
     except StudioError as exc:
         sock.close()
         return fail(str(exc), 1)
-    return _serve(app, sock, args.host, out, models, keyed=api_key is not None)
+    _serve(app, sock, args.host, out, models, keyed=api_key is not None)
 
 
 def _load(args: argparse.Namespace, base: str, sources: list[Any], names: list[str],
-          task: str | None, api_key: str | None, out: Output) -> tuple[Any, list[str]]:
+          task: str | None, api_key: str | None, out: Output) -> tuple[Any, Any]:
     from studio.core.inference import InferenceSession
-    from studio.core.serving import ModelWorker, ServedModels, create_app
+    from studio.core.serving.app import create_app
+    from studio.core.serving.jobs import ServedModels
+    from studio.core.serving.worker import ModelWorker
 
     def say(stage: str) -> None:
         out("loading", f"[{stage}]", stage=stage)
@@ -142,10 +144,10 @@ def _load(args: argparse.Namespace, base: str, sources: list[Any], names: list[s
 
     worker.call(load)
     models = ServedModels(session, names)
-    return create_app(models, worker, api_key=api_key, log=out.request), models.ids
+    return create_app(models, worker, api_key=api_key, log=out.request), models
 
 
-def _serve(app: Any, sock: socket.socket, host: str, out: Output, models: list[str],
+def _serve(app: Any, sock: socket.socket, host: str, out: Output, models: Any,
            keyed: bool) -> NoReturn:
     import uvicorn
 
@@ -155,8 +157,8 @@ def _serve(app: Any, sock: socket.socket, host: str, out: Output, models: list[s
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
-                out("ready", f"Serving {', '.join(models)} at {url} (Ctrl+C stops)",
-                    url=url, models=models, api_key=keyed)
+                out("ready", f"Serving {', '.join(models.ids)} at {url} (Ctrl+C stops)",
+                    url=url, models=models.ids, task=models.task, api_key=keyed)
 
         def handle_exit(self, sig: int, frame: Any) -> None:
             super().handle_exit(sig, frame)

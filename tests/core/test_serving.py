@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from studio.core.serving import ModelWorker, QueueFull
 from studio.core.serving.stops import StopMatcher
+from studio.core.serving.worker import ModelWorker, QueueFull
 
 
 def _feed(stops: list[str], pieces: list[str]) -> tuple[list[str], bool]:

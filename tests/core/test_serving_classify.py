@@ -13,7 +13,9 @@ def test_classifications_return_every_labels_probability(tiny_models):
     from starlette.testclient import TestClient
 
     from studio.core.inference import InferenceSession
-    from studio.core.serving import ModelWorker, ServedModels, create_app
+    from studio.core.serving.app import create_app
+    from studio.core.serving.jobs import ServedModels
+    from studio.core.serving.worker import ModelWorker
 
     base = tiny_models("bert", num_labels=3)
     worker = ModelWorker(queue_size=4)

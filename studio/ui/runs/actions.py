@@ -1,5 +1,5 @@
 """What one can do with the selected runs: resume, rename, delete, open the output folder,
-export a run file, export the result, try it on the Playground. The same actions sit in the
+export a run file, export the result, try it on the Playground, serve it over an API. The same actions sit in the
 tool bar, the context menu and on the keys (Delete, F2); store work goes to pool workers,
 errors to the error dialog."""
 
@@ -50,6 +50,9 @@ class RunActions(QObject):
         self.playground.setToolTip(self.tr("Chat with the run's adapter on the Playground page "
                                            "(its base model and adapter chosen; a full "
                                            "fine-tune is chosen as the base model)"))
+        self.serve = QAction(icon("serve"), self.tr("Serve…"), self)
+        self.serve.setToolTip(self.tr("Serve the selected runs' adapters (one base model) over "
+                                      "an OpenAI-compatible API on this computer"))
         for action in (self.rename, self.delete):   # only while the table has the focus
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.resume.triggered.connect(self.resume_selected)
@@ -59,10 +62,11 @@ class RunActions(QObject):
         self.export.triggered.connect(self.export_run_file)
         self.export_model.triggered.connect(self.export_selected)
         self.playground.triggered.connect(self.play_selected)
+        self.serve.triggered.connect(self.serve_selected)
 
     def all(self) -> list[QAction]:
         return [self.resume, self.rename, self.delete, self.open_folder, self.export,
-                self.export_model, self.playground]
+                self.export_model, self.playground, self.serve]
 
     def update(self) -> None:
         selected = self.page.selected_runs()
@@ -75,6 +79,7 @@ class RunActions(QObject):
         self.export_model.setEnabled(one is not None and one.status in EXPORTABLE
                                      and bool(one.output_dir))
         self.playground.setEnabled(_playable(one))
+        self.serve.setEnabled(servable(selected) is not None)
         shown = self.page.details.details()
         if one is not None and shown is not None and shown.run.id == one.id:
             last = shown.checkpoints[-1].step if shown.checkpoints else None
@@ -114,6 +119,11 @@ class RunActions(QObject):
                 self.page.sig_playground_model_requested.emit(run.output_dir)
             else:
                 self.page.sig_playground_requested.emit(run.id, run.model or "")
+
+    def serve_selected(self) -> None:
+        chosen = servable(self.page.selected_runs())
+        if chosen is not None:
+            self.page.sig_serve_requested.emit(*chosen)
 
     def rename_selected(self) -> None:
         index = self.page.view.currentIndex()
@@ -187,3 +197,15 @@ def _playable(run: Any) -> bool:
     """Finished (or stopped) with an output folder: an adapter (the Playground checks it),
     or for a full fine-tune a whole model, chosen there as the base model."""
     return run is not None and run.status in PLAYABLE and bool(run.output_dir)
+
+
+def servable(runs: list[Any]) -> tuple[list[str], list[str], str] | None:
+    """(adapter folders, their names, base model) for runs that can be served together:
+    finished, on one base model, all adapters; or one full fine-tune, served as the base."""
+    if not runs or not all(_playable(r) for r in runs):
+        return None
+    if len(runs) == 1 and runs[0].method == "full":
+        return [], [], runs[0].output_dir
+    if any(r.method == "full" for r in runs) or len({r.model for r in runs}) != 1:
+        return None
+    return [r.output_dir for r in runs], [r.name for r in runs], runs[0].model or ""
