@@ -1354,7 +1354,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+93"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+95"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1489,7 +1489,12 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+51"/>
+        <source>A server is already running: stop it first to serve other runs.</source>
+        <translation>已有服务器在运行：请先停止它，再为其他运行提供服务。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Fix the problems listed on the Train page first.</source>
         <translation>请先修复“训练”页列出的问题。</translation>
     </message>
@@ -2811,7 +2816,7 @@ in %2 → out %3</source>
 <context>
     <name>RenderView</name>
     <message>
-        <location filename="../../studio/ui/data/render.py" line="+37"/>
+        <location filename="../../studio/ui/data/render.py" line="+50"/>
         <source>What the model sees</source>
         <translation>模型看到的内容</translation>
     </message>
@@ -2831,7 +2836,7 @@ in %2 → out %3</source>
         <translation>最大长度：</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Choose a model on the Model page to see a row as its tokenizer reads it.</source>
         <translation>在“模型”页面选择一个模型，即可查看其分词器读取某一行的样子。</translation>
     </message>
@@ -3037,7 +3042,17 @@ in %2 → out %3</source>
         <translation>在试用页面与该运行的适配器对话（已选好基座模型和适配器；全量微调的结果作为基座模型选中）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+3"/>
+        <source>Serve…</source>
+        <translation>提供服务…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serve the selected runs&apos; adapters (one base model) over an OpenAI-compatible API on this computer</source>
+        <translation>在本机通过 OpenAI 兼容 API 提供所选运行的适配器（同一基础模型）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Continue from the checkpoint at step {step}</source>
         <translation>从第 {step} 步的检查点继续</translation>
     </message>
@@ -3052,7 +3067,7 @@ in %2 → out %3</source>
         <translation>从最近的检查点继续该运行</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+52"/>
         <source>Cannot delete a running run</source>
         <translation>无法删除正在进行的运行</translation>
     </message>
@@ -3426,7 +3441,7 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+79"/>
+        <location filename="../../studio/ui/runs/page.py" line="+80"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>
@@ -3576,6 +3591,164 @@ Output: {folder}</source>
         <location line="+1"/>
         <source>Seed</source>
         <translation>随机种子</translation>
+    </message>
+</context>
+<context>
+    <name>ServePanel</name>
+    <message>
+        <location filename="../../studio/ui/serve/panel.py" line="+46"/>
+        <source>Serve</source>
+        <translation>提供服务</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>An OpenAI-compatible API for the base model and adapters, on this computer only. Programs use each adapter by its name as the model. Closing this window stops the server.</source>
+        <translation>为基础模型和适配器提供 OpenAI 兼容 API，仅限本机访问。程序以适配器名称作为模型名使用它。关闭此窗口会停止服务器。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When set, clients must send it as &apos;Authorization: Bearer KEY&apos;</source>
+        <translation>设置后，客户端必须以 “Authorization: Bearer KEY” 发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Serving:</source>
+        <translation>服务内容：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Copy example</source>
+        <translation>复制示例</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Requests:</source>
+        <translation>请求记录：</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>base model {name}</source>
+        <translation>基础模型 {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>adapters {names}</source>
+        <translation>适配器 {names}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Loading: {stage}</source>
+        <translation>正在加载：{stage}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Serving at {url}</source>
+        <translation>服务地址：{url}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The API server is listening at {url}</source>
+        <translation>API 服务器正在监听 {url}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The client disconnected; its answer was stopped</source>
+        <translation>客户端已断开连接；其回答已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>prompt + answer tokens; the answer ended: {reason}</source>
+        <translation>提示 + 回答的词元数；回答结束原因：{reason}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server stopped: {error}</source>
+        <translation>服务器已停止：{error}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Copied to the clipboard</source>
+        <translation>已复制到剪贴板</translation>
     </message>
 </context>
 <context>

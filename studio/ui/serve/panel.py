@@ -95,6 +95,7 @@ class ServePanel(QDialog):
         self.curl_view = QPlainTextEdit()
         self.python_view = QPlainTextEdit()
         for view in (self.curl_view, self.python_view):
+            view.setMaximumHeight(view.fontMetrics().lineSpacing() * 9 + 12)
             view.setReadOnly(True)
             view.setFont(mono)
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -113,7 +114,9 @@ class ServePanel(QDialog):
         self.log_view.setHeaderLabels([self.tr("Time"), self.tr("Request"), self.tr("Model"),
                                        self.tr("Status"), self.tr("Tokens"),
                                        self.tr("Seconds")])
-        self.log_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.log_view.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -121,7 +124,7 @@ class ServePanel(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.status_label)
         layout.addLayout(url_row)
-        layout.addWidget(self.examples, 1)
+        layout.addWidget(self.examples)
         layout.addLayout(example_row)
         layout.addWidget(QLabel(self.tr("Requests:")))
         layout.addWidget(self.log_view, 1)
@@ -205,8 +208,14 @@ class ServePanel(QDialog):
             + (" (stream)" if event.get("stream") else ""),
             str(event.get("model") or ""), str(event.get("status") or ""), tokens,
             f"{float(event.get('seconds') or 0):.2f}"])
-        if int(event.get("status") or 0) >= 400:
+        status = int(event.get("status") or 0)
+        if status >= 400:
             row.setForeground(3, Qt.GlobalColor.darkRed)
+        if status == 499:
+            row.setToolTip(3, self.tr("The client disconnected; its answer was stopped"))
+        if event.get("finish_reason"):
+            row.setToolTip(4, self.tr("prompt + answer tokens; the answer ended: {reason}")
+                           .format(reason=event["finish_reason"]))
         self.log_view.addTopLevelItem(row)
         while self.log_view.topLevelItemCount() > LOG_LIMIT:
             self.log_view.takeTopLevelItem(0)
