@@ -1489,7 +1489,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>A server is already running: stop it first to serve other runs.</source>
         <translation>已有服务器在运行：请先停止它，再为其他运行提供服务。</translation>
     </message>
@@ -2310,13 +2310,13 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+137"/>
-        <location line="+529"/>
+        <location filename="../../studio/ui/playground/page.py" line="+139"/>
+        <location line="+543"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-523"/>
+        <location line="-537"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2356,18 +2356,18 @@ in %2 → out %3</source>
         <translation>尚未加载任何模型。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>Loaded</source>
         <translation>已加载</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+447"/>
+        <location line="+455"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-418"/>
+        <location line="-426"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2451,7 +2451,7 @@ in %2 → out %3</source>
         <translation>打开已保存…</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-103"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -2466,7 +2466,7 @@ in %2 → out %3</source>
         <translation>模型运行的位置；更改在下次“加载”时生效。</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+148"/>
         <source>One prompt, answered by the base model and every loaded adapter</source>
         <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
     </message>
@@ -2486,7 +2486,7 @@ in %2 → out %3</source>
         <translation>要分类的文本</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+60"/>
         <source>not available on this machine</source>
         <translation>本机不可用</translation>
     </message>
@@ -2511,7 +2511,22 @@ in %2 → out %3</source>
         <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-272"/>
+        <source>Serve…</source>
+        <translation>提供服务…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serve this base model and these adapters over an OpenAI-compatible API on this computer</source>
+        <translation>在本机通过 OpenAI 兼容 API 提供此基础模型和这些适配器</translation>
+    </message>
+    <message>
+        <location line="+201"/>
+        <source>Choose a base model or an adapter to serve.</source>
+        <translation>请选择要提供服务的基础模型或适配器。</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>Press Load to load the fine-tuned model.</source>
         <translation>按“加载”以载入微调后的模型。</translation>
     </message>
@@ -3651,7 +3666,7 @@ Output: {folder}</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Copy example</source>
         <translation>复制示例</translation>
     </message>

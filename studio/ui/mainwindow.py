@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         export.sig_export_finished.connect(lambda _result: self.runs_page.refresh())
         export.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         playground.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        playground.sig_serve_requested.connect(self.show_serve)
 
     # ---- page wiring ---------------------------------------------------------------------
     def _on_model_changed(self, path: str) -> None:

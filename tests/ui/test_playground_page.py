@@ -428,3 +428,13 @@ def test_a_second_model_loads_and_answers_after_chat_and_compare(trained, tiny_m
         pytest.fail(f"the window process hung: {exc.stdout}")
     assert out.returncode == 0, out.stdout + out.stderr[-3000:]
     assert "classified 3 1.0" in out.stdout
+
+
+def test_serve_asks_for_the_chosen_base_and_adapters(page, qtbot, tmp_path):
+    with qtbot.waitSignal(page.sig_message, timeout=2000) as note:
+        page.serve_button.click()
+    assert "serve" in note.args[0]
+    page.set_base(tmp_path / "models" / "tiny")
+    with qtbot.waitSignal(page.sig_serve_requested, timeout=2000) as asked:
+        page.serve_button.click()
+    assert asked.args == [[], [], str(tmp_path / "models" / "tiny")]

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from workers import pool
 
@@ -92,6 +93,7 @@ class PlaygroundPage(QWidget):
     sig_conversation_saved = Signal(int)
     sig_conversation_opened = Signal(int)
     sig_runs_loaded = Signal()
+    sig_serve_requested = Signal(list, list, str)   # adapter references, names, base model
     _sig_progress = Signal(str)            # from worker threads
     _sig_compare = Signal(object)
 
@@ -188,8 +190,14 @@ class PlaygroundPage(QWidget):
         self.progress_label = QLabel(self.tr("Nothing loaded yet."))
         self.progress_label.setObjectName("hint")
         self.progress_label.setWordWrap(True)
+        self.serve_button = QPushButton(icons.icon("serve"), self.tr("Serve…"))
+        self.serve_button.setObjectName("serveButton")
+        self.serve_button.setToolTip(self.tr("Serve this base model and these adapters over an "
+                                             "OpenAI-compatible API on this computer"))
+        self.serve_button.clicked.connect(self.request_serve)
         load_row.addWidget(self.load_button)
         load_row.addWidget(self.progress_label, 1)
+        load_row.addWidget(self.serve_button)
         layout.addLayout(load_row)
 
         loaded = QGroupBox(self.tr("Loaded"))
@@ -381,6 +389,14 @@ class PlaygroundPage(QWidget):
 
     def base(self) -> str:
         return self.base_combo.currentText().strip()
+
+    def request_serve(self) -> None:
+        """The Serve panel for the chosen base and adapters (the server loads them itself)."""
+        if not self.base() and not self.adapters:
+            self.sig_message.emit(self.tr("Choose a base model or an adapter to serve."))
+            return
+        self.sig_serve_requested.emit([a["ref"] for a in self.adapters],
+                                      [a["name"] for a in self.adapters], self.base())
 
     def set_base(self, path: str | Path) -> None:
         self.base_combo.setCurrentText(str(path))

@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTabWidget,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QLineEdit, QPlainTextEdit, QPushButton, QSizePolicy, QSpinBox,
+                               QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from studio.core.errors import StudioError
 from studio.core.serving.examples import curl_example, python_example
@@ -100,6 +100,7 @@ class ServePanel(QDialog):
             view.setFont(mono)
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.examples = QTabWidget()
+        self.examples.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.examples.addTab(self.curl_view, "curl")
         self.examples.addTab(self.python_view, "Python (openai)")
         self.copy_example_button = QPushButton(self.tr("Copy example"))
