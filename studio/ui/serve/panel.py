@@ -101,6 +101,9 @@ class ServePanel(QDialog):
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.examples = QTabWidget()
         self.examples.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # As tall as the examples, the rest goes to the request log.
+        self.examples.setMaximumHeight(self.curl_view.maximumHeight()
+                                       + self.examples.tabBar().sizeHint().height() + 10)
         self.examples.addTab(self.curl_view, "curl")
         self.examples.addTab(self.python_view, "Python (openai)")
         self.copy_example_button = QPushButton(self.tr("Copy example"))
