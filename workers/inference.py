@@ -4,7 +4,7 @@
 add/remove/use adapters, info, stream_chat / stream_text, compare, classify) plus stats, and
 forwards each call as a JSON-line command; the child answers with events. Calls block the
 calling thread (the Playground's pool jobs), so they keep their shape; nothing here imports
-Qt or the stack (studio.core.inference imports neither). If the child dies, every waiting call raises ``InferenceCrashed`` (a
+Qt or the stack. If the child dies, every waiting call raises ``InferenceCrashed`` (a
 StudioError) saying how it ended, and ``alive`` turns False: load again to get a new one.
 """
 
@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from studio.core.errors import StudioError
-from studio.core.inference import ACTIVE
 from workers.child import ChildProcess, child_env, describe_exit
 
 Progress = Callable[[str], None]
+ACTIVE: Any = object()   # the adapter chosen with use() (inference.ACTIVE is accepted too)
 POLL_S = 0.05        # how often a waiting stream looks at its stop event
 
 
@@ -290,7 +290,10 @@ class RemoteSession:
         return dict(self.call("stats"))
 
     def _target(self, adapter: Any) -> dict[str, Any]:
-        return {} if adapter is ACTIVE else {"adapter": adapter}
+        # inference's package reads files only: importing it brings no stack in
+        from studio.core.inference import ACTIVE as SESSION_ACTIVE
+
+        return {} if adapter is ACTIVE or adapter is SESSION_ACTIVE else {"adapter": adapter}
 
     def stream_chat(self, messages: Sequence[dict[str, Any]], settings: Any = None,
                     adapter: Any = ACTIVE, system_prompt: str | None = None,

@@ -2310,13 +2310,13 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+139"/>
-        <location line="+543"/>
+        <location filename="../../studio/ui/playground/page.py" line="+142"/>
+        <location line="+564"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-537"/>
+        <location line="-558"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2347,11 +2347,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+8"/>
+        <location line="+473"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-470"/>
         <source>Nothing loaded yet.</source>
         <translation>尚未加载任何模型。</translation>
     </message>
@@ -2362,12 +2363,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+455"/>
+        <location line="+476"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-426"/>
+        <location line="-447"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2616,18 +2617,22 @@ in %2 → out %3</source>
         <translation>请先选择基座模型文件夹（或输入 Hub ID）。</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+10"/>
-        <source>Loading MindSpore (first time only)…</source>
-        <translation>正在加载 MindSpore（仅首次）…</translation>
+        <location line="+14"/>
+        <source>Starting the inference process…</source>
+        <translation>正在启动推理进程…</translation>
     </message>
     <message>
-        <location line="-9"/>
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
+        <location line="+25"/>
+        <source>Reload</source>
+        <translation>重新加载</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>The model&apos;s process ended unexpectedly ({how}). The conversation is kept; press Reload to load the same base model and adapters again.</source>
+        <translation>模型进程意外结束（{how}）。对话已保留；按“重新加载”可再次加载相同的基础模型和适配器。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -3666,7 +3671,7 @@ Output: {folder}</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Copy example</source>
         <translation>复制示例</translation>
     </message>

@@ -1,15 +1,16 @@
 """The Playground page: a base model with adapters loaded in the background, then chat,
 compare side by side, seq2seq generation or classification with them.
 
-Every session call but ``info()`` runs in a pool worker (``jobs``); the inference package,
-and with it mindnlp, is imported on the worker thread the first time a model is loaded.
-Generation streams through the worker's ``yielded`` signal; compare and load progress come
-from callbacks on the worker thread, forwarded through this page's private signals.
+The model runs in an inference child process (``workers.inference.RemoteSession``); every
+session call but ``info()`` runs in a pool worker (``jobs``) that waits for it. The window
+never imports mindnlp. Generation streams through the worker's ``yielded`` signal; compare
+and load progress come from callbacks on the worker thread, forwarded through this page's
+private signals. If the child dies (a crash, the system killing it), the page says so, keeps
+the conversation and offers Reload, which loads the same base and adapters in a new one.
 """
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from workers import pool
+from workers.inference import InferenceCrashed
 
 from . import jobs
 from .charts import ProbabilityChart
@@ -93,6 +95,7 @@ class PlaygroundPage(QWidget):
     sig_conversation_saved = Signal(int)
     sig_conversation_opened = Signal(int)
     sig_runs_loaded = Signal()
+    sig_crashed = Signal(str)             # the inference process ended: how
     sig_serve_requested = Signal(list, list, str)   # adapter references, names, base model
     _sig_progress = Signal(str)            # from worker threads
     _sig_compare = Signal(object)
@@ -485,7 +488,7 @@ class PlaygroundPage(QWidget):
         """A new base: the adapters listed and any session loaded go."""
         self.adapters = []
         if self.session is not None:
-            self.session = None
+            self._drop_session()
             self._update_info()
             self._update_modes()
         self.set_base(base)
@@ -584,7 +587,7 @@ class PlaygroundPage(QWidget):
         entry = self.adapters.pop(row)
         if self.session is not None and entry["name"] in self.session.adapters:
             # adapters stay on the loaded base; a fresh load starts without it
-            self.session = None
+            self._drop_session()
             self.progress_label.setText(self.tr("Press Load to load the base again without "
                                                 "the removed adapter."))
             self._update_modes()
@@ -618,12 +621,10 @@ class PlaygroundPage(QWidget):
                                     or (task is not None and session.task != task)):
             session = None
         if session is None:
-            self.session = None
+            self._drop_session()
         self._loading = True
         self._update_modes()
-        first = "mindnlp" not in sys.modules
-        self.progress_label.setText(self.tr("Loading MindSpore (first time only)…") if first
-                                    else self.tr("Loading…"))
+        self.progress_label.setText(self.tr("Starting the inference process…"))
         self._start(jobs.load, session, base, task, labels,
                     [(a["name"], a["source"]) for a in self.adapters], self.device(),
                     self._sig_progress.emit, returned=self._on_loaded,
@@ -631,12 +632,35 @@ class PlaygroundPage(QWidget):
 
     def _on_progress(self, stage: str) -> None:
         if self._loading:
-            if stage == "starting MindSpore" and "mindnlp" not in sys.modules:
-                stage = self.tr("Loading MindSpore (first time only)…")
             self.progress_label.setText(stage)
+
+    def _drop_session(self) -> None:
+        """The loaded model goes: its process is ended at once (it holds nothing to save)."""
+        session, self.session = self.session, None
+        if session is not None:
+            session.kill()
+
+    def _failed(self, exc: BaseException, title: str) -> None:
+        """A job's error: the inference process's end is the page's state, not a dialog."""
+        if isinstance(exc, InferenceCrashed):
+            self._crashed(str(exc))
+        else:
+            self._error(exc, title)
+
+    def _crashed(self, how: str) -> None:
+        self._drop_session()
+        self.load_button.setText(self.tr("Reload"))
+        self.progress_label.setText(self.tr(
+            "The model's process ended unexpectedly ({how}). The conversation is kept; press "
+            "Reload to load the same base model and adapters again.").format(how=how))
+        self._update_adapter_list()
+        self._update_info()
+        self._update_modes()
+        self.sig_crashed.emit(how)
 
     def _on_loaded(self, session: Any) -> None:
         self._loading = False
+        self.load_button.setText(self.tr("Load"))
         self.session = session
         self.progress_label.setText(self.tr("Ready."))
         self._update_adapter_list()
@@ -767,7 +791,7 @@ class PlaygroundPage(QWidget):
         self._start(jobs.chat, self.session, messages, settings, adapter, self.sampling.system(),
                     self._stop, "chat" if mode == "chat" else "text",
                     yielded=lambda item, m=mode: self._on_piece(item, m),
-                    errored=lambda exc: self._error(exc, self.tr("Generation failed")),
+                    errored=lambda exc: self._failed(exc, self.tr("Generation failed")),
                     finished=lambda m=mode: self._on_answer_done(m))
 
     def _on_piece(self, item: tuple[Any, ...], mode: str) -> None:
@@ -894,7 +918,7 @@ class PlaygroundPage(QWidget):
         self._set_busy(True)
         self._start(jobs.compare, self.session, prompt, names, settings, self.sampling.system(),
                     self._stop, self._sig_compare.emit, returned=self._on_compared,
-                    errored=lambda exc: self._error(exc, self.tr("Compare failed")),
+                    errored=lambda exc: self._failed(exc, self.tr("Compare failed")),
                     finished=self._on_compare_done)
 
     def _on_compare_item(self, item: tuple[Any, ...]) -> None:
@@ -929,7 +953,7 @@ class PlaygroundPage(QWidget):
         self._set_busy(True)
         self._start(jobs.classify, self.session, text, self.current_adapter(),
                     returned=self._on_classified,
-                    errored=lambda exc: self._error(exc, self.tr("Classification failed")),
+                    errored=lambda exc: self._failed(exc, self.tr("Classification failed")),
                     finished=self._on_classify_done)
 
     def _on_classify_done(self) -> None:
@@ -952,7 +976,8 @@ class PlaygroundPage(QWidget):
             self.refresh_runs()
 
     def shutdown(self) -> None:
-        """Stop a generation in progress (the window is closing)."""
+        """Stop a generation in progress and end the model's process (the window is closing)."""
         self._stop.set()
+        self._drop_session()
         for worker in list(self._workers):
             worker.quit()
