@@ -11,11 +11,10 @@ import threading
 import time
 from pathlib import Path
 
+import openai
 import pytest
 
 from factories import train_colours
-
-openai = pytest.importorskip("openai")
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "test-key"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("fastapi")
-
 
 @pytest.mark.slow
 def test_classifications_return_every_labels_probability(tiny_models):

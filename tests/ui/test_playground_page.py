@@ -407,7 +407,7 @@ def test_a_second_model_loads_and_answers_after_chat_and_compare(trained, tiny_m
     """Regression: in a fresh window process (mindnlp first imported by a pool job), loading
     a classifier after chatting and comparing hung for good in ``assign_value`` (or crashed):
     pooled threads get a new Python thread state per job and MindSpore kept using the first
-    one. Jobs now run on workers.compute's one long-lived thread."""
+    one. The model now lives in an inference child, whose main thread runs every job."""
     import transformers
     from peft import LoraConfig, get_peft_model
 

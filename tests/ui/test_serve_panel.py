@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 from types import SimpleNamespace
 
+import openai
 import pytest
 from PySide6.QtGui import QGuiApplication
 
@@ -35,7 +36,6 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_the_panel_starts_a_real_server_logs_requests_and_stops(qtbot, tiny_models):
-    openai = pytest.importorskip("openai")
     base = tiny_models("llama")
     panel = ServePanel()
     qtbot.addWidget(panel)
