@@ -4,7 +4,7 @@
 add/remove/use adapters, info, stream_chat / stream_text, compare, classify) plus stats, and
 forwards each call as a JSON-line command; the child answers with events. Calls block the
 calling thread (the Playground's pool jobs), so they keep their shape; nothing here imports
-Qt or the stack. If the child dies, every waiting call raises ``InferenceCrashed`` (a
+Qt or the stack. If the child dies, every waiting call raises ``InferenceCrashedError`` (a
 StudioError) saying how it ended, and ``alive`` turns False: load again to get a new one.
 """
 
@@ -26,11 +26,11 @@ ACTIVE: Any = object()   # the adapter chosen with use() (inference.ACTIVE is ac
 POLL_S = 0.05        # how often a waiting stream looks at its stop event
 
 
-class InferenceCrashed(StudioError):
+class InferenceCrashedError(StudioError):
     """The inference process ended while the window was waiting for it."""
 
 
-class RemoteIncompatible(StudioError):
+class RemoteIncompatible(StudioError):  # noqa: N818 - twin of IncompatibleAdapter
     """An adapter that does not fit the loaded base (inference.IncompatibleAdapter's twin)."""
 
     def __init__(self, message: str, problems: list[str]):
@@ -43,7 +43,7 @@ def _raise(event: dict[str, Any]) -> None:
     if event.get("kind") == "incompatible":
         raise RemoteIncompatible(message, list(event.get("problems") or []))
     if event.get("kind") == "crashed":
-        raise InferenceCrashed(message)
+        raise InferenceCrashedError(message)
     if event.get("kind") == "bug":
         raise RuntimeError(message + ("\n" + event["traceback"] if event.get("traceback")
                                       else ""))
@@ -82,7 +82,7 @@ class _Child(ChildProcess):
         box: queue.Queue[dict[str, Any]] = queue.Queue()
         with self.lock:
             if self.ended is not None:
-                raise InferenceCrashed(self.ended)
+                raise InferenceCrashedError(self.ended)
             self.pending[command["id"]] = box
         self.write(command)
         return box
@@ -200,7 +200,7 @@ class RemoteSession:
         """A generator: yields pieces of text, returns the result's value."""
         child = self._child
         if child is None or child.ended is not None:
-            raise InferenceCrashed(child.ended if child is not None else
+            raise InferenceCrashedError(child.ended if child is not None else
                                    "the inference process is not running: load the model")
         rid = next(self._ids)
         box = child.send({"id": rid, **command})
@@ -336,7 +336,7 @@ class RemoteSession:
             answers = done.value
         if self.task == "seq_cls":
             return {name: [(str(lbl), float(p)) for lbl, p in ranked] for name, ranked in answers}
-        return {name: text for name, text in answers}
+        return dict(answers)
 
 
 def _settings(settings: Any) -> dict[str, Any] | None:

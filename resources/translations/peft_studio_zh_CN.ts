@@ -3616,7 +3616,7 @@ Output: {folder}</source>
 <context>
     <name>ServePanel</name>
     <message>
-        <location filename="../../studio/ui/serve/panel.py" line="+46"/>
+        <location filename="../../studio/ui/serve/panel.py" line="+60"/>
         <source>Serve</source>
         <translation>提供服务</translation>
     </message>

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import openai
 import pytest
-
 from factories import train_colours
 
 ROOT = Path(__file__).resolve().parents[2]

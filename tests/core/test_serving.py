@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from studio.core.serving.stops import StopMatcher
-from studio.core.serving.worker import ModelWorker, QueueFull
+from studio.core.serving.worker import ModelWorker, QueueFullError
 
 
 def _feed(stops: list[str], pieces: list[str]) -> tuple[list[str], bool]:
@@ -50,7 +50,7 @@ def test_jobs_run_in_order_on_one_thread_and_the_queue_is_bounded():
         return run
 
     done = [worker.submit(job(n)) for n in range(3)]   # one running, two waiting
-    with pytest.raises(QueueFull, match="2 requests are already waiting"):
+    with pytest.raises(QueueFullError, match="2 requests are already waiting"):
         worker.submit(job(99))
     assert worker.in_flight == 3
     gate.set()
@@ -65,7 +65,7 @@ def test_a_zero_queue_takes_only_the_running_job():
     worker = ModelWorker(queue_size=0)
     gate = threading.Event()
     first = worker.submit(lambda: gate.wait(timeout=30))
-    with pytest.raises(QueueFull):
+    with pytest.raises(QueueFullError):
         worker.submit(lambda: None)
     gate.set()
     assert first.wait(timeout=30)

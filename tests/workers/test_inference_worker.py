@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from studio.core.errors import StudioError
-from workers.inference import InferenceCrashed, RemoteIncompatible, RemoteSession
+from workers.inference import InferenceCrashedError, RemoteIncompatible, RemoteSession
 
 CAT = [{"role": "user", "content": "colour of cat"}]
 
@@ -105,10 +105,10 @@ def test_a_killed_child_is_reported_and_a_reload_restores_base_and_adapters(lora
         stream = session.stream_chat(CAT, _greedy(200), adapter=None)
         next(stream)
         session.kill()   # SIGKILL mid-answer
-        with pytest.raises(InferenceCrashed, match="killed by signal 9"):
+        with pytest.raises(InferenceCrashedError, match="killed by signal 9"):
             list(stream)
         assert not session.alive and not session.loaded and session.adapters == []
-        with pytest.raises(InferenceCrashed):
+        with pytest.raises(InferenceCrashedError):
             session.stream_chat(CAT, _greedy()).read()
         sources = dict(session.sources)
         session.load()   # Reload: a new child with the same base ...

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import hmac
 import json
 import threading
@@ -23,7 +24,7 @@ from starlette.exceptions import HTTPException
 
 from .jobs import Outcome, ServedModels, run_job
 from .protocol import ApiError, ChatRequest, ClassificationRequest, CompletionRequest
-from .worker import ModelWorker, QueueFull
+from .worker import ModelWorker, QueueFullError
 
 ServeLog = Callable[[dict[str, Any]], None]   # one call per finished request
 
@@ -48,10 +49,9 @@ class _Channel:
                     self._late(kind, data)
                 return
             self._events.append((kind, data))
-        try:
+        # RuntimeError: the server is shutting down and its loop has closed
+        with contextlib.suppress(RuntimeError):
             self.loop.call_soon_threadsafe(self._ready.set)
-        except RuntimeError:   # the server is shutting down and its loop has closed
-            pass
 
     def unget(self, event: tuple[str, Any]) -> None:
         with self._lock:
@@ -157,7 +157,7 @@ def create_app(models: ServedModels, worker: ModelWorker, api_key: str | None = 
         channel = _Channel()
         try:
             worker.submit(lambda: run_job(lambda: work(channel), channel.stop, channel.emit))
-        except QueueFull as exc:
+        except QueueFullError as exc:
             raise ApiError(429, str(exc), kind="rate_limit_error", code="queue_full") from None
         return channel
 

@@ -23,7 +23,7 @@ Emit = Callable[[str, Any], None]
 BASE_ALIAS = "base"
 
 
-class UnknownModel(ApiError):
+class UnknownModelError(ApiError):
     def __init__(self, model: str, known: list[str]):
         super().__init__(404, f"the model {model!r} does not exist here; this server has "
                               f"{', '.join(known)}", param="model", code="model_not_found")
@@ -67,12 +67,13 @@ class ServedModels:
         return rows
 
     def adapter_for(self, model: str) -> str | None:
-        """The session's adapter for a ``model`` field (None = the base). Raises UnknownModel."""
+        """The session's adapter for a ``model`` field (None = the base). Raises
+        UnknownModelError."""
         if model in (self.base_id, BASE_ALIAS):
             return None
         if model in self.adapters:
             return model
-        raise UnknownModel(model, self.ids)
+        raise UnknownModelError(model, self.ids)
 
     # ---- jobs (on the model's thread) ----------------------------------------------------
     def _generative(self) -> None:

@@ -9,14 +9,14 @@ from typing import Any
 from ..threads import LongLivedThread
 
 
-class QueueFull(Exception):
+class QueueFullError(Exception):
     """Every place in the queue is taken; the caller should try again later."""
 
 
 class ModelWorker:
     """Runs jobs one at a time on a long-lived thread (MindSpore needs one: see
     ``studio.core.threads``). At most ``queue_size`` jobs wait behind the running one;
-    ``submit`` raises QueueFull beyond that instead of letting requests pile up."""
+    ``submit`` raises QueueFullError beyond that instead of letting requests pile up."""
 
     def __init__(self, queue_size: int = 16):
         if queue_size < 0:
@@ -32,10 +32,10 @@ class ModelWorker:
         return self._in_flight
 
     def submit(self, job: Callable[[], None]) -> threading.Event:
-        """Queue ``job``; the event is set when it has finished. Raises QueueFull."""
+        """Queue ``job``; the event is set when it has finished. Raises QueueFullError."""
         with self._lock:
             if self._in_flight > self.queue_size:
-                raise QueueFull(f"the server is busy: {self._in_flight - 1} requests are "
+                raise QueueFullError(f"the server is busy: {self._in_flight - 1} requests are "
                                 "already waiting; try again later")
             self._in_flight += 1
 

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from workers import pool
-from workers.inference import InferenceCrashed
+from workers.inference import InferenceCrashedError
 
 from . import jobs
 from .charts import ProbabilityChart
@@ -642,7 +642,7 @@ class PlaygroundPage(QWidget):
 
     def _failed(self, exc: BaseException, title: str) -> None:
         """A job's error: the inference process's end is the page's state, not a dialog."""
-        if isinstance(exc, InferenceCrashed):
+        if isinstance(exc, InferenceCrashedError):
             self._crashed(str(exc))
         else:
             self._error(exc, title)

@@ -1,7 +1,7 @@
 """What one can do with the selected runs: resume, rename, delete, open the output folder,
-export a run file, export the result, try it on the Playground, serve it over an API. The same actions sit in the
-tool bar, the context menu and on the keys (Delete, F2); store work goes to pool workers,
-errors to the error dialog."""
+export a run file, export the result, try it on the Playground, serve it over an API. The
+same actions sit in the tool bar, the context menu and on the keys (Delete, F2); store work
+goes to pool workers, errors to the error dialog."""
 
 from __future__ import annotations
 
