@@ -212,3 +212,14 @@ def test_disconnect_mid_stream_frees_the_server_and_a_full_queue_says_429(server
     assert 1 <= gone["completion_tokens"] < 240
     after = client.chat.completions.create(model="base", messages=PROMPT, max_tokens=2)
     assert after.choices[0].finish_reason == "length"
+
+
+def test_listening_beyond_this_computer_needs_a_key(capsys, monkeypatch):
+    from studio.cli import main
+
+    monkeypatch.delenv("PEFT_STUDIO_API_KEY", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--adapter", "anything"]) == 2
+    event = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert event["event"] == "error" and "--api-key" in event["message"]
+    assert main(["serve", "--adapter", "no-such-run"]) == 2   # refused before loading anything
+    assert "no-such-run" in json.loads(capsys.readouterr().out.strip())["message"]
