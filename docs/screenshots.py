@@ -418,6 +418,7 @@ def shoot_serve(app, window, runs, out: Path, language: str) -> Path:
     panel.grab().toImage().save(str(path), "PNG", 0)
     print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     panel.hide()
+    window.statusBar().clearMessage()   # its "listening" note must not reach later pictures
     return path
 
 
