@@ -80,6 +80,77 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>ChatTab</name>
+    <message>
+        <location filename="../../studio/ui/playground/chattab.py" line="+21"/>
+        <source>Open saved…</source>
+        <translation>打开已保存…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this conversation with the run</source>
+        <translation>将此对话与运行一起保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the conversation as text</source>
+        <translation>将对话复制为文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Load a model, type a message and press Ctrl+Return.</source>
+        <translation>加载模型，输入消息，然后按 Ctrl+Return。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Message (Ctrl+Return sends)</source>
+        <translation>消息（按 Ctrl+Return 发送）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+</context>
+<context>
+    <name>ClassifyTab</name>
+    <message>
+        <location filename="../../studio/ui/playground/classifytab.py" line="+18"/>
+        <source>Text to classify</source>
+        <translation>要分类的文本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Classify</source>
+        <translation>分类</translation>
+    </message>
+</context>
+<context>
     <name>CombineTable</name>
     <message>
         <location filename="../../studio/ui/export/modes.py" line="+51"/>
@@ -222,6 +293,24 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+2"/>
         <source>stopped</source>
         <translation>已停止</translation>
+    </message>
+</context>
+<context>
+    <name>CompareTab</name>
+    <message>
+        <location filename="../../studio/ui/playground/comparetab.py" line="+18"/>
+        <source>One prompt, answered by the base model and every loaded adapter</source>
+        <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
 </context>
 <context>
@@ -2310,13 +2399,13 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+142"/>
-        <location line="+564"/>
+        <location filename="../../studio/ui/playground/page.py" line="+122"/>
+        <location line="+495"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-558"/>
+        <location line="-489"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2347,12 +2436,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+473"/>
+        <location line="+404"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="-470"/>
+        <location line="-401"/>
         <source>Nothing loaded yet.</source>
         <translation>尚未加载任何模型。</translation>
     </message>
@@ -2363,12 +2452,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+476"/>
+        <location line="+407"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-447"/>
+        <location line="-378"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2379,80 +2468,21 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+69"/>
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="+1"/>
         <source>Seq2seq</source>
         <translation>Seq2seq</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+112"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <source>Load a model, type a message and press Ctrl+Return.</source>
-        <translation>加载模型，输入消息，然后按 Ctrl+Return。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Message (Ctrl+Return sends)</source>
-        <translation>消息（按 Ctrl+Return 发送）</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <location line="+28"/>
-        <location line="+22"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location line="-48"/>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <location line="-25"/>
-        <source>Clear</source>
-        <translation>清空</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Copy the conversation as text</source>
-        <translation>将对话复制为文本</translation>
-    </message>
-    <message>
-        <location line="-4"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Keep this conversation with the run</source>
-        <translation>将此对话与运行一起保存</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>Open saved…</source>
-        <translation>打开已保存…</translation>
-    </message>
-    <message>
-        <location line="-103"/>
+        <location line="-93"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -2467,27 +2497,7 @@ in %2 → out %3</source>
         <translation>模型运行的位置；更改在下次“加载”时生效。</translation>
     </message>
     <message>
-        <location line="+148"/>
-        <source>One prompt, answered by the base model and every loaded adapter</source>
-        <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>Input text (for example: translate English to German: …)</source>
-        <translation>输入文本（例如：translate English to German: …）</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Generate</source>
-        <translation>生成</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Text to classify</source>
-        <translation>要分类的文本</translation>
-    </message>
-    <message>
-        <location line="+60"/>
+        <location line="+185"/>
         <source>not available on this machine</source>
         <translation>本机不可用</translation>
     </message>
@@ -2512,7 +2522,7 @@ in %2 → out %3</source>
         <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
     </message>
     <message>
-        <location line="-272"/>
+        <location line="-203"/>
         <source>Serve…</source>
         <translation>提供服务…</translation>
     </message>
@@ -2522,7 +2532,7 @@ in %2 → out %3</source>
         <translation>在本机通过 OpenAI 兼容 API 提供此基础模型和这些适配器</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+132"/>
         <source>Choose a base model or an adapter to serve.</source>
         <translation>请选择要提供服务的基础模型或适配器。</translation>
     </message>
@@ -3611,6 +3621,24 @@ Output: {folder}</source>
         <location line="+1"/>
         <source>Seed</source>
         <translation>随机种子</translation>
+    </message>
+</context>
+<context>
+    <name>Seq2seqTab</name>
+    <message>
+        <location filename="../../studio/ui/playground/seq2seqtab.py" line="+17"/>
+        <source>Input text (for example: translate English to German: …)</source>
+        <translation>输入文本（例如：translate English to German: …）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
 </context>
 <context>

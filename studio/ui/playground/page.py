@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -28,13 +28,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -45,35 +43,17 @@ from workers import pool
 from workers.inference import InferenceCrashedError
 
 from . import jobs
-from .charts import ProbabilityChart
-from .compare import CompareColumns
-from .conversation import ConversationView
+from .chattab import ChatTab
+from .classifytab import ClassifyTab
+from .comparetab import CompareTab
 from .sampling import SamplingBox
+from .seq2seqtab import Seq2seqTab
 
 MODES = ("chat", "compare", "seq2seq", "classify")
 FITS = {"causal_lm": ("chat", "compare"), "seq2seq": ("seq2seq", "compare"),
         "seq_cls": ("classify", "compare")}
-_SEND_KEYS = (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Return),
-              QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Enter))
 
 
-class PromptEdit(QPlainTextEdit):
-    """Ctrl+Return sends (taken before the window's Ctrl+Return shortcut sees it)."""
-
-    sig_submit = Signal()
-
-    def event(self, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and event.keyCombination() in _SEND_KEYS):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.keyCombination() in _SEND_KEYS:
-            self.sig_submit.emit()
-            return
-        super().keyPressEvent(event)
 
 
 def _human(n: float, unit: str = "") -> str:
@@ -254,127 +234,58 @@ class PlaygroundPage(QWidget):
         return main
 
     def _build_chat(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        # Two short rows rather than one long one: seven buttons and the stats side by side
-        # made the page (and so the window) wider than 1280 px once an answer was timed.
-        top = QHBoxLayout()
-        self.open_button = QPushButton(self.tr("Open saved…"))
+        tab = ChatTab()
+        self.open_button = tab.open_button
+        self.save_button = tab.save_button
+        self.copy_button = tab.copy_button
+        self.clear_button = tab.clear_button
+        self.chat_view = tab.chat_view
+        self.chat_input = tab.chat_input
+        self.send_button = tab.send_button
+        self.stop_button = tab.stop_button
+        self.regenerate_button = tab.regenerate_button
+        self.chat_stats = tab.chat_stats
         self.open_button.clicked.connect(self.open_saved_dialog)
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setToolTip(self.tr("Keep this conversation with the run"))
         self.save_button.clicked.connect(self.save_conversation)
-        self.copy_button = QPushButton(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the conversation as text"))
         self.copy_button.clicked.connect(self.copy_conversation)
-        self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.clicked.connect(self.clear_conversation)
-        for button in (self.open_button, self.save_button, self.copy_button,
-                       self.clear_button):
-            top.addWidget(button)
-        top.addStretch(1)
-        layout.addLayout(top)
-        self.chat_view = ConversationView()
-        self.chat_view.set_placeholder(self.tr("Load a model, type a message and press "
-                                               "Ctrl+Return."))
-        layout.addWidget(self.chat_view, 1)
-        self.chat_input = PromptEdit()
-        self.chat_input.setObjectName("chatInput")
-        self.chat_input.setPlaceholderText(self.tr("Message (Ctrl+Return sends)"))
-        self.chat_input.setMaximumHeight(90)
         self.chat_input.sig_submit.connect(self.send)
-        layout.addWidget(self.chat_input)
-        row = QHBoxLayout()
-        self.send_button = QPushButton(self.tr("Send"))
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setToolTip(QKeySequence("Ctrl+Return").toString(
-            QKeySequence.SequenceFormat.NativeText))
         self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop)
-        self.regenerate_button = QPushButton(self.tr("Regenerate"))
         self.regenerate_button.clicked.connect(self.regenerate)
-        for button in (self.send_button, self.stop_button, self.regenerate_button):
-            row.addWidget(button)
-        self.chat_stats = QLabel()
-        self.chat_stats.setObjectName("hint")
-        self.chat_stats.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # Takes what the row leaves over and never asks for more (the full text is the tip).
-        self.chat_stats.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.chat_stats, 1)
-        layout.addLayout(row)
-        return page
+        return tab
 
     def _build_compare(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.compare_input = PromptEdit()
-        self.compare_input.setObjectName("compareInput")
-        self.compare_input.setPlaceholderText(self.tr("One prompt, answered by the base model "
-                                                      "and every loaded adapter"))
-        self.compare_input.setMaximumHeight(70)
+        tab = CompareTab()
+        self.compare_input = tab.compare_input
+        self.compare_button = tab.compare_button
+        self.compare_stop = tab.compare_stop
+        self.compare_columns = tab.compare_columns
         self.compare_input.sig_submit.connect(self.run_compare)
-        layout.addWidget(self.compare_input)
-        row = QHBoxLayout()
-        self.compare_button = QPushButton(self.tr("Compare"))
         self.compare_button.clicked.connect(self.run_compare)
-        self.compare_stop = QPushButton(self.tr("Stop"))
         self.compare_stop.clicked.connect(self.stop)
-        row.addWidget(self.compare_button)
-        row.addWidget(self.compare_stop)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.compare_columns = CompareColumns()
-        layout.addWidget(self.compare_columns, 1)
-        return page
+        return tab
 
     def _build_seq2seq(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.text_input = PromptEdit()
-        self.text_input.setObjectName("seq2seqInput")
-        self.text_input.setPlaceholderText(self.tr("Input text (for example: translate English "
-                                                   "to German: …)"))
+        tab = Seq2seqTab()
+        self.text_input = tab.text_input
+        self.generate_button = tab.generate_button
+        self.generate_stop = tab.generate_stop
+        self.text_output = tab.text_output
         self.text_input.sig_submit.connect(self.generate)
-        layout.addWidget(self.text_input, 1)
-        row = QHBoxLayout()
-        self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.clicked.connect(self.generate)
-        self.generate_stop = QPushButton(self.tr("Stop"))
         self.generate_stop.clicked.connect(self.stop)
-        row.addWidget(self.generate_button)
-        row.addWidget(self.generate_stop)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.text_output = QTextBrowser()
-        self.text_output.setObjectName("seq2seqOutput")
-        layout.addWidget(self.text_output, 1)
-        return page
+        return tab
 
     def _build_classify(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.classify_input = PromptEdit()
-        self.classify_input.setObjectName("classifyInput")
-        self.classify_input.setPlaceholderText(self.tr("Text to classify"))
-        self.classify_input.setMaximumHeight(90)
+        tab = ClassifyTab()
+        self.classify_input = tab.classify_input
+        self.classify_button = tab.classify_button
+        self.classify_result = tab.classify_result
+        self.chart = tab.chart
         self.classify_input.sig_submit.connect(self.classify)
-        layout.addWidget(self.classify_input)
-        row = QHBoxLayout()
-        self.classify_button = QPushButton(self.tr("Classify"))
         self.classify_button.clicked.connect(self.classify)
-        row.addWidget(self.classify_button)
-        self.classify_result = QLabel()
-        self.classify_result.setObjectName("classifyResult")
-        # a long label name must not widen the window: it wraps, or is cut (the tip has all)
-        self.classify_result.setWordWrap(True)
-        self.classify_result.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                           QSizePolicy.Policy.Preferred)
-        row.addWidget(self.classify_result, 1)
-        layout.addLayout(row)
-        self.chart = ProbabilityChart()
-        layout.addWidget(self.chart, 1)
-        return page
+        return tab
 
     # ---- helpers ---------------------------------------------------------------------------
     def _start(self, fn: Any, *args: Any, **kwargs: Any) -> pool.FunctionWorker:
