@@ -2399,13 +2399,13 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+122"/>
-        <location line="+495"/>
+        <location filename="../../studio/ui/playground/page.py" line="+123"/>
+        <location line="+494"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-489"/>
+        <location line="-488"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2436,12 +2436,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+404"/>
+        <location line="+403"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="-401"/>
+        <location line="-400"/>
         <source>Nothing loaded yet.</source>
         <translation>尚未加载任何模型。</translation>
     </message>
@@ -2452,12 +2452,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+407"/>
+        <location line="+406"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-378"/>
+        <location line="-377"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2602,7 +2602,7 @@ in %2 → out %3</source>
         <translation>%1 已在列表中。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Press Load to load the base again without the removed adapter.</source>
         <translation>点击“加载”以重新加载基座模型（不含已移除的适配器）。</translation>
     </message>

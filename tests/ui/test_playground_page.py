@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QScrollArea
 from studio.core.store import RunStore
 from studio.ui.playground import jobs
 from studio.ui.playground.page import MODES, PlaygroundPage
+from studio.ui.playground.state import AdapterEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_MS = 180_000
@@ -168,9 +169,8 @@ def test_long_answers_and_paths_do_not_widen_the_window(qtbot):
     page.session = FakeSession()
     page._update_info()
     page._update_modes()
-    page.adapters.append({"name": LONG_NAME, "ref": LONG_PATH, "run_id": None,
-                          "source": SimpleNamespace(path=LONG_PATH, method="lora", kind="peft",
-                                                    step=None)})
+    page.adapters.append(AdapterEntry(LONG_NAME, LONG_PATH, SimpleNamespace(
+        path=LONG_PATH, method="lora", kind="peft", step=None)))
     page._update_adapter_list()
     page.progress_label.setText("loading " + LONG_PATH)
     page.chat_view.add_message("user", "x" * 400)
@@ -361,6 +361,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from studio.ui.playground.page import MODES, PlaygroundPage
+from studio.ui.playground.state import AdapterEntry
 chat_base, chat_adapter, classifier = sys.argv[1:4]
 page = PlaygroundPage(store_path=Path(sys.argv[4]))
 page.show()

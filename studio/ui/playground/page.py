@@ -48,6 +48,7 @@ from .classifytab import ClassifyTab
 from .comparetab import CompareTab
 from .sampling import SamplingBox
 from .seq2seqtab import Seq2seqTab
+from .state import AdapterEntry
 
 MODES = ("chat", "compare", "seq2seq", "classify")
 FITS = {"causal_lm": ("chat", "compare"), "seq2seq": ("seq2seq", "compare"),
@@ -85,7 +86,7 @@ class PlaygroundPage(QWidget):
         self.setObjectName("playgroundPage")
         self.store_path = store_path
         self.session: Any = None
-        self.adapters: list[dict[str, Any]] = []   # name, ref, source, run_id
+        self.adapters: list[AdapterEntry] = []
         self.messages: list[dict[str, Any]] = []
         self.conversation_id: int | None = None
         self.runs: list[jobs.RunChoice] = []
@@ -309,8 +310,8 @@ class PlaygroundPage(QWidget):
         if not self.base() and not self.adapters:
             self.sig_message.emit(self.tr("Choose a base model or an adapter to serve."))
             return
-        self.sig_serve_requested.emit([a["ref"] for a in self.adapters],
-                                      [a["name"] for a in self.adapters], self.base())
+        self.sig_serve_requested.emit([a.ref for a in self.adapters],
+                                      [a.name for a in self.adapters], self.base())
 
     def set_base(self, path: str | Path) -> None:
         self.base_combo.setCurrentText(str(path))
@@ -471,7 +472,7 @@ class PlaygroundPage(QWidget):
             return
         if not self.base() and base:
             self.set_base(base)
-        if any(a["source"].path == source.path and a["source"].step == source.step
+        if any(a.source.path == source.path and a.source.step == source.step
                for a in self.adapters):
             self.sig_message.emit(self.tr("%1 is in the list already.").replace(
                 "%1", source.name or checked.ref))
@@ -480,13 +481,12 @@ class PlaygroundPage(QWidget):
         name, n = source.name or "adapter", 1
         if source.step is not None:
             name = f"{name}@{source.step}"
-        taken = {a["name"] for a in self.adapters} | {"base"}
+        taken = {a.name for a in self.adapters} | {"base"}
         unique = name
         while unique in taken:
             n += 1
             unique = f"{name}-{n}"
-        self.adapters.append({"name": unique, "ref": checked.ref, "source": source,
-                              "run_id": source.run_id})
+        self.adapters.append(AdapterEntry(unique, checked.ref, source, source.run_id))
         self._update_adapter_list()
         self.adapter_list.setCurrentRow(len(self.adapters) - 1)
         self.sig_adapter_checked.emit(True)
@@ -496,7 +496,7 @@ class PlaygroundPage(QWidget):
         if row < 0 or self.is_busy():
             return
         entry = self.adapters.pop(row)
-        if self.session is not None and entry["name"] in self.session.adapters:
+        if self.session is not None and entry.name in self.session.adapters:
             # adapters stay on the loaded base; a fresh load starts without it
             self._drop_session()
             self.progress_label.setText(self.tr("Press Load to load the base again without "
@@ -508,9 +508,9 @@ class PlaygroundPage(QWidget):
         self.adapter_list.clear()
         loaded = set(self.session.adapters) if self.session is not None else set()
         for entry in self.adapters:
-            source = entry["source"]
-            state = self.tr("loaded") if entry["name"] in loaded else self.tr("not loaded")
-            item = QListWidgetItem(f"{entry['name']} · {source.method or source.kind} · {state}")
+            source = entry.source
+            state = self.tr("loaded") if entry.name in loaded else self.tr("not loaded")
+            item = QListWidgetItem(f"{entry.name} · {source.method or source.kind} · {state}")
             item.setToolTip(source.path)
             self.adapter_list.addItem(item)
 
@@ -523,9 +523,9 @@ class PlaygroundPage(QWidget):
             self.last_error_box = show_error(self, self.tr("No base model"), self.tr(
                 "Choose a base model folder (or a hub id) first."), modal=False)
             return
-        task = next((a["source"].task for a in self.adapters if a["source"].task), None)
-        labels = next((a["source"].label_names for a in self.adapters
-                       if a["source"].label_names), None)
+        task = next((a.source.task for a in self.adapters if a.source.task), None)
+        labels = next((a.source.label_names for a in self.adapters
+                       if a.source.label_names), None)
         session = self.session
         if session is not None and (session.base_path != base
                                     or session.requested_device != self.device()
@@ -537,7 +537,7 @@ class PlaygroundPage(QWidget):
         self._update_modes()
         self.progress_label.setText(self.tr("Starting the inference process…"))
         self._start(jobs.load, session, base, task, labels,
-                    [(a["name"], a["source"]) for a in self.adapters], self.device(),
+                    [(a.name, a.source) for a in self.adapters], self.device(),
                     self._sig_progress.emit, returned=self._on_loaded,
                     errored=self._on_load_failed)
 
@@ -770,10 +770,10 @@ class PlaygroundPage(QWidget):
     def save_conversation(self) -> None:
         if not self.messages:
             return
-        run_id = next((a["run_id"] for a in self.adapters
-                       if a["name"] == self.current_adapter() and a["run_id"]), None) or next(
-            (a["run_id"] for a in self.adapters if a["run_id"]), None)
-        adapters = [{"name": a["name"], "ref": a["ref"]} for a in self.adapters]
+        run_id = next((a.run_id for a in self.adapters
+                       if a.name == self.current_adapter() and a.run_id), None) or next(
+            (a.run_id for a in self.adapters if a.run_id), None)
+        adapters = [{"name": a.name, "ref": a.ref} for a in self.adapters]
         self._start(jobs.save_conversation, self.store_path, list(self.messages), run_id,
                     self.base(), adapters, self.sampling.values(), self.conversation_id,
                     returned=self._on_saved,
