@@ -23,7 +23,7 @@ from workers.child import ChildProcess, child_env, describe_exit
 
 Progress = Callable[[str], None]
 ACTIVE: Any = object()   # the adapter chosen with use() (inference.ACTIVE is accepted too)
-POLL_S = 0.05        # how often a waiting stream looks at its stop event
+STOP_POLL_S = 0.002  # how often a running request looks at its stop event
 
 
 class InferenceCrashedError(StudioError):
@@ -57,6 +57,7 @@ class _Child(ChildProcess):
     def __init__(self, args: list[str], env: dict[str, str]):
         self.pending: dict[int, queue.Queue[dict[str, Any]]] = {}
         self.lock = threading.Lock()
+        self.write_lock = threading.Lock()
         self.ended: str | None = None
         super().__init__(args, env)
 
@@ -89,9 +90,11 @@ class _Child(ChildProcess):
 
     def write(self, command: dict[str, Any]) -> None:
         assert self.proc.stdin is not None
+        line = json.dumps(command) + "\n"
         try:
-            self.proc.stdin.write(json.dumps(command) + "\n")
-            self.proc.stdin.flush()
+            with self.write_lock:   # a stop may be sent from its watcher thread
+                self.proc.stdin.write(line)
+                self.proc.stdin.flush()
         except (BrokenPipeError, OSError, ValueError):
             pass   # it has died: on_exit tells every waiting call
 
@@ -204,16 +207,28 @@ class RemoteSession:
                                    "the inference process is not running: load the model")
         rid = next(self._ids)
         box = child.send({"id": rid, **command})
-        stopped = False
+        done = threading.Event()
+        sent = threading.Event()
+
+        def send_stop() -> None:
+            if not sent.is_set():
+                sent.set()
+                child.write({"op": "stop", "target": rid})
+
+        watched = [e for e in (stop, halt) if e is not None]
+        if watched:
+            # A stop must reach the child within a token or two: a generation of hundreds of
+            # tokens a second would otherwise run on (or to its end) before the child hears.
+            def watch() -> None:
+                while not done.wait(STOP_POLL_S):
+                    if any(e.is_set() for e in watched):
+                        send_stop()
+                        return
+
+            threading.Thread(target=watch, daemon=True, name=f"inference-stop-{rid}").start()
         try:
             while True:
-                try:
-                    event = box.get(timeout=POLL_S)
-                except queue.Empty:
-                    if not stopped and any(e is not None and e.is_set() for e in (stop, halt)):
-                        child.write({"op": "stop", "target": rid})
-                        stopped = True
-                    continue
+                event = box.get()
                 kind = event.get("event")
                 if kind == "result":
                     return event.get("value")
@@ -224,8 +239,9 @@ class RemoteSession:
                 elif kind == "piece":
                     yield event.get("text") or ""
         finally:
-            if not stopped and halt is not None and halt.is_set():
-                child.write({"op": "stop", "target": rid})
+            done.set()
+            if halt is not None and halt.is_set():   # abandoned: the child need not go on
+                send_stop()
             child.forget(rid)
 
     def call(self, op: str, progress: Progress | None = None, **fields: Any) -> Any:
