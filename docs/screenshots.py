@@ -489,6 +489,45 @@ def shoot_download(app, window, model: Path, out: Path, language: str) -> Path:
         _wait(app, lambda: not page._download_worker.is_running(), what="the cancel")
     window.apply_hub(hub.HubChoice())
     print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def _serve_events(url: str, models: list[str]) -> list[dict]:
+    """What a server prints while three clients use it (``peft-studio serve`` events)."""
+    start = time.time() - 90
+    rows = [("/v1/models", "", 200, None, 0.002), ("/v1/chat/completions", models[1], 200,
+            (38, 64, "stop"), 2.41), ("/v1/chat/completions", models[2], 200, (41, 128, "length"),
+            4.87), ("/v1/chat/completions", "gpt-4o", 404, None, 0.001),
+            ("/v1/chat/completions", models[1], 499, (36, 17, "cancelled"), 0.66),
+            ("/v1/completions", models[0], 200, (12, 32, "length"), 1.02)]
+    events = [{"event": "ready", "time": start, "url": url, "models": models,
+               "task": "causal_lm", "api_key": False}]
+    for n, (path, model, status, tokens, seconds) in enumerate(rows):
+        event = {"event": "request", "time": start + 9 * n + 4, "method":
+                 "GET" if path == "/v1/models" else "POST", "path": path, "model": model,
+                 "status": status, "stream": n == 4, "seconds": seconds}
+        if tokens:
+            event.update(prompt_tokens=tokens[0], completion_tokens=tokens[1],
+                         finish_reason=tokens[2])
+        events.append(event)
+    return events
+
+
+def shoot_serve(app, window, runs, out: Path, language: str) -> Path:
+    """The Serve panel for the selected runs, fed the events of a server in use."""
+    runs.run_actions.serve.trigger()
+    panel = window.serve_panel()
+    ready, *requests = _serve_events("http://127.0.0.1:8000/v1",
+                                     ["qwen2-tiny", *panel.request.names])
+    panel._on_ready(ready)
+    for event in requests:
+        panel._on_request(event)
+    panel.resize(820, 680)
+    _settle(app, 0.8)
+    path = out / f"serve-{language}.png"
+    panel.grab().toImage().save(str(path), "PNG", 0)
+    print(f"  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    panel.hide()
+    window.statusBar().clearMessage()   # its "listening" note must not reach later pictures
     return path
 
 
@@ -593,6 +632,7 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
     _wait(app, lambda: len(runs.selected_runs()) == 3, what="the selection")
     _settle(app, 1.5)
     grab("runs")
+    shots.append(shoot_serve(app, window, runs, out, language))
 
     # Evaluations: two sentiment classifiers and their base compared on one held-out file.
     wanted = {"bert-sentiment-lora", "bert-sentiment-ia3"}

@@ -28,6 +28,20 @@ def no_pickle_consent():
 
 
 @pytest.fixture(autouse=True)
+def hub_environment():
+    """The download source is process-wide (environment variables set by hub.apply, e.g. by
+    the window's Settings): every test starts and ends on the official hub."""
+    names = ("PEFT_STUDIO_HUB", "PEFT_STUDIO_HUB_ENDPOINT", "HF_ENDPOINT")
+    saved = {name: os.environ.get(name) for name in names}
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
 def studio_home(tmp_path, monkeypatch):
     """Every test gets its own data/config dirs (store, runs, settings)."""
     home = tmp_path / "studio-home"

@@ -60,11 +60,13 @@ def session_options() -> dict[str, Any]:
 
 
 class ChildProcess:
-    kind = "child"   # names the reader threads
+    kind = "child"       # names the reader threads
+    takes_input = False  # True: commands go to the child's stdin (a pipe), else /dev/null
 
     def __init__(self, args: list[str], env: dict[str, str]):
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stdin = subprocess.PIPE if self.takes_input else subprocess.DEVNULL
+        self.proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, encoding="utf-8",
                                      errors="replace", bufsize=1, env=env, **session_options())
         self._err_thread = threading.Thread(target=self._read_stderr, daemon=True,

@@ -80,6 +80,77 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>ChatTab</name>
+    <message>
+        <location filename="../../studio/ui/playground/chattab.py" line="+21"/>
+        <source>Open saved…</source>
+        <translation>打开已保存…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this conversation with the run</source>
+        <translation>将此对话与运行一起保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the conversation as text</source>
+        <translation>将对话复制为文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Load a model, type a message and press Ctrl+Return.</source>
+        <translation>加载模型，输入消息，然后按 Ctrl+Return。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Message (Ctrl+Return sends)</source>
+        <translation>消息（按 Ctrl+Return 发送）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+</context>
+<context>
+    <name>ClassifyTab</name>
+    <message>
+        <location filename="../../studio/ui/playground/classifytab.py" line="+18"/>
+        <source>Text to classify</source>
+        <translation>要分类的文本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Classify</source>
+        <translation>分类</translation>
+    </message>
+</context>
+<context>
     <name>CombineTable</name>
     <message>
         <location filename="../../studio/ui/export/modes.py" line="+51"/>
@@ -222,6 +293,24 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+2"/>
         <source>stopped</source>
         <translation>已停止</translation>
+    </message>
+</context>
+<context>
+    <name>CompareTab</name>
+    <message>
+        <location filename="../../studio/ui/playground/comparetab.py" line="+18"/>
+        <source>One prompt, answered by the base model and every loaded adapter</source>
+        <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
 </context>
 <context>
@@ -1745,7 +1834,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+96"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+98"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1885,7 +1974,12 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>正在检测设备…</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+57"/>
+        <source>A server is already running: stop it first to serve other runs.</source>
+        <translation>已有服务器在运行：请先停止它，再为其他运行提供服务。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Fix the problems listed on the Train page first.</source>
         <translation>请先修复“训练”页列出的问题。</translation>
     </message>
@@ -2734,13 +2828,13 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+138"/>
-        <location line="+532"/>
+        <location filename="../../studio/ui/playground/page.py" line="+124"/>
+        <location line="+497"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-526"/>
+        <location line="-491"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2771,27 +2865,28 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+8"/>
+        <location line="+404"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-401"/>
         <source>Nothing loaded yet.</source>
         <translation>尚未加载任何模型。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>Loaded</source>
         <translation>已加载</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+448"/>
+        <location line="+407"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-419"/>
+        <location line="-378"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -2802,80 +2897,21 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+69"/>
         <source>Compare</source>
         <translation>对比</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="+1"/>
         <source>Seq2seq</source>
         <translation>Seq2seq</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+112"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <source>Load a model, type a message and press Ctrl+Return.</source>
-        <translation>加载模型，输入消息，然后按 Ctrl+Return。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Message (Ctrl+Return sends)</source>
-        <translation>消息（按 Ctrl+Return 发送）</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <location line="+28"/>
-        <location line="+22"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location line="-48"/>
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <location line="-25"/>
-        <source>Clear</source>
-        <translation>清空</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Copy the conversation as text</source>
-        <translation>将对话复制为文本</translation>
-    </message>
-    <message>
-        <location line="-4"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Keep this conversation with the run</source>
-        <translation>将此对话与运行一起保存</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>Open saved…</source>
-        <translation>打开已保存…</translation>
-    </message>
-    <message>
-        <location line="-99"/>
+        <location line="-95"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -2890,27 +2926,7 @@ in %2 → out %3</source>
         <translation>模型运行的位置；更改在下次“加载”时生效。</translation>
     </message>
     <message>
-        <location line="+144"/>
-        <source>One prompt, answered by the base model and every loaded adapter</source>
-        <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>Input text (for example: translate English to German: …)</source>
-        <translation>输入文本（例如：translate English to German: …）</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Generate</source>
-        <translation>生成</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Text to classify</source>
-        <translation>要分类的文本</translation>
-    </message>
-    <message>
-        <location line="+52"/>
+        <location line="+187"/>
         <source>not available on this machine</source>
         <translation>本机不可用</translation>
     </message>
@@ -2935,7 +2951,22 @@ in %2 → out %3</source>
         <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-203"/>
+        <source>Serve…</source>
+        <translation>提供服务…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serve this base model and these adapters over an OpenAI-compatible API on this computer</source>
+        <translation>在本机通过 OpenAI 兼容 API 提供此基础模型和这些适配器</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>Choose a base model or an adapter to serve.</source>
+        <translation>请选择要提供服务的基础模型或适配器。</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>Press Load to load the fine-tuned model.</source>
         <translation>按“加载”以载入微调后的模型。</translation>
     </message>
@@ -3000,7 +3031,7 @@ in %2 → out %3</source>
         <translation>%1 已在列表中。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Press Load to load the base again without the removed adapter.</source>
         <translation>点击“加载”以重新加载基座模型（不含已移除的适配器）。</translation>
     </message>
@@ -3025,18 +3056,22 @@ in %2 → out %3</source>
         <translation>请先选择基座模型文件夹（或输入 Hub ID）。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
+        <source>Starting the inference process…</source>
+        <translation>正在启动推理进程…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model&apos;s process ended unexpectedly ({how}). The conversation is kept; press Reload to load the same base model and adapters again.</source>
+        <translation>模型进程意外结束（{how}）。对话已保留；按“重新加载”可再次加载相同的基础模型和适配器。</translation>
+    </message>
+    <message>
         <location line="+11"/>
-        <source>Loading MindSpore (first time only)…</source>
-        <translation>正在加载 MindSpore（仅首次）…</translation>
-    </message>
-    <message>
-        <location line="-10"/>
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
-    </message>
-    <message>
-        <location line="+16"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
@@ -3514,7 +3549,17 @@ in %2 → out %3</source>
         <translation>在留出数据文件上为运行打分（指标、混淆矩阵、预测）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+2"/>
+        <source>Serve…</source>
+        <translation>提供服务…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Serve the selected runs&apos; adapters (one base model) over an OpenAI-compatible API on this computer</source>
+        <translation>在本机通过 OpenAI 兼容 API 提供所选运行的适配器（同一基础模型）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Continue from the checkpoint at step {step}</source>
         <translation>从第 {step} 步的检查点继续</translation>
     </message>
@@ -3529,7 +3574,7 @@ in %2 → out %3</source>
         <translation>从最近的检查点继续该运行</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+52"/>
         <source>Cannot delete a running run</source>
         <translation>无法删除正在进行的运行</translation>
     </message>
@@ -3903,7 +3948,7 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+87"/>
+        <location filename="../../studio/ui/runs/page.py" line="+88"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>
@@ -4068,6 +4113,182 @@ Output: {folder}</source>
         <location line="+1"/>
         <source>Seed</source>
         <translation>随机种子</translation>
+    </message>
+</context>
+<context>
+    <name>Seq2seqTab</name>
+    <message>
+        <location filename="../../studio/ui/playground/seq2seqtab.py" line="+17"/>
+        <source>Input text (for example: translate English to German: …)</source>
+        <translation>输入文本（例如：translate English to German: …）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+</context>
+<context>
+    <name>ServePanel</name>
+    <message>
+        <location filename="../../studio/ui/serve/panel.py" line="+60"/>
+        <source>Serve</source>
+        <translation>提供服务</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>An OpenAI-compatible API for the base model and adapters, on this computer only. Programs use each adapter by its name as the model. Closing this window stops the server.</source>
+        <translation>为基础模型和适配器提供 OpenAI 兼容 API，仅限本机访问。程序以适配器名称作为模型名使用它。关闭此窗口会停止服务器。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When set, clients must send it as &apos;Authorization: Bearer KEY&apos;</source>
+        <translation>设置后，客户端必须以 “Authorization: Bearer KEY” 发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Serving:</source>
+        <translation>服务内容：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Copy example</source>
+        <translation>复制示例</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Requests:</source>
+        <translation>请求记录：</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>base model {name}</source>
+        <translation>基础模型 {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>adapters {names}</source>
+        <translation>适配器 {names}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Loading: {stage}</source>
+        <translation>正在加载：{stage}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Serving at {url}</source>
+        <translation>服务地址：{url}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The API server is listening at {url}</source>
+        <translation>API 服务器正在监听 {url}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The client disconnected; its answer was stopped</source>
+        <translation>客户端已断开连接；其回答已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>prompt + answer tokens; the answer ended: {reason}</source>
+        <translation>提示 + 回答的词元数；回答结束原因：{reason}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server stopped: {error}</source>
+        <translation>服务器已停止：{error}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Copied to the clipboard</source>
+        <translation>已复制到剪贴板</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,7 @@ import sys
 
 # Modules of studio.cli; each registers its command ("evaluate" registers "eval")
 COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat",
-            "download", "evaluate")
+            "download", "evaluate", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -65,7 +65,7 @@ def _names(sources: list[Any]) -> list[str]:
     return names
 
 
-def _prepare(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str | None]:
+def prepare(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str | None]:
     """Resolve and check everything before the stack is imported. Raises StudioError."""
     from studio.core.inference import check_compatible, resolve_adapter
     from studio.core.inference.compatibility import local_folder
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             max_new_tokens=args.max_new_tokens, temperature=args.temperature, top_p=args.top_p,
             top_k=args.top_k, repetition_penalty=args.repetition_penalty, seed=args.seed,
             greedy=args.greedy)
-        base, sources, names, task = _prepare(args)
+        base, sources, names, task = prepare(args)
         labels = next((s.label_names for s in sources if s.label_names), None)
         session = InferenceSession(base, task=task, device=args.device, label_names=labels)
         session.load(lambda stage: _note(f"[{stage}]"))

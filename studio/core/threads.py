@@ -5,8 +5,9 @@ takes the GIL with it when they are freed later. After that thread (or, on a QTh
 thread, that job's state) has ended, the next tensor operation anywhere in the process
 (loading another model, merging an adapter) hung for good or crashed. A thread that lives as
 long as the process never leaves a dead thread state behind: ``LongLivedThread`` is one,
-serving jobs from a queue. inference.streaming runs every ``generate`` on one;
-workers.compute runs the Playground's model jobs on another.
+serving jobs from a queue. inference.streaming runs every ``generate`` on one; the serve
+command runs its model's jobs on another; the Playground's inference child runs its session
+on its main thread.
 """
 
 from __future__ import annotations

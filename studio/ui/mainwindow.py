@@ -43,6 +43,7 @@ from studio.ui.hubdialog import describe as describe_hub
 from studio.ui.model.page import ModelPage
 from studio.ui.playground.page import PlaygroundPage
 from studio.ui.runs.page import RunsPage
+from studio.ui.serve.panel import ServePanel, ServeRequest
 from studio.ui.train.page import TrainPage
 from studio.ui.train.runfile import file_stem
 
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self._devices_process: QProcess | None = None
         self.last_error_box: QMessageBox | None = None
         self._shut_down = False
+        self._serve_panel: ServePanel | None = None
 
         self.model_page = ModelPage()
         self.data_page = DataPage()
@@ -205,9 +207,11 @@ class MainWindow(QMainWindow):
         runs.sig_export_requested.connect(self.show_export)
         runs.sig_playground_requested.connect(self.show_playground)
         runs.sig_playground_model_requested.connect(self.show_playground_model)
+        runs.sig_serve_requested.connect(self.show_serve)
         export.sig_export_finished.connect(lambda _result: self.runs_page.refresh())
         export.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         playground.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        playground.sig_serve_requested.connect(self.show_serve)
 
     # ---- page wiring ---------------------------------------------------------------------
     def _on_model_changed(self, path: str) -> None:
@@ -219,6 +223,26 @@ class MainWindow(QMainWindow):
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
+
+    def serve_panel(self) -> ServePanel:
+        if self._serve_panel is None:
+            self._serve_panel = ServePanel(self)
+            self._serve_panel.sig_message.connect(
+                lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        return self._serve_panel
+
+    def show_serve(self, adapters: list[str], names: list[str], base: str) -> None:
+        """The Serve panel for these adapters (or a whole model as the base): port and key
+        are chosen there, then Start."""
+        panel = self.serve_panel()
+        if panel.set_request(ServeRequest(list(adapters), list(names), base or None)):
+            panel.start_button.setFocus()
+        else:
+            self.statusBar().showMessage(self.tr("A server is already running: stop it "
+                                                 "first to serve other runs."), STATUS_MS)
+        panel.show()
+        panel.raise_()
+        panel.activateWindow()
 
     def show_export(self, run_id: str) -> None:
         """The Export page with this run chosen (from the Runs page's Export…)."""
@@ -580,4 +604,6 @@ class MainWindow(QMainWindow):
         self.export_page.shutdown()
         self.runs_page.evaluations.shutdown()   # a cancelled evaluation records nothing
         self.playground_page.shutdown()
+        if self._serve_panel is not None:
+            self._serve_panel.shutdown()
         self.save_state()

@@ -23,6 +23,7 @@ from studio.core.config import DatasetConfig, MethodConfig, RunConfig, TrainingC
 from studio.ui import settings as settings_mod
 from studio.ui.data import tokens
 from studio.ui.mainwindow import PAGES, MainWindow
+from studio.ui.playground.state import AdapterEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -323,7 +324,7 @@ def test_export_from_the_runs_page(window, qtbot, tmp_path, monkeypatch):
 
 def test_a_full_fine_tune_opens_in_the_playground_as_its_base(window, qtbot, tmp_path):
     page = window.playground_page
-    page.adapters = [{"run_id": "old", "ref": "old", "name": "old"}]
+    page.adapters = [AdapterEntry("old", "old", None, "old")]
     folder = llama_folder(tmp_path / "full-out")
     window.runs_page.sig_playground_model_requested.emit(str(folder))
     assert window.current_page() == "playground" and page.base() == str(folder)
@@ -354,14 +355,14 @@ def test_open_in_playground_from_the_runs_page(window, qtbot, tmp_path):
         window.runs_page.sig_playground_requested.emit(made[0].id, str(base))
     assert checked.args == [True], page.last_error_box and page.last_error_box.text()
     assert window.current_page() == "playground" and page.base() == str(base)
-    assert [a["run_id"] for a in page.adapters] == [made[0].id]
+    assert [a.run_id for a in page.adapters] == [made[0].id]
     assert page.adapter_list.currentRow() == 0 and "colours" in page.adapter_list.item(0).text()
 
     other = llama_folder(tmp_path / "other")   # the same architecture: the adapter fits
     with qtbot.waitSignal(page.sig_adapter_checked, timeout=15000) as checked:
         window.show_playground(made[1].id, str(other))
     assert checked.args == [True] and page.base() == str(other)
-    assert [a["run_id"] for a in page.adapters] == [made[1].id]   # the first one went
+    assert [a.run_id for a in page.adapters] == [made[1].id]   # the first one went
     QThreadPool.globalInstance().waitForDone(10000)
 
 

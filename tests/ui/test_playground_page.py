@@ -8,7 +8,9 @@ Set SCREENSHOT_DIR to keep 1280x800 screenshots of the chat, compare and classif
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import QScrollArea
 from studio.core.store import RunStore
 from studio.ui.playground import jobs
 from studio.ui.playground.page import MODES, PlaygroundPage
+from studio.ui.playground.state import AdapterEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_MS = 180_000
@@ -166,9 +169,8 @@ def test_long_answers_and_paths_do_not_widen_the_window(qtbot):
     page.session = FakeSession()
     page._update_info()
     page._update_modes()
-    page.adapters.append({"name": LONG_NAME, "ref": LONG_PATH, "run_id": None,
-                          "source": SimpleNamespace(path=LONG_PATH, method="lora", kind="peft",
-                                                    step=None)})
+    page.adapters.append(AdapterEntry(LONG_NAME, LONG_PATH, SimpleNamespace(
+        path=LONG_PATH, method="lora", kind="peft", step=None)))
     page._update_adapter_list()
     page.progress_label.setText("loading " + LONG_PATH)
     page.chat_view.add_message("user", "x" * 400)
@@ -359,6 +361,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from studio.ui.playground.page import MODES, PlaygroundPage
+from studio.ui.playground.state import AdapterEntry
 chat_base, chat_adapter, classifier = sys.argv[1:4]
 page = PlaygroundPage(store_path=Path(sys.argv[4]))
 page.show()
@@ -405,7 +408,7 @@ def test_a_second_model_loads_and_answers_after_chat_and_compare(trained, tiny_m
     """Regression: in a fresh window process (mindnlp first imported by a pool job), loading
     a classifier after chatting and comparing hung for good in ``assign_value`` (or crashed):
     pooled threads get a new Python thread state per job and MindSpore kept using the first
-    one. Jobs now run on workers.compute's one long-lived thread."""
+    one. The model now lives in an inference child, whose main thread runs every job."""
     import transformers
     from peft import LoraConfig, get_peft_model
 
@@ -428,3 +431,102 @@ def test_a_second_model_loads_and_answers_after_chat_and_compare(trained, tiny_m
         pytest.fail(f"the window process hung: {exc.stdout}")
     assert out.returncode == 0, out.stdout + out.stderr[-3000:]
     assert "classified 3 1.0" in out.stdout
+
+
+def test_serve_asks_for_the_chosen_base_and_adapters(page, qtbot, tmp_path):
+    with qtbot.waitSignal(page.sig_message, timeout=2000) as note:
+        page.serve_button.click()
+    assert "serve" in note.args[0]
+    page.set_base(tmp_path / "models" / "tiny")
+    with qtbot.waitSignal(page.sig_serve_requested, timeout=2000) as asked:
+        page.serve_button.click()
+    assert asked.args == [[], [], str(tmp_path / "models" / "tiny")]
+
+
+_CHAT_IN_A_WINDOW = """
+import json, sys, time
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from studio.ui.playground.page import PlaygroundPage
+page = PlaygroundPage(store_path=sys.argv[2])
+done = []
+page.sig_answer_finished.connect(done.append)
+page.sig_load_failed.connect(lambda: done.append("load failed"))
+page.set_base(sys.argv[1])
+page.load()
+def wait(condition):
+    end = time.monotonic() + 300
+    while not condition() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+wait(lambda: page.session is not None or done)
+page.sampling.greedy.setChecked(True)
+page.sampling.max_new_tokens.setValue(4)
+page.send("hello")
+wait(lambda: done)
+stack = sorted({m.split(".")[0] for m in sys.modules} & {"mindnlp", "mindspore", "torch"})
+print(json.dumps({"finished": done, "answer": page.messages[-1]["content"], "stack": stack}))
+page.shutdown()
+"""
+
+
+@pytest.mark.slow
+def test_a_chat_leaves_the_window_process_without_the_stack(tmp_path, tiny_models):
+    base = tiny_models("llama")
+    out = subprocess.run([sys.executable, "-c", _CHAT_IN_A_WINDOW, str(base),
+                          str(tmp_path / "store.sqlite")], cwd=ROOT, capture_output=True,
+                         text=True, timeout=600, env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                                      "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["finished"] == ["length"] and result["answer"]
+    assert result["stack"] == []
+
+
+@pytest.fixture
+def random_lora(tmp_path, tiny_models):
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    base = tiny_models("llama")
+    folder = tmp_path / "demo"
+    get_peft_model(AutoModelForCausalLM.from_pretrained(str(base)),
+                   LoraConfig(r=4, target_modules=["q_proj", "v_proj"],
+                              init_lora_weights=False)).save_pretrained(str(folder))
+    return base, folder
+
+
+@pytest.mark.slow
+def test_a_killed_model_process_keeps_the_conversation_and_reload_restores_it(
+        qtbot, tmp_path, random_lora):
+    base, adapter = random_lora
+    page = PlaygroundPage(store_path=tmp_path / "store.sqlite")
+    qtbot.addWidget(page)
+    page.set_base(base)
+    with qtbot.waitSignal(page.sig_adapter_checked, timeout=60_000):
+        page.add_adapter(str(adapter))
+    with qtbot.waitSignal(page.sig_loaded, timeout=300_000):
+        page.load()
+    pid = page.session.pid
+    page.set_adapter(None)   # the base: a long answer (no end-of-text from a random model)
+    page.sampling.greedy.setChecked(True)
+    page.sampling.max_new_tokens.setValue(240)
+    with qtbot.waitSignal(page.sig_crashed, timeout=120_000) as crashed:
+        page.send("hello")
+        qtbot.waitUntil(lambda: bool(page.pieces), timeout=120_000)
+        os.kill(pid, signal.SIGKILL)   # the model's process dies mid-answer
+    assert "killed by signal 9" in crashed.args[0]
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
+    assert page.messages[0] == {"role": "user", "content": "hello"}
+    assert page.messages[1]["role"] == "assistant" and page.messages[1]["content"]
+    assert "ended unexpectedly" in page.progress_label.text()
+    assert page.load_button.text() == "Reload" and not page.send_button.isEnabled()
+    with qtbot.waitSignal(page.sig_loaded, timeout=300_000):
+        page.load_button.click()
+    assert page.session.pid != pid and page.session.base_path == str(base)
+    assert page.session.adapters == ["demo"] and page.load_button.text() == "Load"
+    assert len(page.messages) == 2   # the conversation is still there
+    page.sampling.max_new_tokens.setValue(3)
+    with qtbot.waitSignal(page.sig_answer_finished, timeout=120_000) as finished:
+        page.send("again")
+    assert finished.args == ["length"] and len(page.messages) == 4

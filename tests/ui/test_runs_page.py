@@ -416,7 +416,25 @@ def test_context_menu_offers_the_actions(qtbot, page, runs, monkeypatch):
     rect = page.view.visualRect(page.view.currentIndex())
     page.run_actions.context_menu(rect.center())
     assert shown == [["Resume", "Rename", "Delete…", "Open output folder", "Export run file…",
-                      "Export…", "Open in Playground", "Evaluate…"]]
+                      "Export…", "Open in Playground", "Evaluate…", "Serve…"]]
+
+
+def test_serve_runs_on_one_base_together(qtbot, page, runs):
+    """Finished runs on one base model are served together (their output folders, names and
+    the base); a failed run, or runs on two bases, cannot be."""
+    show_loaded(qtbot, page)
+    action = page.run_actions.serve
+    select(qtbot, page, runs["bert-ia3"].id)
+    assert not action.isEnabled()
+    select(qtbot, page, runs["qwen-lora"].id, runs["bert-live"].id)
+    assert not action.isEnabled()
+    select(qtbot, page, runs["qwen-lora"].id, runs["qwen-prefix"].id)
+    assert action.isEnabled()
+    with qtbot.waitSignal(page.sig_serve_requested, timeout=2000) as blocker:
+        action.trigger()
+    folders, names, base = blocker.args
+    assert sorted(names) == ["qwen-lora", "qwen-prefix"] and base == QWEN
+    assert sorted(folders) == sorted(runs[n].output_dir for n in names)
 
 
 def test_open_in_playground_for_a_finished_run(qtbot, page, runs):

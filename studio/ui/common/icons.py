@@ -18,7 +18,7 @@ import resources
 
 NAMES = ("model", "data", "train", "runs", "export", "playground",    # the pages
          "start", "stop", "resume", "rename", "delete", "folder", "export-file", "refresh",
-         "evaluate")
+         "evaluate", "serve")
 INK = "#4b5563"        # base.qss text grey
 SELECTED = "#1d4ed8"   # base.qss selected navigation item
 DISABLED = "#b3b9c4"

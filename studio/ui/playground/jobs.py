@@ -1,6 +1,7 @@
-"""The Playground's pool jobs. Each runs on a pool thread and touches no widget. The inference
-package (and through it mindnlp) is imported here, inside the jobs, never when the window
-opens: the first model load pays for it on a worker thread.
+"""The Playground's pool jobs. Each runs on a pool thread and touches no widget. The model
+itself lives in a child process (``workers.inference.RemoteSession``): the window never
+imports mindnlp, MindSpore or torch, and a fault there ends that process, not the window.
+The jobs that talk to it block their pool thread while the child works.
 
 Jobs that report while they run (loading, compare) take plain callbacks; the page hands
 them a Qt signal's ``emit`` so the report crosses to the GUI thread queued.
@@ -15,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.records import RunRecord
-from workers.compute import on_compute_thread
 
 USABLE = ("completed", "early_stopped", "stopped")
 
@@ -68,27 +68,33 @@ def check_adapter(ref: str, base: str, task: str | None, store_path: Path | None
     return Checked(ref, source, problems)
 
 
-@on_compute_thread
 def load(session: Any, base: str, task: str | None, labels: Sequence[str] | None,
          adapters: Sequence[tuple[str, Any]], device: str,
          progress: Callable[[str], None], allow_pickle: bool = False) -> Any:
-    """Load the base (a new session unless ``session`` already holds it) and the adapters
-    not yet on it, pickle weights only with ``allow_pickle``. Returns the session."""
-    from studio.core import weightsafety
-    from studio.core.inference import InferenceSession
+    """Load the base in an inference child (a new one unless ``session`` already holds it)
+    and the adapters not yet on it, pickle weights only with ``allow_pickle``. Returns the
+    session (a RemoteSession)."""
+    from workers.inference import RemoteSession
 
-    weightsafety.allow_pickle(allow_pickle)
-
+    made = None
     if session is None or not session.loaded:
-        session = InferenceSession(base, task=task, device=device, label_names=labels)
-        session.load(progress)
-    for name, source in adapters:
-        if name not in session.adapters:
-            session.add_adapter(name, source, progress=progress)
+        if session is not None:
+            session.kill()
+        session = made = RemoteSession(base, task=task, device=device, label_names=labels)
+    session.allow_pickle = allow_pickle
+    try:
+        if made is not None:
+            made.load(progress)
+        for name, source in adapters:
+            if name not in session.adapters:
+                session.add_adapter(name, source, progress=progress)
+    except BaseException:
+        if made is not None:   # the page never sees it: its process must not linger
+            made.kill()
+        raise
     return session
 
 
-@on_compute_thread
 def chat(session: Any, messages: list[dict[str, Any]], settings: Any, adapter: str | None,
          system: str | None, stop: threading.Event, mode: str = "chat") -> Iterator[Any]:
     """Yields ('piece', text) while generating, then ('done', finish_reason, tokens/s)."""
@@ -103,7 +109,6 @@ def chat(session: Any, messages: list[dict[str, Any]], settings: Any, adapter: s
     yield ("done", stream.finish_reason, stream.tokens_per_second)
 
 
-@on_compute_thread
 def compare(session: Any, prompt: str, names: Sequence[str | None], settings: Any,
             system: str | None, stop: threading.Event,
             report: Callable[[tuple[Any, ...]], None]) -> dict[Any, Any]:
@@ -112,7 +117,6 @@ def compare(session: Any, prompt: str, names: Sequence[str | None], settings: An
                            on_piece=lambda name, piece: report(("piece", name, piece)))
 
 
-@on_compute_thread
 def classify(session: Any, text: str, adapter: str | None) -> list[tuple[str, float]]:
     return session.classify(text, adapter=adapter)
 

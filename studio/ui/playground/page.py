@@ -1,21 +1,22 @@
 """The Playground page: a base model with adapters loaded in the background, then chat,
 compare side by side, seq2seq generation or classification with them.
 
-Every session call but ``info()`` runs in a pool worker (``jobs``); the inference package,
-and with it mindnlp, is imported on the worker thread the first time a model is loaded.
-Generation streams through the worker's ``yielded`` signal; compare and load progress come
-from callbacks on the worker thread, forwarded through this page's private signals.
+The model runs in an inference child process (``workers.inference.RemoteSession``); every
+session call but ``info()`` runs in a pool worker (``jobs``) that waits for it. The window
+never imports mindnlp. Generation streams through the worker's ``yielded`` signal; compare
+and load progress come from callbacks on the worker thread, forwarded through this page's
+private signals. If the child dies (a crash, the system killing it), the page says so, keeps
+the conversation and offers Reload, which loads the same base and adapters in a new one.
 """
 
 from __future__ import annotations
 
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -27,51 +28,34 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from studio.ui.common.pickleconsent import PickleConsent
 from workers import pool
+from workers.inference import InferenceCrashedError
 
 from . import jobs
-from .charts import ProbabilityChart
-from .compare import CompareColumns
-from .conversation import ConversationView
+from .chattab import ChatTab
+from .classifytab import ClassifyTab
+from .comparetab import CompareTab
 from .sampling import SamplingBox
+from .seq2seqtab import Seq2seqTab
+from .state import AdapterEntry
 
 MODES = ("chat", "compare", "seq2seq", "classify")
 FITS = {"causal_lm": ("chat", "compare"), "seq2seq": ("seq2seq", "compare"),
         "seq_cls": ("classify", "compare")}
-_SEND_KEYS = (QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Return),
-              QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Enter))
 
 
-class PromptEdit(QPlainTextEdit):
-    """Ctrl+Return sends (taken before the window's Ctrl+Return shortcut sees it)."""
-
-    sig_submit = Signal()
-
-    def event(self, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and event.keyCombination() in _SEND_KEYS):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.keyCombination() in _SEND_KEYS:
-            self.sig_submit.emit()
-            return
-        super().keyPressEvent(event)
 
 
 def _human(n: float, unit: str = "") -> str:
@@ -93,6 +77,8 @@ class PlaygroundPage(QWidget):
     sig_conversation_saved = Signal(int)
     sig_conversation_opened = Signal(int)
     sig_runs_loaded = Signal()
+    sig_crashed = Signal(str)             # the inference process ended: how
+    sig_serve_requested = Signal(list, list, str)   # adapter references, names, base model
     _sig_progress = Signal(str)            # from worker threads
     _sig_compare = Signal(object)
 
@@ -101,7 +87,7 @@ class PlaygroundPage(QWidget):
         self.setObjectName("playgroundPage")
         self.store_path = store_path
         self.session: Any = None
-        self.adapters: list[dict[str, Any]] = []   # name, ref, source, run_id
+        self.adapters: list[AdapterEntry] = []
         self.messages: list[dict[str, Any]] = []
         self.conversation_id: int | None = None
         self.runs: list[jobs.RunChoice] = []
@@ -191,8 +177,14 @@ class PlaygroundPage(QWidget):
         self.progress_label = QLabel(self.tr("Nothing loaded yet."))
         self.progress_label.setObjectName("hint")
         self.progress_label.setWordWrap(True)
+        self.serve_button = QPushButton(icons.icon("serve"), self.tr("Serve…"))
+        self.serve_button.setObjectName("serveButton")
+        self.serve_button.setToolTip(self.tr("Serve this base model and these adapters over an "
+                                             "OpenAI-compatible API on this computer"))
+        self.serve_button.clicked.connect(self.request_serve)
         load_row.addWidget(self.load_button)
         load_row.addWidget(self.progress_label, 1)
+        load_row.addWidget(self.serve_button)
         layout.addLayout(load_row)
 
         loaded = QGroupBox(self.tr("Loaded"))
@@ -246,127 +238,58 @@ class PlaygroundPage(QWidget):
         return main
 
     def _build_chat(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        # Two short rows rather than one long one: seven buttons and the stats side by side
-        # made the page (and so the window) wider than 1280 px once an answer was timed.
-        top = QHBoxLayout()
-        self.open_button = QPushButton(self.tr("Open saved…"))
+        tab = ChatTab()
+        self.open_button = tab.open_button
+        self.save_button = tab.save_button
+        self.copy_button = tab.copy_button
+        self.clear_button = tab.clear_button
+        self.chat_view = tab.chat_view
+        self.chat_input = tab.chat_input
+        self.send_button = tab.send_button
+        self.stop_button = tab.stop_button
+        self.regenerate_button = tab.regenerate_button
+        self.chat_stats = tab.chat_stats
         self.open_button.clicked.connect(self.open_saved_dialog)
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setToolTip(self.tr("Keep this conversation with the run"))
         self.save_button.clicked.connect(self.save_conversation)
-        self.copy_button = QPushButton(self.tr("Copy"))
-        self.copy_button.setToolTip(self.tr("Copy the conversation as text"))
         self.copy_button.clicked.connect(self.copy_conversation)
-        self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.clicked.connect(self.clear_conversation)
-        for button in (self.open_button, self.save_button, self.copy_button,
-                       self.clear_button):
-            top.addWidget(button)
-        top.addStretch(1)
-        layout.addLayout(top)
-        self.chat_view = ConversationView()
-        self.chat_view.set_placeholder(self.tr("Load a model, type a message and press "
-                                               "Ctrl+Return."))
-        layout.addWidget(self.chat_view, 1)
-        self.chat_input = PromptEdit()
-        self.chat_input.setObjectName("chatInput")
-        self.chat_input.setPlaceholderText(self.tr("Message (Ctrl+Return sends)"))
-        self.chat_input.setMaximumHeight(90)
         self.chat_input.sig_submit.connect(self.send)
-        layout.addWidget(self.chat_input)
-        row = QHBoxLayout()
-        self.send_button = QPushButton(self.tr("Send"))
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setToolTip(QKeySequence("Ctrl+Return").toString(
-            QKeySequence.SequenceFormat.NativeText))
         self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop)
-        self.regenerate_button = QPushButton(self.tr("Regenerate"))
         self.regenerate_button.clicked.connect(self.regenerate)
-        for button in (self.send_button, self.stop_button, self.regenerate_button):
-            row.addWidget(button)
-        self.chat_stats = QLabel()
-        self.chat_stats.setObjectName("hint")
-        self.chat_stats.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        # Takes what the row leaves over and never asks for more (the full text is the tip).
-        self.chat_stats.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        row.addWidget(self.chat_stats, 1)
-        layout.addLayout(row)
-        return page
+        return tab
 
     def _build_compare(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.compare_input = PromptEdit()
-        self.compare_input.setObjectName("compareInput")
-        self.compare_input.setPlaceholderText(self.tr("One prompt, answered by the base model "
-                                                      "and every loaded adapter"))
-        self.compare_input.setMaximumHeight(70)
+        tab = CompareTab()
+        self.compare_input = tab.compare_input
+        self.compare_button = tab.compare_button
+        self.compare_stop = tab.compare_stop
+        self.compare_columns = tab.compare_columns
         self.compare_input.sig_submit.connect(self.run_compare)
-        layout.addWidget(self.compare_input)
-        row = QHBoxLayout()
-        self.compare_button = QPushButton(self.tr("Compare"))
         self.compare_button.clicked.connect(self.run_compare)
-        self.compare_stop = QPushButton(self.tr("Stop"))
         self.compare_stop.clicked.connect(self.stop)
-        row.addWidget(self.compare_button)
-        row.addWidget(self.compare_stop)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.compare_columns = CompareColumns()
-        layout.addWidget(self.compare_columns, 1)
-        return page
+        return tab
 
     def _build_seq2seq(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.text_input = PromptEdit()
-        self.text_input.setObjectName("seq2seqInput")
-        self.text_input.setPlaceholderText(self.tr("Input text (for example: translate English "
-                                                   "to German: …)"))
+        tab = Seq2seqTab()
+        self.text_input = tab.text_input
+        self.generate_button = tab.generate_button
+        self.generate_stop = tab.generate_stop
+        self.text_output = tab.text_output
         self.text_input.sig_submit.connect(self.generate)
-        layout.addWidget(self.text_input, 1)
-        row = QHBoxLayout()
-        self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.clicked.connect(self.generate)
-        self.generate_stop = QPushButton(self.tr("Stop"))
         self.generate_stop.clicked.connect(self.stop)
-        row.addWidget(self.generate_button)
-        row.addWidget(self.generate_stop)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.text_output = QTextBrowser()
-        self.text_output.setObjectName("seq2seqOutput")
-        layout.addWidget(self.text_output, 1)
-        return page
+        return tab
 
     def _build_classify(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.classify_input = PromptEdit()
-        self.classify_input.setObjectName("classifyInput")
-        self.classify_input.setPlaceholderText(self.tr("Text to classify"))
-        self.classify_input.setMaximumHeight(90)
+        tab = ClassifyTab()
+        self.classify_input = tab.classify_input
+        self.classify_button = tab.classify_button
+        self.classify_result = tab.classify_result
+        self.chart = tab.chart
         self.classify_input.sig_submit.connect(self.classify)
-        layout.addWidget(self.classify_input)
-        row = QHBoxLayout()
-        self.classify_button = QPushButton(self.tr("Classify"))
         self.classify_button.clicked.connect(self.classify)
-        row.addWidget(self.classify_button)
-        self.classify_result = QLabel()
-        self.classify_result.setObjectName("classifyResult")
-        # a long label name must not widen the window: it wraps, or is cut (the tip has all)
-        self.classify_result.setWordWrap(True)
-        self.classify_result.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                           QSizePolicy.Policy.Preferred)
-        row.addWidget(self.classify_result, 1)
-        layout.addLayout(row)
-        self.chart = ProbabilityChart()
-        layout.addWidget(self.chart, 1)
-        return page
+        return tab
 
     # ---- helpers ---------------------------------------------------------------------------
     def _start(self, fn: Any, *args: Any, **kwargs: Any) -> pool.FunctionWorker:
@@ -384,6 +307,14 @@ class PlaygroundPage(QWidget):
 
     def base(self) -> str:
         return self.base_combo.currentText().strip()
+
+    def request_serve(self) -> None:
+        """The Serve panel for the chosen base and adapters (the server loads them itself)."""
+        if not self.base() and not self.adapters:
+            self.sig_message.emit(self.tr("Choose a base model or an adapter to serve."))
+            return
+        self.sig_serve_requested.emit([a.ref for a in self.adapters],
+                                      [a.name for a in self.adapters], self.base())
 
     def set_base(self, path: str | Path) -> None:
         self.base_combo.setCurrentText(str(path))
@@ -472,7 +403,7 @@ class PlaygroundPage(QWidget):
         """A new base: the adapters listed and any session loaded go."""
         self.adapters = []
         if self.session is not None:
-            self.session = None
+            self._drop_session()
             self._update_info()
             self._update_modes()
         self.set_base(base)
@@ -544,7 +475,7 @@ class PlaygroundPage(QWidget):
             return
         if not self.base() and base:
             self.set_base(base)
-        if any(a["source"].path == source.path and a["source"].step == source.step
+        if any(a.source.path == source.path and a.source.step == source.step
                for a in self.adapters):
             self.sig_message.emit(self.tr("%1 is in the list already.").replace(
                 "%1", source.name or checked.ref))
@@ -553,13 +484,12 @@ class PlaygroundPage(QWidget):
         name, n = source.name or "adapter", 1
         if source.step is not None:
             name = f"{name}@{source.step}"
-        taken = {a["name"] for a in self.adapters} | {"base"}
+        taken = {a.name for a in self.adapters} | {"base"}
         unique = name
         while unique in taken:
             n += 1
             unique = f"{name}-{n}"
-        self.adapters.append({"name": unique, "ref": checked.ref, "source": source,
-                              "run_id": source.run_id})
+        self.adapters.append(AdapterEntry(unique, checked.ref, source, source.run_id))
         self._update_adapter_list()
         self.adapter_list.setCurrentRow(len(self.adapters) - 1)
         self.sig_adapter_checked.emit(True)
@@ -569,9 +499,9 @@ class PlaygroundPage(QWidget):
         if row < 0 or self.is_busy():
             return
         entry = self.adapters.pop(row)
-        if self.session is not None and entry["name"] in self.session.adapters:
+        if self.session is not None and entry.name in self.session.adapters:
             # adapters stay on the loaded base; a fresh load starts without it
-            self.session = None
+            self._drop_session()
             self.progress_label.setText(self.tr("Press Load to load the base again without "
                                                 "the removed adapter."))
             self._update_modes()
@@ -581,9 +511,9 @@ class PlaygroundPage(QWidget):
         self.adapter_list.clear()
         loaded = set(self.session.adapters) if self.session is not None else set()
         for entry in self.adapters:
-            source = entry["source"]
-            state = self.tr("loaded") if entry["name"] in loaded else self.tr("not loaded")
-            item = QListWidgetItem(f"{entry['name']} · {source.method or source.kind} · {state}")
+            source = entry.source
+            state = self.tr("loaded") if entry.name in loaded else self.tr("not loaded")
+            item = QListWidgetItem(f"{entry.name} · {source.method or source.kind} · {state}")
             item.setToolTip(source.path)
             self.adapter_list.addItem(item)
 
@@ -596,35 +526,56 @@ class PlaygroundPage(QWidget):
             self.last_error_box = show_error(self, self.tr("No base model"), self.tr(
                 "Choose a base model folder (or a hub id) first."), modal=False)
             return
-        task = next((a["source"].task for a in self.adapters if a["source"].task), None)
-        labels = next((a["source"].label_names for a in self.adapters
-                       if a["source"].label_names), None)
+        task = next((a.source.task for a in self.adapters if a.source.task), None)
+        labels = next((a.source.label_names for a in self.adapters
+                       if a.source.label_names), None)
         session = self.session
         if session is not None and (session.base_path != base
                                     or session.requested_device != self.device()
                                     or (task is not None and session.task != task)):
             session = None
         if session is None:
-            self.session = None
+            self._drop_session()
         self._loading = True
         self._update_modes()
-        first = "mindnlp" not in sys.modules
-        self.progress_label.setText(self.tr("Loading MindSpore (first time only)…") if first
-                                    else self.tr("Loading…"))
+        self.progress_label.setText(self.tr("Starting the inference process…"))
         self._start(jobs.load, session, base, task, labels,
-                    [(a["name"], a["source"]) for a in self.adapters], self.device(),
+                    [(a.name, a.source) for a in self.adapters], self.device(),
                     self._sig_progress.emit, self.pickle_consent.allowed(),
                     returned=self._on_loaded,
                     errored=self._on_load_failed)
 
     def _on_progress(self, stage: str) -> None:
         if self._loading:
-            if stage == "starting MindSpore" and "mindnlp" not in sys.modules:
-                stage = self.tr("Loading MindSpore (first time only)…")
             self.progress_label.setText(stage)
+
+    def _drop_session(self) -> None:
+        """The loaded model goes: its process is ended at once (it holds nothing to save)."""
+        session, self.session = self.session, None
+        if session is not None:
+            session.kill()
+
+    def _failed(self, exc: BaseException, title: str) -> None:
+        """A job's error: the inference process's end is the page's state, not a dialog."""
+        if isinstance(exc, InferenceCrashedError):
+            self._crashed(str(exc))
+        else:
+            self._error(exc, title)
+
+    def _crashed(self, how: str) -> None:
+        self._drop_session()
+        self.load_button.setText(self.tr("Reload"))
+        self.progress_label.setText(self.tr(
+            "The model's process ended unexpectedly ({how}). The conversation is kept; press "
+            "Reload to load the same base model and adapters again.").format(how=how))
+        self._update_adapter_list()
+        self._update_info()
+        self._update_modes()
+        self.sig_crashed.emit(how)
 
     def _on_loaded(self, session: Any) -> None:
         self._loading = False
+        self.load_button.setText(self.tr("Load"))
         self.session = session
         self.progress_label.setText(self.tr("Ready."))
         self._update_adapter_list()
@@ -755,7 +706,7 @@ class PlaygroundPage(QWidget):
         self._start(jobs.chat, self.session, messages, settings, adapter, self.sampling.system(),
                     self._stop, "chat" if mode == "chat" else "text",
                     yielded=lambda item, m=mode: self._on_piece(item, m),
-                    errored=lambda exc: self._error(exc, self.tr("Generation failed")),
+                    errored=lambda exc: self._failed(exc, self.tr("Generation failed")),
                     finished=lambda m=mode: self._on_answer_done(m))
 
     def _on_piece(self, item: tuple[Any, ...], mode: str) -> None:
@@ -823,10 +774,10 @@ class PlaygroundPage(QWidget):
     def save_conversation(self) -> None:
         if not self.messages:
             return
-        run_id = next((a["run_id"] for a in self.adapters
-                       if a["name"] == self.current_adapter() and a["run_id"]), None) or next(
-            (a["run_id"] for a in self.adapters if a["run_id"]), None)
-        adapters = [{"name": a["name"], "ref": a["ref"]} for a in self.adapters]
+        run_id = next((a.run_id for a in self.adapters
+                       if a.name == self.current_adapter() and a.run_id), None) or next(
+            (a.run_id for a in self.adapters if a.run_id), None)
+        adapters = [{"name": a.name, "ref": a.ref} for a in self.adapters]
         self._start(jobs.save_conversation, self.store_path, list(self.messages), run_id,
                     self.base(), adapters, self.sampling.values(), self.conversation_id,
                     returned=self._on_saved,
@@ -882,7 +833,7 @@ class PlaygroundPage(QWidget):
         self._set_busy(True)
         self._start(jobs.compare, self.session, prompt, names, settings, self.sampling.system(),
                     self._stop, self._sig_compare.emit, returned=self._on_compared,
-                    errored=lambda exc: self._error(exc, self.tr("Compare failed")),
+                    errored=lambda exc: self._failed(exc, self.tr("Compare failed")),
                     finished=self._on_compare_done)
 
     def _on_compare_item(self, item: tuple[Any, ...]) -> None:
@@ -917,7 +868,7 @@ class PlaygroundPage(QWidget):
         self._set_busy(True)
         self._start(jobs.classify, self.session, text, self.current_adapter(),
                     returned=self._on_classified,
-                    errored=lambda exc: self._error(exc, self.tr("Classification failed")),
+                    errored=lambda exc: self._failed(exc, self.tr("Classification failed")),
                     finished=self._on_classify_done)
 
     def _on_classify_done(self) -> None:
@@ -940,7 +891,8 @@ class PlaygroundPage(QWidget):
             self.refresh_runs()
 
     def shutdown(self) -> None:
-        """Stop a generation in progress (the window is closing)."""
+        """Stop a generation in progress and end the model's process (the window is closing)."""
         self._stop.set()
+        self._drop_session()
         for worker in list(self._workers):
             worker.quit()

@@ -1,7 +1,7 @@
 """What one can do with the selected runs: resume, rename, delete, open the output folder,
-export a run file, export the result, try it on the Playground. The same actions sit in the
-tool bar, the context menu and on the keys (Delete, F2); store work goes to pool workers,
-errors to the error dialog."""
+export a run file, export the result, try it on the Playground, serve it over an API. The
+same actions sit in the tool bar, the context menu and on the keys (Delete, F2); store work
+goes to pool workers, errors to the error dialog."""
 
 from __future__ import annotations
 
@@ -53,6 +53,9 @@ class RunActions(QObject):
         self.evaluate = QAction(icon("evaluate"), self.tr("Evaluate…"), self)
         self.evaluate.setToolTip(self.tr("Score the run on a held-out data file (metrics, "
                                          "confusion matrix, predictions)"))
+        self.serve = QAction(icon("serve"), self.tr("Serve…"), self)
+        self.serve.setToolTip(self.tr("Serve the selected runs' adapters (one base model) over "
+                                      "an OpenAI-compatible API on this computer"))
         for action in (self.rename, self.delete):   # only while the table has the focus
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.resume.triggered.connect(self.resume_selected)
@@ -62,10 +65,11 @@ class RunActions(QObject):
         self.export.triggered.connect(self.export_run_file)
         self.export_model.triggered.connect(self.export_selected)
         self.playground.triggered.connect(self.play_selected)
+        self.serve.triggered.connect(self.serve_selected)
 
     def all(self) -> list[QAction]:
         return [self.resume, self.rename, self.delete, self.open_folder, self.export,
-                self.export_model, self.playground, self.evaluate]
+                self.export_model, self.playground, self.evaluate, self.serve]
 
     def update(self) -> None:
         selected = self.page.selected_runs()
@@ -79,6 +83,7 @@ class RunActions(QObject):
                                      and bool(one.output_dir))
         self.playground.setEnabled(_playable(one))
         self.evaluate.setEnabled(_playable(one) and not self.page.evaluations.is_running())
+        self.serve.setEnabled(servable(selected) is not None)
         shown = self.page.details.details()
         if one is not None and shown is not None and shown.run.id == one.id:
             last = shown.checkpoints[-1].step if shown.checkpoints else None
@@ -118,6 +123,11 @@ class RunActions(QObject):
                 self.page.sig_playground_model_requested.emit(run.output_dir)
             else:
                 self.page.sig_playground_requested.emit(run.id, run.model or "")
+
+    def serve_selected(self) -> None:
+        chosen = servable(self.page.selected_runs())
+        if chosen is not None:
+            self.page.sig_serve_requested.emit(*chosen)
 
     def rename_selected(self) -> None:
         index = self.page.view.currentIndex()
@@ -191,3 +201,15 @@ def _playable(run: Any) -> bool:
     """Finished (or stopped) with an output folder: an adapter (the Playground checks it),
     or for a full fine-tune a whole model, chosen there as the base model."""
     return run is not None and run.status in PLAYABLE and bool(run.output_dir)
+
+
+def servable(runs: list[Any]) -> tuple[list[str], list[str], str] | None:
+    """(adapter folders, their names, base model) for runs that can be served together:
+    finished, on one base model, all adapters; or one full fine-tune, served as the base."""
+    if not runs or not all(_playable(r) for r in runs):
+        return None
+    if len(runs) == 1 and runs[0].method == "full":
+        return [], [], runs[0].output_dir
+    if any(r.method == "full" for r in runs) or len({r.model for r in runs}) != 1:
+        return None
+    return [r.output_dir for r in runs], [r.name for r in runs], runs[0].model or ""

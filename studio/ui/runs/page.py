@@ -1,7 +1,7 @@
 """The Runs page: every recorded run in a sortable, filterable table; the selected runs'
 curves overlaid; the current run's config, metrics, checkpoints, exports and error; and the
 actions on runs (resume, rename, delete, open the output folder, export a run file, export,
-open in the Playground).
+open in the Playground, serve).
 
 The store is read in pool workers only. While the page is visible it polls the store's
 change stamp every few seconds, so a run started from a terminal shows up and moves along.
@@ -48,6 +48,7 @@ class RunsPage(QWidget):
     sig_export_requested = Signal(str)   # run id: open it on the Export page
     sig_playground_requested = Signal(str, str)   # run id, its base model: try it out
     sig_playground_model_requested = Signal(str)  # a full fine-tune's folder, as a base model
+    sig_serve_requested = Signal(list, list, str)  # adapter folders, their names, base model
     sig_runs_loaded = Signal()           # the table holds a fresh read of the store
     sig_selection_loaded = Signal()      # curves and details of the selection are shown
 

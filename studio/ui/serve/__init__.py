@@ -1,0 +1,1 @@
+"""The Serve panel: peft-studio serve as a child process of the window."""

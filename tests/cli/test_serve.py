@@ -1,0 +1,225 @@
+"""``peft-studio serve`` against the official ``openai`` client: a live server in a child
+process on a free localhost port, one trained chat adapter for the module."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import openai
+import pytest
+from factories import train_colours
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "test-key"
+PROMPT = [{"role": "user", "content": "colour of cat"}]
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PEFT_STUDIO_HOME=str(home))
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("PEFT_STUDIO_API_KEY", None)
+    return env
+
+
+class Server:
+    """The serve command in a child process; its JSON events collected as they come."""
+
+    def __init__(self, args: list[str], home: Path):
+        self.proc = subprocess.Popen([sys.executable, "-m", "studio", "serve", *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     env=_env(home), cwd=ROOT)
+        self.events: list[dict] = []
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.stderr: list[str] = []
+        threading.Thread(target=lambda: self.stderr.extend(self.proc.stderr), daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self.changed:
+                self.events.append(json.loads(line))
+                self.changed.notify_all()
+        with self.changed:
+            self.changed.notify_all()
+
+    def wait_for(self, test, timeout: float = 180) -> dict:
+        """The first event passing ``test``, waiting for it (or for the server to end)."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                found = next((e for e in self.events if test(e)), None)
+                if found is not None:
+                    return found
+                left = deadline - time.monotonic()
+                assert left > 0 and self.proc.poll() is None, (self.events, self.stderr)
+                self.changed.wait(timeout=min(left, 1.0))
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def colours(tmp_path_factory, tiny_models):
+    return train_colours(tmp_path_factory.mktemp("serve-run"), tiny_models("llama", init_range=0.2))
+
+
+@pytest.fixture(scope="module")
+def server(colours, tmp_path_factory):
+    """A server for the colours adapter with an API key and no room to queue: one request
+    at a time, so a second concurrent one is refused."""
+    home = tmp_path_factory.mktemp("serve-home")
+    server = Server(["--adapter", str(colours["out"]), "--base", str(colours["model"]),
+                     "--port", "0", "--api-key", KEY, "--queue-size", "0"], home)
+    try:
+        ready = server.wait_for(lambda e: e["event"] == "ready")
+        server.url, server.models = ready["url"], ready["models"]
+        server.home = home
+        yield server
+    finally:
+        server.stop()
+    assert server.proc.returncode == 0, server.stderr
+    assert server.events[-1]["event"] == "stopped"
+
+
+@pytest.fixture
+def client(server):
+    return openai.OpenAI(base_url=server.url, api_key=KEY, max_retries=0, timeout=120)
+
+
+def _adapter(server) -> str:
+    return server.models[1]
+
+
+@pytest.mark.slow
+def test_models_lists_the_base_and_the_adapter(server, client, colours):
+    listed = client.models.list().data
+    assert [m.id for m in listed] == server.models
+    assert listed[0].id == Path(colours["model"]).name
+    assert server.models[1] not in ("base", listed[0].id) and len(listed) == 2
+
+
+@pytest.mark.slow
+def test_greedy_chat_equals_peft_studio_chat(server, client, colours):
+    reply = client.chat.completions.create(model=_adapter(server), messages=PROMPT,
+                                           temperature=0, max_tokens=6)
+    done = subprocess.run([sys.executable, "-m", "studio", "chat", "--base", str(colours["model"]),
+                           "--adapter", str(colours["out"]), "--greedy", "--max-new-tokens", "6",
+                           PROMPT[0]["content"]], capture_output=True, text=True,
+                          env=_env(server.home), cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    answer = reply.choices[0].message.content
+    assert answer == done.stdout[:-1] and "blue" in answer
+    assert reply.choices[0].message.role == "assistant"
+    assert reply.object == "chat.completion" and reply.model == _adapter(server)
+    usage = reply.usage
+    assert usage.prompt_tokens > 3 and 1 <= usage.completion_tokens <= 6
+    assert usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
+    # the base answers differently: the adapter really was switched per request
+    base = client.chat.completions.create(model="base", messages=PROMPT, temperature=0,
+                                          max_tokens=6)
+    assert base.choices[0].message.content != answer
+
+
+@pytest.mark.slow
+def test_streaming_chat_adds_up_to_the_answer(server, client):
+    whole = client.chat.completions.create(model=_adapter(server), messages=PROMPT,
+                                           temperature=0, max_tokens=6)
+    chunks = list(client.chat.completions.create(
+        model=_adapter(server), messages=PROMPT, temperature=0, max_tokens=6, stream=True,
+        stream_options={"include_usage": True}))
+    assert all(c.object == "chat.completion.chunk" for c in chunks)
+    assert len({c.id for c in chunks}) == 1
+    assert chunks[0].choices[0].delta.role == "assistant"
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == whole.choices[0].message.content
+    finishes = [c.choices[0].finish_reason for c in chunks if c.choices]
+    assert finishes[-1] == whole.choices[0].finish_reason and not any(finishes[:-1])
+    assert chunks[-1].choices == [] and chunks[-1].usage.completion_tokens == \
+        whole.usage.completion_tokens
+
+
+@pytest.mark.slow
+def test_completion_with_a_stop_string_and_a_seed(server, client):
+    full = client.completions.create(model="base", prompt="the market", temperature=0,
+                                     max_tokens=12).choices[0]
+    assert full.finish_reason == "length" and len(full.text) > 4
+    stop = full.text[3:5]
+    cut = client.completions.create(model="base", prompt="the market", temperature=0,
+                                    max_tokens=12, stop=[stop]).choices[0]
+    assert cut.text == full.text[:full.text.index(stop)] and cut.finish_reason == "stop"
+    sampled = [client.completions.create(model="base", prompt="the market", temperature=1.0,
+                                         max_tokens=8, seed=7).choices[0].text for _ in range(2)]
+    assert sampled[0] == sampled[1]
+
+
+def _error(raised) -> dict:
+    body = raised.value.response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"message", "type", "param", "code"}
+    return body["error"]
+
+
+@pytest.mark.slow
+def test_errors_have_openai_status_and_shape(server, client):
+    with pytest.raises(openai.NotFoundError) as raised:
+        client.chat.completions.create(model="nope", messages=PROMPT)
+    error = _error(raised)
+    assert error["code"] == "model_not_found" and "nope" in error["message"]
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(model="base", messages=PROMPT, temperature=5)
+    assert _error(raised)["param"] == "temperature"
+    with pytest.raises(openai.BadRequestError) as raised:   # ends with an answer: nothing to do
+        client.chat.completions.create(model="base", messages=[
+            *PROMPT, {"role": "assistant", "content": "blue"}], stream=True)
+    assert "add a user message" in _error(raised)["message"]
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.post("/classifications", body={"model": "base", "input": "hi"}, cast_to=object)
+    assert "/v1/chat/completions" in _error(raised)["message"]
+    for key in ("", "wrong"):
+        keyless = openai.OpenAI(base_url=server.url, api_key=key or "-", max_retries=0,
+                                default_headers={} if key else {"Authorization": ""})
+        with pytest.raises(openai.AuthenticationError) as raised:
+            keyless.models.list()
+        assert _error(raised)["code"] == "invalid_api_key"
+
+
+@pytest.mark.slow
+def test_disconnect_mid_stream_frees_the_server_and_a_full_queue_says_429(server, client):
+    before = len(server.events)
+    stream = client.chat.completions.create(model="base", messages=PROMPT, temperature=0,
+                                            max_tokens=240, stream=True)
+    chunks = iter(stream)
+    next(chunks)
+    assert next(chunks).choices[0].delta.content   # it is generating now
+    with pytest.raises(openai.RateLimitError) as raised:   # no room behind the running answer
+        client.chat.completions.create(model="base", messages=PROMPT, max_tokens=2)
+    assert _error(raised)["code"] == "queue_full"
+    stream.close()   # the client goes away mid-answer
+    gone = server.wait_for(lambda e: e["event"] == "request" and e["stream"]
+                           and server.events.index(e) >= before)
+    assert gone["status"] == 499 and gone["finish_reason"] == "cancelled"
+    assert 1 <= gone["completion_tokens"] < 240
+    after = client.chat.completions.create(model="base", messages=PROMPT, max_tokens=2)
+    assert after.choices[0].finish_reason == "length"
+
+
+def test_listening_beyond_this_computer_needs_a_key(capsys, monkeypatch):
+    from studio.cli import main
+
+    monkeypatch.delenv("PEFT_STUDIO_API_KEY", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--adapter", "anything"]) == 2
+    event = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert event["event"] == "error" and "--api-key" in event["message"]
+    assert main(["serve", "--adapter", "no-such-run"]) == 2   # refused before loading anything
+    assert "no-such-run" in json.loads(capsys.readouterr().out.strip())["message"]

@@ -1,0 +1,72 @@
+"""The serve API's pieces that need no model: stop strings cut streamed text exactly, and the
+model's worker runs jobs in arrival order and refuses more than its queue holds."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from studio.core.serving.stops import StopMatcher
+from studio.core.serving.worker import ModelWorker, QueueFullError
+
+
+def _feed(stops: list[str], pieces: list[str]) -> tuple[list[str], bool]:
+    matcher = StopMatcher(stops)
+    out = [matcher.feed(p) for p in pieces]
+    out.append(matcher.flush())
+    return out, matcher.hit
+
+
+def test_stop_strings_cut_text_split_across_pieces():
+    out, hit = _feed(["END"], ["hello E", "N", "D and more"])
+    assert "".join(out) == "hello " and hit
+    assert out[0] == "hello "   # the "E" waited until it was clear it starts the stop string
+
+
+def test_text_that_only_looks_like_a_stop_string_is_released():
+    out, hit = _feed(["END", "\n\n"], ["a E", "NX b\n", "c"])
+    assert "".join(out) == "a ENX b\nc" and not hit
+    assert out == ["a ", "ENX b", "\nc", ""]
+
+
+def test_without_stop_strings_pieces_pass_unchanged():
+    assert _feed([], ["a", "b"]) == (["a", "b", ""], False)
+    assert _feed(["x"], ["x"])[0] == ["", ""]
+
+
+def test_jobs_run_in_order_on_one_thread_and_the_queue_is_bounded():
+    worker = ModelWorker(queue_size=2)
+    gate = threading.Event()
+    order: list[int] = []
+    threads: set[int] = set()
+
+    def job(n: int):
+        def run() -> None:
+            if n == 0:
+                gate.wait(timeout=30)
+            order.append(n)
+            threads.add(threading.get_ident())
+        return run
+
+    done = [worker.submit(job(n)) for n in range(3)]   # one running, two waiting
+    with pytest.raises(QueueFullError, match="2 requests are already waiting"):
+        worker.submit(job(99))
+    assert worker.in_flight == 3
+    gate.set()
+    for event in done:
+        assert event.wait(timeout=30)
+    assert order == [0, 1, 2] and len(threads) == 1
+    assert worker.submit(job(3)).wait(timeout=30) and order[-1] == 3
+    assert worker.in_flight == 0
+
+
+def test_a_zero_queue_takes_only_the_running_job():
+    worker = ModelWorker(queue_size=0)
+    gate = threading.Event()
+    first = worker.submit(lambda: gate.wait(timeout=30))
+    with pytest.raises(QueueFullError):
+        worker.submit(lambda: None)
+    gate.set()
+    assert first.wait(timeout=30)
+    assert worker.submit(lambda: None).wait(timeout=30)
