@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from . import config as config_mod
-from . import methods, modelinfo, ownership
+from . import distributed, methods, modelinfo, ownership
 from .config import DATA_FORMATS, DEVICES, FILE_TYPES, SCHEDULERS, TASKS, RunConfig
 from .errors import ConfigError, Problem, StudioError
 from .modelinfo import MODULE_NAMES, ModelInfo, detect_task
@@ -26,6 +26,7 @@ def validate(config: RunConfig) -> list[Problem]:
     task = _check_task(config, info, problems)
     _check_method(config, info, task, problems)
     _check_training(config, task, problems)
+    problems += distributed.check(config)
     _check_dataset(config, task, problems)
     _check_output_dir(config, problems)
     return problems
