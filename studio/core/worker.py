@@ -65,6 +65,20 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
+def _exit_with(pid: int | None) -> None:
+    """A killed train process cannot stop its job: every process of it ends on its own."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while _alive(pid):
+            time.sleep(1.0)
+        os._exit(1)
+
+    if pid is not None:
+        threading.Thread(target=watch, daemon=True, name="watch-train").start()
+
+
 def supervise(argv: list[str], log_dir: Path, watch_pid: int | None) -> int:
     rank = int(os.environ.get("RANK_ID", "-1"))
     child = subprocess.Popen([sys.executable, "-m", "studio.core.worker", *argv, "--child"],
@@ -94,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .collective import run_scheduler_if_asked
 
+    _exit_with(args.watch_pid)
     if run_scheduler_if_asked():
         return 0
     if not args.child:

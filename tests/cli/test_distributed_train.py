@@ -175,3 +175,23 @@ def test_killed_worker_fails_the_run_cleanly_and_resume_finishes_it(tmp_path, ti
     assert started["start_step"] >= 2 and evs[-1]["status"] == "completed"
     assert RunStore().get_run(run.id).status == "completed"
     assert not _leftovers(str(output))
+
+
+def test_sigterm_stops_every_worker_at_a_checkpoint(tmp_path, tiny_models):
+    model = tiny_models("qwen2", init_range=0.2)
+    run_file = _run_file(tmp_path, model, "stopped", {"workers": 2}, training={"epochs": 3})
+    proc = _studio(str(run_file))
+    for line in proc.stdout:  # the window's Stop: SIGTERM to train, which asks every worker
+        if '"event": "step"' in line:
+            proc.send_signal(signal.SIGTERM)
+            break
+    code, evs, text = _finish(proc, timeout=120)
+    assert code == 0, text
+    finished = evs[-1]
+    assert finished["event"] == "finished" and finished["status"] == "stopped", text
+    assert finished["step"] < 15
+    from studio.core import checkpoints
+
+    assert checkpoints.list_checkpoints(tmp_path / "stopped")[-1][0] == finished["step"]
+    assert not (tmp_path / "stopped" / "STOP").exists()
+    assert not _leftovers(str(tmp_path / "stopped"))
