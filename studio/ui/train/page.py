@@ -44,6 +44,7 @@ from workers import pool
 from .method_form import MethodForm, registry_text
 from .monitor import RunMonitor
 from .runfile import RunFilePanel, file_stem
+from .distributed_form import DistributedForm
 from .training_form import TrainingForm
 from .widgets import WheelGuard, guard_wheel, make_form, set_combo_data
 
@@ -114,8 +115,11 @@ class TrainPage(QWidget):
         box.addWidget(self.method_form)
 
         self.training_form = TrainingForm(self)
+        self.distributed_form = DistributedForm(self)
         training_box = QGroupBox(self.tr("Training"), self)
-        QVBoxLayout(training_box).addWidget(self.training_form)
+        training_column = QVBoxLayout(training_box)
+        training_column.addWidget(self.training_form)
+        training_column.addWidget(self.distributed_form)
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("runName")
@@ -215,6 +219,7 @@ class TrainPage(QWidget):
         right.addWidget(self.summary)
         right.addLayout(buttons)
         right.addWidget(self.live_label)
+        right.addWidget(self.monitor.workers_label)
         right.addWidget(self.problems_label)
         right.addWidget(self.problems_list)
         right.addWidget(self.tabs, 1)
@@ -235,6 +240,7 @@ class TrainPage(QWidget):
         self.method_combo.currentIndexChanged.connect(self._on_method_picked)
         self.method_form.sig_changed.connect(self._schedule)
         self.training_form.sig_changed.connect(self._schedule)
+        self.distributed_form.sig_changed.connect(self._schedule)
         self.name_edit.textChanged.connect(self._schedule)
         self.task_combo.currentIndexChanged.connect(self._on_task_changed)
         self.device_combo.currentIndexChanged.connect(self._schedule)
@@ -292,7 +298,8 @@ class TrainPage(QWidget):
         return RunConfig(
             model=self._model_path, dataset=copy.deepcopy(self._dataset),
             method=MethodConfig(self.method_id(), self.method_form.values()),
-            training=self.training_form.config(), task=self.task_combo.currentData(),
+            training=self.training_form.config(), distributed=self.distributed_form.config(),
+            task=self.task_combo.currentData(),
             device=str(self.device_combo.currentData()),
             name=self.name_edit.text().strip() or None)
 
@@ -309,6 +316,7 @@ class TrainPage(QWidget):
         if "target_modules" in cfg.method.params:
             self._targets = cfg.method.params.get("target_modules")
         self.training_form.set_config(cfg.training)
+        self.distributed_form.set_config(cfg.distributed)
         set_combo_data(self.task_combo, cfg.task)
         set_combo_data(self.device_combo, cfg.device)
         self.name_edit.setText(cfg.name or "")
@@ -354,7 +362,8 @@ class TrainPage(QWidget):
     def _update_tab_order(self) -> None:
         """Tab follows the page top to bottom, also after the method form was rebuilt."""
         chain = [self.method_combo, *self.method_form.focus_chain(),
-                 *self.training_form.focus_chain(), self.name_edit, self.task_combo,
+                 *self.training_form.focus_chain(), *self.distributed_form.focus_chain(),
+                 self.name_edit, self.task_combo,
                  self.device_combo, self.start_button, self.stop_button, self.resume_button,
                  self.tabs]
         for first, second in itertools.pairwise(chain):
