@@ -117,9 +117,7 @@ class TrainPage(QWidget):
         self.training_form = TrainingForm(self)
         self.distributed_form = DistributedForm(self)
         training_box = QGroupBox(self.tr("Training"), self)
-        training_column = QVBoxLayout(training_box)
-        training_column.addWidget(self.training_form)
-        training_column.addWidget(self.distributed_form)
+        QVBoxLayout(training_box).addWidget(self.training_form)
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("runName")
@@ -146,7 +144,9 @@ class TrainPage(QWidget):
         run_form.addRow(self.tr("Name"), self.name_edit)
         run_form.addRow(self.tr("Task"), self.task_combo)
         run_form.addRow(self.tr("Device"), self.device_combo)
-        run_box.setLayout(run_form)
+        run_column = QVBoxLayout(run_box)
+        run_column.addLayout(run_form)
+        run_column.addWidget(self.distributed_form)
         self.name_edit.setToolTip(self.tr("Shown on the Runs page; empty uses the run id."))
         self.task_combo.setToolTip(self.tr("What the model learns; detected from the model and "
                                            "the data format unless set."))
@@ -362,10 +362,9 @@ class TrainPage(QWidget):
     def _update_tab_order(self) -> None:
         """Tab follows the page top to bottom, also after the method form was rebuilt."""
         chain = [self.method_combo, *self.method_form.focus_chain(),
-                 *self.training_form.focus_chain(), *self.distributed_form.focus_chain(),
-                 self.name_edit, self.task_combo,
-                 self.device_combo, self.start_button, self.stop_button, self.resume_button,
-                 self.tabs]
+                 *self.training_form.focus_chain(), self.name_edit, self.task_combo,
+                 self.device_combo, *self.distributed_form.focus_chain(), self.start_button,
+                 self.stop_button, self.resume_button, self.tabs]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
