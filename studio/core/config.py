@@ -123,6 +123,8 @@ class RunConfig:
         data.pop("source_path")
         params = data["method"].pop("params")
         data["method"] = {"name": data["method"]["name"], **params}
+        if self.distributed == DistributedConfig():  # one process: run files stay as they were
+            data.pop("distributed")
         return data
 
     def dump_yaml(self) -> str:

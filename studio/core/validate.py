@@ -230,7 +230,8 @@ def summary(config: RunConfig) -> dict[str, Any]:
             "param_estimate": info.param_estimate, "task": task,
             "task_detected": config.task is None, "method": spec.id,
             "method_name": spec.display_name, "params": params,
-            "dataset": config.dataset.path, "device": config.device}
+            "dataset": config.dataset.path, "device": config.device,
+            "workers": config.distributed.workers}
 
 
 def load_and_validate(path: str | Path) -> RunConfig:

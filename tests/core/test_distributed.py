@@ -25,7 +25,8 @@ def _fields(config) -> dict[str, str]:
 def test_a_plain_run_file_has_one_worker_and_records_the_section():
     config = from_dict({"model": "m", "dataset": "d.jsonl"})
     assert config.distributed.workers == 1 and not distributed.check(config)
-    assert config.to_dict()["distributed"]["workers"] == 1
+    assert "distributed" not in config.to_dict()   # run files of one process stay unchanged
+    assert _config({"workers": 2}).to_dict()["distributed"]["workers"] == 2
 
 
 def test_every_bad_setting_is_named():
