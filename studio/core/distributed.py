@@ -4,6 +4,7 @@ parent ``train`` process and ``validate`` use it without importing MindSpore."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sys
@@ -78,10 +79,8 @@ def check(config: RunConfig) -> list[Problem]:
 
 def _local_names() -> set[str]:
     names = {"localhost", "127.0.0.1", socket.gethostname(), socket.getfqdn()}
-    try:
+    with contextlib.suppress(OSError):  # no resolvable name: the names above only
         names.update(socket.gethostbyname_ex(socket.gethostname())[2])
-    except OSError:
-        pass
     return names
 
 

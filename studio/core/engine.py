@@ -312,7 +312,8 @@ class Trainer:
         offset = 0
         for p in self.params:
             size = int(p.numel())
-            p.grad = torch.tensor(total[offset:offset + size].reshape(tuple(p.shape)), dtype=p.dtype)
+            chunk = total[offset:offset + size].reshape(tuple(p.shape))
+            p.grad = torch.tensor(chunk, dtype=p.dtype)
             offset += size
         self._stop_agreed = bool(total[-1] > 0)
         return float(total[-2]) / len(micro_losses)

@@ -5,6 +5,7 @@ run failed, naming the worker and how it ended."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -108,10 +109,12 @@ class _Watch:
         for rank, worker in self.workers.items():
             if worker.pid is None and rank_file(self.log_dir, rank, "pid").exists():
                 info = json.loads(rank_file(self.log_dir, rank, "pid").read_text())
-                worker.pid, worker.supervisor, worker.host = info["pid"], info["supervisor"], info["host"]
+                worker.pid, worker.supervisor = info["pid"], info["supervisor"]
+                worker.host = info["host"]
                 changed = True
             if worker.returncode is None and rank_file(self.log_dir, rank, "exit").exists():
-                worker.returncode = json.loads(rank_file(self.log_dir, rank, "exit").read_text())["returncode"]
+                ended = json.loads(rank_file(self.log_dir, rank, "exit").read_text())
+                worker.returncode = ended["returncode"]
                 changed = True
         return changed
 
@@ -152,17 +155,16 @@ def _last_error(log: Path) -> str | None:
         if event and event.get("event") == "error":
             return str(event.get("message"))
     for line in reversed(lines):  # a crash before our error handler: the exception line
-        if line and not line.startswith((" ", "\t", "[")) and ("Error" in line or "Exception" in line):
+        if line and not line.startswith((" ", "\t", "[")) \
+                and ("Error" in line or "Exception" in line):
             return line.strip()
     return None
 
 
 def _kill_group(pgid: int | None) -> None:
     if pgid:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
             os.killpg(pgid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def _reap() -> None:

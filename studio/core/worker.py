@@ -82,7 +82,7 @@ def _exit_with(pid: int | None) -> None:
 def supervise(argv: list[str], log_dir: Path, watch_pid: int | None) -> int:
     rank = int(os.environ.get("RANK_ID", "-1"))
     child = subprocess.Popen([sys.executable, "-m", "studio.core.worker", *argv, "--child"],
-                             preexec_fn=_die_with_parent)  # noqa: PLW1509 - no threads here
+                             preexec_fn=_die_with_parent)
 
     def forward(signum, frame):
         child.send_signal(signum)

@@ -140,7 +140,8 @@ def test_two_hosts_as_two_msrun_nodes_on_localhost(tmp_path, reference):
     assert code == 0, text
     assert follower_code == 0, follower_text
     assert not any(e["event"] in ("run_started", "step") for e in follower_evs)
-    assert [w["rank"] for w in [e for e in follower_evs if e["event"] == "workers"][-1]["workers"]] == [1]
+    last = [e for e in follower_evs if e["event"] == "workers"][-1]
+    assert [w["rank"] for w in last["workers"]] == [1]
     _assert_same_training(evs[-1]["run_id"], tmp_path / "nodes", expected)
 
 

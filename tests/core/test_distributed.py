@@ -65,7 +65,8 @@ def test_shards_cover_the_global_batch_once_in_order(rows, workers):
 
 def test_topology_of_one_host_and_of_a_cluster():
     one = distributed.topology(DistributedConfig(workers=8))
-    assert (one.workers, one.local_workers, one.node_rank, one.master_addr) == (8, 8, 0, "127.0.0.1")
+    assert (one.workers, one.local_workers, one.node_rank, one.master_addr) == \
+        (8, 8, 0, "127.0.0.1")
     cluster = DistributedConfig(workers=16, hosts=["10.0.0.1", "10.0.0.2"], master_port=29500)
     second = distributed.topology(cluster, node_rank=1)
     assert (second.local_workers, second.master_addr, list(second.local_ranks)) == \

@@ -41,10 +41,10 @@ from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from workers import pool
 
+from .distributed_form import DistributedForm
 from .method_form import MethodForm, registry_text
 from .monitor import RunMonitor
 from .runfile import RunFilePanel, file_stem
-from .distributed_form import DistributedForm
 from .training_form import TrainingForm
 from .widgets import WheelGuard, guard_wheel, make_form, set_combo_data
 
