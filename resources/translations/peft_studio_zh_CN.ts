@@ -4,7 +4,7 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../studio/ui/train/monitor.py" line="+80"/>
+        <location filename="../../studio/ui/train/monitor.py" line="+83"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -997,6 +997,49 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+2"/>
         <source>kept on disk</source>
         <translation>保留在磁盘上</translation>
+    </message>
+</context>
+<context>
+    <name>DistributedForm</name>
+    <message>
+        <location filename="../../studio/ui/train/distributed_form.py" line="+37"/>
+        <source>Several hosts</source>
+        <translation>多台主机</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;b&gt;workers&lt;/b&gt;&lt;br&gt;Processes training together, one per card, over all hosts (data parallel through MindSpore&apos;s msrun). The batch size stays the batch of one step, split across them.</source>
+        <translation>&lt;b&gt;workers&lt;/b&gt;&lt;br&gt;共同训练的进程数，每张卡一个，计入所有主机（通过 MindSpore 的 msrun 进行数据并行）。批大小仍是一步的全局批大小，由各进程均分。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>this machine only</source>
+        <translation>仅本机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;hosts&lt;/b&gt;&lt;br&gt;The address of every machine, comma separated, this one (which leads) first. Start the others with peft-studio train RUN_FILE --node-rank N.</source>
+        <translation>&lt;b&gt;hosts&lt;/b&gt;&lt;br&gt;每台机器的地址，用逗号分隔，本机（主导节点）在前。其他机器用 peft-studio train RUN_FILE --node-rank N 启动。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;master_port&lt;/b&gt;&lt;br&gt;The port of msrun&apos;s scheduler on the first host.</source>
+        <translation>&lt;b&gt;master_port&lt;/b&gt;&lt;br&gt;第一台主机上 msrun 调度器的端口。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Workers</source>
+        <translation>工作进程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hosts</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduler port</source>
+        <translation>调度器端口</translation>
     </message>
 </context>
 <context>
@@ -3803,9 +3846,19 @@ in %2 → out %3</source>
         <translation>训练了 {total:,} 个参数中的 {trainable:,} 个（{pct:.2f}%）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Output: {folder}</source>
         <translation>输出：{folder}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{workers} workers on {hosts} hosts ({names}, port {port})</source>
+        <translation>{workers} 个工作进程，分布在 {hosts} 台主机上（{names}，端口 {port}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{workers} workers on one host</source>
+        <translation>{workers} 个工作进程，位于同一台主机</translation>
     </message>
 </context>
 <context>
@@ -3844,12 +3897,12 @@ in %2 → out %3</source>
 <context>
     <name>RunMonitor</name>
     <message>
-        <location filename="../../studio/ui/train/monitor.py" line="+45"/>
+        <location filename="../../studio/ui/train/monitor.py" line="+49"/>
         <source>Evaluations, checkpoints and messages of the run appear here.</source>
         <translation>运行的评估、检查点和消息会显示在这里。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Finished (%1) at step %2</source>
         <translation>已于第 %2 步结束（%1）</translation>
     </message>
@@ -3874,7 +3927,32 @@ in %2 → out %3</source>
         <translation>已在第 %1 步停止 — “恢复”会从最新的检查点继续</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+6"/>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>worker %1: %2</source>
+        <translation>进程 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>loss %1</source>
         <translation>损失 %1</translation>
     </message>
@@ -3892,7 +3970,7 @@ in %2 → out %3</source>
 <context>
     <name>RunProgress</name>
     <message>
-        <location line="-244"/>
+        <location line="-267"/>
         <source>Not running</source>
         <translation>未在运行</translation>
     </message>
@@ -4505,7 +4583,7 @@ Output: {folder}</source>
 <context>
     <name>TrainPage</name>
     <message>
-        <location filename="../../studio/ui/train/page.py" line="+109"/>
+        <location filename="../../studio/ui/train/page.py" line="+110"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -4515,7 +4593,7 @@ Output: {folder}</source>
         <translation>PEFT 方法</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
@@ -4575,7 +4653,7 @@ Output: {folder}</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Shown on the Runs page; empty uses the run id.</source>
         <translation>显示在“运行记录”页；留空则使用运行 ID。</translation>
     </message>
@@ -4591,12 +4669,12 @@ Output: {folder}</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+292"/>
+        <location line="+296"/>
         <source>Start training (Ctrl+Return)</source>
         <translation>开始训练（Ctrl+Return）</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-295"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -4631,7 +4709,7 @@ Output: {folder}</source>
         <translation>运行文件</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+81"/>
         <source>Could not ask MindSpore which devices exist: %1</source>
         <translation>无法向 MindSpore 查询可用设备：%1</translation>
     </message>
@@ -4641,7 +4719,7 @@ Output: {folder}</source>
         <translation>本机不可用</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+112"/>
         <source>this model cannot do this task</source>
         <translation>该模型不支持此任务</translation>
     </message>

@@ -15,6 +15,9 @@ def register(sub) -> None:
     parser.add_argument("--resume", metavar="RUN",
                         help="continue a run (id, id prefix, name or output folder) from its "
                              "latest checkpoint")
+    parser.add_argument("--node-rank", type=int, default=None, metavar="N",
+                        help="several hosts: this machine's index in distributed.hosts (0 leads "
+                             "the run; detected from its addresses when not given)")
     parser.add_argument("--events", choices=("auto", "json", "text"), default="auto",
                         help="event format on stdout (auto: text on a terminal, else JSON lines)")
     parser.add_argument("--allow-pickle-weights", action="store_true",
@@ -42,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
             from studio.core import runner
 
             return runner.resume(args.resume, emit, store,
-                                 allow_pickle_weights=args.allow_pickle_weights)
+                                 allow_pickle_weights=args.allow_pickle_weights,
+                                 node_rank=args.node_rank)
         from studio.core.validate import load_and_validate
 
         config = load_and_validate(args.run_file)
@@ -56,4 +60,4 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from studio.core import runner
 
-    return runner.start(config, emit, store)
+    return runner.start(config, emit, store, node_rank=args.node_rank)

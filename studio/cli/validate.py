@@ -52,4 +52,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"  method:  {info['method_name']}" + (f" ({params})" if params else ""))
     print(f"  dataset: {info['dataset']}")
     print(f"  device:  {info['device']}")
+    if info["workers"] > 1:
+        print(f"  workers: {info['workers']} (msrun, data parallel)")
     return 0

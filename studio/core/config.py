@@ -1,7 +1,8 @@
 """The run file: one YAML/JSON document that fully describes a fine-tuning run.
 
 Top-level sections (a contract with the GUI and with users' files): ``model``, ``task``,
-``dataset``, ``method``, ``training``, ``device``, ``output_dir`` (plus ``name``).
+``dataset``, ``method``, ``training``, ``distributed``, ``device``, ``output_dir`` (plus
+``name``).
 Parsing here is structural only (types and unknown keys); the semantic checks that need the
 method registry, the model folder or the data file live in ``studio.core.validate``.
 """
@@ -106,11 +107,24 @@ class HubConfig:
 
 
 @dataclass
+class DistributedConfig:
+    """Data parallel training through MindSpore's ``msrun``: ``training.batch_size`` stays the
+    global batch of one optimizer step, split evenly across the workers."""
+
+    workers: int = 1                  # processes in all (one per card), over every host
+    hosts: list[str] | None = None    # several machines: their addresses; the first one leads
+    node_rank: int | None = None      # this machine's index in hosts (or `train --node-rank`)
+    master_addr: str | None = None    # the scheduler's address; default hosts[0] or 127.0.0.1
+    master_port: int = 8118           # the scheduler's port (msrun's default)
+
+
+@dataclass
 class RunConfig:
     model: str = ""
     dataset: DatasetConfig = field(default_factory=DatasetConfig)
     method: MethodConfig = field(default_factory=MethodConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
+    distributed: DistributedConfig = field(default_factory=DistributedConfig)
     task: str | None = None               # None = auto-detect
     device: str = "auto"
     output_dir: str | None = None         # None = under studio.paths.runs_dir()
@@ -125,13 +139,16 @@ class RunConfig:
         data.pop("source_path")
         params = data["method"].pop("params")
         data["method"] = {"name": data["method"]["name"], **params}
+        if self.distributed == DistributedConfig():  # one process: run files stay as they were
+            data.pop("distributed")
         return data
 
     def dump_yaml(self) -> str:
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True)
 
 
-_SECTIONS: dict[str, type] = {"dataset": DatasetConfig, "training": TrainingConfig}
+_SECTIONS: dict[str, type] = {"dataset": DatasetConfig, "training": TrainingConfig,
+                              "distributed": DistributedConfig}
 _TOP_KEYS = {f.name for f in dataclasses.fields(RunConfig)} - {"source_path"}
 
 
@@ -312,6 +329,7 @@ def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
         dataset=_section(DatasetConfig, dataset_raw, "dataset", problems),
         method=MethodConfig(name=method_name.lower(), params=method_raw),
         training=_section(TrainingConfig, raw.get("training"), "training", problems),
+        distributed=_section(DistributedConfig, raw.get("distributed"), "distributed", problems),
         task=top["task"],
         device=(top["device"] or "auto").lower(),
         output_dir=top["output_dir"],

@@ -60,8 +60,13 @@ class StopFlag:
 
 class Trainer:
     def __init__(self, config: RunConfig, run_id: str, output_dir: Path, emit: Emit,
-                 store=None, resume: bool = False):
+                 store=None, resume: bool = False, comm=None):
         self.config = config
+        # comm: a collective.Collective when msrun started this process as one of several
+        # data parallel workers; only rank 0 writes (events, store, checkpoints, result).
+        self.comm = comm
+        self.rank = comm.rank if comm is not None else 0
+        self._stop_agreed = False
         self.run_id = run_id
         self.output_dir = output_dir
         self.emit = emit
@@ -164,8 +169,10 @@ class Trainer:
         accum = tr.gradient_accumulation_steps
         keys = ("input_ids", "attention_mask", "labels")
 
+        self._loss_scale = 1.0 / accum
+
         def loss_fn(*tensors):
-            return model(**dict(zip(keys, tensors))).loss / accum
+            return model(**dict(zip(keys, tensors))).loss * self._loss_scale
 
         self._keys = keys
         self._grad_fn = torch.autograd.value_and_grad(loss_fn, self.params)
@@ -222,7 +229,8 @@ class Trainer:
                   total_params=self.loaded.total_params, device=self.device,
                   method=cfg.method.name, task=self.task,
                   train_examples=len(self.prepared.train),
-                  eval_examples=len(self.prepared.validation))
+                  eval_examples=len(self.prepared.validation),
+                  workers=self.comm.size if self.comm is not None else 1)
         if self.store is not None:
             self.store.update_run(self.run_id, total_steps=self.total_steps, task=self.task,
                                   trainable_params=self.loaded.trainable_params,
@@ -239,18 +247,22 @@ class Trainer:
                 if st.micro_step >= self.micro_per_epoch:
                     st.epoch, st.micro_step = st.epoch + 1, 0
                 for micro, batch in self._train_batches(st.epoch, st.micro_step):
-                    tensors = [torch.tensor(batch[k]) for k in self._keys]
-                    loss = self._grad_fn(*tensors)
-                    micro_losses.append(float(loss.item()) * accum)
+                    part = self._local_part(batch)
+                    if part is None:  # a short last batch left this worker no rows
+                        micro_losses.append(0.0)
+                    else:
+                        tensors = [torch.tensor(part[k]) for k in self._keys]
+                        loss = self._grad_fn(*tensors)
+                        micro_losses.append(float(loss.item()) * accum)
                     tokens_in_step += int(batch["attention_mask"].sum())
                     st.micro_step = micro + 1
                     epoch_end = st.micro_step >= self.micro_per_epoch
                     if len(micro_losses) < accum and not epoch_end:
                         continue
+                    step_loss = self._reduce(micro_losses)
                     grad_norm = self._clip_and_step()
                     st.global_step += 1
                     st.tokens_seen += tokens_in_step
-                    step_loss = float(np.mean(micro_losses))
                     micro_losses, tokens_in_step = [], 0
                     st.elapsed = start_elapsed + (time.time() - started)
                     self._log_step(step_loss, grad_norm, st, started, start_step)
@@ -266,7 +278,7 @@ class Trainer:
                         self._checkpoint()
                     if at_end:
                         break
-                    if self.stop:
+                    if self._stop_agreed if self.comm is not None else self.stop:
                         status = "stopped"
                         raise StopRequested
         except StopRequested:
@@ -285,6 +297,47 @@ class Trainer:
             self._save_result()
         self.stop.stop_file.unlink(missing_ok=True)
         return Outcome(status, st.global_step, last_metrics, self.output_dir)
+
+    def _local_part(self, batch: dict[str, Any]) -> dict[str, Any] | None:
+        """This worker's rows of a global batch (collated whole, so every worker pads to the
+        same width as one process would), with the loss scaled by its share of the batch."""
+        accum = self.config.training.gradient_accumulation_steps
+        if self.comm is None:
+            self._loss_scale = 1.0 / accum
+            return batch
+        from .distributed import loss_items, shard
+
+        rows = shard(len(batch["input_ids"]), self.rank, self.comm.size)
+        part = {k: v[rows] for k, v in batch.items()}
+        mine, whole = loss_items(part, self.task), loss_items(batch, self.task)
+        if not len(part["input_ids"]) or not mine:
+            return None
+        self._loss_scale = mine / whole / accum
+        return part
+
+    def _reduce(self, micro_losses: list[float]) -> float:
+        """The step's global loss. With several workers: one all-reduce of every trainable
+        gradient, the loss and the stop flag flattened together, so each worker applies the
+        same update and stops at the same step."""
+        if self.comm is None:
+            return float(np.mean(micro_losses))
+        import torch
+
+        local = []
+        for p in self.params:
+            grad = p.grad
+            local.append(np.zeros(int(p.numel()), np.float32) if grad is None
+                         else grad.numpy().astype(np.float32).ravel())
+        local.append(np.array([sum(micro_losses), float(bool(self.stop))], np.float32))
+        total = self.comm.sum(np.concatenate(local))
+        offset = 0
+        for p in self.params:
+            size = int(p.numel())
+            chunk = total[offset:offset + size].reshape(tuple(p.shape))
+            p.grad = torch.tensor(chunk, dtype=p.dtype)
+            offset += size
+        self._stop_agreed = bool(total[-1] > 0)
+        return float(total[-2]) / len(micro_losses)
 
     def _clip_and_step(self) -> float:
         import torch
@@ -364,6 +417,8 @@ class Trainer:
         return False
 
     def _checkpoint(self) -> None:
+        if self.rank != 0:
+            return
         from .modeling import save_result
 
         writer = ((lambda folder: save_result(self.loaded, folder))
@@ -381,6 +436,8 @@ class Trainer:
         self.emit("checkpoint", step=self.state.global_step, path=str(folder))
 
     def _save_result(self) -> None:
+        if self.rank != 0:
+            return
         from .modeling import save_result
 
         save_result(self.loaded, self.output_dir)

@@ -3,12 +3,14 @@
 Every event has ``event`` (its type) and ``time`` (unix seconds). Types and their fields:
 
 - ``run_started``: run_id, name, output_dir, total_steps, start_step, epochs, trainable_params,
-  total_params, device, method, task
+  total_params, device, method, task, workers
 - ``step``: step, epoch, loss, lr, grad_norm, tokens_per_second, samples_per_second,
   elapsed, eta (seconds), total_steps
 - ``eval``: step, epoch, metrics (eval_loss, perplexity, accuracy, ...)
 - ``checkpoint``: step, path
 - ``log``: level, message (progress the user may want to read)
+- ``workers`` (several workers through msrun): workers, a list of rank, host, pid and state
+  (starting / running / finished / failed) for this host's workers
 - ``finished``: status (completed / stopped / early_stopped), step, output_dir, metrics
 - ``error``: message (for people), kind (known / bug), traceback (bug only)
 """
@@ -89,7 +91,9 @@ def human(ev: dict[str, Any]) -> str:
     if kind == "run_started":
         return (f"run {ev['run_id']} ({ev.get('method')}, {ev.get('task')}) on {ev.get('device')}: "
                 f"{ev.get('trainable_params', 0):,} of {ev.get('total_params', 0):,} parameters "
-                f"trainable, {ev.get('total_steps')} steps -> {ev.get('output_dir')}")
+                f"trainable, {ev.get('total_steps')} steps"
+                + (f" on {ev['workers']} workers" if (ev.get("workers") or 1) > 1 else "")
+                + f" -> {ev.get('output_dir')}")
     if kind == "step":
         return (f"step {ev['step']}/{ev.get('total_steps')}  epoch {ev.get('epoch', 0):.2f}  "
                 f"loss {ev['loss']:.4f}  lr {ev.get('lr', 0):.2e}  "
@@ -103,6 +107,9 @@ def human(ev: dict[str, Any]) -> str:
         return f"checkpoint @ step {ev['step']}: {ev['path']}"
     if kind == "log":
         return ev.get("message", "")
+    if kind == "workers":
+        return "workers: " + ", ".join(f"{w.get('rank')} {w.get('state')}"
+                                       for w in ev.get("workers", []))
     if kind == "finished":
         return f"finished ({ev.get('status')}) at step {ev.get('step')}: {ev.get('output_dir')}"
     if kind == "error":

@@ -30,9 +30,17 @@ def _use_hub(config: RunConfig) -> None:
     config.hub = HubConfig(chosen.source, chosen.endpoint)
 
 
-def start(config: RunConfig, emit, store) -> int:
+def start(config: RunConfig, emit, store, node_rank: int | None = None) -> int:
     """A new run. Returns the process exit code (0 done or stopped, 1 failed)."""
     _use_hub(config)
+    if config.distributed.workers > 1:
+        from . import launcher
+
+        topo = launcher.topology_or_error(config, node_rank, emit)
+        if topo is None:
+            return 1
+        if topo.node_rank != 0:  # the first host owns the run; this one only lends workers
+            return launcher.follow(config, topo, emit)
     run_id = store.new_run_id()
     output_dir = _output_dir(config, run_id)
     refusal = ownership.output_dir_refusal(output_dir)
@@ -47,10 +55,11 @@ def start(config: RunConfig, emit, store) -> int:
                      model=config.model, method=config.method.name, task=config.task,
                      dataset=config.dataset.path, device=config.device,
                      output_dir=str(output_dir), status="running")
-    return _execute(config, run_id, output_dir, emit, store, resume=False)
+    return _dispatch(config, run_id, output_dir, emit, store, False, node_rank)
 
 
-def resume(ref: str, emit, store, allow_pickle_weights: bool = False) -> int:
+def resume(ref: str, emit, store, allow_pickle_weights: bool = False,
+           node_rank: int | None = None) -> int:
     """Continue a run from its latest checkpoint (or from the start if it has none); pickle
     weights as the run recorded, or newly allowed (then recorded)."""
     record = store.find_run(ref)
@@ -72,14 +81,57 @@ def resume(ref: str, emit, store, allow_pickle_weights: bool = False) -> int:
     emit("log", level="info", message=(f"resuming run {record.id} from step {saved[-1][0]}"
                                        if saved else f"run {record.id} has no checkpoint; "
                                                      f"starting it again from step 0"))
-    return _execute(config, record.id, output_dir, emit, store, resume=True)
+    return _dispatch(config, record.id, output_dir, emit, store, True, node_rank)
+
+
+def _dispatch(config: RunConfig, run_id: str, output_dir: Path, emit, store, resume: bool,
+              node_rank: int | None) -> int:
+    if config.distributed.workers <= 1:
+        return _execute(config, run_id, output_dir, emit, store, resume=resume)
+    from . import launcher
+
+    store.update_run(run_id, pid=os.getpid(), error=None)
+    store.set_status(run_id, "running")
+    topo = launcher.topology_or_error(config, node_rank, emit)
+    if topo is None:
+        store.set_status(run_id, "failed", error="no place for this host in distributed.hosts")
+        return 1
+    return launcher.lead(config, topo, run_id, output_dir, emit, store, resume)
+
+
+def execute_worker(config_file: str, run_id: str, output_dir: Path, resume: bool) -> int:
+    """One msrun worker (``studio.core.worker``): rank 0 writes events, the store,
+    checkpoints and the result; the other ranks train silently (errors go to their log)."""
+    import sys
+
+    import yaml
+
+    from .collective import Collective
+    from .events import EventSink
+    from .runtime import bootstrap, select_device
+    from .store import RunStore
+
+    bootstrap()
+    config = from_dict(yaml.safe_load(Path(config_file).read_text(encoding="utf-8")))
+    select_device(config.device)
+    comm = Collective()
+    sink = EventSink(sys.stdout, "json")
+    if comm.rank == 0:
+        emit, store = sink, (RunStore() if run_id else None)
+    else:
+        def emit(event: str, **fields) -> None:
+            if event in ("error", "log"):
+                sink(event, rank=comm.rank, **fields)
+        store = None
+    return _execute(config, run_id, output_dir, emit, store, resume, comm=comm)
 
 
 def _execute(config: RunConfig, run_id: str, output_dir: Path, emit, store,
-             resume: bool) -> int:
-    store.update_run(run_id, pid=os.getpid(), error=None)
-    store.set_status(run_id, "running")
-    trainer = Trainer(config, run_id, output_dir, emit, store=store, resume=resume)
+             resume: bool, comm=None) -> int:
+    if comm is None:  # under msrun the train process that launched the workers owns the row
+        store.update_run(run_id, pid=os.getpid(), error=None)
+        store.set_status(run_id, "running")
+    trainer = Trainer(config, run_id, output_dir, emit, store=store, resume=resume, comm=comm)
     try:
         trainer.setup()
         outcome = trainer.run()
@@ -89,12 +141,15 @@ def _execute(config: RunConfig, run_id: str, output_dir: Path, emit, store,
             message, kind, tb = "interrupted before training could stop cleanly", "known", None
         with contextlib.suppress(Exception):  # the store may be the thing that failed
             trainer._flush_metrics()
-        store.set_status(run_id, "failed", error=message if tb is None else f"{message}\n{tb}")
+        if store is not None:
+            store.set_status(run_id, "failed",
+                             error=message if tb is None else f"{message}\n{tb}")
         emit("error", message=message, kind=kind, traceback=tb)
         return 1
-    store.update_run(run_id, final_metrics=outcome.metrics, last_step=outcome.step,
-                     task=trainer.task)
-    store.set_status(run_id, outcome.status)
+    if store is not None:
+        store.update_run(run_id, final_metrics=outcome.metrics, last_step=outcome.step,
+                         task=trainer.task)
+        store.set_status(run_id, outcome.status)
     emit("finished", status=outcome.status, step=outcome.step, output_dir=str(output_dir),
          metrics=outcome.metrics, run_id=run_id)
     return 0

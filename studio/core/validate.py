@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import config as config_mod
-from . import methods, modelinfo, ownership
+from . import distributed, methods, modelinfo, ownership
 from .config import DATA_FORMATS, DEVICES, FILE_TYPES, SCHEDULERS, TASKS, RunConfig
 from .errors import ConfigError, Problem, StudioError
 from .modelinfo import MODULE_NAMES, ModelInfo, detect_task
@@ -25,6 +25,7 @@ def validate(config: RunConfig) -> list[Problem]:
     task = _check_task(config, info, problems)
     _check_method(config, info, task, problems)
     _check_training(config, task, problems)
+    problems += distributed.check(config)
     _check_dataset(config, task, problems)
     _check_output_dir(config, problems)
     return problems
@@ -251,7 +252,8 @@ def summary(config: RunConfig) -> dict[str, Any]:
             "param_estimate": info.param_estimate, "task": task,
             "task_detected": config.task is None, "method": spec.id,
             "method_name": spec.display_name, "params": params,
-            "dataset": config.dataset.path, "device": config.device}
+            "dataset": config.dataset.path, "device": config.device,
+            "workers": config.distributed.workers}
 
 
 def load_and_validate(path: str | Path) -> RunConfig:

@@ -628,3 +628,18 @@ def test_screenshot(qtbot, page, runs):
     select(qtbot, page, runs["bert-ia3"].id)
     qtbot.wait(300)
     page.grab().save("/tmp/shot-runs-failed.png")
+
+
+def test_a_data_parallel_run_shows_its_workers_and_hosts(qtbot, page, tmp_path):
+    config = _config("spread", QWEN, "lora", "causal_lm", tmp_path / "spread")
+    config["distributed"] = {"workers": 16, "hosts": ["10.0.0.1", "10.0.0.2"],
+                             "node_rank": None, "master_addr": None, "master_port": 29500}
+    with RunStore() as store:
+        run = store.create_run(config, output_dir=tmp_path / "spread", status="pending")
+        store.set_status(run.id, "completed")
+    show_loaded(qtbot, page)
+    select(qtbot, page, run.id)
+    summary = page.details.summary.text()
+    assert "16 workers on 2 hosts (10.0.0.1, 10.0.0.2, port 29500)" in summary
+    shown = yaml.safe_load(page.details.config_text.toPlainText())
+    assert shown["distributed"]["workers"] == 16

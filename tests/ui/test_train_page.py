@@ -420,3 +420,44 @@ def test_tab_order_follows_the_page_after_a_method_change(page):
             order.append(widget.objectName())
     assert order[:4] == ["param_r", "param_lora_alpha", "param_lora_dropout",
                          "param_target_modules"]
+
+
+def test_workers_and_hosts_round_trip_and_are_validated(page, qtbot, tmp_path):
+    from studio.core.config import DistributedConfig
+
+    d = page.distributed_form
+    assert page.build_config().distributed == DistributedConfig()
+    assert not d.hosts_section.body.isVisibleTo(d)   # hosts sit under "Several hosts"
+    d.workers.setValue(4)
+    d.hosts.setText("10.0.0.1, 10.0.0.2 ;")
+    d.master_port.setValue(29500)
+    config = page.build_config()
+    assert config.distributed == DistributedConfig(workers=4, hosts=["10.0.0.1", "10.0.0.2"],
+                                                   master_port=29500)
+    other = TrainPage()
+    qtbot.addWidget(other)
+    other.set_config(config)
+    assert other.build_config().distributed == config.distributed
+    assert other.distributed_form.hosts_section.body.isVisibleTo(other.distributed_form)
+
+    d.hosts.clear()
+    d.workers.setValue(3)   # the batch size of 8 cannot be split across 3 workers
+    model = make_model(tmp_path / "llama", LLAMA)
+    page.set_model(str(model), inspect(str(model)))
+    page.set_dataset(DatasetConfig(path=str(make_data(tmp_path / "data.jsonl"))))
+    qtbot.waitUntil(lambda: any("multiple of 3" in str(p) for p in page.problems() or []),
+                    timeout=10000)
+    assert not page.can_start()
+
+
+def test_each_workers_state_is_shown(page):
+    feed_run(page)
+    assert page.monitor.workers_label.isHidden()
+    page.on_event({"event": "workers", "workers": [
+        {"rank": 0, "host": "vm", "pid": 11, "state": "running"},
+        {"rank": 1, "host": "vm", "pid": 12, "state": "failed"}]})
+    text = page.monitor.workers_label.text()
+    assert not page.monitor.workers_label.isHidden()
+    assert "worker 0: running" in text and "worker 1: failed" in text
+    assert "#dc2626" in text   # the failed one in red
+    assert '"event"' not in page.log_view.toPlainText()

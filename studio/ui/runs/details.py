@@ -216,10 +216,26 @@ class RunDetailsView(QWidget):
             parts.append(self.tr("{trainable:,} of {total:,} parameters trained ({pct:.2f}%)")
                          .format(trainable=run.trainable_params, total=run.total_params,
                                  pct=100 * run.trainable_params / run.total_params))
+        spread = self._distributed_text(run.config)
+        if spread:
+            parts.append(_escape(spread))
         text = " · ".join(parts)
         if run.output_dir:
             text += "<br>" + self.tr("Output: {folder}").format(folder=_escape(run.output_dir))
         return text
+
+    def _distributed_text(self, config: dict[str, Any]) -> str | None:
+        """"4 workers on 2 hosts (...)" for a data parallel run, None for one process."""
+        section = config.get("distributed") or {}
+        workers = int(section.get("workers") or 1)
+        if workers <= 1:
+            return None
+        hosts = section.get("hosts") or []
+        if len(hosts) > 1:
+            return self.tr("{workers} workers on {hosts} hosts ({names}, port {port})").format(
+                workers=workers, hosts=len(hosts), names=", ".join(hosts),
+                port=section.get("master_port"))
+        return self.tr("{workers} workers on one host").format(workers=workers)
 
 
 def _escape(text: str) -> str:

@@ -4,6 +4,7 @@ buffer appends here."""
 
 from __future__ import annotations
 
+import html
 import math
 import time
 from typing import Any
@@ -28,6 +29,8 @@ from studio.ui.common.charts import MetricChart
 from workers import pool
 
 LOG_LINES = 5000
+WORKER_COLOURS = {"starting": "#9ca3af", "running": "#2563eb", "finished": "#16a34a",
+                  "failed": "#dc2626"}
 PERPLEXITY_TASKS = ("causal_lm", "seq2seq")
 _MAX_LOSS_FOR_PERPLEXITY = 50.0  # exp() of more is noise, not information
 
@@ -221,6 +224,10 @@ class RunMonitor(QObject):
         self.live_label = QLabel(parent)
         self.live_label.setObjectName("liveMetrics")
         self.live_label.hide()
+        self.workers_label = QLabel(parent)
+        self.workers_label.setObjectName("workerStates")
+        self.workers_label.setWordWrap(True)
+        self.workers_label.hide()
         self.charts = ChartsPanel(parent)
         self.log_view = QPlainTextEdit(parent)
         self.log_view.setObjectName("logView")
@@ -237,6 +244,9 @@ class RunMonitor(QObject):
         kind = ev.get("event")
         if kind == "run_started":
             self._on_run_started(ev)
+        elif kind == "workers":
+            self.show_workers(ev.get("workers") or [])
+            return  # the label shows them; the log gets the failure itself
         elif kind == "step":
             self._on_step(ev)
         elif kind == "eval":
@@ -263,6 +273,20 @@ class RunMonitor(QObject):
                                            "latest checkpoint")
                                    .replace("%1", str(self.progress.value())))
 
+    def show_workers(self, workers: list[dict[str, Any]]) -> None:
+        """One coloured mark per worker: starting, running, finished or failed."""
+        names = {"starting": self.tr("starting"), "running": self.tr("running"),
+                 "finished": self.tr("finished"), "failed": self.tr("failed")}
+        parts = []
+        for worker in workers:
+            state = str(worker.get("state"))
+            colour = WORKER_COLOURS.get(state, "#6b7280")
+            text = self.tr("worker %1: %2").replace("%1", str(worker.get("rank"))) \
+                .replace("%2", names.get(state, state))
+            parts.append(f'<span style="color:{colour}">\u25cf</span> {html.escape(text)}')
+        self.workers_label.setText("&nbsp;&nbsp;".join(parts))
+        self.workers_label.setVisible(bool(parts))
+
     def append_log(self, text: str) -> None:
         self.log_view.appendPlainText(f"[{time.strftime('%H:%M:%S')}] {text}")
 
@@ -273,6 +297,8 @@ class RunMonitor(QObject):
         self.progress.set_progress(start, ev.get("total_steps"), None, None)
         self.live_label.clear()
         self.live_label.hide()
+        if int(ev.get("workers") or 1) <= 1:
+            self.workers_label.hide()
         self.charts.show_charts()
         if start > 0 and self.run_id:
             self._history_pending = []

@@ -41,6 +41,7 @@ from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from workers import pool
 
+from .distributed_form import DistributedForm
 from .method_form import MethodForm, registry_text
 from .monitor import RunMonitor
 from .runfile import RunFilePanel, file_stem
@@ -115,6 +116,7 @@ class TrainPage(QWidget):
         box.addWidget(self.method_form)
 
         self.training_form = TrainingForm(self)
+        self.distributed_form = DistributedForm(self)
         training_box = QGroupBox(self.tr("Training"), self)
         QVBoxLayout(training_box).addWidget(self.training_form)
 
@@ -143,7 +145,9 @@ class TrainPage(QWidget):
         run_form.addRow(self.tr("Name"), self.name_edit)
         run_form.addRow(self.tr("Task"), self.task_combo)
         run_form.addRow(self.tr("Device"), self.device_combo)
-        run_box.setLayout(run_form)
+        run_column = QVBoxLayout(run_box)
+        run_column.addLayout(run_form)
+        run_column.addWidget(self.distributed_form)
         self.name_edit.setToolTip(self.tr("Shown on the Runs page; empty uses the run id."))
         self.task_combo.setToolTip(self.tr("What the model learns; detected from the model and "
                                            "the data format unless set."))
@@ -216,6 +220,7 @@ class TrainPage(QWidget):
         right.addWidget(self.summary)
         right.addLayout(buttons)
         right.addWidget(self.live_label)
+        right.addWidget(self.monitor.workers_label)
         right.addWidget(self.problems_label)
         right.addWidget(self.problems_list)
         right.addWidget(self.tabs, 1)
@@ -236,6 +241,7 @@ class TrainPage(QWidget):
         self.method_combo.currentIndexChanged.connect(self._on_method_picked)
         self.method_form.sig_changed.connect(self._schedule)
         self.training_form.sig_changed.connect(self._schedule)
+        self.distributed_form.sig_changed.connect(self._schedule)
         self.name_edit.textChanged.connect(self._schedule)
         self.task_combo.currentIndexChanged.connect(self._on_task_changed)
         self.device_combo.currentIndexChanged.connect(self._schedule)
@@ -298,7 +304,8 @@ class TrainPage(QWidget):
         return RunConfig(
             model=self._model_path, dataset=copy.deepcopy(self._dataset),
             method=MethodConfig(self.method_id(), self.method_form.values()),
-            training=self.training_form.config(), task=self.task_combo.currentData(),
+            training=self.training_form.config(), distributed=self.distributed_form.config(),
+            task=self.task_combo.currentData(),
             device=str(self.device_combo.currentData()),
             name=self.name_edit.text().strip() or None, allow_pickle_weights=self._allow_pickle)
 
@@ -315,6 +322,7 @@ class TrainPage(QWidget):
         if "target_modules" in cfg.method.params:
             self._targets = cfg.method.params.get("target_modules")
         self.training_form.set_config(cfg.training)
+        self.distributed_form.set_config(cfg.distributed)
         set_combo_data(self.task_combo, cfg.task)
         set_combo_data(self.device_combo, cfg.device)
         self.name_edit.setText(cfg.name or "")
@@ -361,8 +369,8 @@ class TrainPage(QWidget):
         """Tab follows the page top to bottom, also after the method form was rebuilt."""
         chain = [self.method_combo, *self.method_form.focus_chain(),
                  *self.training_form.focus_chain(), self.name_edit, self.task_combo,
-                 self.device_combo, self.start_button, self.stop_button, self.resume_button,
-                 self.tabs]
+                 self.device_combo, *self.distributed_form.focus_chain(), self.start_button,
+                 self.stop_button, self.resume_button, self.tabs]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 

@@ -1,0 +1,317 @@
+"""The ``train`` process of a data parallel run: starts the workers through ``msrun``, relays
+rank 0's events (its stdout is msrun's ``worker_0.log``), reports each local worker's state,
+turns SIGTERM into the STOP file, and when a worker dies stops every other one and marks the
+run failed, naming the worker and how it ended."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checkpoints, distributed
+from .config import RunConfig
+from .distributed import Topology
+from .engine import STOP_FILE
+from .errors import StudioError
+from .events import parse
+from .worker import rank_file
+
+_PR_SET_CHILD_SUBREAPER = 36
+_TICK = 0.5
+
+
+def topology_or_error(config: RunConfig, node_rank: int | None, emit) -> Topology | None:
+    try:
+        return distributed.topology(config.distributed, node_rank)
+    except StudioError as exc:
+        emit("error", message=str(exc), kind="known", traceback=None, field="distributed.node_rank")
+        return None
+
+
+def _signal_name(code: int) -> str:
+    try:
+        return signal.Signals(-code).name
+    except ValueError:
+        return f"signal {-code}"
+
+
+@dataclass
+class _Worker:
+    rank: int
+    host: str = ""
+    pid: int | None = None
+    supervisor: int | None = None
+    returncode: int | None = None
+
+    @property
+    def state(self) -> str:
+        if self.returncode is not None:
+            return "finished" if self.returncode == 0 else "failed"
+        return "running" if self.pid else "starting"
+
+    def to_dict(self) -> dict:
+        return {"rank": self.rank, "host": self.host, "pid": self.pid, "state": self.state}
+
+
+@dataclass
+class _Watch:
+    """What the train process knows of its local workers while msrun's job runs."""
+
+    topo: Topology
+    log_dir: Path
+    output_dir: Path
+    emit: object
+    relay_rank: int | None
+    workers: dict[int, _Worker] = field(default_factory=dict)
+    offset: int = 0
+    partial: str = ""
+    outcome: dict | None = None    # rank 0's finished/error event, passed on last
+    stop_requested: bool = False
+    started: bool = False
+
+    def __post_init__(self) -> None:
+        self.workers = {r: _Worker(r) for r in self.topo.local_ranks}
+
+    def relay(self) -> None:
+        if self.relay_rank is None:
+            return
+        log = self.log_dir / f"worker_{self.relay_rank}.log"
+        if not log.exists():
+            return
+        with log.open("rb") as handle:
+            handle.seek(self.offset)
+            chunk = handle.read()
+        self.offset += len(chunk)
+        lines = (self.partial + chunk.decode("utf-8", "replace")).split("\n")
+        self.partial = lines.pop()
+        for line in lines:
+            event = parse(line)
+            if event is None:
+                continue
+            kind = event.pop("event")
+            self.started |= kind == "run_started"
+            if kind in ("finished", "error"):
+                self.outcome = {"event": kind, **event}
+                continue
+            self.emit(kind, **event)
+
+    def poll_workers(self) -> bool:
+        """Read the supervisors' pid and exit files; True when anything changed."""
+        changed = False
+        for rank, worker in self.workers.items():
+            if worker.pid is None and rank_file(self.log_dir, rank, "pid").exists():
+                info = json.loads(rank_file(self.log_dir, rank, "pid").read_text())
+                worker.pid, worker.supervisor = info["pid"], info["supervisor"]
+                worker.host = info["host"]
+                changed = True
+            if worker.returncode is None and rank_file(self.log_dir, rank, "exit").exists():
+                ended = json.loads(rank_file(self.log_dir, rank, "exit").read_text())
+                worker.returncode = ended["returncode"]
+                changed = True
+        return changed
+
+    def dead(self) -> _Worker | None:
+        return next((w for w in self.workers.values() if w.returncode not in (None, 0)), None)
+
+    def all_done(self) -> bool:
+        return all(w.returncode is not None for w in self.workers.values())
+
+    def why(self, worker: _Worker) -> str:
+        code = worker.returncode or 0
+        where = f" on {worker.host}" if self.topo.hosts > 1 else ""
+        if code < 0:
+            how = f"was killed by {_signal_name(code)}"
+            if code == -signal.SIGKILL:
+                how += " (out of memory, or killed by someone)"
+        else:
+            how = f"exited with code {code}"
+            message = _last_error(self.log_dir / f"worker_{worker.rank}.log")
+            if message:
+                how += f": {message}"
+        return (f"worker {worker.rank} (process {worker.pid}){where} {how}; every other worker "
+                f"was stopped (logs: {self.log_dir})")
+
+    def keep_stop_file(self) -> None:
+        # The trainer clears STOP while it loads the model: write it again once it runs.
+        if self.stop_requested and self.started:
+            (self.output_dir / STOP_FILE).touch()
+
+
+def _last_error(log: Path) -> str | None:
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        event = parse(line)
+        if event and event.get("event") == "error":
+            return str(event.get("message"))
+    for line in reversed(lines):  # a crash before our error handler: the exception line
+        if line and not line.startswith((" ", "\t", "[")) \
+                and ("Error" in line or "Exception" in line):
+            return line.strip()
+    return None
+
+
+def _kill_group(pgid: int | None) -> None:
+    if pgid:
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
+            os.killpg(pgid, signal.SIGKILL)
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def _run(config: RunConfig, topo: Topology, log_dir: Path, output_dir: Path, worker_args: list[str],
+         emit, relay_rank: int | None) -> tuple[_Watch, _Worker | None]:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    for old in log_dir.glob("rank-*.json"):
+        old.unlink()
+    config_file = log_dir / "run.yaml"
+    config_file.write_text(config.dump_yaml(), encoding="utf-8")
+    # Orphans (msrun exits once the job is spawned) come to us, so we can reap them.
+    ctypes.CDLL(None).prctl(_PR_SET_CHILD_SUBREAPER, 1)
+    args = ["--config", str(config_file), "--output-dir", str(output_dir),
+            "--log-dir", str(log_dir), "--watch-pid", str(os.getpid()), *worker_args]
+    watch = _Watch(topo, log_dir, output_dir, emit, relay_rank)
+    emit("log", level="info", message=f"starting {topo.local_workers} of {topo.workers} workers "
+                                      f"with msrun (logs in {log_dir})")
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def ask_stop(signum, frame):
+        watch.stop_requested = True
+
+    for sig in previous:
+        signal.signal(sig, ask_stop)
+    with (log_dir / "msrun.log").open("wb") as msrun_log:
+        msrun = subprocess.Popen(distributed.msrun_command(topo, log_dir, args),
+                                 env=distributed.launch_env(), stdout=msrun_log,
+                                 stderr=subprocess.STDOUT, start_new_session=True)
+    dead: _Worker | None = None
+    try:
+        while msrun.poll() is None:
+            time.sleep(_TICK)
+        if msrun.returncode != 0 and not any(rank_file(log_dir, r, "pid").exists()
+                                             for r in topo.local_ranks):
+            tail = (log_dir / "msrun.log").read_text(errors="replace").strip().splitlines()[-3:]
+            raise StudioError("msrun could not start the workers: " + " / ".join(tail))
+        emit("workers", workers=[w.to_dict() for w in watch.workers.values()])
+        while True:
+            time.sleep(_TICK)
+            _reap()
+            watch.relay()
+            if watch.poll_workers():
+                emit("workers", workers=[w.to_dict() for w in watch.workers.values()])
+            watch.keep_stop_file()
+            dead = watch.dead()
+            if dead is not None or watch.all_done():
+                break
+    finally:
+        for worker in watch.workers.values():
+            if worker.returncode is None:
+                _kill_group(worker.supervisor)
+        for _ in range(40 if dead is None else 0):  # the scheduler ends after its workers
+            if not _group_alive(msrun.pid):
+                break
+            time.sleep(_TICK)
+            _reap()
+        _kill_group(msrun.pid)
+        _reap()
+        watch.relay()
+        (output_dir / STOP_FILE).unlink(missing_ok=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return watch, dead
+
+
+def _wait_for_scheduler(topo: Topology, emit, timeout: float = 600.0) -> None:
+    """msrun starts a scheduler wherever the master address is local; a second host waits
+    for the first one's, so that two hosts simulated on one machine never start two."""
+    emit("log", level="info", message=f"waiting for the first host's scheduler at "
+                                      f"{topo.master_addr}:{topo.master_port}")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((topo.master_addr, topo.master_port), timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise StudioError(f"no scheduler answered at {topo.master_addr}:"
+                                  f"{topo.master_port} within {timeout:.0f} s: start the "
+                                  f"first host (node rank 0) too") from None
+            time.sleep(_TICK)
+
+
+def lead(config: RunConfig, topo: Topology, run_id: str, output_dir: Path, emit, store,
+         resume: bool) -> int:
+    """The first host: owns the run's row; rank 0 runs here."""
+    worker_args = ["--run-id", run_id, *(["--resume"] if resume else [])]
+    try:
+        watch, dead = _run(config, topo, output_dir / distributed.LOG_FOLDER, output_dir,
+                           worker_args, emit, relay_rank=0)
+    except StudioError as exc:
+        store.set_status(run_id, "failed", error=str(exc))
+        emit("error", message=str(exc), kind="known", traceback=None)
+        return 1
+    outcome = dict(watch.outcome or {"event": None})
+    kind = outcome.pop("event")
+    if kind is not None:
+        emit(kind, **outcome)
+    if kind == "finished":
+        if dead is not None:  # every step and file was done: the crash came while exiting
+            emit("log", level="warning", message="after the run finished, " + watch.why(dead))
+        return 0
+    if dead is not None and dead.rank == 0 and kind == "error":
+        return 1  # rank 0 reported its own failure (store and event) before it exited
+    record = store.get_run(run_id)
+    if dead is not None or record.status == "running":
+        message = watch.why(dead) if dead is not None else "the workers ended without a result"
+        store.set_status(run_id, "failed", error=message)
+        emit("error", message=message, kind="known", traceback=None)
+    return 1
+
+
+def follow(config: RunConfig, topo: Topology, emit) -> int:
+    """Another host: lends its workers to the job the first host leads. With the output
+    folder on storage every host sees, it resumes from the same checkpoint as the leader."""
+    from studio.paths import runs_dir
+
+    output_dir = Path(config.output_dir).expanduser() if config.output_dir else None
+    saved = checkpoints.list_checkpoints(output_dir) if output_dir else []
+    worker_args = ["--resume"] if saved else []
+    log_dir = runs_dir() / "nodes" / f"node-{topo.node_rank}-{time.strftime('%Y%m%d-%H%M%S')}"
+    try:
+        _wait_for_scheduler(topo, emit)
+        watch, dead = _run(config, topo, log_dir, output_dir or log_dir, worker_args, emit,
+                           relay_rank=None)
+    except StudioError as exc:
+        emit("error", message=str(exc), kind="known", traceback=None)
+        return 1
+    if dead is not None:
+        emit("error", message=watch.why(dead), kind="known", traceback=None)
+        return 1
+    emit("log", level="info", message=f"node {topo.node_rank}: every worker finished")
+    return 0

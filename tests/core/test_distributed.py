@@ -1,0 +1,94 @@
+"""The distributed section: checks, the shard each worker takes, the msrun command line.
+Pure Python (no MindSpore); the real multi-worker runs are in tests/cli."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from studio.core import distributed
+from studio.core.config import DistributedConfig, from_dict
+from studio.core.errors import ConfigError, StudioError
+
+
+def _config(distributed_section: dict, batch_size: int = 8):
+    return from_dict({"model": "m", "dataset": "d.jsonl", "training": {"batch_size": batch_size},
+                      "distributed": distributed_section})
+
+
+def _fields(config) -> dict[str, str]:
+    return {p.field: str(p) for p in distributed.check(config)}
+
+
+def test_a_plain_run_file_has_one_worker_and_records_the_section():
+    config = from_dict({"model": "m", "dataset": "d.jsonl"})
+    assert config.distributed.workers == 1 and not distributed.check(config)
+    assert "distributed" not in config.to_dict()   # run files of one process stay unchanged
+    assert _config({"workers": 2}).to_dict()["distributed"]["workers"] == 2
+
+
+def test_every_bad_setting_is_named():
+    problems = _fields(_config({"workers": 3, "master_port": 80,
+                                "hosts": ["a", "b c"], "node_rank": 2, "master_addr": " "}))
+    assert "a multiple of 3" in problems["training.batch_size"]
+    assert "80" in problems["distributed.master_port"]
+    assert "'b c'" in problems["distributed.hosts[1]"]
+    assert "a multiple of 2" in problems["distributed.workers"]
+    assert "0 to 1" in problems["distributed.node_rank"]
+    assert "distributed.master_addr" in problems
+    assert "distributed.workers" in _fields(_config({"workers": 0}))
+    assert "distributed.hosts" in _fields(_config({"workers": 2, "hosts": []}))
+
+
+def test_wrong_types_and_unknown_keys_are_structural_errors():
+    with pytest.raises(ConfigError) as err:
+        _config({"workers": "two", "cards": 8})
+    assert {p.field for p in err.value.problems} == {"distributed.workers", "distributed.cards"}
+
+
+def test_valid_sections_pass():
+    assert not distributed.check(_config({"workers": 4}))
+    assert not distributed.check(_config({"workers": 4, "hosts": ["10.0.0.1", "10.0.0.2"],
+                                          "master_port": 29500}))
+
+
+@pytest.mark.parametrize("rows,workers", [(8, 2), (7, 2), (2, 4), (1, 2), (9, 4)])
+def test_shards_cover_the_global_batch_once_in_order(rows, workers):
+    parts = [distributed.shard(rows, rank, workers) for rank in range(workers)]
+    taken = [i for part in parts for i in range(rows)[part]]
+    assert taken == list(range(rows))
+    sizes = [len(range(rows)[part]) for part in parts]
+    assert max(sizes) - min(sizes) <= 1
+
+
+def test_topology_of_one_host_and_of_a_cluster():
+    one = distributed.topology(DistributedConfig(workers=8))
+    assert (one.workers, one.local_workers, one.node_rank, one.master_addr) == \
+        (8, 8, 0, "127.0.0.1")
+    cluster = DistributedConfig(workers=16, hosts=["10.0.0.1", "10.0.0.2"], master_port=29500)
+    second = distributed.topology(cluster, node_rank=1)
+    assert (second.local_workers, second.master_addr, list(second.local_ranks)) == \
+        (8, "10.0.0.1", list(range(8, 16)))
+    with pytest.raises(StudioError, match="--node-rank"):
+        distributed.topology(cluster)  # neither address is this machine's
+
+
+def test_msrun_runs_from_our_interpreter_with_it_first_on_path(tmp_path):
+    topo = distributed.topology(DistributedConfig(workers=2, master_port=9000))
+    command = distributed.msrun_command(topo, tmp_path, ["--run-id", "x"])
+    assert "--worker_num=2" in command and "--local_worker_num=2" in command
+    assert "--node_rank=0" in command and f"--log_dir={tmp_path}" in command
+    assert command[-5:] == ["python", "-m", "studio.core.worker", "--run-id", "x"]
+    env = distributed.launch_env()
+    assert env["PATH"].split(":")[0] == str(Path(sys.executable).parent)
+
+
+def test_loss_items_count_what_the_mean_loss_averages():
+    import numpy as np
+
+    labels = np.array([[5, 6, -100], [7, -100, -100]])
+    assert distributed.loss_items({"labels": labels}, "causal_lm") == 1  # shifted by one
+    assert distributed.loss_items({"labels": labels}, "token_cls") == 3
+    assert distributed.loss_items({"labels": np.array([0, 1, 1])}, "seq_cls") == 3
