@@ -10,26 +10,28 @@ import collections
 import os
 import signal
 import subprocess
-import sys
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from studio.core.events import parse
+from studio.launch import frozen, studio_command
 
 STDERR_LINES = 60
 SIGKILL = getattr(signal, "SIGKILL", 9)
 
 
 def default_prefix() -> list[str]:
-    return [sys.executable, "-m", "studio"]
+    """``peft-studio`` from source or from the desktop bundle (see studio.launch)."""
+    return studio_command()
 
 
 def child_env(extra: Mapping[str, str] | None) -> dict[str, str]:
     env = dict(os.environ)
-    root = str(Path(__file__).resolve().parent.parent)  # makes `-m studio` importable anywhere
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    if not frozen():   # a bundle carries its packages; PYTHONPATH only matters from source
+        root = str(Path(__file__).resolve().parent.parent)  # `-m studio` importable anywhere
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     env.update(extra or {})
     env["PYTHONUNBUFFERED"] = "1"
     env["PYTHONIOENCODING"] = "utf-8"

@@ -21,7 +21,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.engine import STOP_FILE
 from studio.core.errors import StudioError
+from studio.launch import code_command
 from workers.child import ChildProcess, child_env, default_prefix, describe_exit, session_options
 
 LINGER_S = 60.0  # after its finished event the child should exit; past this it is killed
@@ -177,7 +177,7 @@ class _Child(ChildProcess):
         if self.state.output_dir and Path(self.state.output_dir).is_dir():
             err_log = open(Path(self.state.output_dir) / "stderr.log", "ab")  # noqa: SIM115
         for pipe, sink in ((self.proc.stdout, subprocess.DEVNULL), (self.proc.stderr, err_log)):
-            subprocess.Popen([sys.executable, "-u", "-c", _DRAIN], stdin=pipe, stdout=sink,
+            subprocess.Popen(code_command(_DRAIN), stdin=pipe, stdout=sink,
                              stderr=subprocess.DEVNULL, **session_options())
         if not isinstance(err_log, int):
             err_log.close()

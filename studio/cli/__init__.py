@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from studio import __version__
+
 # Modules of studio.cli; each registers its command ("evaluate" registers "eval")
 COMMANDS = ("train", "validate", "methods", "data", "runs", "devices", "export", "chat",
             "download", "evaluate", "serve")
@@ -20,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="peft-studio",
         description="Parameter-efficient fine-tuning on MindSpore. "
                     "Without a command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"peft-studio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"studio.cli.{name}").register(sub)

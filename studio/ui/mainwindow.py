@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +31,9 @@ from studio.core import config as config_mod
 from studio.core.config import RunConfig
 from studio.core.errors import ConfigError, StudioError
 from studio.core.hub import HubChoice
+from studio.launch import studio_command
 from studio.ui import settings as settings_mod
+from studio.ui.about import AboutDialog
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
 from studio.ui.common.process import alive, end_process
@@ -52,7 +53,7 @@ STATUS_MS = 8000
 
 
 def devices_command() -> list[str]:
-    return [sys.executable, "-m", "studio", "devices", "--json"]
+    return studio_command("devices", "--json")
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.worker: Any = None
         self._close_after_stop = False
         self._devices_process: QProcess | None = None
+        self.devices_info: dict[str, Any] | None = None   # the device probe's last answer
         self.last_error_box: QMessageBox | None = None
         self._shut_down = False
         self._serve_panel: ServePanel | None = None
@@ -453,9 +455,11 @@ class MainWindow(QMainWindow):
             reason = error.strip().splitlines()[-1] if error.strip() else process.errorString()
             self.train_page.set_devices({"error": reason})
             self.playground_page.set_devices({"error": reason})
+            self.devices_info = {"error": reason}
             self.devices_label.setText(self.tr("Devices: unknown"))
             self.devices_label.setToolTip(reason)
         else:
+            self.devices_info = info
             self.train_page.set_devices(info)
             self.playground_page.set_devices(info)
             names = [label for key, label in (("ascend", "Ascend"), ("gpu", "GPU"),
@@ -500,11 +504,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Restart PEFT Studio to switch the language."),
                                          STATUS_MS)
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About PEFT Studio"), self.tr(
-            "<h3>PEFT Studio %1</h3><p>Parameter-efficient fine-tuning of Hugging Face models "
-            "on MindSpore, with a window or headless (<code>peft-studio train</code>).</p>")
-            .replace("%1", __version__))
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.devices_info, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def _restore(self) -> None:
         store, look = settings_mod.settings(), settings_mod.state()

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from studio.launch import module_command
+
 # Relative to the largest reference logit (at least 1): float32 files hold the same numbers
 # (only summation order differs after a merge); half-precision files round every weight.
 TOLERANCES = {"float32": 1e-4, "float16": 1e-2, "bfloat16": 5e-2}
@@ -80,8 +82,8 @@ def check(job: dict[str, Any], reference: np.ndarray, dtype: str,
         job = {**job, "output": str(work / "logits.npy")}
         (work / "job.json").write_text(json.dumps(job))
         try:
-            done = subprocess.run([sys.executable, "-m", "studio.core.export",
-                                   str(work / "job.json")], check=False, capture_output=True,
+            done = subprocess.run(module_command("studio.core.export", str(work / "job.json")),
+                                  check=False, capture_output=True,
                                   text=True, env=_child_env(), cwd=work, timeout=timeout_s)
         except subprocess.TimeoutExpired:
             return failed(f"reloading the export took longer than {timeout_s:.0f} s")

@@ -14,17 +14,19 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 import studio
 from studio.core.config import DatasetConfig
 from studio.core.data.columns import ROLE_FIELDS
+from studio.launch import studio_command
 from studio.ui.common.process import alive, end_process
 
 PROJECT_ROOT = Path(studio.__file__).resolve().parent.parent
 
 
 def inspect_args(cfg: DatasetConfig, tokenizer: str, extra: list[str] | None = None) -> list[str]:
-    """Arguments after ``python`` for the child: the same reading settings as the page, then
-    ``extra`` (e.g. ``--render N``)."""
-    args = ["-m", "studio", "data", "inspect", cfg.path, "--json", "--samples", "0",
-            "--tokenizer", tokenizer, "--format", cfg.format or "auto",
-            "--file-type", cfg.file_type or "auto", "--encoding", cfg.encoding or "utf-8"]
+    """Arguments after the program (``python`` from source, the bundle's executable when
+    frozen) for the child: the same reading settings as the page, then ``extra`` (e.g.
+    ``--render N``)."""
+    args = studio_command("data", "inspect", cfg.path, "--json", "--samples", "0")[1:]
+    args += ["--tokenizer", tokenizer, "--format", cfg.format or "auto",
+             "--file-type", cfg.file_type or "auto", "--encoding", cfg.encoding or "utf-8"]
     if cfg.delimiter:
         args += ["--delimiter", cfg.delimiter]
     if cfg.labels:
