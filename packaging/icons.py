@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-SVG = Path(__file__).resolve().parent / "linux" / "peft-studio.svg"
+SVG = Path(__file__).resolve().parent.parent / "resources" / "icons" / "peft-studio.svg"
 
 
 def main(out: str) -> None:

@@ -7,20 +7,33 @@ once and the compute stack lives in the training child process only.
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 import threading
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QThreadPool, QTranslator, Signal
-from PySide6.QtGui import QColor, QFontInfo, QPalette
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QObject,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFontInfo, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import resources
 from studio import __version__
 
 APP_NAME = "PEFT Studio"
+# Set (to anything but "" or "0"): quit as soon as the window has painted once. The desktop
+# bundle's smoke test starts the window this way.
+QUIT_AFTER_PAINT = "PEFT_STUDIO_QUIT_AFTER_FIRST_PAINT"
 
 
 # ---- crashes -----------------------------------------------------------------------------
@@ -106,6 +119,26 @@ def _versions() -> str:
             f"{platform.platform()}")
 
 
+class QuitAfterFirstPaint(QObject):
+    """Event filter on the window: after its first paint, say so on stderr and quit."""
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        self.app = app
+        self.painted = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            sys.stderr.write("peft-studio: first paint; quitting\n")
+            QTimer.singleShot(0, self.app.quit)
+        return False
+
+
+def quit_after_first_paint() -> bool:
+    return os.environ.get(QUIT_AFTER_PAINT, "") not in ("", "0")
+
+
 # ---- translations and styles -------------------------------------------------------------
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     """Our catalog (``resources/translations/peft_studio_<lang>.qm``) and Qt's own (standard
@@ -182,6 +215,8 @@ def setup_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("peft-studio")   # the .desktop file: Wayland's icon and grouping
+    app.setWindowIcon(QIcon(str(resources.path("icons", "peft-studio.svg"))))
     app.setStyle("Fusion")
     app.setPalette(light_palette())
     from studio.ui.settings import language
@@ -203,6 +238,8 @@ def run_app(argv: list[str] | None = None) -> int:
 
     window = MainWindow()
     app.aboutToQuit.connect(window.shutdown)
+    if quit_after_first_paint():
+        window.installEventFilter(QuitAfterFirstPaint(app))
     window.show()
     try:
         return int(app.exec())
@@ -215,6 +252,7 @@ def run_app(argv: list[str] | None = None) -> int:
 
 __all__ = [
     "CrashHandler",
+    "QuitAfterFirstPaint",
     "install_translators",
     "load_stylesheet",
     "prefer_script_fonts",
