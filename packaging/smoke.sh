@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Smoke test of the desktop bundle (see packaging/README.md): builds it if dist/ has none,
+# then runs it in a clean environment: env -i, a temporary HOME, a PATH with no Python on it
+# (an empty folder), no PYTHONPATH/site-packages. Not part of .ci/run: the build takes minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY=${PYTHON:-python3}
+BIN=$ROOT/dist/peft-studio/peft-studio
+[ -x "$BIN" ] || packaging/build.sh
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$TMP/home" "$TMP/emptybin"
+fail() { echo "SMOKE FAILED: $*" >&2; exit 1; }
+clean() { env -i HOME="$TMP/home" PATH="$TMP/emptybin" LANG=C.UTF-8 "$@"; }
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc; }   # seconds since $1, for the timings printed below
+
+echo "== bundle: $BIN ($(du -sh "$ROOT/dist/peft-studio" | cut -f1))"
+[ ! -e "$ROOT/dist/peft-studio/_internal/torch" ] || fail "the real torch is in the bundle"
+clean /bin/sh -c 'command -v python3 python' >/dev/null && fail "a Python is on the clean PATH"
+
+echo "== tiny model and data, made with the dev Python (not the bundle's)"
+PYTHONPATH=$ROOT "$PY" packaging/make_tiny.py "$TMP/tiny" >/dev/null 2>"$TMP/tiny.log" \
+    || { cat "$TMP/tiny.log"; fail "could not make the tiny model"; }
+
+echo "== --version"
+t=$(now)
+got=$(clean "$BIN" --version)
+want="peft-studio $(PYTHONPATH=$ROOT "$PY" -c 'import studio; print(studio.__version__)')"
+[ "$got" = "$want" ] || fail "--version said '$got', expected '$want'"
+echo "$got (cold start $(since "$t") s)"
+
+echo "== methods --json"
+clean "$BIN" methods --json > "$TMP/methods.json"
+"$PY" -c 'import json, sys; m = json.load(open(sys.argv[1])); ids = [x["id"] for x in m];
+assert "lora" in ids, ids; print(len(ids), "methods:", ", ".join(ids))' "$TMP/methods.json"
+
+echo "== train (headless, JSON events)"
+t=$(now)
+clean "$BIN" train "$TMP/tiny/run.yaml" --events json > "$TMP/train.jsonl" 2>"$TMP/train.err" \
+    || { tail -20 "$TMP/train.err"; fail "train exited $?"; }
+"$PY" - "$TMP/train.jsonl" "$TMP/tiny/out" <<'PYEOF'
+import json, pathlib, sys
+events = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+steps = [e for e in events if e["event"] == "step"]
+done = [e for e in events if e["event"] == "finished"]
+assert steps and done and done[-1].get("status") == "completed", events[-3:]
+assert any(pathlib.Path(sys.argv[2]).rglob("adapter_model.safetensors")), "no adapter saved"
+print(f"{len(steps)} steps, loss {steps[0]['loss']:.4f} -> {steps[-1]['loss']:.4f}, completed")
+PYEOF
+echo "train took $(since "$t") s"
+
+echo "== window (offscreen) to first paint, then quit"
+t=$(now)
+clean QT_QPA_PLATFORM=offscreen PEFT_STUDIO_QUIT_AFTER_FIRST_PAINT=1 \
+    timeout 120 "$BIN" > "$TMP/window.out" 2>"$TMP/window.err" \
+    || { tail -20 "$TMP/window.err"; fail "the window exited $?"; }
+grep -q "first paint" "$TMP/window.err" || { cat "$TMP/window.err"; fail "no first paint"; }
+echo "window painted and quit (cold start to first paint and exit $(since "$t") s)"
+
+echo "SMOKE PASSED"
