@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../studio/ui/about.py" line="+45"/>
+        <source>About PEFT Studio</source>
+        <translation>关于 PEFT Studio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;PEFT Studio %1&lt;/h3&gt;&lt;p&gt;Parameter-efficient fine-tuning of Hugging Face models on MindSpore, with a window or headless (&lt;code&gt;peft-studio train&lt;/code&gt;).&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;PEFT Studio %1&lt;/h3&gt;&lt;p&gt;基于 MindSpore 对 Hugging Face 模型进行参数高效微调，可使用图形界面，也可无界面运行（&lt;code&gt;peft-studio train&lt;/code&gt;）。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the versions, e.g. for a bug report</source>
+        <translation>复制版本信息（例如用于报告问题）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (PySide6 %2)</source>
+        <translation>%1（PySide6 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>being probed…</source>
+        <translation>正在检测…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown (%1)</source>
+        <translation>未知（%1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>ChartsPanel</name>
     <message>
         <location filename="../../studio/ui/train/monitor.py" line="+83"/>
@@ -1877,7 +1940,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+98"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+100"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -2140,12 +2203,12 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>已加载 %1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Devices: unknown</source>
         <translation>设备：未知</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>MindSpore %1 · %2</source>
         <translation>MindSpore %1 · %2</translation>
     </message>
@@ -2165,17 +2228,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>重启 PEFT Studio 以切换语言。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>About PEFT Studio</source>
-        <translation>关于 PEFT Studio</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;h3&gt;PEFT Studio %1&lt;/h3&gt;&lt;p&gt;Parameter-efficient fine-tuning of Hugging Face models on MindSpore, with a window or headless (&lt;code&gt;peft-studio train&lt;/code&gt;).&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;PEFT Studio %1&lt;/h3&gt;&lt;p&gt;基于 MindSpore 对 Hugging Face 模型进行参数高效微调，可使用图形界面，也可无界面运行（&lt;code&gt;peft-studio train&lt;/code&gt;）。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+50"/>
+        <location line="+55"/>
         <source>A run is training</source>
         <translation>有运行正在训练</translation>
     </message>
@@ -4565,7 +4618,7 @@ Output: {folder}</source>
 <context>
     <name>TokenLengthJob</name>
     <message>
-        <location filename="../../studio/ui/data/tokens.py" line="+84"/>
+        <location filename="../../studio/ui/data/tokens.py" line="+86"/>
         <source>Could not start %1 to count tokens.</source>
         <translation>无法启动 %1 来统计 token 数。</translation>
     </message>
@@ -5067,7 +5120,7 @@ Data: %2</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../studio/app.py" line="+85"/>
+        <location filename="../../studio/app.py" line="+98"/>
         <source>PEFT Studio hit a bug</source>
         <translation>PEFT Studio 遇到了错误</translation>
     </message>

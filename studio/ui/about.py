@@ -38,17 +38,6 @@ def package_version(distribution: str) -> str | None:
         return None
 
 
-def device_text(info: dict[str, Any] | None, tr) -> str:
-    """The device probe's answer in words; ``tr`` translates (the dialog's ``tr``)."""
-    if info is None:
-        return tr("being probed…")
-    if "error" in info:
-        return tr("unknown (%1)").replace("%1", str(info["error"]))
-    names = [label for key, label in (("ascend", "Ascend"), ("gpu", "GPU"), ("cpu", "CPU"))
-             if info.get(key)]
-    return ", ".join(names) or tr("none")
-
-
 class AboutDialog(QDialog):
     def __init__(self, devices: dict[str, Any] | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,8 +55,15 @@ class AboutDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         for name, value in self.rows(devices):
             QTreeWidgetItem(self.table, [name, value])
-        self.table.resizeColumnToContents(0)
-        self.table.setMinimumSize(460, 240)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # read-only: no focus frame
+        self.table.setColumnWidth(0, self.table.sizeHintForColumn(0) + 24)
+        # As tall as its rows: a short list with no scroll bar and no empty space under it
+        rows_height = sum(self.table.sizeHintForRow(i) if self.table.sizeHintForRow(i) > 0
+                          else self.fontMetrics().height() + 4
+                          for i in range(self.table.topLevelItemCount()))
+        self.table.setFixedHeight(rows_height + self.table.header().sizeHint().height()
+                                  + 2 * self.table.frameWidth() + 4)
+        self.table.setMinimumWidth(460)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         copy = QPushButton(self.tr("Copy"))
@@ -86,8 +82,18 @@ class AboutDialog(QDialog):
         rows += [("Qt", self.tr("%1 (PySide6 %2)").replace("%1", qVersion())
                   .replace("%2", PySide6.__version__)),
                  ("Python", platform.python_version()),
-                 (self.tr("Device"), device_text(devices, self.tr))]
+                 (self.tr("Device"), self.device_text(devices))]
         return rows
+
+    def device_text(self, info: dict[str, Any] | None) -> str:
+        """The device probe's answer in words."""
+        if info is None:
+            return self.tr("being probed…")
+        if "error" in info:
+            return self.tr("unknown (%1)").replace("%1", str(info["error"]))
+        names = [label for key, label in (("ascend", "Ascend"), ("gpu", "GPU"), ("cpu", "CPU"))
+                 if info.get(key)]
+        return ", ".join(names) or self.tr("none")
 
     def text(self) -> str:
         """The table as plain lines."""
