@@ -40,7 +40,9 @@ def main(run_file: str, out: str) -> None:
             tops.add(Path(path).relative_to(site).parts[0].removesuffix(".py").split(".")[0])
     libs = sorted({line.split()[-1] for line in Path("/proc/self/maps").read_text().splitlines()
                    if ".so" in line and line.split()[-1].startswith("/")})
-    Path(out).write_text(json.dumps({"packages": sorted(tops), "libraries": libs}, indent=1))
+    qt = sorted(m for m in sys.modules if m.startswith("PySide6.Qt"))  # pyqtgraph's too
+    Path(out).write_text(json.dumps({"packages": sorted(tops), "qt_modules": qt,
+                                     "libraries": libs}, indent=1))
 
 
 if __name__ == "__main__":

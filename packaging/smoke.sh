@@ -13,9 +13,10 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP/home" "$TMP/emptybin"
 fail() { echo "SMOKE FAILED: $*" >&2; exit 1; }
-clean() { env -i HOME="$TMP/home" PATH="$TMP/emptybin" LANG=C.UTF-8 "$@"; }
+# env -i: nothing of this shell's environment; timeout (outside it) bounds every step.
+clean() { timeout 600 env -i HOME="$TMP/home" PATH="$TMP/emptybin" LANG=C.UTF-8 "$@"; }
 now() { date +%s.%N; }
-since() { echo "$(now) - $1" | bc; }   # seconds since $1, for the timings printed below
+since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }   # seconds since $1
 
 echo "== bundle: $BIN ($(du -sh "$ROOT/dist/peft-studio" | cut -f1))"
 [ ! -e "$ROOT/dist/peft-studio/_internal/torch" ] || fail "the real torch is in the bundle"
@@ -39,8 +40,10 @@ assert "lora" in ids, ids; print(len(ids), "methods:", ", ".join(ids))' "$TMP/me
 
 echo "== train (headless, JSON events)"
 t=$(now)
+rc=0
 clean "$BIN" train "$TMP/tiny/run.yaml" --events json > "$TMP/train.jsonl" 2>"$TMP/train.err" \
-    || { tail -20 "$TMP/train.err"; fail "train exited $?"; }
+    || rc=$?
+[ "$rc" = 0 ] || { tail -20 "$TMP/train.err"; fail "train exited $rc"; }
 "$PY" - "$TMP/train.jsonl" "$TMP/tiny/out" <<'PYEOF'
 import json, pathlib, sys
 events = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
@@ -54,9 +57,10 @@ echo "train took $(since "$t") s"
 
 echo "== window (offscreen) to first paint, then quit"
 t=$(now)
+rc=0
 clean QT_QPA_PLATFORM=offscreen PEFT_STUDIO_QUIT_AFTER_FIRST_PAINT=1 \
-    timeout 120 "$BIN" > "$TMP/window.out" 2>"$TMP/window.err" \
-    || { tail -20 "$TMP/window.err"; fail "the window exited $?"; }
+    "$BIN" > "$TMP/window.out" 2>"$TMP/window.err" || rc=$?
+[ "$rc" = 0 ] || { tail -20 "$TMP/window.err"; fail "the window exited $rc"; }
 grep -q "first paint" "$TMP/window.err" || { cat "$TMP/window.err"; fail "no first paint"; }
 echo "window painted and quit (cold start to first paint and exit $(since "$t") s)"
 

@@ -93,6 +93,8 @@ class CrashHandler:
 
     def ask(self, summary: str, details: str) -> str:
         """Show the crash dialog; 'continue' or 'quit'."""
+        if quit_after_first_paint():   # unattended (the smoke test): fail, never wait on a click
+            return "quit"
         parent = self.app.activeWindow()
         translate = QCoreApplication.translate
         box = QMessageBox(QMessageBox.Icon.Critical, translate("app", "PEFT Studio hit a bug"),
