@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the Linux x86-64 desktop bundle into dist/peft-studio/ (see packaging/README.md).
+# Build the Linux x86-64 desktop bundle into dist/peft-studio/ (see packaging/README.md);
+# with --archive also dist/peft-studio-VERSION-linux-x86_64.tar.gz.
 # Needs the dev environment (pip install -e ".[dev]" -r packaging/requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +28,13 @@ PEFT_STUDIO_PROBE="$WORK/probe.json" "$PY" -m PyInstaller --noconfirm --clean \
 echo "== 4/4 byte-compile the copied sources (hash-checked, so start-up never recompiles)"
 "$PY" -m compileall -q -j 0 --invalidation-mode unchecked-hash \
     "$ROOT/dist/peft-studio/_internal" >/dev/null || true
+cp packaging/linux/install.sh "$ROOT/dist/peft-studio/install.sh"
 du -sh "$ROOT/dist/peft-studio"
 echo "built: $ROOT/dist/peft-studio/peft-studio"
+
+if [ "${1:-}" = "--archive" ]; then   # the download: one folder in a tar.gz
+    version=$(PYTHONPATH=$ROOT "$PY" -c 'import studio; print(studio.__version__)')
+    archive=$ROOT/dist/peft-studio-$version-linux-x86_64.tar.gz
+    tar -C "$ROOT/dist" -czf "$archive" peft-studio
+    du -sh "$archive"
+fi

@@ -39,6 +39,13 @@ STDLIB_SKIP = {"test", "tests", "idlelib", "tkinter", "turtledemo", "turtle", "l
 OURS = ("studio", "workers", "resources")
 
 
+def version() -> str:
+    sys.path.insert(0, str(ROOT))
+    import studio
+
+    return studio.__version__
+
+
 def dropped(rel: str) -> bool:
     return any(fnmatch.fnmatch(rel, pattern) for pattern in DROP)
 
@@ -56,8 +63,9 @@ def distributions(packages: list[str]) -> list[md.Distribution]:
 
 
 def is_binary(path: str) -> bool:
-    name = Path(path).name
-    return name.endswith(".so") or ".so." in name
+    """Shared libraries and extension modules (Linux; Windows and macOS for their recipes)."""
+    name = Path(path).name.lower()
+    return name.endswith((".so", ".pyd", ".dll", ".dylib")) or ".so." in name
 
 
 def stack_files(probe: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

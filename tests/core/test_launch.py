@@ -36,6 +36,14 @@ def test_in_the_bundle_children_start_from_its_executable(frozen):
     assert launch.code_command("pass") == [BUNDLE, launch.RUN_CODE, "pass"]
 
 
+def test_the_windowed_windows_program_starts_children_from_the_console_one(
+        tmp_path, monkeypatch):
+    (tmp_path / "peft-studio.exe").write_bytes(b"")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "peft-studio-gui.exe"))
+    assert launch.studio_command("devices") == [str(tmp_path / "peft-studio.exe"), "devices"]
+
+
 def test_every_child_of_the_bundle_uses_it(frozen, monkeypatch):
     from studio.core.config import DatasetConfig
     from studio.ui.data import tokens

@@ -18,3 +18,18 @@ def test_the_window_quits_after_its_first_paint(tmp_path):
                           env=env, timeout=120, check=False, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "peft-studio: first paint; quitting" in done.stderr
+
+
+def test_unattended_a_crash_quits_instead_of_waiting_on_a_dialog(qapp, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from studio.app import QUIT_AFTER_PAINT, CrashHandler
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setenv(QUIT_AFTER_PAINT, "1")
+    assert CrashHandler(qapp).ask("ValueError: x", "details") == "quit"
+    assert shown == []
+    monkeypatch.setenv(QUIT_AFTER_PAINT, "0")   # "0" is off: the dialog is shown as usual
+    CrashHandler(qapp).ask("ValueError: x", "details")
+    assert len(shown) == 1
