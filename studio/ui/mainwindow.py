@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio import __version__, paths
+from studio import paths
 from studio.core import atomic, hub
 from studio.core import config as config_mod
 from studio.core.config import RunConfig

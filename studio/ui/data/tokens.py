@@ -5,7 +5,6 @@ process (QProcess) and its JSON comes back as a signal."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 import studio
 from studio.core.config import DatasetConfig
 from studio.core.data.columns import ROLE_FIELDS
-from studio.launch import studio_command
+from studio.launch import program, studio_command
 from studio.ui.common.process import alive, end_process
 
 PROJECT_ROOT = Path(studio.__file__).resolve().parent.parent
@@ -65,7 +64,7 @@ class TokenLengthJob(QObject):
         process.finished.connect(lambda code, _status, p=process: self._on_finished(p, code))
         process.errorOccurred.connect(lambda error, p=process: self._on_error(p, error))
         self._process = process
-        process.start(sys.executable, inspect_args(cfg, tokenizer, extra))
+        process.start(program(), inspect_args(cfg, tokenizer, extra))
         self.sig_started.emit()
 
     def cancel(self) -> None:
@@ -84,7 +83,7 @@ class TokenLengthJob(QObject):
         self._process = None
         process.deleteLater()
         self.sig_failed.emit(self.tr("Could not start %1 to count tokens.").replace(
-            "%1", sys.executable))
+            "%1", program()))
 
     def _on_finished(self, process: QProcess, code: int) -> None:
         if not self._current(process):
