@@ -4618,7 +4618,7 @@ Output: {folder}</source>
 <context>
     <name>TokenLengthJob</name>
     <message>
-        <location filename="../../studio/ui/data/tokens.py" line="+86"/>
+        <location filename="../../studio/ui/data/tokens.py" line="+85"/>
         <source>Could not start %1 to count tokens.</source>
         <translation>无法启动 %1 来统计 token 数。</translation>
     </message>
@@ -5120,7 +5120,7 @@ Data: %2</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../studio/app.py" line="+98"/>
+        <location filename="../../studio/app.py" line="+100"/>
         <source>PEFT Studio hit a bug</source>
         <translation>PEFT Studio 遇到了错误</translation>
     </message>
