@@ -5,6 +5,6 @@ import sys
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()   # a library's spawn/forkserver child re-enters here
-    from studio.launch import main
+    from studio.bundle import main
 
     sys.exit(main())

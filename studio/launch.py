@@ -1,11 +1,11 @@
 """How the studio starts itself again. From source a child is ``python -m studio ...``; in the
 desktop bundle (PyInstaller sets ``sys.frozen``) there is no ``python``, only the bundle's
 executable, which is both the CLI and, through two hidden options, a stand-in for
-``python -m MODULE`` and ``python -c CODE``. Every child process gets its command here."""
+``python -m MODULE`` and ``python -c CODE`` (``studio.bundle``). Every child process gets its
+command here. Qt-free and CLI-free: studio.core uses it."""
 
 from __future__ import annotations
 
-import runpy
 import sys
 from pathlib import Path
 
@@ -47,20 +47,3 @@ def code_command(code: str) -> list[str]:
     if frozen():
         return [program(), RUN_CODE, code]
     return [sys.executable, "-u", "-c", code]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """The bundle's entry point: the hidden stand-ins first, then the CLI (the window when
-    there are no arguments)."""
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if len(argv) >= 2 and argv[0] == RUN_MODULE:
-        sys.argv = [argv[1], *argv[2:]]
-        runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
-        return 0
-    if len(argv) >= 2 and argv[0] == RUN_CODE:
-        sys.argv = ["-c", *argv[2:]]
-        exec(compile(argv[1], "<string>", "exec"), {"__name__": "__main__"})
-        return 0
-    from studio.cli import main as cli
-
-    return cli(argv)

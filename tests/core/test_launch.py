@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studio import __version__, launch
+from studio import __version__, bundle, launch
 
 BUNDLE = "/opt/peft-studio/peft-studio"
 
@@ -63,20 +63,20 @@ def test_the_stand_ins_run_a_module_and_code(tmp_path, monkeypatch, capsys):
         "import sys\nif __name__ == '__main__':\n    print('module', sys.argv[1:])\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(sys, "argv", list(sys.argv))
-    assert launch.main([launch.RUN_MODULE, "probe_mod", "a", "b"]) == 0
-    assert launch.main([launch.RUN_CODE, "import sys; print('code', sys.argv[1:])", "x"]) == 0
+    assert bundle.main([launch.RUN_MODULE, "probe_mod", "a", "b"]) == 0
+    assert bundle.main([launch.RUN_CODE, "import sys; print('code', sys.argv[1:])", "x"]) == 0
     assert capsys.readouterr().out.splitlines() == ["module ['a', 'b']", "code ['x']"]
 
 
 def test_the_stand_ins_pass_on_the_exit_code():
     with pytest.raises(SystemExit) as exit_:
-        launch.main([launch.RUN_CODE, "import sys; sys.exit(3)"])
+        bundle.main([launch.RUN_CODE, "import sys; sys.exit(3)"])
     assert exit_.value.code == 3
 
 
 def test_otherwise_the_entry_point_is_the_cli(capsys):
     with pytest.raises(SystemExit) as exit_:
-        launch.main(["--version"])
+        bundle.main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.strip() == f"peft-studio {__version__}"
 
