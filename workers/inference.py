@@ -13,12 +13,12 @@ from __future__ import annotations
 import itertools
 import json
 import queue
-import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from studio.core.errors import StudioError
+from studio.launch import module_command
 from workers.child import ChildProcess, child_env, describe_exit
 
 Progress = Callable[[str], None]
@@ -159,7 +159,7 @@ class RemoteSession:
         self.label_names = list(label_names) if label_names else None
         self.dtype = dtype
         self.allow_pickle = False   # pickle weights only with the user's consent (Safety)
-        self._prefix = list(command_prefix) if command_prefix else [sys.executable, "-m"]
+        self._prefix = list(command_prefix) if command_prefix else None   # None: studio.launch
         self._env = dict(env or {})
         self._child: _Child | None = None
         self._ids = itertools.count(1)
@@ -192,7 +192,9 @@ class RemoteSession:
             self._child.kill()
 
     def _start(self) -> _Child:
-        child = _Child([*self._prefix, "studio.core.inference.child"], child_env(self._env))
+        module = "studio.core.inference.child"
+        args = [*self._prefix, module] if self._prefix else module_command(module)
+        child = _Child(args, child_env(self._env))
         child.start_reading()
         self._child = child
         return child

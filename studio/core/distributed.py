@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.launch import frozen
+
 from .config import DistributedConfig, RunConfig
 from .errors import Problem, StudioError
 
@@ -109,6 +111,10 @@ def msrun_command(topo: Topology, log_dir: Path, worker_args: list[str]) -> list
     """msrun from our interpreter's folder; it starts every worker (and its scheduler) with
     ``python -m studio.core.worker``. No ``--join``: msrun's join loop polls without
     sleeping, so the ``train`` process watches the workers itself."""
+    if frozen():   # msrun starts `python -m ...` workers: the desktop app has no python
+        raise StudioError("training with several workers (msrun) needs PEFT Studio installed "
+                          "with pip; the desktop app trains with one worker (set "
+                          "distributed.workers to 1)")
     msrun = Path(sys.executable).with_name("msrun")
     return [str(msrun) if msrun.exists() else "msrun", f"--worker_num={topo.workers}",
             f"--local_worker_num={topo.local_workers}", f"--master_addr={topo.master_addr}",

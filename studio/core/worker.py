@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from studio.launch import module_command
+
 _PR_SET_PDEATHSIG = 1
 
 
@@ -81,7 +83,7 @@ def _exit_with(pid: int | None) -> None:
 
 def supervise(argv: list[str], log_dir: Path, watch_pid: int | None) -> int:
     rank = int(os.environ.get("RANK_ID", "-1"))
-    child = subprocess.Popen([sys.executable, "-m", "studio.core.worker", *argv, "--child"],
+    child = subprocess.Popen(module_command("studio.core.worker", *argv, "--child"),
                              preexec_fn=_die_with_parent)
 
     def forward(signum, frame):

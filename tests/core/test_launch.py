@@ -90,3 +90,29 @@ def test_version_comes_from_one_place():
     pyproject = (root / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in pyproject
     assert 'version = { attr = "studio.__version__" }' in pyproject
+
+
+def test_the_inference_child_starts_from_the_bundle(frozen, monkeypatch):
+    from workers import inference
+
+    started = []
+
+    class StopError(Exception):
+        pass
+
+    def fake_child(args, env):
+        started.append(args)
+        raise StopError
+
+    monkeypatch.setattr(inference, "_Child", fake_child)
+    with pytest.raises(StopError):
+        inference.RemoteSession("/models/tiny")._start()
+    assert started == [[BUNDLE, launch.RUN_MODULE, "studio.core.inference.child"]]
+
+
+def test_several_workers_are_refused_in_the_bundle_with_the_reason(frozen, tmp_path):
+    from studio.core.distributed import Topology, msrun_command
+    from studio.core.errors import StudioError
+
+    with pytest.raises(StudioError, match="desktop app trains with one worker"):
+        msrun_command(Topology(2, 2, 0, "127.0.0.1", 8118, 1), tmp_path, ["run.yaml"])
