@@ -105,7 +105,7 @@ def _targets(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str |
     RUN@step, folder) if it is one, else as a base model folder (a full fine-tune's result
     is one: the last item is its source, so the evaluation stays with its run); then the
     --adapter ones."""
-    from studio.cli.chat import _prepare
+    from studio.cli.chat import prepare
     from studio.core.inference import resolve_adapter
 
     refs = list(args.adapter)
@@ -125,7 +125,7 @@ def _targets(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str |
             raise StudioError(f"{args.target} is a base model; --base {base} names another")
         base = str(folder.expanduser())
     whole = found if not isinstance(found, StudioError) and found.kind == "full" else None
-    return (*_prepare(argparse.Namespace(adapter=refs, base=base)), whole)
+    return (*prepare(argparse.Namespace(adapter=refs, base=base)), whole)
 
 
 def _default_out(data: str, source: Any, name: str) -> Path:
