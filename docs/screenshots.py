@@ -177,7 +177,7 @@ def make_tool_dataset(path: Path) -> Path:
     rows = [chat("Where is my order A1042?", "A1042", '{"status": "shipped", "eta": "Friday"}',
                  "Order A1042 has shipped and should arrive on Friday."),
             chat("我的订单 B77 到哪里了？", "B77", '{"status": "packing"}',  # noqa: RUF001
-                 "订单 B77 正在打包，很快就会发货。")]  # noqa: RUF001
+                 "订单 B77 正在打包，很快就会发货。")]
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                     encoding="utf-8")
     return path

@@ -94,3 +94,15 @@ def phrasebank():
     if not path.is_file():
         pytest.skip(f"shared data not present: {path}")
     return path
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The window's Simplified Chinese catalogs installed for one test."""
+    from studio.app import install_translators
+
+    installed = install_translators(qapp, "zh_CN")
+    assert installed, "the zh_CN catalog did not load"
+    yield
+    for translator in installed:
+        qapp.removeTranslator(translator)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.core.events import parse
+from studio.core.messages import msg
 from studio.launch import frozen, studio_command
 
 STDERR_LINES = 60
@@ -44,14 +45,15 @@ def describe_exit(returncode: int, process: str) -> str:
     if returncode < 0:
         number = -returncode
         try:
-            how = f"killed by signal {number} ({signal.Signals(number).name})"
+            how = msg("worker.killed_by_named_signal", number=number,
+                      name=signal.Signals(number).name)
         except ValueError:
-            how = f"killed by signal {number}"
+            how = msg("worker.killed_by_signal", number=number)
         if number == SIGKILL:
-            how += "; the system may have run out of memory"
+            how = msg("worker.maybe_out_of_memory", how=how)
     else:
-        how = f"exit code {returncode}"
-    return f"the {process} process ended unexpectedly ({how})"
+        how = msg("worker.exit_code", code=returncode)
+    return msg(f"worker.{process}_ended", how=how)
 
 
 def session_options() -> dict[str, Any]:

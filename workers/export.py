@@ -52,6 +52,7 @@ def decide_outcome(finished: dict[str, Any] | None, errors: list[dict[str, Any]]
     elif errors:
         message = "\n".join(str(e.get("message") or "") for e in errors).strip()
         payload.update(error=message or describe_exit(returncode, "export"),
+                       error_events=list(errors),
                        kind=errors[-1].get("kind") or "known",
                        traceback=next((e["traceback"] for e in errors if e.get("traceback")),
                                       None))

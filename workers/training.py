@@ -76,7 +76,8 @@ def decide_outcome(state: ChildState, returncode: int, stop_requested: bool,
     if state.errors:
         message = "\n".join(str(e.get("message") or "") for e in state.errors).strip()
         tb = next((e["traceback"] for e in state.errors if e.get("traceback")), None)
-        payload.update(error=message or describe_exit(returncode, "training"), traceback=tb)
+        payload.update(error=message or describe_exit(returncode, "training"), traceback=tb,
+                       error_events=list(state.errors))
         store = ("failed", payload["error"] if tb is None else f"{payload['error']}\n{tb}")
     elif stop_requested:
         payload["status"] = "stopped"

@@ -67,7 +67,7 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../studio/ui/train/monitor.py" line="+83"/>
+        <location filename="../../studio/ui/train/monitor.py" line="+84"/>
         <source>train</source>
         <translation>训练</translation>
     </message>
@@ -229,7 +229,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CommandBox</name>
     <message>
-        <location filename="../../studio/ui/export/output.py" line="+199"/>
+        <location filename="../../studio/ui/export/output.py" line="+200"/>
         <source>Without the window</source>
         <translation>无需窗口</translation>
     </message>
@@ -433,7 +433,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>DataPage</name>
     <message>
-        <location filename="../../studio/ui/data/page.py" line="+117"/>
+        <location filename="../../studio/ui/data/page.py" line="+118"/>
         <source>A data file (csv, tsv, json, jsonl, parquet, txt) or a datasets folder</source>
         <translation>数据文件（csv、tsv、json、jsonl、parquet、txt）或 datasets 文件夹</translation>
     </message>
@@ -623,7 +623,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>DataProblems</name>
     <message>
-        <location filename="../../studio/ui/data/problems.py" line="+37"/>
+        <location filename="../../studio/ui/data/problems.py" line="+39"/>
         <source>The file could not be read. Check that it is a data file of the chosen type, and its encoding and delimiter.</source>
         <translation>无法读取该文件。请检查它是否为所选类型的数据文件，以及其编码和分隔符是否正确。</translation>
     </message>
@@ -1458,18 +1458,18 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportPage</name>
     <message>
-        <location filename="../../studio/ui/export/jobs.py" line="+97"/>
+        <location filename="../../studio/ui/export/jobs.py" line="+98"/>
         <source>Add the LoRA adapters to combine: choose each as the source, then Add.</source>
         <translation>添加要合并的 LoRA 适配器：逐个将其选为来源，然后点击“添加”。</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location filename="../../studio/ui/export/page.py" line="+312"/>
+        <location filename="../../studio/ui/export/page.py" line="+313"/>
         <source>Choose a run or a folder to export.</source>
         <translation>请选择要导出的运行或文件夹。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <location filename="../../studio/ui/export/page.py" line="-14"/>
         <source>Choose the folder to export into.</source>
         <translation>请选择导出目标文件夹。</translation>
@@ -1579,7 +1579,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportSource</name>
     <message>
-        <location filename="../../studio/ui/export/source.py" line="+37"/>
+        <location filename="../../studio/ui/export/source.py" line="+38"/>
         <source>Causal language modelling</source>
         <translation>因果语言建模</translation>
     </message>
@@ -1602,7 +1602,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportWorker</name>
     <message>
-        <location filename="../../workers/export.py" line="+212"/>
+        <location filename="../../workers/export.py" line="+213"/>
         <source>The export process did not exit in time; killing it.</source>
         <translation>导出进程未能及时退出；正在强制结束。</translation>
     </message>
@@ -1940,7 +1940,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio/ui/mainwindow.py" line="+100"/>
+        <location filename="../../studio/ui/mainwindow.py" line="+101"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -2665,7 +2665,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../studio/ui/model/page.py" line="+82"/>
+        <location filename="../../studio/ui/model/page.py" line="+83"/>
         <source>A local model folder, or a Hugging Face hub id such as org/name</source>
         <translation>本地模型文件夹，或 Hugging Face Hub ID（如 org/name）</translation>
     </message>
@@ -2924,7 +2924,7 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+124"/>
+        <location filename="../../studio/ui/playground/page.py" line="+125"/>
         <location line="+497"/>
         <source>Base model</source>
         <translation>基座模型</translation>
@@ -3383,7 +3383,7 @@ in %2 → out %3</source>
         <translation>应为 %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>found %1</source>
         <translation>实际为 %1</translation>
     </message>
@@ -4618,17 +4618,17 @@ Output: {folder}</source>
 <context>
     <name>TokenLengthJob</name>
     <message>
-        <location filename="../../studio/ui/data/tokens.py" line="+85"/>
+        <location filename="../../studio/ui/data/tokens.py" line="+86"/>
         <source>Could not start %1 to count tokens.</source>
         <translation>无法启动 %1 来统计 token 数。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>exit code %1</source>
         <translation>退出码 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+21"/>
         <source>The token counter printed no result.</source>
         <translation>Token 计数程序没有输出结果。</translation>
     </message>
@@ -4636,7 +4636,7 @@ Output: {folder}</source>
 <context>
     <name>TrainPage</name>
     <message>
-        <location filename="../../studio/ui/train/page.py" line="+110"/>
+        <location filename="../../studio/ui/train/page.py" line="+112"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -4722,12 +4722,12 @@ Output: {folder}</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+296"/>
+        <location line="+297"/>
         <source>Start training (Ctrl+Return)</source>
         <translation>开始训练（Ctrl+Return）</translation>
     </message>
     <message>
-        <location line="-295"/>
+        <location line="-296"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -4777,7 +4777,7 @@ Output: {folder}</source>
         <translation>该模型不支持此任务</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Fix this problem before starting:</source>
         <translation>开始前请修复此问题：</translation>
     </message>
@@ -5112,7 +5112,7 @@ Data: %2</source>
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../workers/training.py" line="+280"/>
+        <location filename="../../workers/training.py" line="+281"/>
         <source>The training process did not exit in time; killing it.</source>
         <translation>训练进程未能及时退出；正在强制结束。</translation>
     </message>
@@ -5146,9 +5146,2473 @@ Data: %2</source>
     </message>
 </context>
 <context>
+    <name>core</name>
+    <message>
+        <location filename="../../studio/ui/i18n_sources.py" line="+138"/>
+        <source>{field}: {message}</source>
+        <translation>{field}：{message}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {message} (expected {expected})</source>
+        <translation>{field}：{message}（应为 {expected}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {message} (found {found})</source>
+        <translation>{field}：{message}（实际为 {found}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {message} (expected {expected}, found {found})</source>
+        <translation>{field}：{message}（应为 {expected}，实际为 {found}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: {detail}</source>
+        <translation>{where}：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}, row {row}: {detail}</source>
+        <translation>{where}，第 {row} 行：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}, column &apos;{column}&apos;: {detail}</source>
+        <translation>{where}，列“{column}”：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}, row {row}, column &apos;{column}&apos;: {detail}</source>
+        <translation>{where}，第 {row} 行，列“{column}”：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown format</source>
+        <translation>未知格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown file type</source>
+        <translation>未知文件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a data file or folder</source>
+        <translation>数据文件或文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>column &apos;{column}&apos;: {detail}</source>
+        <translation>列“{column}”：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line {number}, column &apos;{column}&apos;: {detail}</source>
+        <translation>第 {number} 行，列“{column}”：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line {number}: {detail}</source>
+        <translation>第 {number} 行：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>row {number}, column &apos;{column}&apos;: {detail}</source>
+        <translation>第 {number} 行，列“{column}”：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>row {number}: {detail}</source>
+        <translation>第 {number} 行：{detail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty or non-scalar label in column &apos;{column}&apos;</source>
+        <translation>列“{column}”中的标签为空或不是单个值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot decode byte 0x{byte:02x} as {encoding}; set dataset.encoding to the file&apos;s encoding (for example latin-1, cp1252 or gbk)</source>
+        <translation>无法按 {encoding} 解码字节 0x{byte:02x}；请将 dataset.encoding 设为文件的实际编码（例如 latin-1、cp1252 或 gbk）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>cannot read {name}: {error}</source>
+        <translation>无法读取 {name}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read the file: {error}</source>
+        <translation>无法读取该文件：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot tell the data format of {file} from its columns</source>
+        <translation>无法根据列判断 {file} 的数据格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a column named like {names}, or set {role}</source>
+        <translation>名称类似 {names} 的列，或设置 {role}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>column &apos;{name}&apos; not found in {file}</source>
+        <translation>在 {file} 中找不到列“{name}”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dataset_dict.json lists no splits</source>
+        <translation>dataset_dict.json 中没有列出任何数据划分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the dataset has no rows</source>
+        <translation>数据集中没有任何行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the delimiter must be one character, got {delimiter}</source>
+        <translation>分隔符必须是单个字符，实际为 {delimiter}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>has duplicates</source>
+        <translation>有重复项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty tag</source>
+        <translation>标签为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty value</source>
+        <translation>值为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is {name} {row}, expected a JSON object such as {{&quot;text&quot;: ...}}</source>
+        <translation>是 {name} {row}，应为 JSON 对象，例如 {{&quot;text&quot;: ...}}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected a list of objects, or an object holding that list under a key such as &quot;data&quot;</source>
+        <translation>应为对象列表，或在某个键（例如 &quot;data&quot;）下包含该列表的对象</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>2 or more</source>
+        <translation>2 个或更多</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{fault} at {where}</source>
+        <translation>{fault}：{where}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{fault} in column &apos;{column}&apos;</source>
+        <translation>列“{column}”中{fault}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file is empty</source>
+        <translation>文件为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file has a header line but no data rows</source>
+        <translation>文件只有表头行，没有数据行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file has no rows</source>
+        <translation>文件中没有任何行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the first line has {count} fields</source>
+        <translation>第一行有 {count} 个字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a folder, but not a datasets save_to_disk folder (no state.json, dataset_info.json or dataset_dict.json)</source>
+        <translation>这是一个文件夹，但不是 datasets 的 save_to_disk 文件夹（没有 state.json、dataset_info.json 或 dataset_dict.json）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>is a folder; expected a {kind} file</source>
+        <translation>是一个文件夹；应为 {kind} 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a fraction from 0 up to (not including) 1</source>
+        <translation>0 到 1 之间的比例（不含 1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the header has {count} columns: {names}</source>
+        <translation>表头有 {count} 列：{names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chat data trains causal_lm</source>
+        <translation>对话数据用于训练 causal_lm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>classification data trains seq_cls, or seq2seq with the label word as target</source>
+        <translation>分类数据用于训练 seq_cls，或以标签词为目标训练 seq2seq</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>plain text trains causal_lm</source>
+        <translation>纯文本用于训练 causal_lm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens with tags train token_cls</source>
+        <translation>带标签的词元用于训练 token_cls</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>holds {found} data but the training file holds {expected} data</source>
+        <translation>包含的是 {found} 数据，而训练文件包含的是 {expected} 数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line {numbers} of {file}</source>
+        <translation>{file} 的第 {numbers} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lines {numbers} of {file}</source>
+        <translation>{file} 的第 {numbers} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lines {numbers} and {more} more of {file}</source>
+        <translation>{file} 的第 {numbers} 行及另外 {more} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>row {numbers} of {file}</source>
+        <translation>{file} 的第 {numbers} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rows {numbers} of {file}</source>
+        <translation>{file} 的第 {numbers} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rows {numbers} and {more} more of {file}</source>
+        <translation>{file} 的第 {numbers} 行及另外 {more} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inconsistent columns: fields {keys} share none with the first row&apos;s {first_keys}</source>
+        <translation>列不一致：字段 {keys} 与第一行的字段 {first_keys} 没有任何相同项</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>inconsistent columns: {found} fields where {expected} were expected ({header_note}); values that contain the delimiter {shown} must be quoted</source>
+        <translation>列不一致：有 {found} 个字段，应为 {expected} 个（{header_note}）；包含分隔符 {shown} 的值必须加引号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the JSON holds no rows</source>
+        <translation>该 JSON 中没有任何行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be at least 1</source>
+        <translation>必须至少为 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no Arrow data files in the folder (expected a datasets save_to_disk folder)</source>
+        <translation>文件夹中没有 Arrow 数据文件（应为 datasets 的 save_to_disk 文件夹）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no assistant message to learn from</source>
+        <translation>没有可供学习的助手消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no {role} column for {fmt} data in {file}</source>
+        <translation>{file} 中没有 {fmt} 数据所需的 {role} 列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no data file given (dataset.path is empty)</source>
+        <translation>未指定数据文件（dataset.path 为空）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no data rows: the file has only blank or comment (#) lines</source>
+        <translation>没有数据行：文件中只有空行或注释（#）行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no training examples left ({rows} rows, {dropped} dropped with no target tokens within max_length {max_length})</source>
+        <translation>没有剩余的训练样本（共 {rows} 行，其中 {dropped} 行在 max_length {max_length} 以内没有目标词元而被丢弃）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{format} data does not fit task {task}</source>
+        <translation>{format} 数据不适用于 {task} 任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{format} data does not fit task {task}; {hint}</source>
+        <translation>{format} 数据不适用于 {task} 任务；{hint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not in dataset.labels</source>
+        <translation>不在 dataset.labels 中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not in the training data</source>
+        <translation>不在训练数据中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a readable Arrow file: {error}</source>
+        <translation>不是可读取的 Arrow 文件：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a readable Parquet file: {error}</source>
+        <translation>不是可读取的 Parquet 文件：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a {kind} where text was expected</source>
+        <translation>应为文本，实际为 {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not valid JSON: {detail} (column {colno})</source>
+        <translation>不是有效的 JSON：{detail}（第 {colno} 列）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>out of range</source>
+        <translation>超出范围</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>column &apos;{column}&apos; must hold one tag per word</source>
+        <translation>列“{column}”必须为每个词提供一个标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>column &apos;{column}&apos; must hold a non-empty list of words</source>
+        <translation>列“{column}”必须是非空的词列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>classification needs at least 2 distinct labels; column &apos;{column}&apos; of {file} has {distinct}</source>
+        <translation>分类至少需要 2 个不同的标签；{file} 的列“{column}”只有 {distinct} 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown encoding {encoding} in dataset.encoding</source>
+        <translation>dataset.encoding 中的编码 {encoding} 未知</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown file type {kind} (dataset.file_type)</source>
+        <translation>未知文件类型 {kind}（dataset.file_type）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown label &apos;{value}&apos; ({reason})</source>
+        <translation>未知标签“{value}”（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown tag &apos;{value}&apos; ({reason})</source>
+        <translation>未知标注“{value}”（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown task {task} (expected one of {tasks})</source>
+        <translation>未知任务 {task}（应为以下之一：{tasks}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the validation file holds different data than the training file</source>
+        <translation>验证文件中的数据与训练文件的数据类型不同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>set dataset.format ({formats}) and the column fields</source>
+        <translation>设置 dataset.format（{formats}）以及各列对应的字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected a non-empty list of messages</source>
+        <translation>应为非空的消息列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>history must be a list of [question, answer] pairs of text</source>
+        <translation>history 必须是由 [问题, 回答] 文本对组成的列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alpaca or sharegpt</source>
+        <translation>alpaca 或 sharegpt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: the arguments of tool call &apos;{name}&apos; are {kind}, expected an object</source>
+        <translation>{where}：工具调用“{name}”的参数是 {kind}，应为对象</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot tokenise: {kind}: {error}</source>
+        <translation>无法分词：{kind}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} has a content part without text: {part}</source>
+        <translation>{where}中有一个没有文本的内容片段：{part}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} has content of type {kind}, expected text or a list of text parts</source>
+        <translation>{where}的内容类型为 {kind}，应为文本或文本片段列表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dataset &apos;{name}&apos;: columns and tags must be mappings</source>
+        <translation>数据集“{name}”：columns 和 tags 必须是映射</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dataset &apos;{name}&apos; has formatting {formatting}</source>
+        <translation>数据集“{name}”的 formatting 为 {formatting}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dataset &apos;{name}&apos; is not a local file ({source}); PEFT Studio reads the files of the folder</source>
+        <translation>数据集“{name}”不是本地文件（{source}）；PEFT Studio 只读取该文件夹中的文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dataset &apos;{name}&apos; has {media}; PEFT Studio trains on text only</source>
+        <translation>数据集“{name}”包含 {media}；PEFT Studio 只训练文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dataset &apos;{name}&apos; is preference data (ranking: true, chosen and rejected answers), for preference training such as DPO; PEFT Studio trains supervised fine-tuning, on one answer per example. To train on the preferred answers, set {how}</source>
+        <translation>数据集“{name}”是偏好数据（ranking: true，含被选中和被拒绝的回答），用于 DPO 等偏好训练；PEFT Studio 进行的是监督微调，每个样本只用一个回答。若要用被选中的回答训练，请设置 {how}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>an entry with a file_name</source>
+        <translation>带有 file_name 的条目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} is {kind}, expected an object</source>
+        <translation>{where}是 {kind}，应为对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a folder holding {catalog}, or no dataset.name</source>
+        <translation>包含 {catalog} 的文件夹，或不设置 dataset.name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} holds preference data (columns &apos;{chosen}&apos; and &apos;{rejected}&apos;), for preference training such as DPO; PEFT Studio trains supervised fine-tuning, on one answer per example. To train on the preferred answers, set {mapping}</source>
+        <translation>{name} 包含偏好数据（列“{chosen}”和“{rejected}”），用于 DPO 等偏好训练；PEFT Studio 进行的是监督微调，每个样本只用一个回答。若要用被选中的回答训练，请设置 {mapping}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>message {number}</source>
+        <translation>第 {number} 条消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} is a {role} message with a weight; only assistant messages take one</source>
+        <translation>{where}是带权重的 {role} 消息；只有助手消息可以带权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>missing: {folder} holds a {catalog} with {count} datasets; choose one by name (--name on the command line)</source>
+        <translation>缺失：{folder} 中的 {catalog} 包含 {count} 个数据集；请按名称选择其中一个（命令行中用 --name）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no answer in column &apos;{column}&apos;</source>
+        <translation>列“{column}”中没有回答</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} ({role}) has no content</source>
+        <translation>{where}（{role}）没有内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} has no content</source>
+        <translation>{where}没有内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no dataset named &apos;{name}&apos; in {info}</source>
+        <translation>{info} 中没有名为“{name}”的数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no line {number}; the data is on lines {first} to {last}</source>
+        <translation>没有第 {number} 行；数据位于第 {first} 到 {last} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no row {number}; the data is on rows {first} to {last}</source>
+        <translation>没有第 {number} 行；数据位于第 {first} 到 {last} 行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: not valid JSON in {what} ({detail})</source>
+        <translation>{where}：{what} 不是有效的 JSON（{detail}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one of {names}</source>
+        <translation>以下之一：{names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} has a {kind} part; only text parts can be trained</source>
+        <translation>{where}中有 {kind} 片段；只有文本片段可以训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} has role {role}, expected one of user, assistant, system, tool (or human, gpt, function_call, observation)</source>
+        <translation>{where}的角色为 {role}，应为 user、assistant、system、tool（或 human、gpt、function_call、observation）之一</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>is set, but {value} is not a folder with a {catalog}</source>
+        <translation>已设置，但 {value} 不是包含 {catalog} 的文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: a tool call is {kind}, expected an object with a name and arguments</source>
+        <translation>{where}：工具调用是 {kind}，应为带有 name 和 arguments 的对象</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{where}: a tool call has no name: {item}</source>
+        <translation>{where}：工具调用没有名称：{item}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: tool_calls is {kind}, expected a list</source>
+        <translation>{where}：tool_calls 是 {kind}，应为列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tool has no name: {item}</source>
+        <translation>有一个工具没有名称：{item}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tools are {kind}, expected a list of function schemas</source>
+        <translation>tools 是 {kind}，应为函数模式（schema）列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the tools are not valid JSON ({detail})</source>
+        <translation>tools 不是有效的 JSON（{detail}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown keys</source>
+        <translation>未知的键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} has weight {weight}, expected 0 (no loss) or 1</source>
+        <translation>{where}的权重为 {weight}，应为 0（不计损失）或 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>max_length must be at least 2</source>
+        <translation>max_length 必须至少为 2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the chat template renders the whole conversation differently from its prefixes</source>
+        <translation>对话模板渲染整段对话的结果与逐段前缀渲染的结果不一致</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the chat template does not render this conversation prefix by prefix, so the assistant turns cannot be found</source>
+        <translation>对话模板无法逐段前缀地渲染此对话，因此找不到助手的回合</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the model&apos;s chat template does not render tool calls (it never reads &apos;tool_calls&apos;); use a model whose template supports them</source>
+        <translation>模型的对话模板不会渲染工具调用（它从不读取“tool_calls”）；请使用模板支持工具调用的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the model&apos;s chat template does not render tools (it never reads &apos;tools&apos;); use a model whose template supports tool calling</source>
+        <translation>模型的对话模板不会渲染工具（它从不读取“tools”）；请使用模板支持工具调用的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown label {value}</source>
+        <translation>未知标签 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{delimiter} cannot be the delimiter: it is the quote character or a line break</source>
+        <translation>{delimiter} 不能作为分隔符：它是引号字符或换行符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>is {st_size}; data files are read into memory whole, and files over {max_data_bytes} are refused: split the file or keep a sample of it</source>
+        <translation>大小为 {st_size}；数据文件会被整个读入内存，超过 {max_data_bytes} 的文件会被拒绝：请拆分文件或只保留一部分样本</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>dataset_dict.json names the split &apos;{split}&apos;, but there is no datasets folder of that name inside</source>
+        <translation>dataset_dict.json 列出了划分“{split}”，但其中没有同名的 datasets 文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dataset &apos;{name}&apos; names the file {shown}, which is not inside {folder}; the file was not read</source>
+        <translation>数据集“{name}”指向文件 {shown}，它不在 {folder} 内；该文件未被读取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a file_name inside the folder</source>
+        <translation>文件夹内的 file_name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>holds {total} of data; data is read into memory whole, and more than {max_data_bytes} is refused: save a sample of it</source>
+        <translation>包含 {total} 的数据；数据会被整个读入内存，超过 {max_data_bytes} 会被拒绝：请保存其中一部分样本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>holds NUL characters, so it is binary, not text (if it is UTF-16 text, set dataset.encoding to utf-16)</source>
+        <translation>包含 NUL 字符，因此是二进制数据而不是文本（如果是 UTF-16 文本，请将 dataset.encoding 设为 utf-16）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{meta} names the {what} &apos;{name}&apos;, which leads outside the folder (a link); it was not read</source>
+        <translation>{meta} 指向 {what}“{name}”，它通向文件夹之外（链接）；未被读取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{meta} names the {what} {shown}, which is not a plain name inside the folder; the folder&apos;s metadata is damaged or was made to point elsewhere</source>
+        <translation>{meta} 指向 {what} {shown}，它不是文件夹内的普通名称；该文件夹的元数据已损坏，或被设置为指向别处</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no data rows: every line is empty (a line holding only &quot;&quot; is an empty value)</source>
+        <translation>没有数据行：每一行都是空的（只有 &quot;&quot; 的行是空值）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is not a JSON object (found {kind})</source>
+        <translation>{name} 不是 JSON 对象（实际为 {kind}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not a regular file (a pipe, socket or device); it was not opened, since reading it could wait forever</source>
+        <translation>不是普通文件（管道、套接字或设备）；未打开它，因为读取可能会永远等待</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not valid JSON: {error}</source>
+        <translation>不是有效的 JSON：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a split folder holds another dataset_dict.json; a split must be a datasets folder with state.json</source>
+        <translation>划分文件夹中又有一个 dataset_dict.json；划分必须是包含 state.json 的 datasets 文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>state.json: _data_files is not a list</source>
+        <translation>state.json：_data_files 不是列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>state.json names the data file &apos;{name}&apos;, which is missing</source>
+        <translation>state.json 列出了数据文件“{name}”，但它不存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is too large to be datasets metadata</source>
+        <translation>{name} 太大，不可能是 datasets 的元数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a text column next to the labels, such as text or sentence</source>
+        <translation>与标签并列的文本列，例如 text 或 sentence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} holds only a label column ({columns}): there is no text to learn from</source>
+        <translation>{file} 只有标签列（{columns}）：没有可供学习的文本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a class name or number</source>
+        <translation>类别名称或数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tag name or number</source>
+        <translation>标注名称或数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NaN or infinite label in column &apos;{column}&apos;</source>
+        <translation>列“{column}”中的标签为 NaN 或无穷大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the number {value} where text was expected</source>
+        <translation>应为文本，实际为数字 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NaN or infinite tag</source>
+        <translation>标注为 NaN 或无穷大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NUL characters (binary data) in the text</source>
+        <translation>文本中有 NUL 字符（二进制数据）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>file not found</source>
+        <translation>找不到文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one of {choices}</source>
+        <translation>以下之一：{choices}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be &gt;= {low}</source>
+        <translation>必须 &gt;= {low}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be &gt; {low}</source>
+        <translation>必须 &gt; {low}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be at least 0 and below 1</source>
+        <translation>必须大于等于 0 且小于 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be &lt;= {high}</source>
+        <translation>必须 &lt;= {high}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a valid choice</source>
+        <translation>不是有效的选项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a valid regular expression ({error})</source>
+        <translation>不是有效的正则表达式（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wrong type</source>
+        <translation>类型错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a number</source>
+        <translation>一个数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a whole number</source>
+        <translation>一个整数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a list of names</source>
+        <translation>名称列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a list of module names or one regular expression</source>
+        <translation>模块名称列表或一个正则表达式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a mapping of names to text</source>
+        <translation>名称到文本的映射</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a list of names (text or numbers; quote true/false)</source>
+        <translation>名称列表（文本或数字；true/false 需加引号）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read: {error}</source>
+        <translation>无法读取：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not valid {kind}: {error}</source>
+        <translation>不是有效的 {kind}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(run file)</source>
+        <translation>（运行文件）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be a mapping</source>
+        <translation>必须是映射（键值对）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be a mapping of sections</source>
+        <translation>必须是由各部分组成的映射</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown field</source>
+        <translation>未知字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown section</source>
+        <translation>未知部分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be a mapping with a name</source>
+        <translation>必须是带有 name 的映射</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a method id, e.g. lora</source>
+        <translation>方法标识，例如 lora</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at most {value} MiB</source>
+        <translation>最多 {value} MiB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is a folder, not a run file</source>
+        <translation>是文件夹，不是运行文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is {value:.1f} MiB; a run file is a few kilobytes, so it was not read</source>
+        <translation>大小为 {value:.1f} MiB；运行文件通常只有几 KB，因此未读取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must be a finite number</source>
+        <translation>必须是有限的数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not a regular file (a pipe, socket or device), so it was not read</source>
+        <translation>不是普通文件（管道、套接字或设备），因此未读取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not a valid run file: {where}{error}</source>
+        <translation>不是有效的运行文件：{where}{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the path {fault}</source>
+        <translation>路径{fault}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a whole number that fits in 64 bits</source>
+        <translation>能放进 64 位的整数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a .yaml, .yml or .json file</source>
+        <translation>.yaml、.yml 或 .json 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown method &apos;{method}&apos;. Known methods: {known}.</source>
+        <translation>未知方法“{method}”。已知方法：{known}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown method</source>
+        <translation>未知方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{method} is not offered for {task}: {reason}</source>
+        <translation>{method} 不适用于 {task}：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it supports {tasks}</source>
+        <translation>它支持 {tasks}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on T5/mT5 generation disagrees with the forward pass used in training</source>
+        <translation>在 T5/mT5 上，生成结果与训练时的前向计算不一致</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the virtual tokens shift the token labels</source>
+        <translation>虚拟词元会使词元标签错位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>peft&apos;s version cannot wrap GPT-2&apos;s Conv1D layers</source>
+        <translation>当前 peft 版本无法包装 GPT-2 的 Conv1D 层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a method for {task}</source>
+        <translation>适用于 {task} 的方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BitFit trains only bias terms, and this model ({family}) has none</source>
+        <translation>BitFit 只训练偏置项，而此模型（{family}）没有偏置项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{method} supports {families}; this model is {family}</source>
+        <translation>{method} 支持 {families}；此模型是 {family}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{method} supports {families}; this model is {family} ({reason})</source>
+        <translation>{method} 支持 {families}；此模型是 {family}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{method} takes no parameters</source>
+        <translation>{method} 没有参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown parameter for {method}</source>
+        <translation>{method} 没有此参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown parameter for {method}; did you mean &apos;{name}&apos;?</source>
+        <translation>{method} 没有此参数；您是否想用“{name}”？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>set exactly one of r and oft_block_size to a non-zero value (the other follows from the layer width)</source>
+        <translation>r 和 oft_block_size 中必须恰好有一个为非零值（另一个由层宽度推出）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>set exactly one of boft_block_size and boft_block_num to a non-zero value</source>
+        <translation>boft_block_size 和 boft_block_num 中必须恰好有一个为非零值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must not exceed init_r (ranks only shrink)</source>
+        <translation>不得超过 init_r（秩只会减小）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is needed when init is &apos;text&apos;</source>
+        <translation>init 为“text”时必须填写</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>some text, e.g. a description of the task</source>
+        <translation>一段文本，例如对任务的描述</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be a subset of target_modules</source>
+        <translation>必须是 target_modules 的子集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>names from {names}</source>
+        <translation>取自以下名称：{names}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>matches no module of a {family} model</source>
+        <translation>与 {family} 模型的任何模块都不匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>names such as {names}</source>
+        <translation>例如 {names} 这样的名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exceeds the model&apos;s layers</source>
+        <translation>超过了模型的层数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tinit + tfinal must leave steps for reallocating ranks</source>
+        <translation>tinit + tfinal 必须为重新分配秩留出步数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tinit + tfinal &lt; {steps} (training.max_steps)</source>
+        <translation>tinit + tfinal &lt; {steps}（即 training.max_steps）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AdaLoRA needs the total number of training steps before the model is built.</source>
+        <translation>AdaLoRA 需要在构建模型之前知道训练总步数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>AdaLoRA&apos;s tinit + tfinal must be smaller than the {total_steps} training steps of this run.</source>
+        <translation>AdaLoRA 的 tinit + tfinal 必须小于本次运行的训练步数 {total_steps}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>LLaMA-Adapter needs the model&apos;s number of layers when adapter_layers is not set.</source>
+        <translation>未设置 adapter_layers 时，LLaMA-Adapter 需要知道模型的层数。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prompt tuning from text needs the model&apos;s tokenizer folder.</source>
+        <translation>用文本初始化的提示微调需要模型的分词器文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>could not be checked: {error}</source>
+        <translation>无法检查：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a whole number from 0 to {high}</source>
+        <translation>0 到 {high} 之间的整数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a local model folder or a hub id such as org/name</source>
+        <translation>本地模型文件夹，或形如 org/name 的 Hub 标识</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the folder has no tokenizer files, so its text cannot be encoded</source>
+        <translation>该文件夹中没有分词器文件，因此无法对文本编码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokenizer.json or tokenizer_config.json next to config.json</source>
+        <translation>与 config.json 同目录的 tokenizer.json 或 tokenizer_config.json</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown task</source>
+        <translation>未知任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this model ({family}, {kind}) cannot do {task}</source>
+        <translation>此模型（{family}，{kind}）无法执行 {task}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text generation</source>
+        <translation>文本生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sequence-to-sequence generation</source>
+        <translation>序列到序列生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sequence classification</source>
+        <translation>序列分类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token classification</source>
+        <translation>词元分类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{method} trains the base weights themselves, and float16 weights cannot be trained without loss scaling, which this stack lacks</source>
+        <translation>{method} 会直接训练基础权重，而 float16 权重没有损失缩放就无法训练，当前运行环境不支持损失缩放</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must be between 0 and 1, exclusive</source>
+        <translation>必须大于 0 且小于 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. 1e-4 to 1e-3 for adapters</source>
+        <translation>例如适配器常用 1e-4 到 1e-3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown scheduler</source>
+        <translation>未知的学习率调度器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown metric</source>
+        <translation>未知指标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accuracy is not measured for {task}</source>
+        <translation>{task} 任务不计算准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>eval_loss or perplexity</source>
+        <translation>eval_loss 或 perplexity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown precision</source>
+        <translation>未知精度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>float32 or float16</source>
+        <translation>float32 或 float16</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bfloat16 is refused on CPU: MindSpore 2.7 has no bfloat16 CPU kernels (Gather, MatMul); set device to gpu or ascend to use it</source>
+        <translation>CPU 上不能使用 bfloat16：MindSpore 2.7 没有 bfloat16 的 CPU 算子（Gather、MatMul）；如需使用，请将 device 设为 gpu 或 ascend</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown device</source>
+        <translation>未知设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot read {file}: {error}.</source>
+        <translation>无法读取 {file}：{error}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} is a file; a model is a folder that holds config.json.</source>
+        <translation>{model} 是一个文件；模型应是包含 config.json 的文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The folder {folder} has no config.json, so it is not a Hugging Face model folder.</source>
+        <translation>文件夹 {folder} 中没有 config.json，因此不是 Hugging Face 模型文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model folder {model} does not exist, and it is not a hub id (org/name) either.</source>
+        <translation>模型文件夹 {model} 不存在，它也不是 Hub 标识（org/name）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No model was given: name a local model folder or a Hugging Face hub id such as org/name.</source>
+        <translation>未指定模型：请填写本地模型文件夹，或形如 org/name 的 Hugging Face Hub 标识。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file} does not describe a model: it has neither model_type nor architectures.</source>
+        <translation>{file} 没有描述模型：其中既没有 model_type，也没有 architectures。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file} is not valid JSON (line {lineno}, column {colno}: {detail}).</source>
+        <translation>{file} 不是有效的 JSON（第 {lineno} 行，第 {colno} 列：{detail}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file} is {value} MiB; a model&apos;s config.json is a few kilobytes, so it was not read.</source>
+        <translation>{file} 大小为 {value} MiB；模型的 config.json 通常只有几 KB，因此未读取。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model folder {model} does not exist (a local path is never looked up on the hub).</source>
+        <translation>模型文件夹 {model} 不存在（本地路径从不会到 Hub 上查找）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{model} is not a folder (a pipe, socket or device); a model is a folder that holds config.json.</source>
+        <translation>{model} 不是文件夹（是管道、套接字或设备）；模型应是包含 config.json 的文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it cannot be downloaded.</source>
+        <translation>{model} 不在本地 Hugging Face 缓存中，且已设置 HF_HUB_OFFLINE，因此无法下载。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file} is not a regular file (a pipe, socket or device), so it was not read.</source>
+        <translation>{file} 不是普通文件（管道、套接字或设备），因此未读取。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file} is not a usable config.json: {error}.</source>
+        <translation>{file} 不是可用的 config.json：{error}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} does not describe a usable model: {faults}.</source>
+        <translation>{file} 描述的不是可用的模型：{faults}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot create the folder for the run store {path}: {error}</source>
+        <translation>无法为运行记录库 {path} 创建文件夹：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot open the run store {path} for writing ({error}). Check that the folder exists and is writable, or set PEFT_STUDIO_HOME to another folder.</source>
+        <translation>无法以写入方式打开运行记录库 {path}（{error}）。请检查该文件夹是否存在且可写，或将 PEFT_STUDIO_HOME 设为其他文件夹。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&apos;{ref}&apos; matches {count} runs; give the id:</source>
+        <translation>“{ref}”匹配到 {count} 个运行；请给出 ID：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No run given.</source>
+        <translation>未指定运行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No run matches &apos;{ref}&apos;. `peft-studio runs list` shows them.</source>
+        <translation>没有与“{ref}”匹配的运行。`peft-studio runs list` 可列出所有运行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No run matches &apos;{ref}&apos;. Did you mean one of these?</source>
+        <translation>没有与“{ref}”匹配的运行。您是否指的是以下之一？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The run store {path} is not a readable SQLite database ({error}). It was left as it is: move it aside (or restore a backup) and PEFT Studio will start a new, empty store, or set PEFT_STUDIO_HOME to use another folder.</source>
+        <translation>运行记录库 {path} 不是可读取的 SQLite 数据库（{error}）。文件保持原样未动：将其移走（或恢复备份）后，PEFT Studio 会新建一个空的记录库；也可以设置 PEFT_STUDIO_HOME 以使用其他文件夹。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The run store {path} stayed locked for {seconds:.0f} s: another PEFT Studio process is writing to it. Try again; if it keeps happening, close other PEFT Studio windows and trainings.</source>
+        <translation>运行记录库 {path} 被锁定了 {seconds:.0f} 秒：另一个 PEFT Studio 进程正在写入。请重试；如果反复出现，请关闭其他 PEFT Studio 窗口和训练。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The run store {path} was written by a newer PEFT Studio (schema version {version}; this version understands up to {supported}). It was left as it is: update PEFT Studio, or set PEFT_STUDIO_HOME to use another folder.</source>
+        <translation>运行记录库 {path} 由更新版本的 PEFT Studio 写入（架构版本 {version}；当前版本最高支持 {supported}）。文件保持原样未动：请更新 PEFT Studio，或设置 PEFT_STUDIO_HOME 以使用其他文件夹。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A run with id {run_id} already exists in {path}.</source>
+        <translation>{path} 中已存在 ID 为 {run_id} 的运行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is an SQLite database, but not a PEFT Studio run store. It was left as it is: move it aside, or set PEFT_STUDIO_HOME to use another folder.</source>
+        <translation>{path} 是 SQLite 数据库，但不是 PEFT Studio 的运行记录库。文件保持原样未动：请将其移走，或设置 PEFT_STUDIO_HOME 以使用其他文件夹。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no conversation {id}.</source>
+        <translation>不存在对话 {id}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no run {run_id}.</source>
+        <translation>不存在运行 {run_id}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no run {run_id} in {path}.</source>
+        <translation>{path} 中不存在运行 {run_id}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no run {run_id} (was it deleted?).</source>
+        <translation>不存在运行 {run_id}（是否已被删除？）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{message}
+{candidates}</source>
+        <translation>{message}
+{candidates}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{ref}&apos; matches {count} runs by name; give the id of the one you mean:</source>
+        <translation>“{ref}”按名称匹配到 {count} 个运行；请给出您所指运行的 ID：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;{ref}&apos; matches {count} runs by the start of the id; give more of the id:</source>
+        <translation>“{ref}”按 ID 开头匹配到 {count} 个运行；请给出更多 ID 字符：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&apos;{ref}&apos; is too short to pick a run by the start of its id: give at least {count} characters of the id, or the whole id or name. It starts the id of:</source>
+        <translation>“{ref}”太短，无法按 ID 开头确定运行：请至少给出 ID 的 {count} 个字符，或给出完整的 ID 或名称。以它开头的 ID 有：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot record the run: {given}.</source>
+        <translation>无法记录该运行：{given}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot write the run store {path}: {error}. The change was not saved and the store is as it was before it. Free some disk space (or check the disk and the file size limit) and try again.</source>
+        <translation>无法写入运行记录库 {path}：{error}。更改未保存，记录库保持原样。请释放一些磁盘空间（或检查磁盘和文件大小限制）后重试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No run matches &apos;{ref}&apos; ({what}; a run is named by its id, such as 20260101-120000-ab12, its name or its output folder).</source>
+        <translation>没有与“{ref}”匹配的运行（{what}；运行可以用 ID（如 20260101-120000-ab12）、名称或输出文件夹指定）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The run store {path} is {kind}, so it cannot hold the run history. It was left as it is: move it aside and PEFT Studio will start a new, empty store, or set PEFT_STUDIO_HOME to use another folder.</source>
+        <translation>运行记录库 {path} 是{kind}，因此无法保存运行历史。文件保持原样未动：将其移走后，PEFT Studio 会新建一个空的记录库；也可以设置 PEFT_STUDIO_HOME 以使用其他文件夹。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no evaluation {evaluation_id}.</source>
+        <translation>不存在评估 {evaluation_id}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not delete {folder}: {error}. The run was not deleted.</source>
+        <translation>无法删除 {folder}：{error}。该运行未被删除。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is a symbolic link (to {target}), and the studio never deletes through one</source>
+        <translation>它是符号链接（指向 {target}），本工具从不通过符号链接删除文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it is not a run output folder</source>
+        <translation>它不是运行的输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not the output folder the studio made for run {run} (it has no {marker} marker of that run)</source>
+        <translation>它不是本工具为运行 {run} 创建的输出文件夹（其中没有该运行的 {marker} 标记）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refusing to delete {folder}: {refusal}. The run was not deleted; remove the files by hand if you mean to.</source>
+        <translation>拒绝删除 {folder}：{refusal}。该运行未被删除；如确需删除，请手动删除这些文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>interrupted before training could stop cleanly</source>
+        <translation>在训练正常停止之前被中断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {id} is still running (process {pid})</source>
+        <translation>运行 {id} 仍在进行中（进程 {pid}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {id} has no checkpoint; starting it again from step 0</source>
+        <translation>运行 {id} 没有检查点；将从第 0 步重新开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resuming run {id} from step {step}</source>
+        <translation>正在从第 {step} 步继续运行 {id}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {id} cannot be resumed: {refusal}</source>
+        <translation>运行 {id} 无法继续：{refusal}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {id} has no output folder to continue in</source>
+        <translation>运行 {id} 没有可供继续的输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot switch this process to {device}: {error}</source>
+        <translation>无法将此进程切换到 {device}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>device &apos;{requested}&apos; is not available on this machine (available: {available})</source>
+        <translation>本机没有设备“{requested}”（可用：{available}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the dataset has no training examples after preparation</source>
+        <translation>数据集经过预处理后没有任何训练样本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>early stopping: keeping the best weights (step {step})</source>
+        <translation>提前停止：保留最佳权重（第 {step} 步）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>early stopping: {name} has not improved for {evals} evaluations (best {best:.4f} at step {step}, {mode} is better)</source>
+        <translation>提前停止：{name} 已连续 {evals} 次评估没有改善（最佳值 {best:.4f}，在第 {step} 步；{mode} 为优）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>loading {model} for {task}</source>
+        <translation>正在为 {task} 加载 {model}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the loss became {loss} at step {step}; try a lower learning rate or float32 weights</source>
+        <translation>第 {step} 步的损失变为 {loss}；请尝试降低学习率或使用 float32 权重</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the method left no trainable parameters in this model</source>
+        <translation>该方法没有在此模型中留下任何可训练参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no gradients reached the trainable parameters</source>
+        <translation>梯度没有传到可训练参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>out of memory: try a smaller batch size or max_length</source>
+        <translation>内存不足：请尝试减小批大小或 max_length</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>preparing data from {path}</source>
+        <translation>正在从 {path} 准备数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resumed from {checkpoint} at step {step}</source>
+        <translation>已从 {checkpoint} 恢复，当前为第 {step} 步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BitFit trains bias terms, and this model has none</source>
+        <translation>BitFit 训练的是偏置项，而此模型没有偏置项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{method} cannot be applied to this model: {error}</source>
+        <translation>{method} 无法应用到此模型：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot load the model from {path}: {error}</source>
+        <translation>无法从 {path} 加载模型：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot load the tokenizer from {path}: {error}</source>
+        <translation>无法从 {path} 加载分词器：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} cannot be loaded for task {task}: {error}</source>
+        <translation>无法为 {task} 任务加载 {path}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checkpoint does not fit this model: {count} tensors have no place in it, e.g. {missing}</source>
+        <translation>检查点与此模型不匹配：有 {count} 个张量在模型中找不到对应位置，例如 {missing}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a classification run needs label names from the dataset</source>
+        <translation>分类运行需要数据集提供标签名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the tokenizer in {path} has neither a pad nor an eos token</source>
+        <translation>{path} 中的分词器既没有 pad 词元，也没有 eos 词元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The checkpoint in {folder} is incomplete: {missing} missing.</source>
+        <translation>{folder} 中的检查点不完整：缺少 {missing}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} has a damaged safetensors header.</source>
+        <translation>{file} 的 safetensors 文件头已损坏。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{folder} holds no model weights (model.safetensors or pytorch_model.bin).</source>
+        <translation>{folder} 中没有模型权重（model.safetensors 或 pytorch_model.bin）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file} is not a safetensors file (header of {length} bytes).</source>
+        <translation>{file} 不是 safetensors 文件（文件头长 {length} 字节）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{index} is not a valid checkpoint index.</source>
+        <translation>{index} 不是有效的检查点索引。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file}: tensor {name} has no valid shape.</source>
+        <translation>{file}：张量 {name} 的形状无效。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is too short to be a safetensors file.</source>
+        <translation>{file} 太短，不可能是 safetensors 文件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{first}
+{rest}</source>
+        <translation>{first}
+{rest}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>  {text}</source>
+        <translation>  {text}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{first}, {rest}</source>
+        <translation>{first}，{rest}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{first}; {rest}</source>
+        <translation>{first}；{rest}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{first}: {rest}</source>
+        <translation>{first}：{rest}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{folder} already holds files; choose a new or empty folder, or continue the run that wrote them with `peft-studio train --resume`</source>
+        <translation>{folder} 中已有文件；请选择新的或空的文件夹，或用 `peft-studio train --resume` 继续写入这些文件的运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} holds the studio&apos;s own data (the run store); choose a new folder for this run&apos;s files</source>
+        <translation>{folder} 中存放着本工具自己的数据（运行记录库）；请为此运行的文件选择一个新文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} is a file, not a folder</source>
+        <translation>{folder} 是文件，不是文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{folder} is your home folder; choose a new folder for this run&apos;s files</source>
+        <translation>{folder} 是您的主文件夹；请为此运行的文件选择一个新文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} is the filesystem root; choose a new folder for this run&apos;s files</source>
+        <translation>{folder} 是文件系统根目录；请为此运行的文件选择一个新文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} is the folder that holds every run&apos;s output folder; choose a new folder for this run&apos;s files</source>
+        <translation>{folder} 是存放所有运行输出文件夹的文件夹；请为此运行的文件选择一个新文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>every checkpoint of this run is damaged, so it cannot be resumed:
+{reasons}</source>
+        <translation>此运行的所有检查点都已损坏，因此无法继续：
+{reasons}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>checkpoint {checkpoint} is damaged: {file}: {why}</source>
+        <translation>检查点 {checkpoint} 已损坏：{file}：{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file is missing</source>
+        <translation>文件缺失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{checkpoint} set aside as {renamed}; resuming from step {step}</source>
+        <translation>{checkpoint} 已移放为 {renamed}；从第 {step} 步继续</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{problem}; trying the checkpoint before it</source>
+        <translation>{problem}；正在尝试前一个检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unexpected tensor {name}</source>
+        <translation>意外的张量 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{folder} has adapter_config.json but no adapter weights ({weights}); the folder is incomplete</source>
+        <translation>{folder} 中有 adapter_config.json，但没有适配器权重（{weights}）；该文件夹不完整</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the base model is not loaded yet (call load() first)</source>
+        <translation>基础模型尚未加载（请先调用 load()）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{folder} has bitfit_config.json but no bitfit_model.safetensors</source>
+        <translation>{folder} 中有 bitfit_config.json，但没有 bitfit_model.safetensors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} ({model_type}) cannot do {task}</source>
+        <translation>{model}（{model_type}）无法执行{task}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot load the adapter in {path}: {name}: {error}</source>
+        <translation>无法加载 {path} 中的适配器：{name}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {file}: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot use this conversation: {error}</source>
+        <translation>无法使用此对话：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the chat template cannot render this conversation: {error}</source>
+        <translation>对话模板无法渲染此对话：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the checkpoint {files} holds no adapter files; only PEFT checkpoints (an adapter/ folder) and BitFit checkpoints can be loaded. Use the run&apos;s final result instead.</source>
+        <translation>检查点 {files} 中没有适配器文件；只能加载 PEFT 检查点（含 adapter/ 文件夹）和 BitFit 检查点。请改用该运行的最终结果。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the conversation ends with an answer; add a user message first</source>
+        <translation>对话以回答结尾；请先添加一条用户消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{text} is a file; an adapter is a folder holding adapter_config.json and its weights.</source>
+        <translation>{text} 是一个文件；适配器应是包含 adapter_config.json 及其权重的文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The folder {text} does not exist.</source>
+        <translation>文件夹 {text} 不存在。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> It holds checkpoints (steps {steps}): choose one of those, e.g. {example}.</source>
+        <translation>其中有检查点（第 {steps} 步）：请选择其中之一，例如 {example}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} holds no adapter: expected adapter_config.json with adapter weights (PEFT), bitfit_config.json (BitFit) or a model&apos;s config.json with weights (full fine-tuning).{hint}</source>
+        <translation>{folder} 中没有适配器：应包含 adapter_config.json 及适配器权重（PEFT）、bitfit_config.json（BitFit），或模型的 config.json 及权重（全参数微调）。{hint}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} cannot be used with this base model: {problems}</source>
+        <translation>{name} 不能用于此基础模型：{problems}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this model is loaded for {task}: use classify()</source>
+        <translation>此模型是为{task}加载的：请使用 classify()</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No adapter given: name a run, RUN@STEP or a folder.</source>
+        <translation>未指定适配器：请填写运行、RUN@STEP 或文件夹。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no adapter named {name} is loaded (loaded: {known})</source>
+        <translation>没有加载名为 {name} 的适配器（已加载：{known}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this model is loaded for {task}, not sequence classification</source>
+        <translation>此模型是为{task}加载的，不是序列分类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} does not hold a JSON object</source>
+        <translation>{path} 中不是 JSON 对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is not a readable safetensors file: {error}</source>
+        <translation>{path} 不是可读取的 safetensors 文件：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this model is loaded for {task}, not sequence-to-sequence generation</source>
+        <translation>此模型是为{task}加载的，不是序列到序列生成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>out of memory loading {model}</source>
+        <translation>加载 {model} 时内存不足</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>out of memory loading adapter {name}</source>
+        <translation>加载适配器 {name} 时内存不足</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>out of memory while generating: choose fewer new tokens, a smaller model, or another device</source>
+        <translation>生成时内存不足：请减少新生成的词元数，或换用更小的模型或其他设备</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the output folder of run {id} ({name}) is gone: {output}</source>
+        <translation>运行 {id}（{name}）的输出文件夹已不存在：{output}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt is empty</source>
+        <translation>提示为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {id} ({name}) has no checkpoint at step {step}; its checkpoints: {steps}</source>
+        <translation>运行 {id}（{name}）在第 {step} 步没有检查点；它的检查点：{steps}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run {id} ({name}) has no checkpoints</source>
+        <translation>运行 {id}（{name}）没有检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {id} ({name}) has no final result (status {status}); choose one of its checkpoints with {name}@STEP (steps: {steps})</source>
+        <translation>运行 {id}（{name}）没有最终结果（状态 {status}）；请用 {name}@STEP 选择它的某个检查点（步数：{steps}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run {id} ({name}) has no output folder recorded</source>
+        <translation>运行 {id}（{name}）没有记录输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {id} ({name}) is still training; choose one of its checkpoints ({name}@STEP; steps: {steps})</source>
+        <translation>运行 {id}（{name}）仍在训练；请选择它的某个检查点（{name}@STEP；步数：{steps}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>there is no user message to answer</source>
+        <translation>没有需要回答的用户消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown task {task}</source>
+        <translation>未知任务 {task}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is unreadable: {error}</source>
+        <translation>无法读取 {path}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is a whole fine-tuned model, not an adapter: open its folder ({path}) as the base model</source>
+        <translation>{name} 是完整微调的模型，不是适配器：请将其文件夹（{path}）作为基础模型打开</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an adapter named {name} is already loaded</source>
+        <translation>已加载名为 {name} 的适配器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an adapter needs a name</source>
+        <translation>适配器需要一个名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>another model</source>
+        <translation>另一个模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this adapter was trained for {task}, which {base} ({model_type}, {kind}) cannot do</source>
+        <translation>此适配器是为{task}训练的，而 {base}（{model_type}，{kind}）无法执行该任务</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the base model has no such tensor: {key}</source>
+        <translation>基础模型中没有此张量：{key}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the base model has shape {shape}, the file {file_shape}: {key}</source>
+        <translation>基础模型中的形状为 {shape}，文件中为 {file_shape}：{key}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hidden {size}</source>
+        <translation>隐藏层维度 {size}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} layers</source>
+        <translation>{count} 层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vocabulary {size}</source>
+        <translation>词表大小 {size}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is a whole fine-tuned model, not an adapter: choose its folder ({path}) as the base model</source>
+        <translation>{name} 是完整微调的模型，不是适配器：请选择其文件夹（{path}）作为基础模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is a whole fine-tuned model, not an adapter: choose its folder ({path}) as the base model instead of {base}</source>
+        <translation>{name} 是完整微调的模型，不是适配器：请选择其文件夹（{path}）作为基础模型，而不是 {base}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>it predicts {count} labels ({labels}), the model was loaded with {loaded}: load the base again with this adapter&apos;s labels</source>
+        <translation>它预测 {count} 个标签（{labels}），而模型加载时使用了 {loaded} 个：请用此适配器的标签重新加载基础模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>this adapter does not fit {base}: its {module} has {theirs} inputs, the base layer {ours}</source>
+        <translation>此适配器与 {base} 不匹配：它的 {module} 有 {theirs} 个输入，而基础模型的该层有 {ours} 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>this adapter does not fit {base}: its {module} has {theirs} outputs, the base layer {ours}</source>
+        <translation>此适配器与 {base} 不匹配：它的 {module} 有 {theirs} 个输出，而基础模型的该层有 {ours} 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>this adapter does not fit {base}: its {module} has {theirs} tokens, the base layer {ours}</source>
+        <translation>此适配器与 {base} 不匹配：它的 {module} 有 {theirs} 个词元，而基础模型的该层有 {ours} 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{problem} ({count} layers differ)</source>
+        <translation>{problem}（共有 {count} 层不同）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this adapter changes {count} layer(s) that {base} does not have, e.g. {example}</source>
+        <translation>此适配器修改了 {base} 中不存在的 {count} 个层，例如 {example}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{problem}; the adapter was trained on a model with at least {depth} layers, {base} has {layers}</source>
+        <translation>{problem}；训练此适配器的模型至少有 {depth} 层，而 {base} 只有 {layers} 层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>this adapter was trained for {trained}, but the model is loaded for {loaded}</source>
+        <translation>此适配器是为{trained}训练的，但模型是为{loaded}加载的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>this adapter was trained on {trained} ({trained_details}); the chosen base is {base} ({base_details})</source>
+        <translation>此适配器是在 {trained}（{trained_details}）上训练的；所选基础模型是 {base}（{base_details}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>max new tokens must be at least 1</source>
+        <translation>最大新词元数必须至少为 1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>repetition penalty must be positive</source>
+        <translation>重复惩罚必须为正数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>temperature cannot be negative</source>
+        <translation>温度不能为负数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-k cannot be negative</source>
+        <translation>top-k 不能为负数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-p must be in (0, 1]</source>
+        <translation>top-p 必须在 (0, 1] 范围内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading {model}</source>
+        <translation>正在加载 {model}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading adapter {name}</source>
+        <translation>正在加载适配器 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading the tokenizer</source>
+        <translation>正在加载分词器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting MindSpore</source>
+        <translation>正在启动 MindSpore</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{adapter} and {other} adapt different modules (e.g. {only}); combine adapters with the same target modules</source>
+        <translation>{adapter} 和 {other} 适配的模块不同（例如 {only}）；请组合目标模块相同的适配器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} has adapter_config.json but no adapter weights</source>
+        <translation>{folder} 中有 adapter_config.json，但没有适配器权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the adapter in {folder} does not load onto {base}: {error}</source>
+        <translation>{folder} 中的适配器无法加载到 {base} 上：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the adapter does not say which base model it belongs to (base_model_name_or_path is empty)</source>
+        <translation>适配器没有说明它属于哪个基础模型（base_model_name_or_path 为空）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>this adapter&apos;s method ({peft_type}) is not one the studio knows</source>
+        <translation>本工具不认识此适配器的方法（{peft_type}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the adapters do not load together onto {other_base}: {error}</source>
+        <translation>这些适配器无法一起加载到 {other_base} 上：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{final} already holds files; choose an empty folder, or replace its contents with overwrite (--overwrite)</source>
+        <translation>{final} 中已有文件；请选择空文件夹，或使用覆盖（--overwrite）替换其内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{adapter} also trains whole modules ({modules}); those cannot be combined</source>
+        <translation>{adapter} 还会训练整个模块（{modules}）；这些模块无法组合</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}: cannot store dtype {dtype} in safetensors</source>
+        <translation>{name}：无法以 safetensors 存储数据类型 {dtype}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot tell the labels of this {task} result: its dataset is gone and it holds no classifier head</source>
+        <translation>无法确定此 {task} 结果的标签：其数据集已不存在，且其中没有分类头</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} is a checkpoint whose run is unknown; export the run (RUN@step) or its adapter folder instead</source>
+        <translation>{folder} 是所属运行未知的检查点；请改为导出该运行（RUN@step）或其适配器文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its checkpoints are at steps {steps}</source>
+        <translation>它的检查点位于第 {steps} 步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>combination must be one of {choices}, not {combination}</source>
+        <translation>组合方式必须是 {choices} 之一，而不是 {combination}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{adapter} is for {task}, {other} for {other_task}</source>
+        <translation>{adapter} 用于 {task}，而 {other} 用于 {other_task}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{adapter} is a DoRA adapter; add_weighted_adapter does not combine DoRA&apos;s magnitude vectors</source>
+        <translation>{adapter} 是 DoRA 适配器；add_weighted_adapter 无法组合 DoRA 的幅度向量</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dtype must be one of {dtypes}, not {dtype}</source>
+        <translation>数据类型必须是 {dtypes} 之一，而不是 {dtype}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>export one of its checkpoints instead, e.g. {example}</source>
+        <translation>请改为导出它的某个检查点，例如 {example}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{final} is a file, not a folder; choose a folder to export into</source>
+        <translation>{final} 是文件而不是文件夹；请选择要导出到的文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give at least one adapter to combine</source>
+        <translation>请至少给出一个要组合的适配器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>; it is a run folder without a final result: export one of its checkpoints (RUN@STEP or its checkpoints/step-N folder)</source>
+        <translation>；这是没有最终结果的运行文件夹：请导出它的某个检查点（RUN@STEP 或其 checkpoints/step-N 文件夹）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{folder} holds neither an adapter (adapter_config.json), a BitFit patch (bitfit_config.json) nor a model (config.json){hint}</source>
+        <translation>{folder} 中既没有适配器（adapter_config.json），也没有 BitFit 补丁（bitfit_config.json）或模型（config.json）{hint}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} holds values beyond float16&apos;s range (max |x| {value:.4g} &gt; 65504); export in bfloat16 or float32 instead</source>
+        <translation>{name} 中有超出 float16 范围的值（最大 |x| {value:.4g} &gt; 65504）；请改用 bfloat16 或 float32 导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a linear combination needs equal ranks, and these adapters have ranks {ranks}; use cat or svd</source>
+        <translation>线性组合要求秩相同，而这些适配器的秩为 {ranks}；请使用 cat 或 svd</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{adapter}: a linear combination needs positive weights (it scales A and B by sqrt(weight)); use cat or svd for {weight:g}</source>
+        <translation>{adapter}：线性组合需要正权重（它按 sqrt(weight) 缩放 A 和 B）；权重为 {weight:g} 时请使用 cat 或 svd</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{adapter}: no adapter_model.safetensors in {folder}</source>
+        <translation>{adapter}：{folder} 中没有 adapter_model.safetensors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it has no checkpoints</source>
+        <translation>它没有检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it has no checkpoints either</source>
+        <translation>它也没有检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not enough free disk space in {where}: this export needs about {needed}, and {free} is free. Free some space or export to another disk (a smaller dtype halves a merged model)</source>
+        <translation>{where} 的可用磁盘空间不足：本次导出约需 {needed}，而可用空间为 {free}。请释放一些空间或导出到其他磁盘（更小的数据类型可使合并模型减半）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{text} is not a folder, and no run store was given to look it up</source>
+        <translation>{text} 不是文件夹，且未提供可供查找的运行记录库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is not a JSON object</source>
+        <translation>{file} 不是 JSON 对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&apos;{size}&apos; is not a size; write e.g. 2GB, 500MB or 1GiB</source>
+        <translation>“{size}”不是有效的大小；请写成例如 2GB、500MB 或 1GiB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing to export: give a run or a folder</source>
+        <translation>没有可导出的内容：请给出运行或文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>peft could not combine these adapters: {error}</source>
+        <translation>peft 无法组合这些适配器：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>peft could not merge this {method} adapter: {error}</source>
+        <translation>peft 无法合并此 {method} 适配器：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refusing to export into {final}: choose a new, dedicated folder</source>
+        <translation>拒绝导出到 {final}：请选择一个新的专用文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refusing to export into {final}: it holds what is being exported ({source}); choose another folder</source>
+        <translation>拒绝导出到 {final}：其中包含正在导出的内容（{source}）；请选择其他文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{adapter} is a {method} result; only LoRA adapters (LoRA, rsLoRA) can be combined</source>
+        <translation>{adapter} 是 {method} 的结果；只有 LoRA 适配器（LoRA、rsLoRA）可以组合</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run {run} has no checkpoint at step {step}; {have}</source>
+        <translation>运行 {run} 在第 {step} 步没有检查点；{have}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {run} ({status}) has no final result in {output}; {hint}</source>
+        <translation>运行 {run}（{status}）在 {output} 中没有最终结果；{hint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {run} has no output folder</source>
+        <translation>运行 {run} 没有输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the shard size must be positive, not {size}</source>
+        <translation>分片大小必须为正数，而不是 {size}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>svd_rank is a positive rank for the svd combination only</source>
+        <translation>svd_rank 是仅用于 svd 组合的正整数秩</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{adapter} was trained on {base}, {other} on {other_base}; combine adapters of the same base model</source>
+        <translation>{adapter} 在 {base} 上训练，而 {other} 在 {other_base} 上训练；请组合同一基础模型的适配器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{adapter}: the weight must be a number, not {weight}</source>
+        <translation>{adapter}：权重必须是数字，而不是 {weight}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is a run&apos;s output folder</source>
+        <translation>它是某个运行的输出文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PEFT Studio did not export into it (it has no {marker} marker)</source>
+        <translation>PEFT Studio 没有向其中导出过（其中没有 {marker} 标记）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refusing to overwrite {final}: {what}, and overwrite replaces only an earlier export. Choose an empty folder, or move its contents away yourself</source>
+        <translation>拒绝覆盖 {final}：{what}，而覆盖只会替换以前的导出结果。请选择空文件夹，或自行移走其中的内容</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>refusing to overwrite {given}: it is a symbolic link (to {final}); overwrite replaces only a real folder the studio exported into. Give the folder itself, or choose an empty one</source>
+        <translation>拒绝覆盖 {given}：它是符号链接（指向 {final}）；覆盖只会替换本工具导出到的真实文件夹。请给出该文件夹本身，或选择一个空文件夹</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>adapter weights</source>
+        <translation>适配器权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>combining ({combination})</source>
+        <translation>正在组合（{combination}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>config, tokenizer and model card</source>
+        <translation>配置、分词器和模型卡片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exported to {folder} (not verified)</source>
+        <translation>已导出到 {folder}（未验证）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading {adapter}</source>
+        <translation>正在加载 {adapter}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading {count} adapters onto {base}</source>
+        <translation>正在将 {count} 个适配器加载到 {base} 上</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading {adapter} onto {base}</source>
+        <translation>正在将 {adapter} 加载到 {base} 上</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>looking up {source}</source>
+        <translation>正在查找 {source}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>looking up the adapters</source>
+        <translation>正在查找适配器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merging the {method} adapter into the weights</source>
+        <translation>正在将 {method} 适配器合并到权重中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the trained biases are in place</source>
+        <translation>训练好的偏置已就位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model is whole already</source>
+        <translation>模型本身已是完整模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reloading the export in a fresh process</source>
+        <translation>正在新进程中重新加载导出结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokenizer and model card</source>
+        <translation>分词器和模型卡片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>verification failed: {error}</source>
+        <translation>验证失败：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>verification FAILED: max |logit difference| {diff:.3g} (tolerance {tolerance:.3g}, {dtype}, {samples} samples)</source>
+        <translation>验证未通过：logit 最大差值 {diff:.3g}（容差 {tolerance:.3g}，{dtype}，{samples} 个样本）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>verification passed: max |logit difference| {diff:.3g} (tolerance {tolerance:.3g}, {dtype}, {samples} samples)</source>
+        <translation>验证通过：logit 最大差值 {diff:.3g}（容差 {tolerance:.3g}，{dtype}，{samples} 个样本）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>writing shard {index}/{count} ({file})</source>
+        <translation>正在写入分片 {index}/{count}（{file}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a BitFit result is a patch of bias values, not a PEFT adapter; export it as a merged model (the base model with the trained biases)</source>
+        <translation>BitFit 的结果是对偏置值的补丁，不是 PEFT 适配器；请将其导出为合并模型（带有训练后偏置的基础模型）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{method} cannot be merged into the model: {why}. Export the adapter instead: it loads on top of the base model with PEFT.</source>
+        <translation>{method} 无法合并到模型中：{why}。请改为导出适配器：它可以通过 PEFT 加载到基础模型之上。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>full fine-tuning produced a whole model, not an adapter; export it as a merged model (in the dtype of your choice)</source>
+        <translation>全参数微调得到的是完整模型，不是适配器；请将其导出为合并模型（可选择数据类型）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>peft cannot merge it into the base weights</source>
+        <translation>peft 无法将它合并到基础权重中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its gated prompts are added inside the attention layers; they are not a change to any weight</source>
+        <translation>它的门控提示被加在注意力层内部；它们不是对任何权重的修改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its prompt encoder makes virtual tokens that are put in front of every input; they are not a change to any weight</source>
+        <translation>它的提示编码器生成的虚拟词元被放在每个输入的前面；它们不是对任何权重的修改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its trained key/value prefixes are put in front of every attention layer&apos;s inputs; they are not a change to any weight</source>
+        <translation>它训练出的键/值前缀被放在每个注意力层输入的前面；它们不是对任何权重的修改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its trained virtual tokens are put in front of every input; they are not a change to any weight</source>
+        <translation>它训练出的虚拟词元被放在每个输入的前面；它们不是对任何权重的修改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>checkpoint @ step {step}: {path}</source>
+        <translation>检查点 @ 第 {step} 步：{path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>eval @ step {step}: {metrics}</source>
+        <translation>评估 @ 第 {step} 步：{metrics}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finished ({status}) at step {step}: {folder}</source>
+        <translation>已结束（{status}），于第 {step} 步：{folder}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>run {run} ({method}, {task}) on {device}: {trainable:,} of {total:,} parameters trainable, {steps} steps -&gt; {folder}</source>
+        <translation>运行 {run}（{method}，{task}）在 {device} 上：{total:,} 个参数中有 {trainable:,} 个可训练，共 {steps} 步 -&gt; {folder}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run {run} ({method}, {task}) on {device}: {trainable:,} of {total:,} parameters trainable, {steps} steps on {workers} workers -&gt; {folder}</source>
+        <translation>运行 {run}（{method}，{task}）在 {device} 上：{total:,} 个参数中有 {trainable:,} 个可训练，共 {steps} 步，使用 {workers} 个工作进程 -&gt; {folder}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>exit code {code}</source>
+        <translation>退出码 {code}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the export process ended unexpectedly ({how})</source>
+        <translation>导出进程意外结束（{how}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>killed by signal {number} ({name})</source>
+        <translation>被信号 {number}（{name}）终止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>killed by signal {number}</source>
+        <translation>被信号 {number} 终止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{how}; the system may have run out of memory</source>
+        <translation>{how}；系统可能已内存不足</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the training process ended unexpectedly ({how})</source>
+        <translation>训练进程意外结束（{how}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the download process ended unexpectedly ({how})</source>
+        <translation>下载进程意外结束（{how}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the evaluation process ended unexpectedly ({how})</source>
+        <translation>评估进程意外结束（{how}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the inference process ended unexpectedly ({how})</source>
+        <translation>推理进程意外结束（{how}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server process ended unexpectedly ({how})</source>
+        <translation>服务进程意外结束（{how}）</translation>
+    </message>
+</context>
+<context>
     <name>dialogs</name>
     <message>
-        <location filename="../../studio/ui/common/dialogs.py" line="+31"/>
+        <location filename="../../studio/ui/common/dialogs.py" line="+32"/>
         <source>Something went wrong</source>
         <translation>出错了</translation>
     </message>
@@ -5156,7 +7620,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="+9"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-773"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

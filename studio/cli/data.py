@@ -13,6 +13,7 @@ from typing import Any
 from studio.core.config import DATA_FORMATS, FILE_TYPES, TASKS, DatasetConfig, TrainingConfig
 from studio.core.data.columns import ROLE_FIELDS
 from studio.core.errors import DatasetError
+from studio.core.messages import Message
 
 _COLUMN_ROLES = tuple(ROLE_FIELDS)
 
@@ -122,6 +123,19 @@ def format_render(render: dict[str, Any]) -> str:
     return head + "\nNo loss on the parts between ⟦ ⟧:\n" + marked_text(render)
 
 
+def _failed(args: argparse.Namespace, exc: DatasetError) -> int:
+    """The error on stderr; with --json also as a JSON document on stdout, with the code and
+    parameters of its message (``{"error", "messages": {"error": ...}}``, as in the events),
+    so the window can show it in the user's language."""
+    print(f"error: {exc}", file=sys.stderr)
+    if args.json:
+        document: dict[str, Any] = {"error": str(exc)}
+        if isinstance(exc.message, Message):
+            document["messages"] = {"error": exc.message.to_dict()}
+        print(json.dumps(document, ensure_ascii=False))
+    return 2
+
+
 def run_render(args: argparse.Namespace) -> int:
     from studio.core.data.rendering import render_row
 
@@ -136,8 +150,7 @@ def run_render(args: argparse.Namespace) -> int:
         render = render_row(_config(args), _load_tokenizer(args.tokenizer), args.render,
                             args.max_length, args.task)
     except DatasetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _failed(args, exc)
     print(json.dumps(render, ensure_ascii=False, indent=2) if args.json
           else format_render(render))
     return 0
@@ -153,7 +166,6 @@ def run_inspect(args: argparse.Namespace) -> int:
         info = inspect(_config(args), tokenizer=tokenizer, samples=max(0, args.samples),
                        task=args.task)
     except DatasetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _failed(args, exc)
     print(json.dumps(info, ensure_ascii=False, indent=2) if args.json else format_summary(info))
     return 0

@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
                                          svd_rank=args.svd_rank,
                                          base_model_name=args.base_model_name, **common)
     except StudioError as exc:
-        out.error(str(exc))
+        out.error(exc.message)
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug: show the traceback, exit 1
         out.error(f"{type(exc).__name__}: {exc}", kind="bug", tb=traceback.format_exc())

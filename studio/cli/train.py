@@ -53,10 +53,11 @@ def run(args: argparse.Namespace) -> int:
         config.allow_pickle_weights = config.allow_pickle_weights or args.allow_pickle_weights
     except ConfigError as exc:
         for problem in exc.problems:
-            emit("error", message=str(problem), kind="known", traceback=None, field=problem.field)
+            emit("error", message=problem.text(), kind="known", traceback=None,
+                 field=problem.field)
         return 2
     except StudioError as exc:
-        emit("error", message=str(exc), kind="known", traceback=None)
+        emit("error", message=exc.message, kind="known", traceback=None)
         return 2
     from studio.core import runner
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from . import atomic
 from .errors import StudioError
+from .messages import lines, msg
 
 _STEP_DIR = re.compile(r"^step-(\d+)$")
 
@@ -126,7 +127,8 @@ def read(folder: Path) -> tuple[TrainerState, dict[str, Any], dict[str, Any]]:
     from safetensors.numpy import load_file
 
     def damaged(name: str, why: object) -> DamagedCheckpointError:
-        return DamagedCheckpointError(f"checkpoint {folder.name} is damaged: {name}: {why}")
+        return DamagedCheckpointError(msg("checkpoints.damaged", checkpoint=folder.name,
+                                          file=name, why=why))
 
     try:
         raw = json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
@@ -138,12 +140,13 @@ def read(folder: Path) -> tuple[TrainerState, dict[str, Any], dict[str, Any]]:
         try:
             tensors.append(load_file(str(folder / name)))
         except FileNotFoundError as exc:
-            raise damaged(name, "the file is missing") from exc
+            raise damaged(name, msg("checkpoints.file_missing")) from exc
         except (OSError, SafetensorError, ValueError) as exc:
             raise damaged(name, exc) from exc
     bad_keys = [k for k in tensors[1] if not re.fullmatch(r"\d+\..+", k)]
     if bad_keys:
-        raise damaged("optimizer.safetensors", f"unexpected tensor {bad_keys[0]!r}")
+        raise damaged("optimizer.safetensors",
+                      msg("checkpoints.unexpected_tensor", name=repr(bad_keys[0])))
     return state, tensors[0], tensors[1]
 
 
@@ -195,13 +198,14 @@ def load_latest(output_dir: Path, model, optimizer, scheduler,
         try:
             state = load(folder, model, optimizer, scheduler)
         except DamagedCheckpointError as exc:
-            damaged.append((folder, str(exc)))
-            warn(f"{exc}; trying the checkpoint before it")
+            damaged.append((folder, exc.message))
+            warn(msg("checkpoints.trying_previous", problem=exc.message))
             continue
         # Only once a good one is found: a run whose checkpoints all fail to read keeps them
         # where they are, and a later resume does not silently start again from step 0.
         for bad, _why in damaged:
-            warn(f"{bad.name} set aside as {set_aside(bad).name}; resuming from step {step}")
+            warn(msg("checkpoints.set_aside", checkpoint=bad.name, renamed=set_aside(bad).name,
+                     step=step))
         return state, folder
-    raise StudioError("every checkpoint of this run is damaged, so it cannot be resumed:\n  "
-                      + "\n  ".join(why for _bad, why in damaged))
+    raise StudioError(msg("checkpoints.all_damaged",
+                          reasons=lines([msg("text.indented", text=why) for _bad, why in damaged])))

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError, Problem
+from .messages import msg, one_of
 from .names import name_fault
 from .parsing import ParseError, load_json, load_yaml
 
@@ -173,8 +174,8 @@ def _coerce(value: Any, annotation: str, where: str, problems: list[Problem]) ->
                 raise ValueError
             number = float(value)
             if not math.isfinite(number):
-                problems.append(Problem(where, "must be a finite number", expected="a number",
-                                        found=shown(value)))
+                problems.append(Problem(where, msg("config.must_finite_number"),
+                                        expected=msg("type.number"), found=shown(value)))
                 return None
             return number
         if base == "int":
@@ -185,8 +186,9 @@ def _coerce(value: Any, annotation: str, where: str, problems: list[Problem]) ->
             else:
                 raise ValueError
             if number.bit_length() > 63:  # nothing downstream (numpy, MindSpore) takes more
-                problems.append(Problem(where, "out of range", expected="a whole number that "
-                                        "fits in 64 bits", found=shown(value)))
+                problems.append(Problem(where, msg("data.out_range"),
+                                        expected=msg("config.whole_number_that_fits"),
+                                        found=shown(value)))
                 return None
             return number
         if base == "bool":
@@ -207,12 +209,12 @@ def _coerce(value: Any, annotation: str, where: str, problems: list[Problem]) ->
                 return {str(k): v for k, v in value.items()}
             raise ValueError
     except (TypeError, ValueError, OverflowError):
-        expected = {"float": "a number", "int": "a whole number", "bool": "true or false",
-                    "str": "text",
-                    "dict[str, str]": "a mapping of names to text"}.get(base, base)
+        expected = {"float": msg("type.number"), "int": msg("type.whole_number"),
+                    "bool": msg("type.bool"), "str": msg("type.text"),
+                    "dict[str, str]": msg("type.name_mapping")}.get(base, base)
         if base.startswith("list"):
-            expected = "a list of names (text or numbers; quote true/false)"
-        problems.append(Problem(where, "wrong type", expected=expected, found=shown(value)))
+            expected = msg("type.names_text_or_numbers")
+        problems.append(Problem(where, msg("type.wrong"), expected=expected, found=shown(value)))
         return None
     return value
 
@@ -224,7 +226,7 @@ def _text(raw: dict[str, Any], key: str, problems: list[Problem]) -> str | None:
         return value
     hint = f' (quote it: {key}: "{value}")' if isinstance(value, (int, float, datetime.date)) \
         and not isinstance(value, bool) else ""
-    problems.append(Problem(key, "wrong type", expected="text" + hint, found=shown(value)))
+    problems.append(Problem(key, msg("type.wrong"), expected="text" + hint, found=shown(value)))
     return None
 
 
@@ -232,14 +234,14 @@ def _section(cls: type, raw: Any, name: str, problems: list[Problem]) -> Any:
     if raw is None:
         return cls()
     if not isinstance(raw, dict):
-        problems.append(Problem(name, "must be a mapping", found=type(raw).__name__))
+        problems.append(Problem(name, msg("config.must_be_mapping"), found=type(raw).__name__))
         return cls()
     fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs = {}
     for key, value in raw.items():
         if key not in fields:
-            problems.append(Problem(f"{name}.{key}", "unknown field",
-                                    expected="one of " + ", ".join(fields)))
+            problems.append(Problem(f"{name}.{key}", msg("config.unknown_field"),
+                                    expected=one_of(fields)))
             continue
         coerced = _coerce(value, str(fields[key].type), f"{name}.{key}", problems)
         if coerced is not None or value is None:
@@ -298,12 +300,12 @@ def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
     """Build a RunConfig; structural problems (unknown keys, wrong types) raise ConfigError."""
     problems: list[Problem] = []
     if not isinstance(raw, dict):
-        raise ConfigError([Problem("(run file)", "must be a mapping of sections",
+        raise ConfigError([Problem(msg("config.run_file"), msg("config.must_be_sections"),
                                    found=type(raw).__name__)])
     for key in raw:
         if key not in _TOP_KEYS:
-            problems.append(Problem(str(key), "unknown section",
-                                    expected="one of " + ", ".join(sorted(_TOP_KEYS))))
+            problems.append(Problem(str(key), msg("config.unknown_section"),
+                                    expected=one_of(sorted(_TOP_KEYS))))
     dataset_raw = raw.get("dataset")
     if isinstance(dataset_raw, str):  # shorthand: dataset: data.jsonl
         dataset_raw = {"path": dataset_raw}
@@ -311,13 +313,14 @@ def from_dict(raw: Any, source_path: str | None = None) -> RunConfig:
     if isinstance(method_raw, str):  # shorthand: method: lora
         method_raw = {"name": method_raw}
     if not isinstance(method_raw, dict):
-        problems.append(Problem("method", "must be a mapping with a name",
+        problems.append(Problem("method", msg("config.method_mapping"),
                                 found=type(method_raw).__name__))
         method_raw = {"name": "lora"}
     method_raw = dict(method_raw)
     method_name = method_raw.pop("name", None)
     if not isinstance(method_name, str) or not method_name:
-        problems.append(Problem("method.name", "missing", expected="a method id, e.g. lora"))
+        problems.append(Problem("method.name", msg("value.missing"),
+                                expected=msg("config.expected_method_id")))
         method_name = ""
     top = {key: _text(raw, key, problems)
            for key in ("model", "task", "device", "output_dir", "name")}
@@ -353,30 +356,34 @@ def read_run_file_text(path: Path) -> str:
     block, a device) and files too large to be a run file, before opening them."""
     fault = path_fault(str(path))
     if fault:
-        raise ConfigError([Problem("(run file)", f"the path {fault}", found=shown(str(path)))])
+        raise ConfigError([Problem(msg("config.run_file"), msg("config.path",
+                                                     fault=fault), found=shown(str(path)))])
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ConfigError([Problem("(run file)", "file not found", found=str(path))]) from None
+        raise ConfigError([Problem(msg("config.run_file"), msg("value.file_not_found"),
+                                   found=str(path))]) from None
     except OSError as exc:
-        raise ConfigError([Problem("(run file)", f"cannot read: {exc.strerror or exc}",
+        raise ConfigError([Problem(msg("config.run_file"), msg("file.cannot_read",
+                                                               error=exc.strerror or exc),
                                    found=str(path))]) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ConfigError([Problem("(run file)", "is a folder, not a run file",
-                                   expected="a .yaml, .yml or .json file", found=str(path))])
+        raise ConfigError([Problem(msg("config.run_file"), msg("config.folder_not_run_file"),
+                                   expected=msg("config.yaml_yml_json_file"), found=str(path))])
     if not stat.S_ISREG(info.st_mode):
-        raise ConfigError([Problem("(run file)", "is not a regular file (a pipe, socket or "
-                                   "device), so it was not read", expected="a .yaml, .yml or "
-                                   ".json file", found=str(path))])
+        raise ConfigError([Problem(msg("config.run_file"), msg("config.not_regular_file_pipe"),
+                                   expected=msg("config.yaml_yml_json_file"), found=str(path))])
     if info.st_size > MAX_RUN_FILE_BYTES:
-        raise ConfigError([Problem("(run file)", f"is {info.st_size / (1 << 20):.1f} MiB; a run "
-                                   f"file is a few kilobytes, so it was not read",
-                                   expected=f"at most {MAX_RUN_FILE_BYTES >> 20} MiB",
+        raise ConfigError([Problem(msg("config.run_file"), msg("config.mib_run_file_few",
+                                                     value=info.st_size / (1 << 20)),
+                                   expected=msg("config.at_most_mib",
+                                                value=MAX_RUN_FILE_BYTES >> 20),
                                    found=str(path))])
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem("(run file)", f"cannot read: {exc}", found=str(path))]) from None
+        raise ConfigError([Problem(msg("config.run_file"), msg("file.cannot_read",
+                                                     error=exc), found=str(path))]) from None
 
 
 def parse_run_file(path: Path) -> Any:
@@ -388,10 +395,13 @@ def parse_run_file(path: Path) -> Any:
         return load_json(text, unique_keys=True) if is_json else load_yaml(text)
     except ParseError as exc:
         where = f"line {exc.line}: " if exc.line else ""
-        raise ConfigError([Problem("(run file)", f"not a valid run file: {where}{exc}",
+        raise ConfigError([Problem(msg("config.run_file"), msg("config.not_valid_run_file",
+                                                               where=where,
+                                                     error=exc),
                                    found=str(path))]) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError([Problem("(run file)", f"not valid {kind}: {exc}",
+        raise ConfigError([Problem(msg("config.run_file"), msg("file.not_valid", kind=kind,
+                                                               error=exc),
                                    found=str(path))]) from None
 
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 import sqlite_utils
 
 from .errors import StudioError
+from .messages import msg
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -123,22 +124,14 @@ def _known(exc: sqlite3.Error, path: Path) -> StoreError | None:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreError(
-            f"The run store {path} stayed locked for {BUSY_TIMEOUT_S:.0f} s: another PEFT Studio "
-            "process is writing to it. Try again; if it keeps happening, close other PEFT Studio "
-            "windows and trainings.")
+            msg("store.run_store_stayed_locked", path=path, seconds=BUSY_TIMEOUT_S))
     if "disk is full" in text or "disk i/o" in text:
-        return StoreError(f"Cannot write the run store {path}: {exc}. The change was not saved "
-                          "and the store is as it was before it. Free some disk space (or "
-                          "check the disk and the file size limit) and try again.")
+        return StoreError(msg("store.cannot_write_run_store_2", path=path, error=exc))
     if "readonly" in text or "unable to open" in text:
-        return StoreError(f"Cannot open the run store {path} for writing ({exc}). Check that "
-                          "the folder exists and is writable, or set PEFT_STUDIO_HOME to "
-                          "another folder.")
+        return StoreError(msg("store.cannot_open_run_store", path=path, error=exc))
     if "not a database" in text or "malformed" in text or "encrypted" in text:
         return StoreError(
-            f"The run store {path} is not a readable SQLite database ({exc}). It was left as it "
-            "is: move it aside (or restore a backup) and PEFT Studio will start a new, empty "
-            "store, or set PEFT_STUDIO_HOME to use another folder.")
+            msg("store.run_store_not_readable", path=path, error=exc))
     return None
 
 
@@ -198,15 +191,11 @@ def _check_version(db: sqlite_utils.Database, path: Path) -> int:
         db.conn.execute("COMMIT")
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"The run store {path} was written by a newer PEFT Studio (schema version {version}; "
-            f"this version understands up to {SCHEMA_VERSION}). It was left as it is: update "
-            "PEFT Studio, or set PEFT_STUDIO_HOME to use another folder.")
+            msg("store.run_store_written_by", path=path, version=version, supported=SCHEMA_VERSION))
     # A migration sets user_version in the same transaction that creates the tables, so
     # tables at version 0 mean a database that is not ours.
     if version == 0 and has_tables:
-        raise StoreError(f"{path} is an SQLite database, but not a PEFT Studio run store. "
-                         "It was left as it is: move it aside, or set PEFT_STUDIO_HOME to "
-                         "use another folder.")
+        raise StoreError(msg("store.sqlite_database_but_not", path=path))
     return version
 
 
@@ -228,12 +217,10 @@ def open_database(path: Path) -> sqlite_utils.Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"Cannot create the folder for the run store {path}: {exc}") from exc
+        raise StoreError(msg("store.cannot_create_folder_run", path=path, error=exc)) from exc
     if path.exists() and not path.is_file():
         kind = "a folder" if path.is_dir() else "not a regular file (a pipe, socket or device)"
-        raise StoreError(f"The run store {path} is {kind}, so it cannot hold the run history. "
-                         "It was left as it is: move it aside and PEFT Studio will start a new, "
-                         "empty store, or set PEFT_STUDIO_HOME to use another folder.")
+        raise StoreError(msg("store.run_store_so_cannot", path=path, kind=kind))
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     try:
         db = sqlite_utils.Database(conn, execute_plugins=False)

@@ -25,6 +25,7 @@ from .checkpoints import TrainerState
 from .config import RunConfig
 from .errors import StopRequested, StudioError
 from .evaluation import METRIC_MODES, evaluate, improved
+from .messages import msg
 
 Emit = Callable[..., None]
 STOP_FILE = "STOP"
@@ -116,7 +117,8 @@ class Trainer:
         model_path = download.ensure(cfg.model, self._download_log())
         info = modelinfo.inspect(model_path)
         self.family = info.family
-        self.emit("log", level="info", message=f"preparing data from {cfg.dataset.path}")
+        self.emit("log", level="info", message=msg("engine.preparing_data_from",
+                                                   path=cfg.dataset.path))
         if cfg.task is None:
             detected = data.detect_format(data.read_rows(cfg.dataset), cfg.dataset).format
             cfg.task = modelinfo.detect_task(info, detected)
@@ -124,7 +126,7 @@ class Trainer:
         tokenizer = load_tokenizer(model_path, self.task)
         self.prepared = data.prepare(cfg.dataset, self.task, tokenizer, cfg.training.max_length)
         if not self.prepared.train:
-            raise StudioError("the dataset has no training examples after preparation")
+            raise StudioError(msg("engine.dataset_no_training_examples"))
         self.pad_id = tokenizer.pad_token_id
         tr = cfg.training
         self.eval_batch_size = tr.eval_batch_size or tr.batch_size
@@ -134,7 +136,8 @@ class Trainer:
 
         torch.manual_seed(tr.seed)
         np.random.seed(tr.seed)
-        self.emit("log", level="info", message=f"loading {cfg.model} for {self.task}")
+        self.emit("log", level="info", message=msg("engine.loading", model=cfg.model,
+                                                   task=self.task))
         base = load_base_model(model_path, self.task, tokenizer, tr.dtype,
                                self.prepared.label_names)
         if model_path != cfg.model:   # results name the hub id, not the cache folder
@@ -149,7 +152,7 @@ class Trainer:
             "label_names": self.prepared.label_names, "run_id": self.run_id})
         self.params = [p for p in model.parameters() if p.requires_grad]
         if not self.params:
-            raise StudioError("the method left no trainable parameters in this model")
+            raise StudioError(msg("engine.method_left_no_trainable"))
 
         decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim >= 2]
         no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.ndim < 2]
@@ -191,7 +194,8 @@ class Trainer:
             self.state, folder = found
             self.state.total_steps = self.total_steps
             step = self.state.global_step
-            self.emit("log", level="info", message=f"resumed from {folder.name} at step {step}")
+            self.emit("log", level="info", message=msg("engine.resumed_from_at_step",
+                                                       checkpoint=folder.name, step=step))
         if self.store is not None:
             self.store.truncate_metrics_after(self.run_id, step)
 
@@ -293,7 +297,7 @@ class Trainer:
 
                 load_trainable_state(self.loaded.model, self._best_state)
                 self.emit("log", level="info",
-                          message=f"early stopping: keeping the best weights (step {st.best_step})")
+                          message=msg("engine.early_stopping_keeping_best", step=st.best_step))
             self._save_result()
         self.stop.stop_file.unlink(missing_ok=True)
         return Outcome(status, st.global_step, last_metrics, self.output_dir)
@@ -345,7 +349,7 @@ class Trainer:
         tr = self.config.training
         grads = [p.grad for p in self.params if p.grad is not None]
         if not grads:
-            raise StudioError("no gradients reached the trainable parameters")
+            raise StudioError(msg("engine.no_gradients_reached_trainable"))
         if tr.max_grad_norm:
             norm = float(torch.nn.utils.clip_grad_norm_(self.params, tr.max_grad_norm))
         else:
@@ -363,8 +367,7 @@ class Trainer:
                   start_step: int) -> None:
         tr = self.config.training
         if not math.isfinite(loss):
-            raise StudioError(f"the loss became {loss} at step {st.global_step}; try a lower "
-                              f"learning rate or float32 weights")
+            raise StudioError(msg("engine.loss_became_at_step", loss=loss, step=st.global_step))
         wall = time.time() - started
         done_here = st.global_step - start_step
         per_step = wall / max(done_here, 1)
@@ -410,9 +413,9 @@ class Trainer:
         st.bad_evals += 1
         if st.bad_evals >= tr.early_stopping_patience:
             self.emit("log", level="info",
-                      message=f"early stopping: {name} has not improved for {st.bad_evals} "
-                              f"evaluations (best {st.best_metric:.4f} at step {st.best_step}, "
-                              f"{METRIC_MODES.get(name, 'min')} is better)")
+                      message=msg("engine.early_stopping_not_improved", name=name,
+                                  evals=st.bad_evals, best=st.best_metric, step=st.best_step,
+                                  mode=METRIC_MODES.get(name, 'min')))
             return True
         return False
 
@@ -447,9 +450,9 @@ class Trainer:
 def describe_error(exc: BaseException) -> tuple[str, str, str | None]:
     """(message for people, kind, traceback for bugs)."""
     if isinstance(exc, StudioError):
-        return str(exc), "known", None
+        return exc.message, "known", None
     if isinstance(exc, MemoryError):
-        return "out of memory: try a smaller batch size or max_length", "known", None
+        return msg("engine.out_of_memory"), "known", None
     return f"{type(exc).__name__}: {exc}", "bug", traceback.format_exc()
 
 

@@ -13,6 +13,10 @@ Every event has ``event`` (its type) and ``time`` (unix seconds). Types and thei
   (starting / running / finished / failed) for this host's workers
 - ``finished``: status (completed / stopped / early_stopped), step, output_dir, metrics
 - ``error``: message (for people), kind (known / bug), traceback (bug only)
+
+A field whose value is a core Message (``log`` and ``error`` messages) is written as its
+English text, and its code and parameters go under ``messages`` (``{field: {"code",
+"params"}}``), so the window can show it in the user's language.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import sys
 import time
 from collections.abc import Callable
 from typing import Any, TextIO
+
+from .messages import Message, msg
 
 
 def _clean(value: Any) -> Any:
@@ -36,6 +42,9 @@ def _clean(value: Any) -> Any:
 
 
 def encode(event: str, **fields: Any) -> str:
+    coded = {key: value.to_dict() for key, value in fields.items() if isinstance(value, Message)}
+    if coded:
+        fields["messages"] = coded
     return json.dumps(_clean({"event": event, "time": time.time(), **fields}), ensure_ascii=False)
 
 
@@ -86,14 +95,23 @@ def _fmt_seconds(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+def message_of(ev: dict[str, Any], key: str = "message") -> str:
+    """An event's text field: the Message it was made from when the event carries its code."""
+    coded = Message.from_dict((ev.get("messages") or {}).get(key))
+    return coded if coded is not None else str(ev.get(key) or "")
+
+
 def human(ev: dict[str, Any]) -> str:
+    """One event as a line for people (a Message, so the window can translate it)."""
     kind = ev.get("event")
     if kind == "run_started":
-        return (f"run {ev['run_id']} ({ev.get('method')}, {ev.get('task')}) on {ev.get('device')}: "
-                f"{ev.get('trainable_params', 0):,} of {ev.get('total_params', 0):,} parameters "
-                f"trainable, {ev.get('total_steps')} steps"
-                + (f" on {ev['workers']} workers" if (ev.get("workers") or 1) > 1 else "")
-                + f" -> {ev.get('output_dir')}")
+        started = {"run": ev["run_id"], "method": ev.get("method"), "task": ev.get("task"),
+                   "device": ev.get("device"), "trainable": ev.get("trainable_params") or 0,
+                   "total": ev.get("total_params") or 0, "steps": ev.get("total_steps"),
+                   "folder": ev.get("output_dir")}
+        if (ev.get("workers") or 1) > 1:
+            return msg("event.run_started_workers", **started, workers=ev["workers"])
+        return msg("event.run_started", **started)
     if kind == "step":
         return (f"step {ev['step']}/{ev.get('total_steps')}  epoch {ev.get('epoch', 0):.2f}  "
                 f"loss {ev['loss']:.4f}  lr {ev.get('lr', 0):.2e}  "
@@ -102,19 +120,20 @@ def human(ev: dict[str, Any]) -> str:
     if kind == "eval":
         metrics = "  ".join(f"{k} {v:.4f}" for k, v in ev.get("metrics", {}).items()
                             if isinstance(v, (int, float)))
-        return f"eval @ step {ev['step']}: {metrics}"
+        return msg("event.eval", step=ev["step"], metrics=metrics)
     if kind == "checkpoint":
-        return f"checkpoint @ step {ev['step']}: {ev['path']}"
+        return msg("event.checkpoint", step=ev["step"], path=ev["path"])
     if kind == "log":
-        return ev.get("message", "")
+        return message_of(ev)
     if kind == "workers":
         return "workers: " + ", ".join(f"{w.get('rank')} {w.get('state')}"
                                        for w in ev.get("workers", []))
     if kind == "finished":
-        return f"finished ({ev.get('status')}) at step {ev.get('step')}: {ev.get('output_dir')}"
+        return msg("event.finished", status=ev.get("status"), step=ev.get("step"),
+                   folder=ev.get("output_dir"))
     if kind == "error":
-        text = f"error: {ev.get('message')}"
+        text = msg("event.error", message=message_of(ev))
         if ev.get("traceback"):
-            text += "\n" + ev["traceback"]
+            text = msg("text.lines", first=text, rest=ev["traceback"])
         return text
     return json.dumps(ev)

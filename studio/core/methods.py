@@ -17,6 +17,7 @@ from typing import Any
 
 from .config import TASKS, MethodConfig
 from .errors import ConfigError, Problem, StudioError
+from .messages import msg, one_of
 
 PARAM_TYPES = ("int", "float", "bool", "str", "choice", "list", "modules")
 KINDS = ("peft", "bitfit", "full")
@@ -275,13 +276,11 @@ _BY_ID = {m.id: m for m in _METHODS}
 
 # Why a method is not offered for a task, for messages that say why.
 _TASK_REASONS = {
-    ("prefix_tuning", "seq2seq"): "on T5/mT5 generation disagrees with the forward pass used "
-                                  "in training",
-    ("prompt_tuning", "token_cls"): "the virtual tokens shift the token labels",
-    ("p_tuning", "token_cls"): "the virtual tokens shift the token labels",
+    ("prefix_tuning", "seq2seq"): "method.reason_prefix_seq2seq",
+    ("prompt_tuning", "token_cls"): "method.reason_virtual_tokens_shift_labels",
+    ("p_tuning", "token_cls"): "method.reason_virtual_tokens_shift_labels",
 }
-_FAMILY_REASONS = dict.fromkeys(("loha", "lokr", "oft", "boft"),
-                                "peft's version cannot wrap GPT-2's Conv1D layers")
+_FAMILY_REASONS = dict.fromkeys(("loha", "lokr", "oft", "boft"), "method.reason_gpt2_conv1d")
 
 
 def all_methods() -> tuple[MethodSpec, ...]:
@@ -296,8 +295,8 @@ def get(method_id: str) -> MethodSpec:
     try:
         return _BY_ID[method_id.lower()]
     except KeyError:
-        raise StudioError(f"Unknown method '{method_id}'. Known methods: "
-                          f"{', '.join(_BY_ID)}.") from None
+        raise StudioError(msg("method.unknown_id", method=method_id,
+                              known=", ".join(_BY_ID))) from None
 
 
 def to_json() -> list[dict[str, Any]]:
@@ -324,29 +323,36 @@ def fit_problems(spec: MethodSpec, family: str | None, task: str | None,
     """Whether a method fits a task and a model family; unknown family/task is not checked."""
     problems = []
     if task in TASKS and task not in spec.tasks:
-        reason = _TASK_REASONS.get((spec.id, task), f"it supports {', '.join(spec.tasks)}")
-        problems.append(Problem("method.name", f"{spec.display_name} is not offered for {task}: "
-                                f"{reason}", expected="a method for " + task, found=spec.id))
+        code = _TASK_REASONS.get((spec.id, task))
+        reason = msg(code) if code else msg("method.reason_supports_tasks",
+                                            tasks=", ".join(spec.tasks))
+        problems.append(Problem("method.name", msg("method.not_for_task",
+                                                   method=spec.display_name, task=task,
+                                                   reason=reason),
+                                expected=msg("method.expected_method_for", task=task),
+                                found=spec.id))
     if spec.kind == "bitfit":
         if has_bias is False or (has_bias is None and family in NO_BIAS_FAMILIES):
-            problems.append(Problem("method.name", f"BitFit trains only bias terms, and this "
-                                    f"model ({family}) has none", found=spec.id))
+            problems.append(Problem("method.name", msg("method.bitfit_no_bias", family=family),
+                                    found=spec.id))
     elif family and spec.families is not None and family not in spec.families:
-        reason = _FAMILY_REASONS.get(spec.id)
-        message = (f"{spec.display_name} supports {', '.join(spec.families)}; this model is "
-                   f"{family}" + (f" ({reason})" if reason else ""))
+        code = _FAMILY_REASONS.get(spec.id)
+        parts = {"method": spec.display_name, "families": ", ".join(spec.families),
+                 "family": family}
+        message = (msg("method.not_for_family_because", **parts, reason=msg(code)) if code
+                   else msg("method.not_for_family", **parts))
         problems.append(Problem("method.name", message, found=spec.id))
     return problems
 
 
-_TYPE_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
-               "str": "text", "list": "a list of names",
-               "modules": "a list of module names or one regular expression"}
+_TYPE_WORDS = {"int": "type.whole_number", "float": "type.number", "bool": "type.bool",
+               "str": "type.text", "list": "type.names", "modules": "type.modules"}
 
 
 def _check_value(p: ParamSpec, value: Any, where: str) -> tuple[Any, Problem | None]:
     """Coerce one value to its declared type; YAML hands over '1e-3' as text."""
-    wrong = Problem(where, "wrong type", expected=_TYPE_WORDS.get(p.type, p.type),
+    wrong = Problem(where, msg("type.wrong"),
+                    expected=msg(_TYPE_WORDS[p.type]) if p.type in _TYPE_WORDS else p.type,
                     found=repr(value))
     if p.type in ("int", "float"):
         if isinstance(value, bool):
@@ -364,9 +370,11 @@ def _check_value(p: ParamSpec, value: Any, where: str) -> tuple[Any, Problem | N
         else:
             number = float(number)
         if p.min is not None and number < p.min:
-            return None, Problem(where, f"must be >= {_num(p.min)}", found=str(value))
+            return None, Problem(where, msg("value.at_least", low=_num(p.min)),
+                                 found=str(value))
         if p.max is not None and number > p.max:
-            return None, Problem(where, f"must be <= {_num(p.max)}", found=str(value))
+            return None, Problem(where, msg("value.at_most", high=_num(p.max)),
+                                 found=str(value))
         return number, None
     if p.type == "bool":
         return (value, None) if isinstance(value, bool) else (None, wrong)
@@ -375,8 +383,8 @@ def _check_value(p: ParamSpec, value: Any, where: str) -> tuple[Any, Problem | N
     if p.type == "choice":
         match = next((c for c in p.choices or () if str(value).lower() == c.lower()), None)
         if match is None:
-            return None, Problem(where, "not a valid choice",
-                                 expected="one of " + ", ".join(p.choices or ()),
+            return None, Problem(where, msg("value.not_a_choice"),
+                                 expected=one_of(p.choices or ()),
                                  found=repr(value))
         return match, None
     if p.type == "list" or (p.type == "modules" and isinstance(value, list)):
@@ -387,7 +395,7 @@ def _check_value(p: ParamSpec, value: Any, where: str) -> tuple[Any, Problem | N
         try:
             re.compile(value)
         except re.error as exc:
-            return None, Problem(where, f"not a valid regular expression ({exc})",
+            return None, Problem(where, msg("value.bad_regex", error=exc),
                                  found=repr(value))
         return value, None
     return None, wrong
@@ -403,22 +411,24 @@ def resolve_params(method_config: MethodConfig, family: str | None,
     try:
         spec = get(method_config.name)
     except StudioError:
-        return {}, [Problem("method.name", "unknown method", expected="one of " +
-                            ", ".join(_BY_ID), found=repr(method_config.name))]
+        return {}, [Problem("method.name", msg("method.unknown"), expected=one_of(_BY_ID),
+                            found=repr(method_config.name))]
     problems: list[Problem] = []
     names = [p.name for p in spec.params]
     for key in method_config.params:
         if key not in names:
             close = difflib.get_close_matches(str(key), names, n=1) or [
                 n for n in names if str(key).startswith(n) or n.endswith("_" + str(key))]
-            hint = f"; did you mean '{close[0]}'?" if close else ""
             if not names:
-                problems.append(Problem(f"method.{key}", f"{spec.display_name} takes no "
-                                        "parameters", found=repr(key)))
+                problems.append(Problem(f"method.{key}",
+                                        msg("method.takes_no_params", method=spec.display_name),
+                                        found=repr(key)))
                 continue
-            problems.append(Problem(f"method.{key}", f"unknown parameter for "
-                                    f"{spec.display_name}{hint}",
-                                    expected="one of " + ", ".join(names), found=repr(key)))
+            unknown = (msg("method.unknown_param_did_you_mean", method=spec.display_name,
+                           name=close[0]) if close
+                       else msg("method.unknown_param", method=spec.display_name))
+            problems.append(Problem(f"method.{key}", unknown, expected=one_of(names),
+                                    found=repr(key)))
     values: dict[str, Any] = {}
     for p in spec.params:
         raw = method_config.params.get(p.name, p.default)
@@ -450,33 +460,32 @@ def _cross_checks(method_id: str, v: dict[str, Any]) -> list[Problem]:
     problems = []
     if method_id == "oft" and v.get("r") is not None and v.get("oft_block_size") is not None:
         if (v["r"] == 0) == (v["oft_block_size"] == 0):
-            problems.append(Problem("method.oft_block_size", "set exactly one of r and "
-                                    "oft_block_size to a non-zero value (the other follows "
-                                    "from the layer width)",
+            problems.append(Problem("method.oft_block_size", msg("method.oft_exactly_one"),
                                     found=f"r={v['r']}, oft_block_size={v['oft_block_size']}"))
     if method_id == "boft" and None not in (v.get("boft_block_size"), v.get("boft_block_num")):
         if (v["boft_block_size"] == 0) == (v["boft_block_num"] == 0):
-            problems.append(Problem("method.boft_block_size", "set exactly one of "
-                                    "boft_block_size and boft_block_num to a non-zero value",
+            problems.append(Problem("method.boft_block_size", msg("method.boft_exactly_one"),
                                     found=f"boft_block_size={v['boft_block_size']}, "
                                           f"boft_block_num={v['boft_block_num']}"))
     if method_id == "adalora" and None not in (v.get("target_r"), v.get("init_r")):
         if v["target_r"] > v["init_r"]:
-            problems.append(Problem("method.target_r", "must not exceed init_r (ranks only "
-                                    "shrink)", expected=f"<= {v['init_r']}",
+            problems.append(Problem("method.target_r", msg("method.target_r_above_init_r"),
+                                    expected=f"<= {v['init_r']}",
                                     found=str(v["target_r"])))
     if method_id == "prompt_tuning" and v.get("init") == "text" and not v.get("init_text"):
-        problems.append(Problem("method.init_text", "is needed when init is 'text'",
-                                expected="some text, e.g. a description of the task",
-                                found="nothing"))
+        problems.append(Problem("method.init_text", msg("method.init_text_needed"),
+                                expected=msg("method.expected_init_text"),
+                                found=msg("value.nothing")))
     if method_id == "ia3":
         targets, ff = v.get("target_modules"), v.get("feedforward_modules")
         if isinstance(targets, list) and isinstance(ff, list):
             extra = [m for m in ff if m not in targets]
             if extra:
-                problems.append(Problem("method.feedforward_modules", "must be a subset of "
-                                        "target_modules", expected="names from " +
-                                        ", ".join(targets), found=", ".join(extra)))
+                problems.append(Problem("method.feedforward_modules",
+                                        msg("method.ff_not_subset"),
+                                        expected=msg("method.expected_names_from",
+                                                     names=", ".join(targets)),
+                                        found=", ".join(extra)))
     return problems
 
 
@@ -498,11 +507,9 @@ def build_peft_config(method_config: MethodConfig, task: str, family: str | None
     kwargs = {k: v for k, v in values.items() if v is not None}
     if spec.id == "adalora":
         if not total_steps or total_steps <= 0:
-            raise StudioError("AdaLoRA needs the total number of training steps before the "
-                              "model is built.")
+            raise StudioError(msg("method.adalora_needs_total_number"))
         if kwargs["tinit"] >= total_steps - kwargs["tfinal"]:
-            raise StudioError(f"AdaLoRA's tinit + tfinal must be smaller than the {total_steps} "
-                              "training steps of this run.")
+            raise StudioError(msg("method.adalora_s_tinit_tfinal", total_steps=total_steps))
         kwargs["total_step"] = total_steps
     if spec.id == "adaption_prompt" and "adapter_layers" not in kwargs:
         if not num_layers and tokenizer_path:  # the model folder: its config.json knows
@@ -510,11 +517,10 @@ def build_peft_config(method_config: MethodConfig, task: str, family: str | None
 
             num_layers = modelinfo.inspect(tokenizer_path).num_layers
         if not num_layers:
-            raise StudioError("LLaMA-Adapter needs the model's number of layers when "
-                              "adapter_layers is not set.")
+            raise StudioError(msg("method.llama_adapter_needs_model"))
         kwargs["adapter_layers"] = num_layers
     if spec.id == "prompt_tuning" and kwargs["init"] == "text" and not tokenizer_path:
-        raise StudioError("Prompt tuning from text needs the model's tokenizer folder.")
+        raise StudioError(msg("method.prompt_tuning_from_text"))
     from .runtime import bootstrap
 
     bootstrap()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StudioError
+from .messages import lines, msg
 from .parsing import ParseError, load_json
 
 # model_type -> family; mistral is LLaMA-shaped (same module names, no biases).
@@ -119,27 +120,22 @@ def inspect(model: str) -> ModelInfo:
     """Describe a local model folder or a hub id. Raises StudioError for a folder that is not a
     model, an unreadable config.json, or a path that does not exist and is not a hub id."""
     if not model:
-        raise StudioError("No model was given: name a local model folder or a Hugging Face "
-                          "hub id such as org/name.")
+        raise StudioError(msg("modelinfo.no_model_given_name"))
     path = Path(model).expanduser()
     if path.is_file():
-        raise StudioError(f"{model} is a file; a model is a folder that holds config.json.")
+        raise StudioError(msg("modelinfo.file_model_folder_that", model=model))
     if path.exists() and not path.is_dir():
-        raise StudioError(f"{model} is not a folder (a pipe, socket or device); a model is a "
-                          "folder that holds config.json.")
+        raise StudioError(msg("modelinfo.not_folder_pipe_socket", model=model))
     if path.is_dir():
         return _from_config(str(path), _read_config(path / "config.json"), remote=False,
                             tokenizer_present=any((path / n).is_file() for n in TOKENIZER_FILES))
     if looks_local(model):
-        raise StudioError(f"The model folder {model} does not exist (a local path is never "
-                          "looked up on the hub).")
+        raise StudioError(msg("modelinfo.model_folder_not_exist_2", model=model))
     if not looks_like_hub_id(model):
-        raise StudioError(f"The model folder {model} does not exist, and it is not a hub id "
-                          "(org/name) either.")
+        raise StudioError(msg("modelinfo.model_folder_not_exist", model=model))
     cached = _cached_snapshot(model)
     if cached is None and _offline():
-        raise StudioError(f"{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE "
-                          "is set, so it cannot be downloaded.")
+        raise StudioError(msg("modelinfo.not_local_hugging_face", model=model))
     if cached is None:
         return ModelInfo(model, True, None, None, (), False, (), None, None, None, None, None,
                          None, None, False)
@@ -167,31 +163,29 @@ def _read_config(file: Path) -> dict[str, Any]:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise StudioError(f"Cannot read {file}: {exc.strerror or exc}.") from None
+        raise StudioError(msg("modelinfo.cannot_read",
+                              file=file, error=exc.strerror or exc)) from None
     if info is None or stat.S_ISDIR(info.st_mode):
-        raise StudioError(f"The folder {file.parent} has no config.json, so it is not a Hugging "
-                          "Face model folder.")
+        raise StudioError(msg("modelinfo.folder_no_config_json", folder=file.parent))
     if not stat.S_ISREG(info.st_mode):
-        raise StudioError(f"{file} is not a regular file (a pipe, socket or device), so it was "
-                          "not read.")
+        raise StudioError(msg("modelinfo.not_regular_file_pipe", file=file))
     if info.st_size > MAX_CONFIG_BYTES:
-        raise StudioError(f"{file} is {info.st_size >> 20} MiB; a model's config.json is a few "
-                          "kilobytes, so it was not read.")
+        raise StudioError(msg("modelinfo.mib_model_s_config", file=file, value=info.st_size >> 20))
     try:
         data = load_json(file.read_text(encoding="utf-8"), allow_nan=True)
     except (OSError, UnicodeDecodeError) as exc:
-        raise StudioError(f"Cannot read {file}: {exc}.") from None
+        raise StudioError(msg("modelinfo.cannot_read", file=file, error=exc)) from None
     except json.JSONDecodeError as exc:
-        raise StudioError(f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                          f"{exc.msg}).") from None
+        raise StudioError(msg("modelinfo.not_valid_json_line", file=file, lineno=exc.lineno,
+                              colno=exc.colno, detail=exc.msg)) from None
     except ParseError as exc:
-        raise StudioError(f"{file} is not a usable config.json: {exc}.") from None
+        raise StudioError(msg("modelinfo.not_usable_config_json", file=file, error=exc)) from None
     if not isinstance(data, dict) or not (data.get("model_type") or data.get("architectures")):
-        raise StudioError(f"{file} does not describe a model: it has neither model_type nor "
-                          "architectures.")
+        raise StudioError(msg("modelinfo.not_describe_model_neither", file=file))
     faults = _config_faults(data)
     if faults:
-        raise StudioError(f"{file} does not describe a usable model: " + "; ".join(faults) + ".")
+        raise StudioError(msg("modelinfo.unusable_model", file=file,
+                              faults=lines(faults, "text.semicolons")))
     return data
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import atomic
 from .errors import StudioError
+from .messages import msg
 
 AUTO_CLASSES = {
     "causal_lm": "AutoModelForCausalLM",
@@ -47,12 +48,13 @@ def load_tokenizer(model_path: str, task: str):
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_path)
     except (OSError, ValueError) as exc:
-        raise StudioError(f"cannot load the tokenizer from {model_path}: {exc}") from exc
+        raise StudioError(msg("modeling.cannot_load_tokenizer_from",
+                              path=model_path, error=exc)) from exc
     if tokenizer.pad_token is None:
         # Decoder-only checkpoints often ship without a pad token; padding positions are
         # masked out of attention and loss, so reusing EOS is safe.
         if tokenizer.eos_token is None:
-            raise StudioError(f"the tokenizer in {model_path} has neither a pad nor an eos token")
+            raise StudioError(msg("modeling.tokenizer_neither_pad_nor", path=model_path))
         tokenizer.pad_token = tokenizer.eos_token
     if task in ("causal_lm", "seq_cls"):
         tokenizer.padding_side = "right"
@@ -77,7 +79,7 @@ def load_base_model(model_path: str, task: str, tokenizer, dtype: str = "float32
                               **weightsafety.pretrained_kwargs()}
     if task in ("seq_cls", "token_cls"):
         if not label_names:
-            raise StudioError("a classification run needs label names from the dataset")
+            raise StudioError(msg("modeling.classification_run_needs_label"))
         kwargs["num_labels"] = len(label_names)
         kwargs["id2label"] = dict(enumerate(label_names))
         kwargs["label2id"] = {name: i for i, name in enumerate(label_names)}
@@ -86,10 +88,10 @@ def load_base_model(model_path: str, task: str, tokenizer, dtype: str = "float32
         model = cls.from_pretrained(model_path, **kwargs)
     except ValueError as exc:
         raise weightsafety.cause(exc) or StudioError(
-            f"{model_path} cannot be loaded for task {task}: {exc}") from exc
+            msg("modeling.cannot_loaded_task", path=model_path, task=task, error=exc)) from exc
     except OSError as exc:
         raise weightsafety.cause(exc) or StudioError(
-            f"cannot load the model from {model_path}: {exc}") from exc
+            msg("modeling.cannot_load_model_from", path=model_path, error=exc)) from exc
     if getattr(model.config, "pad_token_id", None) is None:
         model.config.pad_token_id = tokenizer.pad_token_id
     return model
@@ -123,7 +125,7 @@ def apply_method(model, method_config, task: str, family: str | None, tokenizer_
             param.requires_grad = is_bias or (is_head and task in ("seq_cls", "token_cls"))
             found = found or is_bias
         if not found:
-            raise StudioError("BitFit trains bias terms, and this model has none")
+            raise StudioError(msg("modeling.bitfit_trains_bias_terms"))
         return model, "bitfit"
     from peft import get_peft_model
 
@@ -132,7 +134,8 @@ def apply_method(model, method_config, task: str, family: str | None, tokenizer_
     try:
         return get_peft_model(model, peft_config), "peft"
     except (ValueError, TypeError, KeyError) as exc:
-        raise StudioError(f"{spec.display_name} cannot be applied to this model: {exc}") from exc
+        raise StudioError(msg("modeling.cannot_applied_model",
+                              method=spec.display_name, error=exc)) from exc
 
 
 def trainable_state(model) -> dict[str, Any]:
@@ -147,8 +150,8 @@ def load_trainable_state(model, arrays: dict[str, Any]) -> None:
     params = dict(model.named_parameters())
     missing = [name for name in arrays if name not in params]
     if missing:
-        raise StudioError(f"checkpoint does not fit this model: {len(missing)} tensors have no "
-                          f"place in it, e.g. {missing[0]}")
+        raise StudioError(msg("modeling.checkpoint_not_fit_model", count=len(missing),
+                              missing=missing[0]))
     with torch.no_grad():
         for name, array in arrays.items():
             params[name].copy_(torch.tensor(array, dtype=params[name].dtype))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import modelinfo
 from .errors import StudioError
+from .messages import msg
 
 INDEX = "model.safetensors.index.json"
 SINGLE = "model.safetensors"
@@ -123,27 +124,27 @@ def _read_header(file: Path) -> dict[str, Tensor]:
         with file.open("rb") as fh:
             head = fh.read(8)
             if len(head) != 8:
-                raise TreeUnavailable(f"{file} is too short to be a safetensors file.")
+                raise TreeUnavailable(msg("modeltree.too_short_safetensors_file", file=file))
             (length,) = struct.unpack("<Q", head)
             if length > MAX_HEADER:
-                raise TreeUnavailable(f"{file} is not a safetensors file (header of "
-                                      f"{length} bytes).")
+                raise TreeUnavailable(msg("modeltree.not_safetensors_file_header", file=file,
+                                          length=length))
             raw = fh.read(length)
     except OSError as exc:
-        raise TreeUnavailable(f"Cannot read {file}: {exc}.") from None
+        raise TreeUnavailable(msg("modelinfo.cannot_read", file=file, error=exc)) from None
     try:
         header = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise TreeUnavailable(f"{file} has a damaged safetensors header.") from None
+        raise TreeUnavailable(msg("modeltree.damaged_safetensors_header", file=file)) from None
     if not isinstance(header, dict):
-        raise TreeUnavailable(f"{file} has a damaged safetensors header.")
+        raise TreeUnavailable(msg("modeltree.damaged_safetensors_header", file=file))
     tensors = {}
     for name, meta in header.items():
         if name == "__metadata__" or not isinstance(meta, dict):
             continue
         shape = meta.get("shape")
         if not isinstance(shape, list) or not all(isinstance(d, int) for d in shape):
-            raise TreeUnavailable(f"{file}: tensor {name} has no valid shape.")
+            raise TreeUnavailable(msg("modeltree.tensor_no_valid_shape", file=file, name=name))
         tensors[name] = Tensor(str(meta.get("dtype", "")), tuple(shape))
     return tensors
 
@@ -155,12 +156,13 @@ def checkpoint_files(folder: Path) -> list[Path]:
         try:
             weight_map = json.loads(index.read_text(encoding="utf-8"))["weight_map"]
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
-            raise TreeUnavailable(f"{index} is not a valid checkpoint index.") from None
+            raise TreeUnavailable(msg("modeltree.not_valid_checkpoint_index",
+                                      index=index)) from None
         files = [folder / f for f in dict.fromkeys(weight_map.values())]
         missing = [f.name for f in files if not f.is_file()]
         if missing:
-            raise TreeUnavailable(f"The checkpoint in {folder} is incomplete: "
-                                  f"{', '.join(missing[:3])} missing.")
+            raise TreeUnavailable(msg("modeltree.checkpoint_incomplete_missing", folder=folder,
+                                      missing=', '.join(missing[:3])))
         return files
     if (folder / SINGLE).is_file():
         return [folder / SINGLE]
@@ -169,8 +171,7 @@ def checkpoint_files(folder: Path) -> list[Path]:
     others = sorted(folder.glob("*.safetensors"))
     if others:
         return others
-    raise TreeUnavailable(f"{folder} holds no model weights (model.safetensors or "
-                          "pytorch_model.bin).")
+    raise TreeUnavailable(msg("modeltree.holds_no_model_weights", folder=folder))
 
 
 def read_checkpoint(folder: str | Path) -> Checkpoint:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import atomic
+from .messages import msg
 
 MARKER = ".peft-studio"
 RUN, EXPORT = "run", "export"
@@ -90,16 +91,14 @@ def output_dir_refusal(value: str | Path, resuming: bool = False) -> str | None:
     from .. import paths
 
     folder = Path(value).expanduser().resolve()
-    places = {Path(folder.anchor): "the filesystem root", Path.home().resolve(): "your home folder",
-              paths.runs_dir().resolve(): "the folder that holds every run's output folder"}
+    places = {Path(folder.anchor): "ownership.is_root", Path.home().resolve(): "ownership.is_home",
+              paths.runs_dir().resolve(): "ownership.is_runs_folder"}
     if folder in places:
-        return f"{folder} is {places[folder]}; choose a new folder for this run's files"
+        return msg(places[folder], folder=folder)
     if paths.data_dir().resolve().is_relative_to(folder):
-        return (f"{folder} holds the studio's own data (the run store); choose a new folder "
-                f"for this run's files")
+        return msg("ownership.holds_store", folder=folder)
     if folder.exists() and not folder.is_dir():
-        return f"{folder} is a file, not a folder"
+        return msg("ownership.is_file", folder=folder)
     if not resuming and folder.is_dir() and any(folder.iterdir()):
-        return (f"{folder} already holds files; choose a new or empty folder, or continue "
-                f"the run that wrote them with `peft-studio train --resume`")
+        return msg("ownership.holds_files", folder=folder)
     return None

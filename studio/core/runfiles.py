@@ -12,6 +12,7 @@ from .. import paths
 from . import ownership
 from .config import from_dict
 from .errors import StudioError
+from .messages import msg
 from .records import RunRecord
 from .store import pid_alive
 
@@ -48,14 +49,12 @@ def removal_refusal(folder: Path, run_id: str) -> str | None:
     resolved = folder.expanduser().resolve()
     protected = {Path(resolved.anchor), Path.home().resolve(), paths.runs_dir().resolve()}
     if ownership.is_link(folder):
-        return (f"it is a symbolic link (to {resolved}), and the studio never deletes "
-                f"through one")
+        return msg("runfiles.is_link", target=resolved)
     if resolved in protected or paths.data_dir().resolve().is_relative_to(resolved) \
             or not resolved.is_dir():
-        return "it is not a run output folder"
+        return msg("runfiles.not_run_folder")
     if not ownership.is_run_folder(resolved, run_id):
-        return (f"it is not the output folder the studio made for run {run_id} (it has no "
-                f"{ownership.MARKER} marker of that run)")
+        return msg("runfiles.not_this_runs_folder", run=run_id, marker=ownership.MARKER)
     return None
 
 
@@ -64,12 +63,11 @@ def remove_output_folder(folder: Path, run_id: str) -> None:
     names a reason not to."""
     refusal = removal_refusal(folder, run_id)
     if refusal:
-        raise StudioError(f"Refusing to delete {folder}: {refusal}. The run was not deleted; "
-                          f"remove the files by hand if you mean to.")
+        raise StudioError(msg("runfiles.refusing_delete_run_not", folder=folder, refusal=refusal))
     try:
         shutil.rmtree(folder.expanduser().resolve())
     except OSError as exc:
-        raise StudioError(f"Could not delete {folder}: {exc}. The run was not deleted.") from exc
+        raise StudioError(msg("runfiles.could_not_delete_run", folder=folder, error=exc)) from exc
 
 
 def run_file_text(run: RunRecord, file_name: str = "run.yaml") -> str:

@@ -14,6 +14,7 @@ from . import atomic, checkpoints, hub, ownership
 from .config import HubConfig, RunConfig, from_dict
 from .engine import Trainer, describe_error
 from .errors import StudioError
+from .messages import msg
 from .store import pid_alive
 
 
@@ -45,7 +46,8 @@ def start(config: RunConfig, emit, store, node_rank: int | None = None) -> int:
     output_dir = _output_dir(config, run_id)
     refusal = ownership.output_dir_refusal(output_dir)
     if refusal:
-        emit("error", message=f"output_dir: {refusal}", kind="known", traceback=None)
+        emit("error", message=msg("problem.plain", field="output_dir", message=refusal),
+             kind="known", traceback=None)
         return 1
     output_dir.mkdir(parents=True, exist_ok=True)
     ownership.mark(output_dir, ownership.RUN, run_id=run_id)
@@ -65,22 +67,21 @@ def resume(ref: str, emit, store, allow_pickle_weights: bool = False,
     record = store.find_run(ref)
     if (record.status == "running" and record.pid and pid_alive(record.pid)
             and record.pid != os.getpid()):
-        raise StudioError(f"run {record.id} is still running (process {record.pid})")
+        raise StudioError(msg("runner.run_still_running_process", id=record.id, pid=record.pid))
     config = from_dict(record.config)
     if not record.output_dir:
-        raise StudioError(f"run {record.id} has no output folder to continue in")
+        raise StudioError(msg("runner.run_no_output_folder", id=record.id))
     output_dir = Path(record.output_dir).expanduser()
     refusal = ownership.output_dir_refusal(output_dir, resuming=True)
     if refusal:
-        raise StudioError(f"run {record.id} cannot be resumed: {refusal}")
+        raise StudioError(msg("runner.run_cannot_resumed", id=record.id, refusal=refusal))
     _use_hub(config)
     if allow_pickle_weights and not config.allow_pickle_weights:
         config.allow_pickle_weights = True
         store.update_run(record.id, config=config.to_dict())
     saved = checkpoints.list_checkpoints(output_dir)
-    emit("log", level="info", message=(f"resuming run {record.id} from step {saved[-1][0]}"
-                                       if saved else f"run {record.id} has no checkpoint; "
-                                                     f"starting it again from step 0"))
+    emit("log", level="info", message=(msg("runner.resuming", id=record.id, step=saved[-1][0])
+                                       if saved else msg("runner.restarting", id=record.id)))
     return _dispatch(config, record.id, output_dir, emit, store, True, node_rank)
 
 
@@ -138,7 +139,7 @@ def _execute(config: RunConfig, run_id: str, output_dir: Path, emit, store,
     except BaseException as exc:  # noqa: BLE001 - every failure must reach the store and the GUI
         message, kind, tb = describe_error(exc)
         if isinstance(exc, KeyboardInterrupt):
-            message, kind, tb = "interrupted before training could stop cleanly", "known", None
+            message, kind, tb = msg("runner.interrupted"), "known", None
         with contextlib.suppress(Exception):  # the store may be the thing that failed
             trainer._flush_metrics()
         if store is not None:

@@ -13,6 +13,8 @@ import sys
 import threading
 from typing import Any
 
+from .messages import msg
+
 _lock = threading.Lock()
 _DEVICES = {"CPU": "cpu", "GPU": "gpu", "Ascend": "ascend"}
 _done = False
@@ -92,14 +94,15 @@ def select_device(requested: str) -> str:
         chosen = requested
         if not devices.get(chosen, False):
             available = ", ".join(k for k in ("cpu", "gpu", "ascend") if devices[k])
-            raise StudioError(f"device '{requested}' is not available on this machine "
-                              f"(available: {available})")
+            raise StudioError(msg("runtime.device_not_available_on", requested=requested,
+                                  available=available))
     target = {"cpu": "CPU", "gpu": "GPU", "ascend": "Ascend"}[chosen]
     if mindspore.get_context("device_target") != target:
         try:
             mindspore.set_device(target)
         except RuntimeError as exc:  # the runtime starts at the first kernel: too late then
-            raise StudioError(f"cannot switch this process to {chosen}: {exc}") from exc
+            raise StudioError(msg("runtime.cannot_switch_process", device=chosen,
+                                  error=exc)) from exc
     from . import fastpaths
 
     fastpaths.use(chosen)

@@ -21,6 +21,7 @@ from typing import Any, Self
 from .. import paths
 from .database import known_errors, open_database, write_transaction
 from .errors import StudioError
+from .messages import msg
 from .names import name_fault, shown_name
 from .records import (
     JSON_COLUMNS,
@@ -50,8 +51,8 @@ class UnknownRunError(StudioError):
     def __init__(self, message: str, candidates: Sequence[RunRecord] = ()):
         self.candidates = list(candidates)
         if self.candidates:
-            message += "\n" + "\n".join(
-                f"  {r.id}  {r.name}  ({r.status})" for r in self.candidates)
+            message = msg("store.with_candidates", message=message, candidates="\n".join(
+                f"  {r.id}  {r.name}  ({r.status})" for r in self.candidates))
         super().__init__(message)
 
 
@@ -126,7 +127,7 @@ class RunStore:
         _check_status(status)
         given = name if name is not None else config_dict.get("name")
         if given is not None and name_fault(given):
-            raise StudioError(f"Cannot record the run: {name_fault(given)}.")
+            raise StudioError(msg("store.cannot_record_run", given=name_fault(given)))
         run_id = run_id or self.new_run_id()
         method_cfg = config_dict.get("method")
         dataset_cfg = config_dict.get("dataset")
@@ -148,7 +149,8 @@ class RunStore:
             with write_transaction(self.db):
                 self.db.table("runs").insert(row)
         except sqlite3.IntegrityError as exc:
-            raise StudioError(f"A run with id {run_id} already exists in {self.path}.") from exc
+            raise StudioError(msg("store.run_with_id_already",
+                                  run_id=run_id, path=self.path)) from exc
         return record
 
     @known_errors
@@ -164,7 +166,7 @@ class RunStore:
         with write_transaction(self.db):
             cursor = self.db.conn.execute(f"UPDATE runs SET {sets} WHERE id = ?", params)
         if cursor.rowcount == 0:
-            raise UnknownRunError(f"There is no run {run_id}.")
+            raise UnknownRunError(msg("store.there_no_run", run_id=run_id))
 
     @known_errors
     def set_status(self, run_id: str, status: str, error: str | None = None) -> None:
@@ -180,13 +182,13 @@ class RunStore:
                 " started_at = COALESCE(started_at, ?) WHERE id = ?",
                 [status, error, now, finished, started, run_id])
         if cursor.rowcount == 0:
-            raise UnknownRunError(f"There is no run {run_id}.")
+            raise UnknownRunError(msg("store.there_no_run", run_id=run_id))
 
     @known_errors
     def get_run(self, run_id: str) -> RunRecord:
         rows = self._rows("SELECT * FROM runs WHERE id = ?", [run_id])
         if not rows:
-            raise UnknownRunError(f"There is no run {run_id} in {self.path}.")
+            raise UnknownRunError(msg("store.there_no_run_2", run_id=run_id, path=self.path))
         return RunRecord.from_row(rows[0])
 
     @known_errors
@@ -198,42 +200,40 @@ class RunStore:
         overwrites must never pick a run by chance."""
         ref = ref.strip()
         if not ref:
-            raise UnknownRunError("No run given.")
+            raise UnknownRunError(msg("store.no_run_given"))
         if len(ref) > MAX_REF_LENGTH or "\x00" in ref:
             what = (f"{len(ref):,} characters" if len(ref) > MAX_REF_LENGTH
                     else "a NUL character")
-            raise UnknownRunError(f"No run matches '{_clip(shown_name(ref))}' ({what}; a run is "
-                                  "named by its id, such as 20260101-120000-ab12, its name or "
-                                  "its output folder).")
+            raise UnknownRunError(msg("store.no_run_matches_run", ref=_clip(shown_name(ref)),
+                                      what=what))
         for sql in ("SELECT * FROM runs WHERE id = ?",
                     "SELECT * FROM runs WHERE name = ? ORDER BY created_at DESC"):
             found = [RunRecord.from_row(r) for r in self._rows(sql, [ref])]
             if len(found) == 1:
                 return found[0]
             if found:
-                raise UnknownRunError(f"'{ref}' matches {len(found)} runs by name; give "
-                                      "the id of the one you mean:", found)
+                raise UnknownRunError(msg("store.matches_runs_by_name",
+                                          ref=ref, count=len(found)), found)
         by_prefix = [RunRecord.from_row(r) for r in self._rows(
             "SELECT * FROM runs WHERE substr(id, 1, ?) = ? ORDER BY created_at DESC",
             [len(ref), ref])]
         if by_prefix and len(ref) < MIN_PREFIX:
             raise UnknownRunError(
-                f"'{ref}' is too short to pick a run by the start of its id: give at least "
-                f"{MIN_PREFIX} characters of the id, or the whole id or name. It starts the "
-                f"id of:", by_prefix)
+                msg("store.too_short_pick_run", ref=ref, count=MIN_PREFIX), by_prefix)
         if len(by_prefix) == 1:
             return by_prefix[0]
         if by_prefix:
-            raise UnknownRunError(f"'{ref}' matches {len(by_prefix)} runs by the start of "
-                                  "the id; give more of the id:", by_prefix)
+            raise UnknownRunError(msg("store.matches_runs_by_start",
+                                      ref=ref, count=len(by_prefix)), by_prefix)
         by_path = self._runs_at_path(ref)
         if len(by_path) == 1:
             return by_path[0]
         if by_path:
-            raise UnknownRunError(f"'{ref}' matches {len(by_path)} runs; give the id:", by_path)
+            raise UnknownRunError(msg("store.matches_runs_give_id", ref=ref, count=len(by_path)),
+                                  by_path)
         near = self.list_runs(search=ref, limit=10)
-        hint = " Did you mean one of these?" if near else " `peft-studio runs list` shows them."
-        raise UnknownRunError(f"No run matches '{_clip(shown_name(ref))}'.{hint}", near)
+        raise UnknownRunError(msg("store.no_run_matches_near" if near else "store.no_run_matches",
+                                  ref=_clip(shown_name(ref))), near)
 
     def _runs_at_path(self, ref: str) -> list[RunRecord]:
         """Runs whose output folder is ``ref``, or holds it. Only a reference written as a
@@ -321,7 +321,7 @@ class RunStore:
         with write_transaction(self.db):  # metrics, checkpoints, exports go by ON DELETE CASCADE
             cursor = self.db.conn.execute("DELETE FROM runs WHERE id = ?", [run_id])
         if cursor.rowcount == 0:
-            raise UnknownRunError(f"There is no run {run_id}.")
+            raise UnknownRunError(msg("store.there_no_run", run_id=run_id))
 
     def rename_run(self, run_id: str, name: str) -> None:
         fault = name_fault(name.strip() if isinstance(name, str) else name)
@@ -448,9 +448,9 @@ class RunStore:
                     f"UPDATE conversations SET {sets} WHERE id = ?",
                     [*row.values(), conversation_id])
         except sqlite3.IntegrityError as exc:
-            raise UnknownRunError(f"There is no run {run_id} (was it deleted?).") from exc
+            raise UnknownRunError(msg("store.there_no_run_deleted", run_id=run_id)) from exc
         if cursor.rowcount == 0:
-            raise StudioError(f"There is no conversation {conversation_id}.")
+            raise StudioError(msg("store.there_no_conversation", id=conversation_id))
         return conversation_id
 
     @known_errors
@@ -470,7 +470,7 @@ class RunStore:
     def get_conversation(self, conversation_id: int) -> ConversationRecord:
         rows = self._rows("SELECT * FROM conversations WHERE id = ?", [conversation_id])
         if not rows:
-            raise StudioError(f"There is no conversation {conversation_id}.")
+            raise StudioError(msg("store.there_no_conversation", id=conversation_id))
         return ConversationRecord.from_row(rows[0])
 
     @known_errors
@@ -479,7 +479,7 @@ class RunStore:
             cursor = self.db.conn.execute("DELETE FROM conversations WHERE id = ?",
                                           [conversation_id])
         if cursor.rowcount == 0:
-            raise StudioError(f"There is no conversation {conversation_id}.")
+            raise StudioError(msg("store.there_no_conversation", id=conversation_id))
 
     # --- held-out evaluations -----------------------------------------------------------
 
@@ -520,7 +520,7 @@ class RunStore:
     def get_evaluation(self, evaluation_id: int) -> EvaluationRecord:
         rows = self._rows("SELECT * FROM evaluations WHERE id = ?", [evaluation_id])
         if not rows:
-            raise StudioError(f"There is no evaluation {evaluation_id}.")
+            raise StudioError(msg("store.there_no_evaluation", evaluation_id=evaluation_id))
         return EvaluationRecord.from_row(rows[0])
 
     @known_errors
@@ -529,7 +529,7 @@ class RunStore:
             cursor = self.db.conn.execute("DELETE FROM evaluations WHERE id = ?",
                                           [evaluation_id])
         if cursor.rowcount == 0:
-            raise StudioError(f"There is no evaluation {evaluation_id}.")
+            raise StudioError(msg("store.there_no_evaluation", evaluation_id=evaluation_id))
 
     def _insert_for_run(self, run_id: str, table: str, rows: list[dict[str, Any]],
                         upsert_pk: tuple[str, ...] | None = None) -> int | None:
@@ -544,7 +544,7 @@ class RunStore:
         except sqlite3.IntegrityError as exc:
             if "FOREIGN KEY" not in str(exc):
                 raise
-            raise UnknownRunError(f"There is no run {run_id} (was it deleted?).") from exc
+            raise UnknownRunError(msg("store.there_no_run_deleted", run_id=run_id)) from exc
 
 
 def _clip(text: str, width: int = 60) -> str:

@@ -10,6 +10,7 @@ from . import config as config_mod
 from . import distributed, methods, modelinfo, ownership
 from .config import DATA_FORMATS, DEVICES, FILE_TYPES, SCHEDULERS, TASKS, RunConfig
 from .errors import ConfigError, Problem, StudioError
+from .messages import msg, one_of
 from .modelinfo import MODULE_NAMES, ModelInfo, detect_task
 
 DTYPES = ("float32", "float16", "bfloat16")
@@ -62,18 +63,17 @@ def _data_format(config: RunConfig) -> str:
 
 def _check_model(model: str, problems: list[Problem]) -> ModelInfo | None:
     if not model:
-        problems.append(Problem("model", "missing",
-                                expected="a local model folder or a hub id such as org/name"))
+        problems.append(Problem("model", msg("value.missing"),
+                                expected=msg("model.expected_folder_or_hub_id")))
         return None
     try:
         info = modelinfo.inspect(model)
     except StudioError as exc:
-        problems.append(Problem("model", str(exc)))  # the message names the path
+        problems.append(Problem("model", exc.message))  # the message names the path
         return None
     if not info.remote and not info.tokenizer_present:
-        problems.append(Problem("model", "the folder has no tokenizer files, so its text "
-                                "cannot be encoded", expected="tokenizer.json or "
-                                "tokenizer_config.json next to config.json", found=model))
+        problems.append(Problem("model", msg("model.no_tokenizer"),
+                                expected=msg("model.expected_tokenizer"), found=model))
     return info
 
 
@@ -91,14 +91,14 @@ def _check_weights(config: RunConfig, problems: list[Problem]) -> None:
 
 def _check_task(config: RunConfig, info: ModelInfo | None, problems: list[Problem]) -> str | None:
     if config.task is not None and config.task not in TASKS:
-        problems.append(Problem("task", "unknown task", expected="one of " + ", ".join(TASKS),
+        problems.append(Problem("task", msg("task.unknown"), expected=one_of(TASKS),
                                 found=repr(config.task)))
         return None
     task = resolved_task(config, info)
     if info and info.tasks and task not in info.tasks:
-        problems.append(Problem("task", f"this model ({info.family}, {info.kind}) cannot do "
-                                f"{task}", expected="one of " + ", ".join(info.tasks),
-                                found=task))
+        problems.append(Problem("task", msg("task.not_for_model", family=info.family,
+                                            kind=info.kind, task=task),
+                                expected=one_of(info.tasks), found=task))
     return task
 
 
@@ -117,26 +117,26 @@ def _check_method(config: RunConfig, info: ModelInfo | None, task: str | None,
         unknown = [m for m in explicit if isinstance(m, str)
                    and not set(m.split(".")) <= MODULE_NAMES[family]]
         if unknown:
-            problems.append(Problem("method.target_modules", f"matches no module of a "
-                                    f"{family} model", expected="names such as " +
-                                    ", ".join(methods.DEFAULT_TARGET_MODULES.get(family, [])),
+            examples = ", ".join(methods.DEFAULT_TARGET_MODULES.get(family, []))
+            problems.append(Problem("method.target_modules",
+                                    msg("method.targets_match_nothing", family=family),
+                                    expected=msg("method.expected_names_such_as",
+                                                 names=examples),
                                     found=", ".join(unknown)))
     layers = values.get("adapter_layers")
     if isinstance(layers, int) and info and info.num_layers and layers > info.num_layers:
-        problems.append(Problem("method.adapter_layers", "exceeds the model's layers",
+        problems.append(Problem("method.adapter_layers", msg("method.exceeds_layers"),
                                 expected=f"<= {info.num_layers}", found=str(layers)))
     steps, tinit, tfinal = config.training.max_steps, values.get("tinit"), values.get("tfinal")
     if spec.id == "adalora" and steps and isinstance(tinit, int) and isinstance(tfinal, int) \
             and tinit >= steps - tfinal:
-        problems.append(Problem("method.tinit", "tinit + tfinal must leave steps for "
-                                "reallocating ranks", expected=f"tinit + tfinal < {steps} "
-                                "(training.max_steps)",
+        problems.append(Problem("method.tinit", msg("method.adalora_no_steps_left"),
+                                expected=msg("method.expected_tinit_tfinal", steps=steps),
                                 found=f"tinit={tinit}, tfinal={tfinal}"))
     if spec.kind in ("full", "bitfit") and config.training.dtype == "float16":
-        problems.append(Problem("training.dtype", f"{spec.display_name} trains the base weights "
-                                "themselves, and float16 weights cannot be trained without loss "
-                                "scaling, which this stack lacks", expected="float32",
-                                found="float16"))
+        problems.append(Problem("training.dtype",
+                                msg("training.float16_base_weights", method=spec.display_name),
+                                expected="float32", found="float16"))
 
 
 def _at_least(problems: list[Problem], field: str, value: Any, low: float,
@@ -144,8 +144,8 @@ def _at_least(problems: list[Problem], field: str, value: Any, low: float,
     if value is None and optional:
         return
     if value is None or value < low or (strict and value == low):
-        sign = ">" if strict else ">="
-        problems.append(Problem(field, f"must be {sign} {low:g}", found=str(value)))
+        problems.append(Problem(field, msg("value.above" if strict else "value.at_least",
+                                           low=f"{low:g}"), found=str(value)))
 
 
 MAX_SEED = 2**32 - 1  # numpy and MindSpore take seeds from 0 to 2**32 - 1
@@ -153,8 +153,9 @@ MAX_SEED = 2**32 - 1  # numpy and MindSpore take seeds from 0 to 2**32 - 1
 
 def _check_seed(problems: list[Problem], field: str, value: int | None) -> None:
     if value is not None and not 0 <= value <= MAX_SEED:
-        problems.append(Problem(field, "out of range", expected=f"a whole number from 0 to "
-                                f"{MAX_SEED}", found=config_mod.shown(value)))
+        problems.append(Problem(field, msg("data.out_range"),
+                                expected=msg("validate.seed_range", high=MAX_SEED),
+                                found=config_mod.shown(value)))
 
 
 def _check_training(config: RunConfig, task: str | None, problems: list[Problem]) -> None:
@@ -167,16 +168,16 @@ def _check_training(config: RunConfig, task: str | None, problems: list[Problem]
     _at_least(problems, "training.eval_batch_size", t.eval_batch_size, 1, optional=True)
     _at_least(problems, "training.gradient_accumulation_steps", t.gradient_accumulation_steps, 1)
     if t.learning_rate is None or not 0 < t.learning_rate < 1:
-        problems.append(Problem("training.learning_rate", "must be between 0 and 1, exclusive",
-                                expected="e.g. 1e-4 to 1e-3 for adapters",
+        problems.append(Problem("training.learning_rate", msg("training.lr_range"),
+                                expected=msg("training.lr_expected"),
                                 found=str(t.learning_rate)))
     _at_least(problems, "training.weight_decay", t.weight_decay, 0)
     if t.scheduler not in SCHEDULERS:
-        problems.append(Problem("training.scheduler", "unknown scheduler", expected="one of " +
-                                ", ".join(SCHEDULERS), found=repr(t.scheduler)))
+        problems.append(Problem("training.scheduler", msg("training.unknown_scheduler"),
+                                expected=one_of(SCHEDULERS), found=repr(t.scheduler)))
     _at_least(problems, "training.warmup_steps", t.warmup_steps, 0)
     if t.warmup_ratio is None or not 0 <= t.warmup_ratio < 1:
-        problems.append(Problem("training.warmup_ratio", "must be at least 0 and below 1",
+        problems.append(Problem("training.warmup_ratio", msg("value.fraction"),
                                 found=str(t.warmup_ratio)))
     _at_least(problems, "training.max_grad_norm", t.max_grad_norm, 0, optional=True)
     _at_least(problems, "training.max_length", t.max_length, 8)
@@ -186,48 +187,49 @@ def _check_training(config: RunConfig, task: str | None, problems: list[Problem]
         _at_least(problems, f"training.{name}", getattr(t, name), 1, optional=True)
     _at_least(problems, "training.early_stopping_threshold", t.early_stopping_threshold, 0)
     if t.early_stopping_metric not in METRICS:
-        problems.append(Problem("training.early_stopping_metric", "unknown metric",
-                                expected="one of " + ", ".join(METRICS),
+        problems.append(Problem("training.early_stopping_metric", msg("training.unknown_metric"),
+                                expected=one_of(METRICS),
                                 found=repr(t.early_stopping_metric)))
     elif t.early_stopping_metric == "accuracy" and task and task not in ACCURACY_TASKS:
-        problems.append(Problem("training.early_stopping_metric", f"accuracy is not measured "
-                                f"for {task}", expected="eval_loss or perplexity",
+        problems.append(Problem("training.early_stopping_metric",
+                                msg("training.no_accuracy_for_task", task=task),
+                                expected=msg("training.expected_loss_metric"),
                                 found="accuracy"))
     if t.dtype not in DTYPES:
-        problems.append(Problem("training.dtype", "unknown precision",
-                                expected="float32 or float16", found=repr(t.dtype)))
+        problems.append(Problem("training.dtype", msg("training.unknown_dtype"),
+                                expected=msg("training.expected_dtype"), found=repr(t.dtype)))
     elif t.dtype == "bfloat16" and config.device in ("cpu", "auto"):
-        problems.append(Problem("training.dtype", "bfloat16 is refused on CPU: MindSpore 2.7 has "
-                                "no bfloat16 CPU kernels (Gather, MatMul); set device to gpu or "
-                                "ascend to use it", expected="float32 or float16",
+        problems.append(Problem("training.dtype", msg("training.bfloat16_on_cpu"),
+                                expected=msg("training.expected_dtype"),
                                 found="bfloat16"))
     if config.device not in DEVICES:
-        problems.append(Problem("device", "unknown device", expected="one of " +
-                                ", ".join(DEVICES), found=repr(config.device)))
+        problems.append(Problem("device", msg("device.unknown"), expected=one_of(DEVICES),
+                                found=repr(config.device)))
 
 
 def _check_dataset(config: RunConfig, task: str | None, problems: list[Problem]) -> None:
     d = config.dataset
     before = len(problems)
     if d.format not in DATA_FORMATS:
-        problems.append(Problem("dataset.format", "unknown format",
-                                expected="one of " + ", ".join(DATA_FORMATS), found=repr(d.format)))
+        problems.append(Problem("dataset.format", msg("data.unknown_format"),
+                                expected=one_of(DATA_FORMATS), found=repr(d.format)))
     if d.file_type not in FILE_TYPES:
-        problems.append(Problem("dataset.file_type", "unknown file type",
-                                expected="one of " + ", ".join(FILE_TYPES),
+        problems.append(Problem("dataset.file_type", msg("data.unknown_file_type"),
+                                expected=one_of(FILE_TYPES),
                                 found=repr(d.file_type)))
     if d.validation_split is None or not 0 <= d.validation_split < 1:
-        problems.append(Problem("dataset.validation_split", "must be at least 0 and below 1",
+        problems.append(Problem("dataset.validation_split", msg("value.fraction"),
                                 found=str(d.validation_split)))
     _at_least(problems, "dataset.max_samples", d.max_samples, 1, optional=True)
     _check_seed(problems, "dataset.seed", d.seed)
     if d.validation_path and not Path(d.validation_path).expanduser().exists():
-        problems.append(Problem("dataset.validation_path", "file not found",
+        problems.append(Problem("dataset.validation_path", msg("value.file_not_found"),
                                 found=d.validation_path))
     if not d.path:
-        problems.append(Problem("dataset.path", "missing", expected="a data file or folder"))
+        problems.append(Problem("dataset.path", msg("value.missing"),
+                                expected=msg("data.expected_file_or_folder")))
     elif not Path(d.path).expanduser().exists():
-        problems.append(Problem("dataset.path", "file not found", found=d.path))
+        problems.append(Problem("dataset.path", msg("value.file_not_found"), found=d.path))
     elif len(problems) == before:
         problems += _dataset_content(config, task)
 
@@ -239,7 +241,7 @@ def _dataset_content(config: RunConfig, task: str | None) -> list[Problem]:
     try:
         return list(validate_dataset(config.dataset, task))
     except StudioError as exc:
-        return [Problem("dataset.path", str(exc), found=config.dataset.path)]
+        return [Problem("dataset.path", exc.message, found=config.dataset.path)]
 
 
 def summary(config: RunConfig) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from studio.ui import settings as settings_mod
 from studio.ui.about import AboutDialog
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
+from studio.ui.common.messages import error_text, outcome_error_text, problem_text
 from studio.ui.common.process import alive, end_process
 from studio.ui.data.page import DataPage
 from studio.ui.export.page import ExportPage
@@ -379,8 +380,8 @@ class MainWindow(QMainWindow):
         if status == "failed" and not self._close_after_stop:
             details = "\n\n".join(str(part) for part in (result.get("traceback"),
                                                            result.get("stderr_tail")) if part)
-            message = str(result.get("error") or self.tr("The training process ended "
-                                                         "unexpectedly."))
+            message = outcome_error_text(result) or self.tr("The training process ended "
+                                                            "unexpectedly.")
             message += "\n\n" + self.tr("Resume continues from the latest checkpoint.")
             self.last_error_box = show_error(self, self.tr("Training failed"), message,
                                              details or None, modal=False)
@@ -400,10 +401,10 @@ class MainWindow(QMainWindow):
         except ConfigError as exc:
             show_error(self, self.tr("Could not open the run file"),
                        self.tr("%1 has problems:").replace("%1", str(path)),
-                       "\n".join(str(p) for p in exc.problems))
+                       "\n".join(problem_text(p) for p in exc.problems))
             return None
         except StudioError as exc:
-            show_error(self, self.tr("Could not open the run file"), str(exc))
+            show_error(self, self.tr("Could not open the run file"), error_text(exc))
             return None
         if cfg.model:
             self.model_page.set_model(cfg.model)

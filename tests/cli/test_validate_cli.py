@@ -78,6 +78,7 @@ def test_json_problems(run_file, capsys):
     assert result["ok"] is False
     assert result["problems"] == [{"field": "method.adapter_layers",
                                    "message": "exceeds the model's layers",
+                                   "code": "method.exceeds_layers",
                                    "expected": "<= 2", "found": "5"}]
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError, Problem
+from ..messages import msg
 from ..parsing import load_json
 from .chats import TAG_KEYS
 
@@ -69,7 +70,7 @@ def dataset_names(path: str) -> list[str]:
 
 
 def _fail(problem: Problem, path: str) -> DatasetError:
-    err = DatasetError(str(problem), path)
+    err = DatasetError(problem.text(), path)
     err.problems = [problem]  # type: ignore[attr-defined]
     return err
 
@@ -77,27 +78,26 @@ def _fail(problem: Problem, path: str) -> DatasetError:
 def _entry_problem(name: str, entry: dict[str, Any], cfg: DatasetConfig) -> Problem | None:
     if not isinstance(entry.get("file_name"), str) or not entry["file_name"]:
         source = next((f"{k}: {entry[k]}" for k in _SOURCES if entry.get(k)), "no file_name")
-        return Problem("dataset.name", f"dataset '{name}' is not a local file ({source}); "
-                       "PEFT Studio reads the files of the folder", expected="an entry with a "
-                       "file_name", found=source)
+        return Problem("dataset.name", msg("data.dataset_not_local_file", name=name,
+                                           source=source),
+                       expected=msg("data.entry_with_file_name"), found=source)
     formatting = entry.get("formatting", "alpaca")
     if formatting not in FORMATTING:
-        return Problem("dataset.name", f"dataset '{name}' has formatting {formatting!r}",
-                       expected="alpaca or sharegpt", found=str(formatting))
+        return Problem("dataset.name", msg("data.dataset_formatting", name=name,
+                                           formatting=repr(formatting)),
+                       expected=msg("data.alpaca_sharegpt"), found=str(formatting))
     columns = entry.get("columns") or {}
     tags = entry.get("tags") or {}
     if not isinstance(columns, dict) or not isinstance(tags, dict):
-        return Problem("dataset.name", f"dataset '{name}': columns and tags must be mappings")
+        return Problem("dataset.name", msg("data.dataset_columns_tags_must", name=name))
     media = [k for k in _MEDIA if columns.get(k)]
     if media:
-        return Problem("dataset.name", f"dataset '{name}' has {', '.join(media)}; PEFT Studio "
-                       "trains on text only", found=", ".join(media))
+        return Problem("dataset.name", msg("data.dataset_peft_studio_trains", name=name,
+                                           media=', '.join(media)), found=", ".join(media))
     if entry.get("ranking") and not cfg.output_column:
         how = f"dataset.output_column: {columns.get('chosen') or 'chosen'}"
-        return Problem("dataset.output_column", f"dataset '{name}' is preference data "
-                       "(ranking: true, chosen and rejected answers), for preference training "
-                       "such as DPO; PEFT Studio trains supervised fine-tuning, on one answer "
-                       f"per example. To train on the preferred answers, set {how}",
+        return Problem("dataset.output_column", msg("data.dataset_preference_data_ranking",
+                                                    name=name, how=how),
                        expected=how)
     return None
 
@@ -111,9 +111,9 @@ def _outside_problem(name: str, entry: dict[str, Any], folder: Path) -> Problem 
             or not target.resolve().is_relative_to(folder.resolve()) \
             or target.resolve() == folder.resolve():
         shown = file_name if len(file_name) <= 60 else file_name[:59] + "…"
-        return Problem("dataset.name", f"dataset '{name}' names the file {shown!r}, which is "
-                       f"not inside {folder}; the file was not read",
-                       expected="a file_name inside the folder", found=shown)
+        return Problem("dataset.name", msg("data.dataset_names_file_which", name=name,
+                                           shown=repr(shown), folder=folder),
+                       expected=msg("data.file_name_inside_folder"), found=shown)
     return None
 
 
@@ -124,21 +124,22 @@ def resolve_catalog(cfg: DatasetConfig) -> DatasetConfig:
     entries = catalog_entries(folder) if folder and folder.is_dir() else None
     if entries is None or folder is None:
         if cfg.name:
-            raise _fail(Problem("dataset.name", f"is set, but {cfg.path or 'dataset.path'} is "
-                                f"not a folder with a {CATALOG}", expected="a folder holding "
-                                f"{CATALOG}, or no dataset.name", found=cfg.name), cfg.path)
+            raise _fail(Problem("dataset.name",
+                                msg("data.set_but_not_folder", value=cfg.path or "dataset.path",
+                                    catalog=CATALOG),
+                                expected=msg("data.folder_holding_no_dataset", catalog=CATALOG),
+                                found=cfg.name), cfg.path)
         return cfg
     names = ", ".join(entries)
     info = str(folder / CATALOG)
     if not cfg.name:
-        raise _fail(Problem("dataset.name", f"missing: {folder} holds a {CATALOG} with "
-                            f"{len(entries)} datasets; choose one by name (--name on the "
-                            "command line)",
-                            expected=f"one of {names}"), info)
+        raise _fail(Problem("dataset.name", msg("data.missing_holds_with_datasets", folder=folder,
+                                                catalog=CATALOG, count=len(entries)),
+                            expected=msg("data.one", names=names)), info)
     entry = entries.get(cfg.name)
     if entry is None:
-        raise _fail(Problem("dataset.name", f"no dataset named '{cfg.name}' in {info}",
-                            expected=f"one of {names}", found=cfg.name), info)
+        raise _fail(Problem("dataset.name", msg("data.no_dataset_named", name=cfg.name, info=info),
+                            expected=msg("data.one", names=names), found=cfg.name), info)
     problem = _entry_problem(cfg.name, entry, cfg) or _outside_problem(cfg.name, entry, folder)
     if problem:
         raise _fail(problem, info)

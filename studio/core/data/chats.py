@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import msg
+
 # Known role names -> our roles; "function_call" is an assistant turn that calls tools.
 ROLES = {"user": "user", "human": "user", "assistant": "assistant", "gpt": "assistant",
          "bot": "assistant", "model": "assistant", "system": "system", "tool": "tool",
@@ -49,14 +51,14 @@ def content_text(value: Any, where: str) -> str:
                 continue
             kind = part.get("type", "text") if isinstance(part, dict) else None
             if kind not in ("text", None):
-                raise ValueError(f"{where} has a {kind} part; only text parts can be trained")
+                raise ValueError(msg("data.part_only_text_parts", where=where, kind=kind))
             text = part.get("text", part.get("value")) if isinstance(part, dict) else None
             if not isinstance(text, str):
-                raise ValueError(f"{where} has a content part without text: {_short(part)}")
+                raise ValueError(msg("data.content_part_without_text", where=where,
+                                     part=_short(part)))
             parts.append(text)
         return "".join(parts)
-    raise ValueError(f"{where} has content of type {type(value).__name__}, expected text or "
-                     "a list of text parts")
+    raise ValueError(msg("data.content_type_expected_text", where=where, kind=type(value).__name__))
 
 
 def _json(value: Any, where: str, what: str) -> Any:
@@ -65,24 +67,25 @@ def _json(value: Any, where: str, what: str) -> Any:
     try:
         return json.loads(value) if value.strip() else {}
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{where}: not valid JSON in {what} ({exc.msg})") from None
+        raise ValueError(msg("data.not_valid_json",
+                             where=where, what=what, detail=exc.msg)) from None
 
 
 def tool_call(item: Any, where: str) -> dict[str, Any]:
     """One call, OpenAI-shaped (``{"function": {"name", "arguments": "<json>"}}``) or
     ShareGPT-shaped (``{"name", "arguments": {...}}``)."""
     if not isinstance(item, dict):
-        raise ValueError(f"{where}: a tool call is {type(item).__name__}, expected an object "
-                         "with a name and arguments")
+        raise ValueError(msg("data.tool_call_expected_object", where=where,
+                             kind=type(item).__name__))
     function = item["function"] if isinstance(item.get("function"), dict) else item
     name = function.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{where}: a tool call has no name: {_short(item)}")
+        raise ValueError(msg("data.tool_call_no_name", where=where, item=_short(item)))
     arguments = _json(function.get("arguments", function.get("parameters", {})), where,
                       f"the arguments of tool call '{name}'")
     if not isinstance(arguments, dict):
-        raise ValueError(f"{where}: the arguments of tool call '{name}' are "
-                         f"{type(arguments).__name__}, expected an object")
+        raise ValueError(msg("data.arguments_tool_call_are", where=where, name=name,
+                             kind=type(arguments).__name__))
     call: dict[str, Any] = {"type": "function",
                             "function": {"name": name, "arguments": arguments}}
     if item.get("id"):
@@ -109,10 +112,9 @@ def _weight(item: dict[str, Any], role: str, where: str) -> int | None:
         return None
     weight = item["weight"]
     if role != "assistant":
-        raise ValueError(f"{where} is a {role} message with a weight; only assistant messages "
-                         "take one")
+        raise ValueError(msg("data.message_with_weight_only", where=where, role=role))
     if isinstance(weight, bool) or weight not in (0, 1):
-        raise ValueError(f"{where} has weight {weight!r}, expected 0 (no loss) or 1")
+        raise ValueError(msg("data.weight_expected_0_no", where=where, weight=repr(weight)))
     return int(weight)
 
 
@@ -120,35 +122,34 @@ def normalise_messages(value: Any, system_prompt: str | None = None,
                        tags: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The messages of one conversation (see the module doc). Raises ValueError."""
     if not isinstance(value, list) or not value:
-        raise ValueError("expected a non-empty list of messages")
+        raise ValueError(msg("data.expected_messages"))
     role_key, content_key, names = _role_names(tags)
     messages: list[dict[str, Any]] = []
     for i, item in enumerate(value, start=1):
-        where = f"message {i}"
+        where = msg("data.message_number", number=i)
         if not isinstance(item, dict):
-            raise ValueError(f"{where} is {type(item).__name__}, expected an object")
+            raise ValueError(msg("data.expected_object", where=where, kind=type(item).__name__))
         role = item.get(role_key) if role_key else item.get("role", item.get("from"))
         content = item.get(content_key) if content_key else item.get("content",
                                                                      item.get("value"))
         kind = names.get(role.lower()) if isinstance(role, str) else None
         if kind is None:
-            raise ValueError(f"{where} has role {role!r}, expected one of user, assistant, "
-                             "system, tool (or human, gpt, function_call, observation)")
+            raise ValueError(msg("data.role_expected_one_user", where=where, role=repr(role)))
         if kind == "function_call":
             if content is None:
-                raise ValueError(f"{where} ({role}) has no content")
+                raise ValueError(msg("data.no_content_2", where=where, role=role))
             message: dict[str, Any] = {"role": "assistant", "content": "",
                                        "tool_calls": _calls(content, where)}
         else:
             calls = item.get("tool_calls") if kind == "assistant" else None
             if content is None and not calls:
-                raise ValueError(f"{where} has no content")
+                raise ValueError(msg("data.no_content_at", where=where))
             message = {"role": kind,
                        "content": "" if content is None else content_text(content, where)}
             if calls:
                 if not isinstance(calls, list):
-                    raise ValueError(f"{where}: tool_calls is {type(calls).__name__}, "
-                                     "expected a list")
+                    raise ValueError(msg("data.tool_calls_expected_list", where=where,
+                                         kind=type(calls).__name__))
                 message["tool_calls"] = [tool_call(c, where) for c in calls]
             if kind == "tool":
                 message.update({k: str(item[k]) for k in ("name", "tool_call_id")
@@ -170,18 +171,17 @@ def normalise_tools(value: Any) -> list[dict[str, Any]] | None:
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"the tools are not valid JSON ({exc.msg})") from None
+            raise ValueError(msg("data.tools_are_not_valid", detail=exc.msg)) from None
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):
-        raise ValueError(f"tools are {type(value).__name__}, expected a list of function "
-                         "schemas")
+        raise ValueError(msg("data.tools_are_expected_list", kind=type(value).__name__))
     tools = []
     for item in value:
         function = item.get("function") if isinstance(item, dict) else None
         function = function if isinstance(function, dict) else item
         if not isinstance(function, dict) or not isinstance(function.get("name"), str):
-            raise ValueError(f"a tool has no name: {_short(item)}")
+            raise ValueError(msg("data.tool_no_name", item=_short(item)))
         tools.append({"type": "function", "function": function})
     return tools or None
 
@@ -201,7 +201,8 @@ def row_conversation(row: dict[str, Any], columns: dict[str, str], system_prompt
         try:
             return parse(row.get(columns[role]), *args)
         except ValueError as exc:
-            raise ValueError(f"{exc} in column '{columns[role]}'") from None
+            raise ValueError(msg("data.fault_in_column", fault=exc.args[0] if exc.args else exc,
+                                 column=columns[role])) from None
 
     system = row.get(columns["system"]) if "system" in columns else None
     if not (isinstance(system, str) and system.strip()):
@@ -209,7 +210,7 @@ def row_conversation(row: dict[str, Any], columns: dict[str, str], system_prompt
     messages = read("messages", normalise_messages, system, tags)
     if "output" in columns:
         if row.get(columns["output"]) in (None, "", []):
-            raise ValueError(f"no answer in column '{columns['output']}'")
+            raise ValueError(msg("data.no_answer_column", column=columns["output"]))
         messages += read("output", _answer, tags)
     tools = read("tools", normalise_tools) if "tools" in columns else None
     return Conversation(messages, tools)

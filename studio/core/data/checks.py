@@ -9,6 +9,7 @@ from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError, Problem
+from ..messages import msg
 from .catalog import resolve_catalog
 from .chats import TAG_KEYS, learns_something, row_conversation
 from .columns import config_field
@@ -22,22 +23,26 @@ SHOWN_ROWS = 5
 
 
 def _where(table: Table, indices: list[int]) -> str:
-    numbers = [str(table.numbers[i]) for i in indices[:SHOWN_ROWS]]
-    unit = table.unit + ("s" if len(indices) > 1 else "")
-    more = f" and {len(indices) - SHOWN_ROWS} more" if len(indices) > SHOWN_ROWS else ""
-    return f"{unit} {', '.join(numbers)}{more} of {Path(table.path).name}"
+    numbers = ", ".join(str(table.numbers[i]) for i in indices[:SHOWN_ROWS])
+    unit = "line" if table.unit == "line" else "row"
+    name = Path(table.path).name
+    if len(indices) > SHOWN_ROWS:
+        return msg(f"data.in_{unit}s_more", numbers=numbers, more=len(indices) - SHOWN_ROWS,
+                   file=name)
+    return msg(f"data.in_{unit}s" if len(indices) > 1 else f"data.in_{unit}", numbers=numbers,
+               file=name)
 
 
 def text_fault(value: Any) -> str | None:
     """Why a value cannot be used as text, or None."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return "empty value"
-    if isinstance(value, (list, dict)):
-        return f"a {type(value).__name__} where text was expected"
+        return msg("data.empty_value")
     if isinstance(value, float) and not math.isfinite(value):
-        return f"the number {value} where text was expected"
+        return msg("data.nonfinite_not_text", value=value)
     if isinstance(value, str) and "\x00" in value:
-        return "NUL characters (binary data) in the text"
+        return msg("data.nul_in_text")
+    if isinstance(value, (list, dict)):
+        return msg("data.not_text", kind=type(value).__name__)
     return None
 
 
@@ -53,7 +58,8 @@ class _Faults:
         self.found[(field, message, expected, found)].append(index)
 
     def problems(self) -> list[Problem]:
-        return [Problem(field, f"{message} at {_where(self.table, rows)}", expected, found)
+        return [Problem(field, msg("data.fault_at", fault=message,
+                                   where=_where(self.table, rows)), expected, found)
                 for (field, message, expected, found), rows in self.found.items()]
 
 
@@ -65,7 +71,8 @@ def _check_text_columns(faults: _Faults, detected: Detected, roles: tuple[str, .
         for i, row in enumerate(faults.table.rows):
             fault = text_fault(row.get(column))
             if fault:
-                faults.add(i, config_field(role), f"{fault} in column '{column}'")
+                faults.add(i, config_field(role),
+                           msg("data.fault_in_column", fault=fault, column=column))
 
 
 def _check_labels(faults: _Faults, values: list[tuple[int, Any]], cfg: DatasetConfig,
@@ -75,14 +82,15 @@ def _check_labels(faults: _Faults, values: list[tuple[int, Any]], cfg: DatasetCo
     if known is not None and not cfg.labels:  # validation file: train's labels are the space
         unknown = [k for k in dict.fromkeys(label_key(v) for _, v in values)
                    if k is not None and k not in known]
-        where, expected = "not in the training data", ", ".join(known)
+        where, expected = msg("data.not_in_training_data"), ", ".join(known)
     else:
-        where, expected = "not in dataset.labels", ", ".join(space.names)
+        where, expected = msg("data.not_in_dataset_labels"), ", ".join(space.names)
     for bad in unknown[:SHOWN_ROWS]:
         for i, value in values:
             if label_key(value) == bad:
-                faults.add(i, "dataset.labels", f"unknown {role} '{bad}' ({where})",
-                           expected=f"one of {expected}", found=bad)
+                faults.add(i, "dataset.labels", msg(f"data.unknown_{role}", value=bad,
+                                                    reason=where),
+                           expected=msg("value.one_of", choices=expected), found=bad)
     return len({label_key(v) for _, v in values} - {None})
 
 
@@ -104,57 +112,59 @@ def check_rows(table: Table, detected: Detected, cfg: DatasetConfig,
         for i, row in enumerate(rows):
             value = row.get(column)
             if label_key(value) is None:
-                faults.add(i, "dataset.label_column", f"empty or non-scalar label in column "
-                                                      f"'{column}'")
+                faults.add(i, "dataset.label_column", msg("data.bad_label", column=column))
             elif is_nonfinite(value, numeric):
-                faults.add(i, "dataset.label_column", f"NaN or infinite label in column "
-                           f"'{column}'", expected="a class name or number", found=str(value))
+                faults.add(i, "dataset.label_column", msg("data.nonfinite_label", column=column),
+                           expected=msg("data.expected_class"), found=str(value))
             else:
                 values.append((i, value))
         distinct = _check_labels(faults, values, cfg, table.class_names.get(column),
                                  known_labels, "label")
         problems = faults.problems()
         if distinct < 2 and known_labels is None:
-            problems.append(Problem("dataset.label_column", f"classification needs at least 2 "
-                                    f"distinct labels; column '{column}' of "
-                                    f"{Path(table.path).name} has {distinct}",
-                                    expected="2 or more", found=str(distinct)))
+            problems.append(Problem("dataset.label_column",
+                                    msg("data.too_few_labels", column=column,
+                                        file=Path(table.path).name, distinct=distinct),
+                                    expected=msg("data.expected_two_or_more"),
+                                    found=str(distinct)))
         return problems
     if fmt == "instruction" and "history" in cols:
         for i, row in enumerate(rows):
             try:
                 history_pairs(row.get(cols["history"]))
             except ValueError as exc:
-                faults.add(i, "dataset.history_column", f"{exc} in column '{cols['history']}'")
+                faults.add(i, "dataset.history_column",
+                           msg("data.fault_in_column", fault=exc.args[0] if exc.args else exc,
+                               column=cols["history"]))
     if fmt == "chat":
         for i, row in enumerate(rows):
             try:
                 messages = row_conversation(row, cols, None, cfg.tags).messages
             except ValueError as exc:
-                faults.add(i, "dataset.messages_column", str(exc))
+                faults.add(i, "dataset.messages_column", exc.args[0])
                 continue
             if not learns_something(messages):
-                faults.add(i, "dataset.messages_column", "no assistant message to learn from")
+                faults.add(i, "dataset.messages_column", msg("data.no_assistant_message"))
     if fmt == "token_cls":
         tags: list[tuple[int, Any]] = []
         for i, row in enumerate(rows):
             tokens, row_tags = row.get(cols["tokens"]), row.get(cols["tags"])
             if not isinstance(tokens, list) or not tokens or not all(
                     isinstance(t, str) for t in tokens):
-                faults.add(i, "dataset.tokens_column", f"column '{cols['tokens']}' must hold a "
-                                                       "non-empty list of words")
+                faults.add(i, "dataset.tokens_column",
+                           msg("data.tokens_not_words", column=cols["tokens"]))
             elif not isinstance(row_tags, list) or len(row_tags) != len(tokens):
-                faults.add(i, "dataset.tags_column", f"column '{cols['tags']}' must hold one tag "
-                                                     "per word")
+                faults.add(i, "dataset.tags_column",
+                           msg("data.tags_not_per_word", column=cols["tags"]))
             else:
                 tags.extend((i, t) for t in row_tags)
         numeric = numeric_labels([v for _, v in tags])
         for i, value in tags:
             if label_key(value) is None:
-                faults.add(i, "dataset.tags_column", "empty tag")
+                faults.add(i, "dataset.tags_column", msg("data.empty_tag"))
             elif is_nonfinite(value, numeric):
-                faults.add(i, "dataset.tags_column", "NaN or infinite tag",
-                           expected="a tag name or number", found=str(value))
+                faults.add(i, "dataset.tags_column", msg("data.nonfinite_tag"),
+                           expected=msg("data.expected_tag"), found=str(value))
         tags = [(i, v) for i, v in tags if not is_nonfinite(v, numeric)]
         _check_labels(faults, [(i, v) for i, v in tags if label_key(v) is not None], cfg,
                       table.class_names.get(cols["tags"]), known_labels, "tag")
@@ -178,31 +188,33 @@ def train_label_names(table: Table, detected: Detected, cfg: DatasetConfig) -> l
 def _settings_problems(cfg: DatasetConfig) -> list[Problem]:
     problems = []
     if not cfg.validation_path and not 0 <= cfg.validation_split < 1:
-        problems.append(Problem("dataset.validation_split", "out of range",
-                                expected="a fraction from 0 up to (not including) 1",
+        problems.append(Problem("dataset.validation_split", msg("data.out_range"),
+                                expected=msg("data.fraction_from_0_up"),
                                 found=str(cfg.validation_split)))
     if cfg.max_samples is not None and cfg.max_samples < 1:
-        problems.append(Problem("dataset.max_samples", "must be at least 1",
+        problems.append(Problem("dataset.max_samples", msg("data.must_at_least_1"),
                                 found=str(cfg.max_samples)))
     unknown_tags = sorted(set(cfg.tags or {}) - set(TAG_KEYS))
     if unknown_tags:
-        problems.append(Problem("dataset.tags", "unknown keys", expected=", ".join(TAG_KEYS),
-                                found=", ".join(unknown_tags)))
+        problems.append(Problem("dataset.tags", msg("data.unknown_keys"),
+                                expected=", ".join(TAG_KEYS), found=", ".join(unknown_tags)))
     if cfg.labels is not None and len(set(cfg.labels)) != len(cfg.labels):
-        problems.append(Problem("dataset.labels", "has duplicates", found=", ".join(cfg.labels)))
+        problems.append(Problem("dataset.labels", msg("data.duplicates"),
+                                found=", ".join(cfg.labels)))
     return problems
 
 
 def validate_dataset(cfg: DatasetConfig, task: str | None = None) -> list[Problem]:
     """Every problem found in the data (and the validation file), without raising."""
     if not cfg.path:
-        return [Problem("dataset.path", "missing", expected="a data file or folder")]
+        return [Problem("dataset.path", msg("value.missing"),
+                        expected=msg("data.expected_file_or_folder"))]
     problems = _settings_problems(cfg)
     try:
         cfg = resolve_catalog(cfg)
         table = read_rows(cfg)
     except DatasetError as exc:
-        return [*problems, *getattr(exc, "problems", [Problem("dataset.path", str(exc))])]
+        return [*problems, *getattr(exc, "problems", [Problem("dataset.path", exc.message)])]
     detected, found = resolve_format(table, cfg)
     if detected is None:
         return problems + found
@@ -221,12 +233,12 @@ def _validate_validation_file(cfg: DatasetConfig, detected: Detected,
     try:
         val_table = read_rows(cfg, cfg.validation_path)
     except DatasetError as exc:
-        return [Problem(field, str(exc))]
+        return [Problem(field, exc.message)]
     val_detected, found = resolve_format(val_table, cfg)
     if val_detected is None:
         return [Problem(field, p.message, p.expected, p.found) for p in found]
     if val_detected.format != detected.format:
-        return [Problem(field, "the validation file holds different data than the training file",
+        return [Problem(field, msg("data.validation_file_holds_different"),
                         expected=detected.format, found=val_detected.format)]
     known = train_label_names(table, detected, cfg)
     return check_rows(val_table, val_detected, cfg, known_labels=known)

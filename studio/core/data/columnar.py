@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..messages import msg
 from ..parsing import load_json
 from .table import Table, located_error
 
@@ -24,7 +25,7 @@ def is_arrow_folder(path: Path) -> bool:
 def _table_rows(table: Any, path: str, file_type: str) -> Table:
     rows = table.to_pylist()
     if not rows:
-        raise located_error("the dataset has no rows", path)
+        raise located_error(msg("data.dataset_no_rows"), path)
     return Table(rows, path, list(range(1, len(rows) + 1)), "row", file_type,
                  list(table.column_names))
 
@@ -36,7 +37,7 @@ def read_parquet(path: Path) -> Table:
     try:
         table = pq.read_table(str(path))
     except (pa.ArrowException, OSError) as exc:
-        raise located_error(f"not a readable Parquet file: {exc}", str(path)) from exc
+        raise located_error(msg("data.not_readable_parquet_file", error=exc), str(path)) from exc
     return _table_rows(table, str(path), "parquet")
 
 
@@ -51,7 +52,7 @@ def _read_arrow_file(path: Path) -> Any:
             with pa.memory_map(str(path)) as source:
                 return pa.ipc.open_file(source).read_all()
         except (pa.ArrowException, OSError) as exc:
-            raise located_error(f"not a readable Arrow file: {exc}", str(path)) from exc
+            raise located_error(msg("data.not_readable_arrow_file", error=exc), str(path)) from exc
 
 
 def _class_names(info: dict[str, Any]) -> dict[str, list[str]]:
@@ -81,13 +82,16 @@ def _load_json(path: Path) -> dict[str, Any]:
     from .reading import check_file
 
     if check_file(path) > MAX_METADATA_BYTES:
-        raise located_error(f"{path.name} is too large to be datasets metadata", str(path.parent))
+        raise located_error(msg("data.too_large_datasets_metadata",
+                                name=path.name), str(path.parent))
     try:
         data = load_json(path.read_text(encoding="utf-8"), allow_nan=True)
     except (OSError, ValueError) as exc:
-        raise located_error(f"cannot read {path.name}: {exc}", str(path.parent)) from exc
+        raise located_error(msg("data.cannot_read",
+                                name=path.name, error=exc), str(path.parent)) from exc
     if not isinstance(data, dict):
-        raise located_error(f"{path.name} is not a JSON object (found {type(data).__name__})",
+        raise located_error(msg("data.not_json_object_found", name=path.name,
+                                kind=type(data).__name__),
                             str(path.parent))
     return data
 
@@ -98,13 +102,12 @@ def _inside(root: Path, name: Any, what: str, meta: str) -> Path:
     if not isinstance(name, str) or not name or name in (".", "..") or "/" in name \
             or "\\" in name or "\x00" in name:
         shown = repr(name) if len(repr(name)) <= 60 else repr(name)[:59] + "…"
-        raise located_error(f"{meta} names the {what} {shown}, which is not a plain name "
-                            "inside the folder; the folder's metadata is damaged or was made "
-                            "to point elsewhere", str(root))
+        raise located_error(msg("data.names_which_not_plain",
+                                meta=meta, what=what, shown=shown), str(root))
     target = root / name
     if not target.resolve().is_relative_to(root.resolve()) or target.resolve() == root.resolve():
-        raise located_error(f"{meta} names the {what} '{name}', which leads outside the folder "
-                            "(a link); it was not read", str(root))
+        raise located_error(msg("data.names_which_leads_outside", meta=meta, what=what,
+                                name=name), str(root))
     return target
 
 
@@ -119,37 +122,32 @@ def read_arrow(path: Path, depth: int = 0) -> Table:
     if (path / "dataset_dict.json").is_file():
         splits = _load_json(path / "dataset_dict.json").get("splits") or []
         if not isinstance(splits, list) or not splits:
-            raise located_error("dataset_dict.json lists no splits", str(path))
+            raise located_error(msg("data.dataset_dict_json_lists"), str(path))
         split = "train" if "train" in splits else splits[0]
         if depth > 0:
-            raise located_error("a split folder holds another dataset_dict.json; a split must "
-                                "be a datasets folder with state.json", str(path))
+            raise located_error(msg("data.split_folder_holds_another"), str(path))
         folder = _inside(path, split, "split", "dataset_dict.json")
         if not folder.is_dir():
-            raise located_error(f"dataset_dict.json names the split '{split}', but there is no "
-                                "datasets folder of that name inside", str(path))
+            raise located_error(msg("data.dataset_dict_json_names", split=split), str(path))
         return read_arrow(folder, depth + 1)
     state = _load_json(path / "state.json") if (path / "state.json").is_file() else {}
     entries = state.get("_data_files") or []
     if not isinstance(entries, list):
-        raise located_error("state.json: _data_files is not a list", str(path))
+        raise located_error(msg("data.state_json_data_files"), str(path))
     files = [_inside(path, entry.get("filename") if isinstance(entry, dict) else entry,
                      "data file", "state.json") for entry in entries]
     if not files:
         files = sorted(path.glob("*.arrow"))
     if not files:
-        raise located_error("no Arrow data files in the folder (expected a datasets "
-                            "save_to_disk folder)", str(path))
+        raise located_error(msg("data.no_arrow_data_files"), str(path))
     total = 0
     for file in files:
         if not file.is_file():
-            raise located_error(f"state.json names the data file '{file.name}', which is "
-                                "missing", str(path))
+            raise located_error(msg("data.state_json_names_data", name=file.name), str(path))
         total += check_file(file)
     if total > MAX_DATA_BYTES:
-        raise located_error(f"holds {size_text(total)} of data; data is read into memory whole, "
-                            f"and more than {size_text(MAX_DATA_BYTES)} is refused: save a "
-                            "sample of it", str(path))
+        raise located_error(msg("data.holds_data_data_read", total=size_text(total),
+                                max_data_bytes=size_text(MAX_DATA_BYTES)), str(path))
     table = pa.concat_tables([_read_arrow_file(f) for f in files])
     result = _table_rows(table, str(path), "arrow")
     info = _load_json(path / "dataset_info.json") if (path / "dataset_info.json").is_file() else {}

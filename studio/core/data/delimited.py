@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import re
 
+from ..messages import msg
 from .columns import KNOWN_NAMES
 from .table import Table, located_error
 
@@ -84,17 +85,18 @@ def read_delimited(text: str, path: str, delimiter: str | None, default: str,
                                   or lines[start].lstrip().startswith("#")):
         start += 1
     if start == len(lines):
-        raise located_error("no data rows: the file has only blank or comment (#) lines", path)
+        raise located_error(msg("data.no_data_rows_file"), path)
     body = lines[start:]
     # The default limit (128 KiB per field) is too small for long documents; set before sniffing.
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     if delimiter is not None:
         delimiter = normalise_delimiter(delimiter)
         if len(delimiter) != 1:
-            raise located_error(f"the delimiter must be one character, got {delimiter!r}", path)
+            raise located_error(msg("data.delimiter_must_one_character",
+                                    delimiter=repr(delimiter)), path)
         if delimiter in '"\r\n':
-            raise located_error(f"{delimiter!r} cannot be the delimiter: it is the quote "
-                                "character or a line break", path)
+            raise located_error(msg("data.cannot_delimiter_quote_character",
+                                    delimiter=repr(delimiter)), path)
     else:
         delimiter = sniff_delimiter(body, default)
     reader = csv.reader(body, delimiter=delimiter)
@@ -107,30 +109,31 @@ def read_delimited(text: str, path: str, delimiter: str | None, default: str,
         except StopIteration:
             break
         except csv.Error as exc:
-            raise located_error(f"not valid {file_type.upper()}: {exc}", path, first_line,
+            raise located_error(msg("file.not_valid",
+                                    kind=file_type.upper(), error=exc), path, first_line,
                                 "line") from exc
         if not fields or (len(fields) == 1 and not fields[0].strip()):
             continue
         records.append([f.strip() for f in fields])
         numbers.append(first_line)
     if not records:
-        raise located_error('no data rows: every line is empty (a line holding only "" is an '
-                            "empty value)", path, numbers[0] if numbers else start + 1, "line")
+        raise located_error(msg("data.no_data_rows_every"), path,
+                            numbers[0] if numbers else start + 1, "line")
     if looks_like_header(records[0], records[1:], names, labels):
         names, records, numbers = [c.strip() for c in records[0]], records[1:], numbers[1:]
-        header_note = f"the header has {len(names)} columns: {', '.join(names)}"
+        header_note = msg("data.header_has_columns", count=len(names), names=", ".join(names))
         if not records:
-            raise located_error("the file has a header line but no data rows", path)
+            raise located_error(msg("data.file_header_line_but"), path)
     else:
         names = _headerless_names(records)
-        header_note = f"the first line has {len(names)} fields"
+        header_note = msg("data.first_line_has_fields", count=len(names))
     rows = []
     for fields, number in zip(records, numbers):
         if len(fields) != len(names):
-            shown = "tab" if delimiter == "\t" else repr(delimiter)
+            shown = msg("data.tab") if delimiter == "\t" else repr(delimiter)
             raise located_error(
-                f"inconsistent columns: {len(fields)} fields where {len(names)} were expected "
-                f"({header_note}); values that contain the delimiter {shown} must be quoted",
+                msg("data.inconsistent_columns_fields_where", found=len(fields),
+                    expected=len(names), header_note=header_note, shown=shown),
                 path, number, "line")
         rows.append(dict(zip(names, fields)))
     return Table(rows, path, numbers, "line", file_type, names)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..messages import msg
 from .templates import FALLBACK_CHAT_TEMPLATE
 
 IGNORE = -100
@@ -31,7 +32,7 @@ class Encoder:
 
     def __init__(self, tokenizer: Any, max_length: int):
         if max_length < 2:
-            raise ValueError("max_length must be at least 2")
+            raise ValueError(msg("data.max_length_too_small"))
         self.tok = tokenizer
         self.max_length = max_length
         self.prefix, self.suffix = special_affixes(tokenizer)
@@ -100,11 +101,9 @@ class Encoder:
             return
         template = str(self.tok.chat_template)
         if tools and "tools" not in template:
-            raise ValueError("the model's chat template does not render tools (it never reads "
-                             "'tools'); use a model whose template supports tool calling")
+            raise ValueError(msg("data.template_without_tools"))
         if any(m.get("tool_calls") for m in messages) and "tool_call" not in template:
-            raise ValueError("the model's chat template does not render tool calls (it never "
-                             "reads 'tool_calls'); use a model whose template supports them")
+            raise ValueError(msg("data.template_without_tool_calls"))
 
     def chat_segments(self, messages: list[dict[str, Any]],
                       tools: list[dict[str, Any]] | None = None) -> list[tuple[str, bool]]:
@@ -126,15 +125,13 @@ class Encoder:
                     before = ""
             after = self.render_chat(messages[:k + 1], False, tools)
             if not before.startswith(done) or not after.startswith(before):
-                raise ValueError("the chat template does not render this conversation "
-                                 "prefix by prefix, so the assistant turns cannot be found")
+                raise ValueError(msg("data.template_prefixes"))
             segments += [(before[len(done):], False),
                          (after[len(before):], message.get("weight", 1) != 0)]
             done = after
         full = self.render_chat(messages, False, tools)
         if not full.startswith(done):
-            raise ValueError("the chat template renders the whole conversation differently "
-                             "from its prefixes")
+            raise ValueError(msg("data.template_differs"))
         segments.append((full[len(done):], False))
         return [(text, loss) for text, loss in segments if text]
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError, Problem
+from ..messages import CATALOG, msg, one_of
 from .catalog import resolve_catalog
 from .columns import (
     CANDIDATES,
@@ -52,12 +53,10 @@ def tasks_for(fmt: str) -> tuple[str, ...]:
 def task_problem(fmt: str, task: str | None) -> Problem | None:
     if task is None or task in tasks_for(fmt):
         return None
-    hint = {"classification": "classification data trains seq_cls, or seq2seq with the label "
-                              "word as target",
-            "chat": "chat data trains causal_lm", "text": "plain text trains causal_lm",
-            "token_cls": "tokens with tags train token_cls"}.get(fmt, "")
-    return Problem("task", f"{fmt} data does not fit task {task}" + (f"; {hint}" if hint else ""),
-                   expected=" or ".join(tasks_for(fmt)), found=task)
+    hint = f"data.hint_{fmt}" if f"data.hint_{fmt}" in CATALOG else None
+    message = (msg("data.not_for_task_hint", format=fmt, task=task, hint=msg(hint)) if hint
+               else msg("data.not_for_task", format=fmt, task=task))
+    return Problem("task", message, expected=one_of(tasks_for(fmt)), found=task)
 
 
 def _sample(table: Table, column: str) -> Any:
@@ -111,8 +110,9 @@ class _Resolver:
             if name.lower() in self.lower:
                 return self.lower[name.lower()]
             self.add(Problem(
-                config_field(role), f"column '{name}' not found in {self.table.path}",
-                expected="one of " + ", ".join(self.table.columns), found=name))
+                config_field(role), msg("data.column_not_found", name=name,
+                                        file=self.table.path),
+                expected=one_of(self.table.columns), found=name))
             return None
         for candidate in CANDIDATES.get(role, ()):
             column = self.lower.get(candidate)
@@ -147,8 +147,10 @@ class _Resolver:
             elif role in REQUIRED[fmt] and not self.explicit(role):
                 names = ", ".join(CANDIDATES.get(role, ())[:4]) or role
                 self.add(Problem(
-                    config_field(role), f"no {role} column for {fmt} data in {self.table.path}",
-                    expected=f"a column named like {names}, or set {config_field(role)}",
+                    config_field(role), msg("data.no_column_data", role=role, fmt=fmt,
+                                            file=self.table.path),
+                    expected=msg("data.column_named_like_set", names=names,
+                                 role=config_field(role)),
                     found=", ".join(self.table.columns)))
         missing = [r for r in REQUIRED[fmt] if r not in found]
         return None if missing else found
@@ -202,10 +204,8 @@ def preference_problem(resolver: _Resolver) -> Problem | None:
         how = {"text_column": chosen}
     mapping = " and ".join(f"dataset.{k}: {v}" for k, v in how.items())
     return Problem(f"dataset.{next(reversed(how))}",
-                   f"{Path(resolver.table.path).name} holds preference data (columns "
-                   f"'{chosen}' and '{lower['rejected']}'), for preference training such as "
-                   f"DPO; PEFT Studio trains supervised fine-tuning, on one answer per "
-                   f"example. To train on the preferred answers, set {mapping}",
+                   msg("data.holds_preference_data_columns", name=Path(resolver.table.path).name,
+                       chosen=chosen, rejected=lower["rejected"], mapping=mapping),
                    expected=mapping, found=", ".join(resolver.table.columns))
 
 
@@ -225,18 +225,18 @@ def resolve_format(table: Table, cfg: DatasetConfig | None = None
     if fmt in (None, "text") and not resolver.explicit("text") and table.columns \
             and label_like == table.columns:
         return None, [Problem(
-            "dataset.text_column", f"{table.path} holds only a label column "
-            f"({', '.join(table.columns)}): there is no text to learn from",
-            expected="a text column next to the labels, such as text or sentence",
+            "dataset.text_column", msg("data.only_label_column", file=table.path,
+                                       columns=", ".join(table.columns)),
+            expected=msg("data.expected_text_column"),
             found=", ".join(table.columns))]
     if fmt is None:
         return None, [Problem(
-            "dataset.format", f"cannot tell the data format of {table.path} from its columns",
-            expected="set dataset.format (" + ", ".join(FORMATS) + ") and the column fields",
+            "dataset.format", msg("data.cannot_tell_data_format", file=table.path),
+            expected=msg("data.expected_format_and_columns", formats=", ".join(FORMATS)),
             found=", ".join(table.columns))]
     if fmt not in FORMAT_TASKS:
-        return None, [Problem("dataset.format", "unknown format", expected=", ".join(FORMATS),
-                              found=fmt)]
+        return None, [Problem("dataset.format", msg("data.unknown_format"),
+                              expected=", ".join(FORMATS), found=fmt)]
     columns = resolver.columns_for(fmt)
     if columns is None:
         return None, resolver.problems

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..config import TASKS, DatasetConfig
 from ..errors import DatasetError, Problem
+from ..messages import msg
 from .catalog import resolve_catalog
 from .chats import row_conversation
 from .checks import check_rows, train_label_names
@@ -50,7 +51,7 @@ def _space(table: Table, detected: Detected, cfg: DatasetConfig) -> LabelSpace |
 def _class_id(space: LabelSpace | None, value: Any) -> int:
     class_id = space.id_of(value) if space else None
     if class_id is None:
-        raise ValueError(f"unknown label {label_key(value)!r}")
+        raise ValueError(msg("data.unknown_label_value", value=repr(label_key(value))))
     return class_id
 
 
@@ -112,9 +113,10 @@ def encode_table(enc: Encoder, table: Table, detected: Detected, task: str,
         try:
             example = _encode_row(enc, row, detected, task, space, cfg)
         except ValueError as exc:
-            raise table.error(str(exc), i) from None
+            raise table.error(exc.args[0] if exc.args else str(exc), i) from None
         except Exception as exc:  # noqa: BLE001 - chat templates raise their own errors
-            raise table.error(f"cannot tokenise: {type(exc).__name__}: {exc}", i) from None
+            raise table.error(msg("data.cannot_tokenise", kind=type(exc).__name__, error=exc),
+                              i) from None
         if example is not None:
             examples.append(example)
     return examples
@@ -126,8 +128,8 @@ def _validation_table(cfg: DatasetConfig, detected: Detected,
     table = read_rows(cfg, cfg.validation_path)
     val_detected = detect_format(table, cfg)
     if val_detected.format != detected.format:
-        raise DatasetError(f"holds {val_detected.format} data but the training file holds "
-                           f"{detected.format} data", table.path)
+        raise DatasetError(msg("data.holds_data_but_training",
+                               found=val_detected.format, expected=detected.format), table.path)
     known = train_label_names(train, detected, cfg)
     _raise_problems(list(check_rows(table, val_detected, cfg, known_labels=known)), table.path)
     return table, val_detected
@@ -136,7 +138,8 @@ def _validation_table(cfg: DatasetConfig, detected: Detected,
 def prepare(cfg: DatasetConfig, task: str, tokenizer: Any, max_length: int) -> Prepared:
     """Training and validation examples for ``task``; DatasetError on any data problem."""
     if task not in TASKS:
-        raise DatasetError(f"unknown task {task!r} (expected one of {', '.join(TASKS)})")
+        raise DatasetError(msg("data.unknown_task_expected_one", task=repr(task),
+                               tasks=', '.join(TASKS)))
     cfg = resolve_catalog(cfg)
     table = read_rows(cfg)
     detected = detect_format(table, cfg)
@@ -158,9 +161,8 @@ def prepare(cfg: DatasetConfig, task: str, tokenizer: Any, max_length: int) -> P
     train = encode_table(enc, train_table, detected, task, space, cfg)
     validation = encode_table(enc, val_table, val_detected, task, space, cfg)
     if not train:
-        raise DatasetError(f"no training examples left ({len(train_table)} rows, "
-                           f"{enc.dropped} dropped with no target tokens within max_length "
-                           f"{max_length})", table.path)
+        raise DatasetError(msg("data.no_training_examples_left", rows=len(train_table),
+                               dropped=enc.dropped, max_length=max_length), table.path)
     stats: dict[str, Any] = {
         "rows": len(table), "used_rows": len(used), "train_rows": len(train_table),
         "validation_rows": len(val_table), "train_examples": len(train),

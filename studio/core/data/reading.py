@@ -13,6 +13,7 @@ from typing import Any
 
 from ..config import DatasetConfig, path_fault
 from ..errors import DatasetError
+from ..messages import msg
 from ..parsing import ParseError, load_json
 from .catalog import resolve_catalog
 from .columnar import is_arrow_folder, read_arrow, read_parquet
@@ -54,18 +55,18 @@ def decode(data: bytes, path: str, encoding: str) -> str:
     try:
         text = data.decode(codec)
     except LookupError:
-        raise located_error(f"unknown encoding {encoding!r} in dataset.encoding", path) from None
+        raise located_error(msg("data.unknown_encoding_dataset_encoding",
+                                encoding=repr(encoding)), path) from None
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise located_error(
-            f"cannot decode byte 0x{data[exc.start]:02x} as {encoding}; set dataset.encoding "
-            f"to the file's encoding (for example latin-1, cp1252 or gbk)",
+            msg("data.cannot_decode_byte_0x", byte=data[exc.start], encoding=encoding),
             path, line, "line") from exc
     return text
 
 
 def _json_error(exc: json.JSONDecodeError, path: str, line: int | None = None) -> DatasetError:
-    return located_error(f"not valid JSON: {exc.msg} (column {exc.colno})", path,
+    return located_error(msg("data.not_valid_json_column", detail=exc.msg, colno=exc.colno), path,
                          line if line is not None else exc.lineno, "line")
 
 
@@ -73,7 +74,7 @@ def _parse_json(text: str, path: str, line: int | None = None) -> object:
     try:
         return load_json(text, allow_nan=True)
     except ParseError as exc:
-        raise located_error(f"not valid JSON: {exc}", path, line, "line") from None
+        raise located_error(msg("data.not_valid_json_2", error=exc), path, line, "line") from None
 
 
 def size_text(size: int) -> str:
@@ -87,24 +88,22 @@ def check_file(file: Path) -> int:
     try:
         info = file.stat()
     except OSError as exc:
-        raise located_error(f"cannot read the file: {exc.strerror or exc}", str(file)) from None
+        raise located_error(msg("data.cannot_read_file",
+                                error=exc.strerror or exc), str(file)) from None
     if stat.S_ISDIR(info.st_mode):
         return 0
     if not stat.S_ISREG(info.st_mode):
-        raise located_error("is not a regular file (a pipe, socket or device); it was not "
-                            "opened, since reading it could wait forever", str(file))
+        raise located_error(msg("data.not_regular_file_pipe"), str(file))
     if info.st_size > MAX_DATA_BYTES:
-        raise located_error(f"is {size_text(info.st_size)}; data files are read into memory "
-                            f"whole, and files over {size_text(MAX_DATA_BYTES)} are refused: "
-                            "split the file or keep a sample of it", str(file))
+        raise located_error(msg("data.data_files_are_read", st_size=size_text(info.st_size),
+                                max_data_bytes=size_text(MAX_DATA_BYTES)), str(file))
     return info.st_size
 
 
 def _check_nul(text: str, path: str) -> None:
     at = text.find("\x00")
     if at >= 0:
-        raise located_error("holds NUL characters, so it is binary, not text (if it is UTF-16 "
-                            "text, set dataset.encoding to utf-16)", path,
+        raise located_error(msg("data.holds_nul_characters_so"), path,
                             text.count("\n", 0, at) + 1, "line")
 
 
@@ -112,15 +111,15 @@ def _check_objects(rows: list[Any], numbers: list[int], path: str, unit: str) ->
     first_keys: set[str] | None = None
     for row, number in zip(rows, numbers):
         if not isinstance(row, dict):
-            raise located_error(f"is {type(row).__name__} {_short(row)}, expected a JSON object "
-                                f"such as {{\"text\": ...}}", path, number, unit)
+            raise located_error(msg("data.expected_json_object_such", name=type(row).__name__,
+                                    row=_short(row)), path, number, unit)
         keys = set(row)
         if first_keys is None:
             first_keys = keys
         elif first_keys and keys and not keys & first_keys:
             raise located_error(
-                f"inconsistent columns: fields {sorted(keys)} share none with the first "
-                f"row's {sorted(first_keys)}", path, number, unit)
+                msg("data.inconsistent_columns_fields_share", keys=sorted(keys),
+                    first_keys=sorted(first_keys)), path, number, unit)
 
 
 def _short(value: Any) -> str:
@@ -156,8 +155,7 @@ def _rows_of(data: Any, path: str) -> list[Any]:
         lists = [v for v in data.values() if isinstance(v, list)]
         if len(lists) == 1:
             return lists[0]
-    raise located_error("expected a list of objects, or an object holding that list under a "
-                        "key such as \"data\"", path)
+    raise located_error(msg("data.expected_list_objects_object"), path)
 
 
 def read_json(text: str, path: str) -> Table:
@@ -169,7 +167,7 @@ def read_json(text: str, path: str) -> Table:
         raise _json_error(exc, path) from exc
     rows = _rows_of(data, path)
     if not rows:
-        raise located_error("the JSON holds no rows", path)
+        raise located_error(msg("data.json_holds_no_rows"), path)
     numbers = list(range(1, len(rows) + 1))
     _check_objects(rows, numbers, path, "row")
     return Table(rows, path, numbers, "row", "json")
@@ -191,33 +189,32 @@ def read_rows(cfg: DatasetConfig, path: str | None = None) -> Table:
     fault = path_fault(raw) if raw else None
     if fault:  # before any filesystem call, which would raise instead of answering
         shown = raw if len(raw) <= 60 else raw[:59] + "…"
-        raise located_error(f"the path {fault}", shown.replace("\x00", "\\x00"))
+        raise located_error(msg("config.path", fault=fault), shown.replace("\x00", "\\x00"))
     if path is None:
         raw = resolve_catalog(cfg).path
     if not raw:
-        raise DatasetError("no data file given (dataset.path is empty)")
+        raise DatasetError(msg("data.no_data_file_given"))
     file = Path(raw).expanduser()
     name = str(file)
     if not file.exists():
-        raise located_error("file not found", name)
+        raise located_error(msg("value.file_not_found"), name)
     check_file(file)
     kind = detect_file_type(file, cfg)
     if kind == "arrow":
         if file.is_dir() and not is_arrow_folder(file):
-            raise located_error("a folder, but not a datasets save_to_disk folder (no "
-                                "state.json, dataset_info.json or dataset_dict.json)", name)
+            raise located_error(msg("data.folder_but_not_datasets"), name)
         return read_arrow(file)
     if file.is_dir():
-        raise located_error(f"is a folder; expected a {kind} file", name)
+        raise located_error(msg("data.folder_expected_file", kind=kind), name)
     if kind == "parquet":
         return read_parquet(file)
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise located_error(f"cannot read the file: {exc.strerror or exc}", name) from exc
+        raise located_error(msg("data.cannot_read_file", error=exc.strerror or exc), name) from exc
     text = decode(data, name, cfg.encoding or "utf-8")
     if not text.strip():
-        raise located_error("the file is empty", name)
+        raise located_error(msg("data.file_empty"), name)
     _check_nul(text, name)
     if kind in ("csv", "tsv"):
         default = "\t" if kind == "tsv" else ","
@@ -232,7 +229,7 @@ def read_rows(cfg: DatasetConfig, path: str | None = None) -> Table:
     elif kind == "text":
         table = read_text_lines(text, name)
     else:
-        raise located_error(f"unknown file type {kind!r} (dataset.file_type)", name)
+        raise located_error(msg("data.unknown_file_type_dataset", kind=repr(kind)), name)
     if not table.rows:
-        raise located_error("the file has no rows", name)
+        raise located_error(msg("data.file_no_rows"), name)
     return table

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..config import DatasetConfig
 from ..errors import DatasetError
+from ..messages import msg
 from .catalog import resolve_catalog
 from .encoding import IGNORE, Encoder, Example
 from .formats import detect_format, task_problem, tasks_for
@@ -60,10 +61,11 @@ def render_row(cfg: DatasetConfig, tokenizer: Any, number: int, max_length: int 
     task = task or tasks_for(detected.format)[0]
     mismatch = task_problem(detected.format, task)
     if mismatch:
-        raise DatasetError(str(mismatch), table.path)
+        raise DatasetError(mismatch.text(), table.path)
     if number not in table.numbers:
-        raise DatasetError(f"no {table.unit} {number}; the data is on {table.unit}s "
-                           f"{table.numbers[0]} to {table.numbers[-1]}", table.path)
+        raise DatasetError(msg(f"data.no_such_{'line' if table.unit == 'line' else 'row'}",
+                               number=number, first=table.numbers[0],
+                               last=table.numbers[-1]), table.path)
     index = table.numbers.index(number)
     space = _space(table, detected, cfg)
     encoder = Encoder(tokenizer, max_length)
@@ -74,9 +76,10 @@ def render_row(cfg: DatasetConfig, tokenizer: Any, number: int, max_length: int 
             example = _encode_row(Encoder(tokenizer, 1 << 30), table.rows[index], detected,
                                   task, space, cfg)
     except ValueError as exc:
-        raise table.error(str(exc), index) from None
+        raise table.error(exc.args[0] if exc.args else str(exc), index) from None
     except Exception as exc:  # noqa: BLE001 - chat templates raise their own errors
-        raise table.error(f"cannot tokenise: {type(exc).__name__}: {exc}", index) from None
+        raise table.error(msg("data.cannot_tokenise", kind=type(exc).__name__, error=exc),
+                          index) from None
     assert example is not None
     spans = _spans(tokenizer, example, task, space.names if space else None)
     result: dict[str, Any] = {

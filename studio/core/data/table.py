@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import DatasetError
+from ..messages import msg
 
 
 def located_error(message: str, path: str | None, number: int | None = None,
@@ -15,10 +16,16 @@ def located_error(message: str, path: str | None, number: int | None = None,
     ``DatasetError`` itself always writes "row"; this keeps its fields (``row``, ``column``,
     ``detail``) filled while the printed location uses the right word.
     """
-    where = f"{unit} {number}" if number is not None else ""
-    if column is not None:
-        where += (", " if where else "") + f"column '{column}'"
-    err = DatasetError(f"{where}: {message}" if where else message, path)
+    unit = "line" if unit == "line" else "row"
+    if number is not None and column is not None:
+        text = msg(f"data.at_{unit}_column_only", number=number, column=column, detail=message)
+    elif number is not None:
+        text = msg(f"data.at_{unit}_only", number=number, detail=message)
+    elif column is not None:
+        text = msg("data.at_column_only", column=column, detail=message)
+    else:
+        text = message
+    err = DatasetError(text, path)
     err.row, err.column, err.detail = number, column, message
     return err
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..messages import msg
 from .chats import normalise_messages  # noqa: F401 - re-exported: inference imports it here
 
 # ChatML-like. The end of every turn is the tokenizer's eos token (so generation stops by
@@ -55,7 +56,7 @@ def history_pairs(value: Any) -> list[tuple[str, str]]:
     if not isinstance(value, list) or not all(
             isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(x, str) for x in p)
             for p in value):
-        raise ValueError("history must be a list of [question, answer] pairs of text")
+        raise ValueError(msg("data.history_not_pairs"))
     return [(q, a) for q, a in value]
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from ..errors import StudioError
+from ..messages import msg
 from . import common, folders, sources
 from .card import CardInfo
 from .common import ExportResult, ProgressFn
@@ -26,7 +27,7 @@ def export_adapter(source: str | Path, out_dir: str | Path, *, overwrite: bool =
     verification still loads the base the studio used."""
     report = common.reporter(progress)
     with common.store_scope(store) as st:
-        report("checking", f"looking up {source}")
+        report("checking", msg("export.looking_up", source=source))
         src = sources.resolve(source, st)
         refusal = src.adapter_refusal()
         if refusal:
@@ -34,13 +35,13 @@ def export_adapter(source: str | Path, out_dir: str | Path, *, overwrite: bool =
         final = folders.check_target(out_dir, overwrite, common.protected(src))
         weights = next((n for n in WEIGHT_FILES if (src.folder / n).is_file()), None)
         if weights is None:
-            raise StudioError(f"{src.folder} has adapter_config.json but no adapter weights")
+            raise StudioError(msg("export.adapter_config_json_but", folder=src.folder))
         folders.check_free_space(final, 2 * common.files_size(src.folder, [weights]))
         loaded = inputs = reference = None
         if verify:
             from . import model
 
-            report("loading", f"loading {src.label} onto {src.base_model}")
+            report("loading", msg("export.loading_onto", adapter=src.label, base=src.base_model))
             loaded = model.load(src)
             inputs = model.sample_inputs(loaded, src.task)
             reference = model.logits(loaded.model, inputs)
@@ -50,10 +51,10 @@ def export_adapter(source: str | Path, out_dir: str | Path, *, overwrite: bool =
             config["base_model_name_or_path"] = base_model_name
         with folders.Staging(final) as staging:
             target = staging.path
-            report("writing", "adapter weights", 1, 2)
+            report("writing", msg("export.adapter_weights"), 1, 2)
             (target / "adapter_config.json").write_text(json.dumps(config, indent=2) + "\n")
             shutil.copy2(src.folder / weights, target / weights)
-            report("writing", "tokenizer and model card", 2, 2)
+            report("writing", msg("export.tokenizer_model_card"), 2, 2)
             files = ["adapter_config.json", weights,
                      *common.write_tokenizer(target, src, loaded.tokenizer if loaded else None)]
             files.append(common.write_card(target, CardInfo(

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import StudioError
+from ..messages import msg
 from . import common, folders, sources
 from .card import CardInfo
 from .common import ExportResult, ProgressFn
@@ -44,7 +45,8 @@ def lora_modules(src: ExportSource) -> dict[str, int]:
 
     file = src.folder / "adapter_model.safetensors"
     if not file.is_file():
-        raise StudioError(f"{src.label}: no adapter_model.safetensors in {src.folder}")
+        raise StudioError(msg("export.no_adapter_model_safetensors", adapter=src.label,
+                              folder=src.folder))
     found: dict[str, int] = {}
     for name, info in safetensors_header(file).items():
         if name.endswith(".lora_A.weight"):
@@ -65,47 +67,46 @@ def check_compatible(srcs: Sequence[ExportSource], weights: Sequence[float],
                      combination: str) -> None:
     """Raise a StudioError naming the first reason these adapters cannot be combined."""
     if combination not in COMBINATIONS:
-        raise StudioError(f"combination must be one of {', '.join(COMBINATIONS)}, "
-                          f"not {combination!r}")
+        raise StudioError(msg("export.combination_must_one_not",
+                              choices=', '.join(COMBINATIONS), combination=repr(combination)))
     if not srcs:
-        raise StudioError("give at least one adapter to combine")
+        raise StudioError(msg("export.give_at_least_one"))
     for src, weight in zip(srcs, weights):
         if not math.isfinite(weight):
-            raise StudioError(f"{src.label}: the weight must be a number, not {weight}")
+            raise StudioError(msg("export.weight_must_number_not", adapter=src.label,
+                                  weight=weight))
         if combination == "linear" and weight <= 0:
-            raise StudioError(f"{src.label}: a linear combination needs positive weights "
-                              f"(it scales A and B by sqrt(weight)); use cat or svd for "
-                              f"{weight:g}")
+            raise StudioError(msg("export.linear_combination_needs_positive", adapter=src.label,
+                                  weight=weight))
         if src.kind != "peft" or src.peft_type != "LORA":
-            raise StudioError(f"{src.label} is a {src.method} result; only LoRA adapters "
-                              f"(LoRA, rsLoRA) can be combined")
+            raise StudioError(msg("export.result_only_lora_adapters", adapter=src.label,
+                                  method=src.method))
         config = src.adapter_config
         if config.get("use_dora"):
-            raise StudioError(f"{src.label} is a DoRA adapter; add_weighted_adapter does not "
-                              f"combine DoRA's magnitude vectors")
+            raise StudioError(msg("export.dora_adapter_add_weighted", adapter=src.label))
         if config.get("modules_to_save"):
-            raise StudioError(f"{src.label} also trains whole modules "
-                              f"({', '.join(config['modules_to_save'])}); those cannot be "
-                              f"combined")
+            raise StudioError(msg("export.also_trains_whole_modules", adapter=src.label,
+                                  modules=', '.join(config['modules_to_save'])))
     first = srcs[0]
     modules = lora_modules(first)
     for src in srcs[1:]:
         if not _same_base(src.base_model, first.base_model):
-            raise StudioError(f"{src.label} was trained on {src.base_model}, {first.label} on "
-                              f"{first.base_model}; combine adapters of the same base model")
+            raise StudioError(msg("export.trained_on_on_combine", adapter=src.label,
+                                  base=src.base_model, other=first.label,
+                                  other_base=first.base_model))
         if src.task != first.task:
-            raise StudioError(f"{src.label} is for {src.task}, {first.label} for {first.task}")
+            raise StudioError(msg("export.different_tasks", adapter=src.label, task=src.task,
+                                  other=first.label, other_task=first.task))
         other = lora_modules(src)
         if set(other) != set(modules):
             only = sorted(set(other) ^ set(modules))
-            raise StudioError(f"{src.label} and {first.label} adapt different modules "
-                              f"(e.g. {only[0]}); combine adapters with the same target "
-                              f"modules")
+            raise StudioError(msg("export.adapt_different_modules_combine", adapter=src.label,
+                                  other=first.label, only=only[0]))
     if combination == "linear":
         ranks = sorted({r for s in srcs for r in lora_modules(s).values()})
         if len(ranks) > 1:
-            raise StudioError(f"a linear combination needs equal ranks, and these adapters "
-                              f"have ranks {', '.join(map(str, ranks))}; use cat or svd")
+            raise StudioError(msg("export.linear_combination_needs_equal",
+                                  ranks=', '.join(map(str, ranks))))
 
 
 def combine_lora(sources_: Sequence[tuple[str | Path, float]], out_dir: str | Path, *,
@@ -117,25 +118,26 @@ def combine_lora(sources_: Sequence[tuple[str | Path, float]], out_dir: str | Pa
     new adapter in ``out_dir``."""
     report = common.reporter(progress)
     with common.store_scope(store) as st:
-        report("checking", "looking up the adapters")
+        report("checking", msg("export.looking_up_adapters"))
         srcs = [sources.resolve(ref, st) for ref, _w in sources_]
         weights = [float(w) for _r, w in sources_]
         check_compatible(srcs, weights, combination)
         if svd_rank is not None and (combination != "svd" or svd_rank < 1):
-            raise StudioError("svd_rank is a positive rank for the svd combination only")
+            raise StudioError(msg("export.svd_rank_positive_rank"))
         final = folders.check_target(out_dir, overwrite, common.protected(*srcs))
         adapter_bytes = sum(common.files_size(s.folder, ["adapter_model.safetensors"])
                             for s in srcs)
         folders.check_free_space(final, adapter_bytes)
-        report("loading", f"loading {len(srcs)} adapters onto {srcs[0].base_model}")
+        report("loading", msg("export.loading_adapters_onto", count=len(srcs),
+                              base=srcs[0].base_model))
         peft_model, tokenizer, labels = _load_all(srcs)
-        report("merging", f"combining ({combination})")
+        report("merging", msg("export.combining", combination=combination))
         names = [f"source_{i}" for i in range(len(srcs))]
         try:
             peft_model.add_weighted_adapter(names, weights, NEW_ADAPTER,
                                             combination_type=combination, svd_rank=svd_rank)
         except (ValueError, TypeError, RuntimeError) as exc:
-            raise StudioError(f"peft could not combine these adapters: {exc}") from exc
+            raise StudioError(msg("export.peft_could_not_combine", error=exc)) from exc
         _plain_scaling(peft_model)
         peft_model.set_adapter(NEW_ADAPTER)
         for name in names:
@@ -153,7 +155,7 @@ def combine_lora(sources_: Sequence[tuple[str | Path, float]], out_dir: str | Pa
             config.base_model_name_or_path = base_model_name
         with folders.Staging(final) as staging:
             target = staging.path
-            report("writing", "adapter weights", 1, 2)
+            report("writing", msg("export.adapter_weights"), 1, 2)
             peft_model.save_pretrained(str(target / "_save"), selected_adapters=[NEW_ADAPTER],
                                        safe_serialization=True)
             saved = target / "_save" / NEW_ADAPTER
@@ -162,7 +164,7 @@ def combine_lora(sources_: Sequence[tuple[str | Path, float]], out_dir: str | Pa
                 shutil.move(str(saved / name), str(target / name))
                 files.append(name)
             shutil.rmtree(target / "_save")
-            report("writing", "tokenizer and model card", 2, 2)
+            report("writing", msg("export.tokenizer_model_card"), 2, 2)
             files += common.write_tokenizer(target, srcs[0], tokenizer)
             files.append(common.write_card(target, CardInfo(
                 "combined", final.name, config.base_model_name_or_path or srcs[0].base_model,
@@ -207,7 +209,7 @@ def _load_all(srcs: Sequence[ExportSource]):
             peft_model.load_adapter(str(src.folder), adapter_name=f"source_{i}")
     except (ValueError, KeyError, RuntimeError, OSError) as exc:
         raise weightsafety.cause(exc) or StudioError(
-            f"the adapters do not load together onto {first.base_model}: {exc}") from exc
+            msg("export.adapters_do_not_load", other_base=first.base_model, error=exc)) from exc
     return peft_model, tokenizer, labels
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import weightsafety
 from ..errors import StudioError
+from ..messages import msg
 from ..runfiles import folder_size
 from . import card, folders, verify
 from .sources import ExportSource
@@ -154,7 +155,7 @@ def write_card(target: Path, info: card.CardInfo) -> str:
 
 def run_verification(kind: str, final: Path, src: ExportSource, inputs, reference, labels,
                      pad_id, dtype: str, report: Report, timeout_s: float) -> Verification:
-    report("verifying", "reloading the export in a fresh process")
+    report("verifying", msg("export.reloading_export_fresh_process"))
     job = {"kind": kind, "folder": str(final), "base": src.base_model, "task": src.task,
            "labels": labels, "pad_token_id": pad_id, "inputs": inputs,
            "allow_pickle_weights": weightsafety.pickle_allowed()}
@@ -184,6 +185,6 @@ def finish(kind: str, final: Path, dtype: str | None, files: list[str],
         export_ids.append(int(record.id))
     result = ExportResult(kind, final, dtype, size, sorted(files), verification, run_ids,
                           export_ids, details)
-    report("done", verification.summary() if verification else f"exported to {final} "
-                                                                  f"(not verified)")
+    report("done", verification.summary() if verification
+           else msg("export.done_not_verified", folder=final))
     return result

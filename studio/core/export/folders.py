@@ -20,6 +20,7 @@ from typing import Self
 from ... import paths
 from .. import atomic, ownership
 from ..errors import StudioError
+from ..messages import msg
 from .tensors import human_size
 
 # Room left over beyond the estimate: config, tokenizer and card files, filesystem slack.
@@ -34,35 +35,29 @@ def check_target(out_dir: str | Path, overwrite: bool,
     given = Path(out_dir).expanduser()
     final = given.resolve()
     if final.exists() and not final.is_dir():
-        raise StudioError(f"{final} is a file, not a folder; choose a folder to export into")
+        raise StudioError(msg("export.file_not_folder_choose", final=final))
     danger = {Path(final.anchor), Path.home().resolve()}
     if final in danger or paths.data_dir().resolve().is_relative_to(final):
-        raise StudioError(f"refusing to export into {final}: choose a new, dedicated folder")
+        raise StudioError(msg("export.refusing_export_into_choose", final=final))
     for source in protected:
         source = source.resolve()
         if source == final or source.is_relative_to(final):
-            raise StudioError(f"refusing to export into {final}: it holds what is being "
-                              f"exported ({source}); choose another folder")
+            raise StudioError(msg("export.refusing_export_into_holds", final=final, source=source))
     if final.is_dir() and any(final.iterdir()):
         if not overwrite:
-            raise StudioError(f"{final} already holds files; choose an empty folder, or "
-                              f"replace its contents with overwrite (--overwrite)")
+            raise StudioError(msg("export.already_holds_files_choose", final=final))
         _check_replaceable(given, final)
     return final
 
 
 def _check_replaceable(given: Path, final: Path) -> None:
     if ownership.is_link(given):
-        raise StudioError(f"refusing to overwrite {given}: it is a symbolic link (to "
-                          f"{final}); overwrite replaces only a real folder the studio "
-                          f"exported into. Give the folder itself, or choose an empty one")
+        raise StudioError(msg("export.refusing_overwrite_symbolic_link", given=given, final=final))
     if not ownership.is_export_folder(final):
-        what = ("it is a run's output folder" if ownership.is_run_folder(final)
-                else f"PEFT Studio did not export into it (it has no {ownership.MARKER} "
-                     f"marker)")
-        raise StudioError(f"refusing to overwrite {final}: {what}, and overwrite replaces "
-                          f"only an earlier export. Choose an empty folder, or move its "
-                          f"contents away yourself")
+        what = (msg("export.is_run_folder") if ownership.is_run_folder(final)
+                else msg("export.not_an_export", marker=ownership.MARKER))
+        raise StudioError(msg("export.refusing_overwrite_overwrite_replaces", final=final,
+                              what=what))
 
 
 def existing_ancestor(folder: Path) -> Path:
@@ -78,10 +73,8 @@ def check_free_space(final: Path, needed_bytes: int) -> None:
     free = shutil.disk_usage(where).free
     needed = int(needed_bytes) + DISK_MARGIN_BYTES
     if free < needed:
-        raise StudioError(f"not enough free disk space in {where}: this export needs about "
-                          f"{human_size(needed)}, and {human_size(free)} is free. Free some "
-                          f"space or export to another disk (a smaller dtype halves a "
-                          f"merged model)")
+        raise StudioError(msg("export.not_enough_free_disk", where=where,
+                              needed=human_size(needed), free=human_size(free)))
 
 
 def _new_folder(final: Path, role: str) -> Path:

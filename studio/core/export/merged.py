@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import StudioError
+from ..messages import msg
 from . import common, folders, sources, tensors
 from .card import CardInfo
 from .common import ExportResult, ProgressFn
@@ -42,11 +43,12 @@ def export_merged(source: str | Path, out_dir: str | Path, *, dtype: str = "floa
     fine-tuning results are saved again in ``dtype``. Methods that cannot be merged raise a
     StudioError that says why."""
     if dtype not in tensors.DTYPES:
-        raise StudioError(f"dtype must be one of {', '.join(tensors.DTYPES)}, not {dtype!r}")
+        raise StudioError(msg("export.dtype_must_one_not",
+                              dtypes=', '.join(tensors.DTYPES), dtype=repr(dtype)))
     shard_bytes = tensors.parse_size(max_shard_size)
     report = common.reporter(progress)
     with common.store_scope(store) as st:
-        report("checking", f"looking up {source}")
+        report("checking", msg("export.looking_up", source=source))
         src = sources.resolve(source, st)
         refusal = src.merge_refusal()
         if refusal:
@@ -58,15 +60,15 @@ def export_merged(source: str | Path, out_dir: str | Path, *, dtype: str = "floa
             folders.check_free_space(final, early)
         from . import model
 
-        report("loading", f"loading {src.label}" + ("" if whole else f" onto {src.base_model}"))
+        report("loading", msg("export.loading", adapter=src.label) if whole
+               else msg("export.loading_onto", adapter=src.label, base=src.base_model))
         loaded = model.load(src)
         inputs = reference = None
         if verify:
             inputs = model.sample_inputs(loaded, src.task)
             reference = model.logits(loaded.model, inputs)
-        report("merging", {"peft": f"merging the {src.method} adapter into the weights",
-                           "bitfit": "the trained biases are in place",
-                           "full": "the model is whole already"}[src.kind])
+        report("merging", msg("export.merging_adapter", method=src.method) if src.kind == "peft"
+               else msg(f"export.merging_{src.kind}"))
         merged = model.merged_model(loaded, src)
         specs, fetch = model.weight_specs(merged)
         needed = sum(tensors.stored_nbytes(shape, np_dtype, dtype)
@@ -76,10 +78,11 @@ def export_merged(source: str | Path, out_dir: str | Path, *, dtype: str = "floa
             target = staging.path
 
             def on_shard(index: int, count: int, file: str) -> None:
-                report("writing", f"writing shard {index}/{count} ({file})", index, count)
+                report("writing", msg("export.writing_shard", index=index, count=count,
+                                      file=file), index, count)
 
             files = tensors.write_sharded(target, specs, fetch, dtype, shard_bytes, on_shard)
-            report("writing", "config, tokenizer and model card")
+            report("writing", msg("export.config_tokenizer_model_card"))
             (target / "config.json").write_text(
                 json.dumps(model.config_json(merged, dtype), indent=2, sort_keys=True) + "\n")
             files.append("config.json")

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import StudioError
+from ..messages import msg
 from .sources import ExportSource, label_names
 
 SAMPLE_TEXTS = ("The quick brown fox jumps over the lazy dog.",
@@ -70,8 +71,8 @@ def load(src: ExportSource) -> StudioModel:
             model = PeftModel.from_pretrained(model, str(src.folder))
         except (ValueError, KeyError, RuntimeError, OSError) as exc:
             raise weightsafety.cause(exc) or StudioError(
-                f"the adapter in {src.folder} does not load onto {src.base_model}: "
-                f"{exc}") from exc
+                msg("export.adapter_not_load_onto", folder=src.folder, base=src.base_model,
+                    error=exc)) from exc
     elif src.kind == "bitfit" or src.tensors_file is not None:
         from safetensors.numpy import load_file
 
@@ -79,7 +80,7 @@ def load(src: ExportSource) -> StudioModel:
         try:
             arrays = load_file(str(file))
         except (OSError, ValueError) as exc:
-            raise StudioError(f"cannot read {file}: {exc}") from exc
+            raise StudioError(msg("data.cannot_read", name=file, error=exc)) from exc
         load_trainable_state(model, arrays)
     model.eval()
     return StudioModel(model, tokenizer, labels)
@@ -120,7 +121,7 @@ def merged_model(loaded: StudioModel, src: ExportSource) -> Any:
     try:
         return loaded.model.merge_and_unload()
     except (ValueError, NotImplementedError, AttributeError) as exc:
-        raise StudioError(f"peft could not merge this {src.method} adapter: {exc}") from exc
+        raise StudioError(msg("export.peft_could_not_merge", method=src.method, error=exc)) from exc
 
 
 def _np_dtype(tensor: Any) -> np.dtype:

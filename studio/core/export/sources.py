@@ -12,21 +12,15 @@ from typing import Any
 from .. import checkpoints, methods
 from ..config import TASKS
 from ..errors import StudioError
+from ..messages import msg
 from ..records import RunRecord
 
 PEFT_TASKS = {"CAUSAL_LM": "causal_lm", "SEQ_2_SEQ_LM": "seq2seq", "SEQ_CLS": "seq_cls",
               "TOKEN_CLS": "token_cls"}
 HEAD_NAMES = ("classifier", "score", "qa_outputs")
-_UNMERGEABLE = {
-    "prefix_tuning": "its trained key/value prefixes are put in front of every attention "
-                     "layer's inputs; they are not a change to any weight",
-    "prompt_tuning": "its trained virtual tokens are put in front of every input; they are "
-                     "not a change to any weight",
-    "p_tuning": "its prompt encoder makes virtual tokens that are put in front of every "
-                "input; they are not a change to any weight",
-    "adaption_prompt": "its gated prompts are added inside the attention layers; they are "
-                       "not a change to any weight",
-}
+# Why a method's result cannot be merged, by message code.
+_UNMERGEABLE = {method: f"export.unmergeable_{method}"
+                for method in ("prefix_tuning", "prompt_tuning", "p_tuning", "adaption_prompt")}
 
 
 @dataclass
@@ -59,17 +53,14 @@ class ExportSource:
         spec = methods.get(self.method)
         if spec.mergeable:
             return None
-        why = _UNMERGEABLE.get(spec.id, "peft cannot merge it into the base weights")
-        return (f"{spec.display_name} cannot be merged into the model: {why}. Export the "
-                f"adapter instead: it loads on top of the base model with PEFT.")
+        why = msg(_UNMERGEABLE.get(spec.id, "export.unmergeable"))
+        return msg("export.cannot_merge", method=spec.display_name, why=why)
 
     def adapter_refusal(self) -> str | None:
         if self.kind == "bitfit":
-            return ("a BitFit result is a patch of bias values, not a PEFT adapter; export it "
-                    "as a merged model (the base model with the trained biases)")
+            return msg("export.bitfit_not_adapter")
         if self.kind == "full":
-            return ("full fine-tuning produced a whole model, not an adapter; export it as a "
-                    "merged model (in the dtype of your choice)")
+            return msg("export.full_not_adapter")
         return None
 
 
@@ -86,7 +77,7 @@ def resolve(source: str | Path, store=None) -> ExportSource:
     folder holding an adapter, a BitFit patch, a model or a checkpoint."""
     text = str(source).strip()
     if not text:
-        raise StudioError("nothing to export: give a run or a folder")
+        raise StudioError(msg("export.nothing_export_give_run"))
     path = Path(text).expanduser()
     try:
         is_folder = path.is_dir()
@@ -96,25 +87,26 @@ def resolve(source: str | Path, store=None) -> ExportSource:
         return _from_folder(text, path.resolve(), _run_at(store, path), None)
     ref, step = parse_ref(text)
     if store is None:
-        raise StudioError(f"{text} is not a folder, and no run store was given to look it up")
+        raise StudioError(msg("export.not_folder_no_run", text=text))
     run = store.find_run(ref)
     if not run.output_dir:
-        raise StudioError(f"run {run.id} has no output folder")
+        raise StudioError(msg("export.run_no_output_folder", run=run.id))
     output = Path(run.output_dir).expanduser()
     if step is not None:
         folder = checkpoints.step_dir(output, step)
         if not (folder / "trainer_state.json").is_file():
             saved = [s for s, _ in checkpoints.list_checkpoints(output)]
-            have = (f"its checkpoints are at steps {', '.join(map(str, saved))}" if saved
-                    else "it has no checkpoints")
-            raise StudioError(f"run {run.name} has no checkpoint at step {step}; {have}")
+            have = (msg("export.checkpoints_at_steps", steps=", ".join(map(str, saved)))
+                    if saved else msg("export.no_checkpoints"))
+            raise StudioError(msg("export.run_no_checkpoint_at", run=run.name, step=step,
+                                  have=have))
         return _from_folder(text, folder, run, step)
     if not _holds_result(output):
         saved = [s for s, _ in checkpoints.list_checkpoints(output)]
-        hint = (f"export one of its checkpoints instead, e.g. {ref}@{saved[-1]}" if saved
-                else "it has no checkpoints either")
-        raise StudioError(f"run {run.name} ({run.status}) has no final result in {output}; "
-                          f"{hint}")
+        hint = (msg("export.export_a_checkpoint", example=f"{ref}@{saved[-1]}") if saved
+                else msg("export.no_checkpoints_either"))
+        raise StudioError(msg("export.run_no_final_result", run=run.name,
+                              status=run.status, output=output, hint=hint))
     return _from_folder(text, output, run, None)
 
 
@@ -142,9 +134,9 @@ def _read_json(file: Path) -> dict[str, Any]:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise StudioError(f"cannot read {file}: {exc}") from exc
+        raise StudioError(msg("export.cannot_read", file=file, error=exc)) from exc
     if not isinstance(data, dict):
-        raise StudioError(f"{file} is not a JSON object")
+        raise StudioError(msg("export.not_json_object", file=file))
     return data
 
 
@@ -184,8 +176,7 @@ def _from_folder(ref: str, folder: Path, run: RunRecord | None,
     if tensors_file is not None:
         method = cfg_method.get("name") if isinstance(cfg_method, dict) else None
         if method not in ("bitfit", "full") or not cfg_model:
-            raise StudioError(f"{folder} is a checkpoint whose run is unknown; export the run "
-                              f"(RUN@step) or its adapter folder instead")
+            raise StudioError(msg("export.checkpoint_whose_run_unknown", folder=folder))
         return ExportSource(ref, method, folder, cfg_model, _task(cfg_task, cfg_model),
                             method, run, step, config, tensors_file)
     if (folder / "adapter_config.json").is_file():
@@ -203,11 +194,8 @@ def _from_folder(ref: str, folder: Path, run: RunRecord | None,
     if (folder / "config.json").is_file():
         return ExportSource(ref, "full", folder, str(folder), _task(cfg_task, str(folder)),
                             "full", run, step, config)
-    hint = ("; it is a run folder without a final result: export one of its checkpoints "
-            "(RUN@STEP or its checkpoints/step-N folder)"
-            if checkpoints.list_checkpoints(folder) else "")
-    raise StudioError(f"{folder} holds neither an adapter (adapter_config.json), a BitFit "
-                      f"patch (bitfit_config.json) nor a model (config.json){hint}")
+    hint = msg("export.hint_run_folder") if checkpoints.list_checkpoints(folder) else ""
+    raise StudioError(msg("export.holds_neither_adapter_adapter", folder=folder, hint=hint))
 
 
 def _step_of(folder: Path) -> int | None:
@@ -222,8 +210,7 @@ def _pick_base(recorded: Any, configured: str) -> str:
         if Path(candidate).expanduser().is_dir():
             return candidate
     if not candidates:
-        raise StudioError("the adapter does not say which base model it belongs to "
-                          "(base_model_name_or_path is empty)")
+        raise StudioError(msg("export.adapter_not_say_which"))
     return candidates[0]
 
 
@@ -247,7 +234,7 @@ def _method_of(adapter: dict[str, Any], cfg_method: Any) -> str:
     for spec in methods.all_methods():
         if spec.peft_type == peft_type:
             return spec.id
-    raise StudioError(f"this adapter's method ({peft_type}) is not one the studio knows")
+    raise StudioError(msg("export.adapter_s_method_not", peft_type=peft_type))
 
 
 def label_names(src: ExportSource) -> list[str] | None:
@@ -265,8 +252,7 @@ def label_names(src: ExportSource) -> list[str] | None:
     count = _head_size(src)
     if count:
         return [f"LABEL_{i}" for i in range(count)]
-    raise StudioError(f"cannot tell the labels of this {src.task} result: its dataset is gone "
-                      f"and it holds no classifier head")
+    raise StudioError(msg("export.cannot_tell_labels_result", task=src.task))
 
 
 def _dataset_labels(src: ExportSource) -> list[str] | None:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import StudioError
+from ..messages import msg
 
 DTYPES = ("float32", "float16", "bfloat16")
 DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2}
@@ -40,10 +41,10 @@ def parse_size(size: int | str) -> int:
         match = _SIZE.match(str(size))
         unit = match.group(2).lower() if match else ""
         if not match or unit not in _UNITS:
-            raise StudioError(f"'{size}' is not a size; write e.g. 2GB, 500MB or 1GiB")
+            raise StudioError(msg("export.not_size_write_2gb", size=size))
         value = int(float(match.group(1)) * _UNITS[unit])
     if value <= 0:
-        raise StudioError(f"the shard size must be positive, not {size}")
+        raise StudioError(msg("export.shard_size_must_positive", size=size))
     return value
 
 
@@ -82,9 +83,8 @@ def to_storage(name: str, array: np.ndarray, dtype: str) -> tuple[np.ndarray, st
     if dtype == "float16":
         overflow = np.isinf(stored) & np.isfinite(array)
         if overflow.any():
-            raise StudioError(f"{name} holds values beyond float16's range (max |x| "
-                              f"{float(np.abs(array).max()):.4g} > 65504); export in bfloat16 "
-                              f"or float32 instead")
+            raise StudioError(msg("export.holds_values_beyond_float16", name=name,
+                                  value=float(np.abs(array).max())))
     return stored, _code(name, target)
 
 
@@ -92,7 +92,8 @@ def _code(name: str, dtype: np.dtype) -> str:
     try:
         return _CODES[np.dtype(dtype)]
     except KeyError:
-        raise StudioError(f"{name}: cannot store dtype {dtype} in safetensors") from None
+        raise StudioError(msg("export.cannot_store_dtype_safetensors",
+                              name=name, dtype=dtype)) from None
 
 
 def stored_nbytes(array_shape: tuple[int, ...], array_dtype: np.dtype, dtype: str) -> int:

@@ -26,6 +26,8 @@ import numpy as np
 
 from studio.launch import module_command
 
+from ..messages import msg
+
 # Relative to the largest reference logit (at least 1): float32 files hold the same numbers
 # (only summation order differs after a merge); half-precision files round every weight.
 TOLERANCES = {"float32": 1e-4, "float16": 1e-2, "bfloat16": 5e-2}
@@ -44,11 +46,11 @@ class Verification:
 
     def summary(self) -> str:
         if self.max_abs_diff is None:
-            return f"verification failed: {self.error}"
-        verdict = "passed" if self.passed else "FAILED"
-        text = (f"verification {verdict}: max |logit difference| {self.max_abs_diff:.3g} "
-                f"(tolerance {self.tolerance:.3g}, {self.dtype}, {self.samples} samples)")
-        return text + (f": {self.error}" if self.error else "")
+            return msg("export.verification_error", error=self.error)
+        text = msg("export.verification_passed" if self.passed else "export.verification_failed",
+                   diff=self.max_abs_diff, tolerance=self.tolerance, dtype=self.dtype,
+                   samples=self.samples)
+        return msg("text.colon", first=text, rest=self.error) if self.error else text
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

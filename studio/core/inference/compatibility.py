@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StudioError
+from ..messages import Message, msg
 from ..modelinfo import ModelInfo, _cached_snapshot, inspect
 from ..modeling import HEAD_NAMES
 from .sources import AdapterSource
 
-TASK_NAMES = {"causal_lm": "text generation", "seq2seq": "sequence-to-sequence generation",
-              "seq_cls": "sequence classification", "token_cls": "token classification"}
+TASK_NAMES = {task: msg(f"task.name_{task}")
+              for task in ("causal_lm", "seq2seq", "seq_cls", "token_cls")}
 _ADAPTER_KEY = re.compile(
     r"^(?:base_model\.model\.)?(?P<module>.+)\.(?P<part>lora_A|lora_B|lora_embedding_A|"
     r"lora_embedding_B|ia3_l)(?:\.weight)?$")
@@ -35,7 +36,8 @@ def safetensors_shapes(path: str | Path) -> dict[str, tuple[int, ...]]:
                 raise ValueError("header too large")
             header = json.loads(f.read(size))
     except (OSError, ValueError, struct.error) as exc:
-        raise StudioError(f"{path} is not a readable safetensors file: {exc}") from None
+        raise StudioError(msg("inference.not_readable_safetensors_file",
+                              path=path, error=exc)) from None
     return {k: tuple(v["shape"]) for k, v in header.items()
             if k != "__metadata__" and isinstance(v, dict) and "shape" in v}
 
@@ -105,13 +107,17 @@ def _same_folder(a: str | None, b: str | None) -> bool:
 
 
 def _describe(info: ModelInfo, fields: list[str]) -> str:
-    values = {"hidden": f"hidden {info.hidden_size}", "layers": f"{info.num_layers} layers",
-              "vocab": f"vocabulary {info.vocab_size}"}
-    return ", ".join([str(info.model_type)] + [values[f] for f in fields])
+    values = {"hidden": msg("inference.describe_hidden", size=info.hidden_size),
+              "layers": msg("inference.describe_layers", count=info.num_layers),
+              "vocab": msg("inference.describe_vocab", size=info.vocab_size)}
+    text: str = str(info.model_type)
+    for name in fields:
+        text = msg("text.comma", first=text, rest=values[name])
+    return text
 
 
 def _config_problem(trained: ModelInfo, base: ModelInfo, trained_name: str,
-                    base_name: str) -> str | None:
+                    base_name: str) -> Message | None:
     pairs = {"type": (trained.model_type, base.model_type),
              "hidden": (trained.hidden_size, base.hidden_size),
              "layers": (trained.num_layers, base.num_layers),
@@ -120,8 +126,9 @@ def _config_problem(trained: ModelInfo, base: ModelInfo, trained_name: str,
     if not differ:
         return None
     shown = [k for k in differ if k != "type"]
-    return (f"this adapter was trained on {trained_name} ({_describe(trained, shown)}); "
-            f"the chosen base is {base_name} ({_describe(base, shown)})")
+    return msg("inference.trained_on_other", trained=trained_name,
+               trained_details=_describe(trained, shown), base=base_name,
+               base_details=_describe(base, shown))
 
 
 def _shape_problems(adapter: AdapterSource, base: ModelInfo, base_shapes: dict[str, Any],
@@ -178,25 +185,29 @@ def _shape_problems(adapter: AdapterSource, base: ModelInfo, base_shapes: dict[s
     if wrong:
         module, what, theirs, ours = wrong[0]
         if what == "tokens":
-            problems.append(f"this adapter was trained on {trained_name} (vocabulary {theirs}); "
-                            f"the chosen base is {base_name} (vocabulary {ours})")
+            problem = msg("inference.trained_on_other", trained=trained_name,
+                          trained_details=msg("inference.describe_vocab", size=theirs),
+                          base=base_name, base_details=msg("inference.describe_vocab", size=ours))
         elif ours == base.hidden_size:
-            problems.append(f"this adapter was trained on {trained_name} (hidden {theirs}); "
-                            f"the chosen base is {base_name} (hidden {ours})")
+            problem = msg("inference.trained_on_other", trained=trained_name,
+                          trained_details=msg("inference.describe_hidden", size=theirs),
+                          base=base_name, base_details=msg("inference.describe_hidden", size=ours))
         else:
-            problems.append(f"this adapter does not fit {base_name}: its {module} has {theirs} "
-                            f"{what}, the base layer {ours}")
+            problem = msg(f"inference.layer_mismatch_{what}", base=base_name, module=module,
+                          theirs=theirs, ours=ours)
         if len(wrong) > 1:
-            problems[-1] += f" ({len({w[0] for w in wrong})} layers differ)"
+            problem = msg("inference.layers_differ", problem=problem,
+                          count=len({w[0] for w in wrong}))
+        problems.append(problem)
     if missing:
         unique = sorted(set(missing))
         depth = [int(m.group(1)) for name in unique if (m := _LAYER_INDEX.search(f".{name}."))]
-        layers = ""
+        problem = msg("inference.missing_layers", count=len(unique), base=base_name,
+                      example=unique[0])
         if depth and base.num_layers is not None and max(depth) >= base.num_layers:
-            layers = (f"; the adapter was trained on a model with at least {max(depth) + 1} "
-                      f"layers, {base_name} has {base.num_layers}")
-        problems.append(f"this adapter changes {len(unique)} layer(s) that {base_name} does not "
-                        f"have, e.g. {unique[0]}{layers}")
+            problem = msg("inference.missing_layers_deeper", problem=problem,
+                          depth=max(depth) + 1, base=base_name, layers=base.num_layers)
+        problems.append(problem)
     return problems
 
 
@@ -212,16 +223,22 @@ def _adapter_config(adapter: AdapterSource) -> dict[str, Any]:
 def _prompt_problems(adapter: AdapterSource, base: ModelInfo, trained_name: str,
                      base_name: str) -> list[str]:
     config = _adapter_config(adapter)
-    problems = []
+    problems: list[str] = []
     token_dim = config.get("token_dim")
     if isinstance(token_dim, int) and base.hidden_size and token_dim != base.hidden_size:
-        problems.append(f"this adapter was trained on {trained_name} (hidden {token_dim}); "
-                        f"the chosen base is {base_name} (hidden {base.hidden_size})")
+        problems.append(msg("inference.trained_on_other", trained=trained_name,
+                            trained_details=msg("inference.describe_hidden", size=token_dim),
+                            base=base_name,
+                            base_details=msg("inference.describe_hidden",
+                                             size=base.hidden_size)))
     layers = config.get("num_layers")
     if (config.get("peft_type") == "PREFIX_TUNING" and not base.is_encoder_decoder
             and isinstance(layers, int) and base.num_layers and layers != base.num_layers):
-        problems.append(f"this adapter was trained on {trained_name} ({layers} layers); the "
-                        f"chosen base is {base_name} ({base.num_layers} layers)")
+        problems.append(msg("inference.trained_on_other", trained=trained_name,
+                            trained_details=msg("inference.describe_layers", count=layers),
+                            base=base_name,
+                            base_details=msg("inference.describe_layers",
+                                             count=base.num_layers)))
     return problems
 
 
@@ -233,23 +250,24 @@ def check_compatible(adapter: AdapterSource, base_path: str,
     try:
         base = inspect(str(base_path))
     except StudioError as exc:
-        return [str(exc)]
+        return [exc.message]
     if adapter.kind == "full":
         if _same_folder(adapter.path, str(base_path)):
             return []
-        return [f"{adapter.name} is a whole fine-tuned model, not an adapter: choose its folder "
-                f"({adapter.path}) as the base model instead of {base_name}"]
+        return [msg("inference.full_model_instead_of", name=adapter.name, path=adapter.path,
+                    base=base_name)]
     problems: list[str] = []
     if task and adapter.task and task != adapter.task:
-        problems.append(f"this adapter was trained for {TASK_NAMES.get(adapter.task, adapter.task)}"
-                        f", but the model is loaded for {TASK_NAMES.get(task, task)}")
+        problems.append(msg("inference.trained_for_other_task",
+                            trained=TASK_NAMES.get(adapter.task, adapter.task),
+                            loaded=TASK_NAMES.get(task, task)))
     if adapter.task and base.model_type and adapter.task not in base.tasks:
-        problems.append(f"this adapter was trained for "
-                        f"{TASK_NAMES.get(adapter.task, adapter.task)}, which {base_name} "
-                        f"({base.model_type}, {base.kind}) cannot do")
+        problems.append(msg("inference.base_cannot_do_task",
+                            task=TASK_NAMES.get(adapter.task, adapter.task), base=base_name,
+                            model_type=base.model_type, kind=base.kind))
     if base.model_type is None:   # a hub id that is not downloaded: nothing more to compare
         return problems
-    trained_name = adapter.base_model or "another model"
+    trained_name = adapter.base_model or msg("inference.another_model")
     if not _same_folder(adapter.base_model, str(base_path)):
         trained_folder = local_folder(adapter.base_model)
         if trained_folder is not None and (trained_folder / "config.json").is_file():
@@ -267,5 +285,5 @@ def check_compatible(adapter: AdapterSource, base_path: str,
         try:
             problems += _shape_problems(adapter, base, base_shapes, trained_name, base_name)
         except StudioError as exc:
-            problems.append(str(exc))
+            problems.append(exc.message)
     return problems

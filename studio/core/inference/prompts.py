@@ -23,6 +23,7 @@ from ..data.templates import (
     render_source,
 )
 from ..errors import StudioError
+from ..messages import msg
 from .sources import AdapterSource
 
 STYLES = ("template", "fallback", "instruction", "plain")
@@ -60,9 +61,9 @@ def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
         messages = normalise_messages(messages, system_prompt)
         tools = normalise_tools(tools)
     except ValueError as exc:
-        raise StudioError(f"cannot use this conversation: {exc}") from None
+        raise StudioError(msg("inference.cannot_use_conversation", error=exc)) from None
     if messages[-1]["role"] == "assistant":
-        raise StudioError("the conversation ends with an answer; add a user message first")
+        raise StudioError(msg("inference.conversation_ends_with_answer"))
     prefix = special_affixes(tokenizer)[0]
     if style in ("template", "fallback"):
         template = (None if getattr(tokenizer, "chat_template", None) else chat_template) \
@@ -72,7 +73,7 @@ def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
                                                      tokenize=False, add_generation_prompt=True,
                                                      **({"tools": tools} if tools else {})))
         except Exception as exc:  # noqa: BLE001 - templates raise their own errors
-            raise StudioError(f"the chat template cannot render this conversation: {exc}") \
+            raise StudioError(msg("inference.chat_template_cannot_render", error=exc)) \
                 from None
         # Training put the tokenizer's specials in front only for the fallback template; a
         # model's own template writes them itself.

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StudioError
+from ..messages import msg
 from .compatibility import TASK_NAMES, check_compatible
 from .prompts import Prompt, chat_prompt, completion_prompt, encoder_prompt, prompt_style
 from .settings import GenerationSettings
@@ -88,16 +89,16 @@ class InferenceSession:
             self.model_type = info.model_type
             self.task = self.task or info.default_task or "causal_lm"
             if self.task not in AUTO_CLASSES:
-                raise StudioError(f"unknown task {self.task!r}")
+                raise StudioError(msg("inference.unknown_task", task=repr(self.task)))
             if info.model_type and self.task not in info.tasks:
-                raise StudioError(f"{self.base_path} ({info.model_type}) cannot do "
-                                  f"{TASK_NAMES[self.task]}")
-            say("starting MindSpore")
+                raise StudioError(msg("inference.cannot_do", model=self.base_path,
+                                      model_type=info.model_type, task=TASK_NAMES[self.task]))
+            say(msg("inference.starting_mindspore"))
             bootstrap()
             self.device = select_device(self.requested_device)
-            say("loading the tokenizer")
+            say(msg("inference.loading_tokenizer"))
             self.tokenizer = load_tokenizer(self.base_path, self.task)
-            say(f"loading {Path(self.base_path).name or self.base_path}")
+            say(msg("inference.loading", model=Path(self.base_path).name or self.base_path))
             labels = self.label_names
             if self.task in ("seq_cls", "token_cls") and not labels:
                 labels = _config_labels(self.base_path)
@@ -105,15 +106,16 @@ class InferenceSession:
                 model = load_base_model(self.base_path, self.task, self.tokenizer, self.dtype,
                                         labels)
             except MemoryError:
-                raise StudioError(f"out of memory loading {self.base_path}") from None
+                raise StudioError(msg("inference.out_memory_loading",
+                                      model=self.base_path)) from None
             model.eval()
             self.label_names = labels
             self.slots = AdapterSlots(model)
-            say("ready")
+            say(msg("inference.ready"))
 
     def _require(self) -> AdapterSlots:
         if self.slots is None:
-            raise StudioError("the base model is not loaded yet (call load() first)")
+            raise StudioError(msg("inference.base_model_not_loaded"))
         return self.slots
 
     # ---- adapters ----------------------------------------------------------------------
@@ -136,21 +138,20 @@ class InferenceSession:
         with self._lock:
             slots = self._require()
             if not name or name in slots.slots:
-                raise StudioError(f"an adapter named {name!r} is already loaded" if name
-                                  else "an adapter needs a name")
+                raise StudioError(msg("inference.adapter_name_taken", name=repr(name)) if name
+                                  else msg("inference.adapter_needs_name"))
             if source.kind == "full":
-                raise StudioError(f"{source.name} is a whole fine-tuned model, not an adapter: "
-                                  f"open its folder ({source.path}) as the base model")
+                raise StudioError(msg("inference.whole_fine_tuned_model", name=source.name,
+                                      path=source.path))
             problems = check_compatible(source, self.base_path, task=self.task)
             ours = self.label_names or []
             if (self.task in ("seq_cls", "token_cls") and source.label_names
                     and len(source.label_names) != len(ours)):
-                problems.append(f"it predicts {len(source.label_names)} labels "
-                                f"({', '.join(source.label_names)}), the model was loaded with "
-                                f"{len(ours)}: load the base again with this adapter's labels")
+                problems.append(msg("inference.labels_differ", count=len(source.label_names),
+                                    labels=", ".join(source.label_names), loaded=len(ours)))
             if problems:
                 raise IncompatibleAdapter(name, problems)
-            say(f"loading adapter {name}")
+            say(msg("inference.loading_adapter", name=name))
             slots.add(name, source, self._active)
 
     def remove_adapter(self, name: str) -> None:
@@ -219,7 +220,7 @@ class InferenceSession:
         if self.task == "seq2seq":
             last = next((m for m in reversed(messages) if m.get("role") == "user"), None)
             if last is None:
-                raise StudioError("there is no user message to answer")
+                raise StudioError(msg("inference.there_no_user_message"))
             return encoder_prompt(self.tokenizer, str(last.get("content") or ""), system)
         style = prompt_style(self.tokenizer, source)
         return chat_prompt(self.tokenizer, list(messages), style, system,
@@ -240,11 +241,12 @@ class InferenceSession:
                 stop: threading.Event | None) -> TextStream:
         self._require()
         if self.task not in GENERATIVE:
-            raise StudioError(f"this model is loaded for {TASK_NAMES[self.task]}: use classify()")
+            raise StudioError(msg("inference.model_loaded_use_classify",
+                                  task=TASK_NAMES[self.task]))
         settings = settings or GenerationSettings()
         ids = self._fit_context(prompt.ids, settings) if self.task == "causal_lm" else prompt.ids
         if not ids:
-            raise StudioError("the prompt is empty")
+            raise StudioError(msg("inference.prompt_empty"))
 
         def run(streamer: Any, stopping: Any) -> None:
             import torch
@@ -315,8 +317,8 @@ class InferenceSession:
         """Seq2seq (T5/mT5): the generated output for an input text, streamed."""
         self._require()
         if self.task != "seq2seq":
-            raise StudioError(f"this model is loaded for {TASK_NAMES.get(self.task, self.task)},"
-                              " not sequence-to-sequence generation")
+            raise StudioError(msg("inference.not_seq2seq",
+                                  task=TASK_NAMES.get(self.task, self.task)))
         name = self._resolve(adapter)
         return self._stream(encoder_prompt(self.tokenizer, source, system_prompt), settings,
                             name, stop)
@@ -340,8 +342,8 @@ class InferenceSession:
         """Every label with its probability, most likely first."""
         self._require()
         if self.task != "seq_cls":
-            raise StudioError(f"this model is loaded for {TASK_NAMES.get(self.task, self.task)}"
-                              ", not sequence classification")
+            raise StudioError(msg("inference.not_classifier",
+                                  task=TASK_NAMES.get(self.task, self.task)))
         import inspect
 
         import torch

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StudioError
+from ..messages import lines, msg
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,19 @@ class GenerationSettings:
     greedy: bool = False         # always the most likely token; ignores temperature/top-p/top-k
 
     def __post_init__(self) -> None:
-        problems = []
+        problems: list[str] = []
         if self.max_new_tokens < 1:
-            problems.append("max new tokens must be at least 1")
+            problems.append(msg("inference.max_new_tokens_positive"))
         if self.temperature < 0:
-            problems.append("temperature cannot be negative")
+            problems.append(msg("inference.temperature_negative"))
         if not 0 < self.top_p <= 1:
-            problems.append("top-p must be in (0, 1]")
+            problems.append(msg("inference.top_p_range"))
         if self.top_k < 0:
-            problems.append("top-k cannot be negative")
+            problems.append(msg("inference.top_k_negative"))
         if self.repetition_penalty <= 0:
-            problems.append("repetition penalty must be positive")
+            problems.append(msg("inference.repetition_penalty_positive"))
         if problems:
-            raise StudioError("; ".join(problems))
+            raise StudioError(lines(problems, "text.semicolons"))
 
     @property
     def sampling(self) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..config import parse_run_file
 from ..errors import StudioError
+from ..messages import msg
 from ..modeling import TRAINING_INFO_FILE
 from ..parsing import load_json
 
@@ -56,9 +57,9 @@ def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = load_json(path.read_text(encoding="utf-8"), allow_nan=True)
     except (OSError, UnicodeDecodeError, ValueError) as exc:  # ParseError: too deep, too long
-        raise StudioError(f"{path} is unreadable: {exc}") from None
+        raise StudioError(msg("inference.unreadable", path=path, error=exc)) from None
     if not isinstance(data, dict):
-        raise StudioError(f"{path} does not hold a JSON object")
+        raise StudioError(msg("inference.not_hold_json_object", path=path))
     return data
 
 
@@ -146,13 +147,13 @@ def _find_kind(folder: Path) -> tuple[str, Path, Path | None]:
     if (folder / "adapter_config.json").is_file():
         weights = next((folder / n for n in PEFT_WEIGHTS if (folder / n).is_file()), None)
         if weights is None:
-            raise StudioError(f"{folder} has adapter_config.json but no adapter weights "
-                              f"({' or '.join(PEFT_WEIGHTS)}); the folder is incomplete")
+            raise StudioError(msg("inference.adapter_config_json_but", folder=folder,
+                                  weights=' or '.join(PEFT_WEIGHTS)))
         return "peft", folder, weights
     if (folder / "bitfit_config.json").is_file():
         weights = folder / "bitfit_model.safetensors"
         if not weights.is_file():
-            raise StudioError(f"{folder} has bitfit_config.json but no bitfit_model.safetensors")
+            raise StudioError(msg("inference.bitfit_config_json_but", folder=folder))
         return "bitfit", folder, weights
     if _STEP_DIR.match(folder.name) and (folder / "trainer_state.json").is_file():
         if (folder / "adapter" / "adapter_config.json").is_file():
@@ -165,11 +166,9 @@ def _find_kind(folder: Path) -> tuple[str, Path, Path | None]:
     steps = sorted(int(m.group(1)) for c in (folder / "checkpoints").glob("step-*")
                    if (m := _STEP_DIR.match(c.name)))
     if steps:
-        hint = (f" It holds checkpoints (steps {', '.join(map(str, steps))}): choose one of "
-                f"those, e.g. {folder / 'checkpoints' / f'step-{steps[-1]:06d}'}.")
-    raise StudioError(f"{folder} holds no adapter: expected adapter_config.json with adapter "
-                      "weights (PEFT), bitfit_config.json (BitFit) or a model's config.json with "
-                      f"weights (full fine-tuning).{hint}")
+        hint = msg("inference.hint_checkpoints", steps=", ".join(map(str, steps)),
+                   example=folder / "checkpoints" / f"step-{steps[-1]:06d}")
+    raise StudioError(msg("inference.holds_no_adapter_expected", folder=folder, hint=hint))
 
 
 def _from_folder(folder: Path, record: Any = None, step: int | None = None) -> AdapterSource:
@@ -184,9 +183,7 @@ def _from_folder(folder: Path, record: Any = None, step: int | None = None) -> A
     run_method = (method_cfg.get("name") if isinstance(method_cfg, dict) else method_cfg) or None
     if kind == "checkpoint":  # trainable tensors only: usable as such for BitFit alone
         if (card.get("method") or run_method or (record and record.method)) != "bitfit":
-            raise StudioError(f"the checkpoint {files} holds no adapter files; only PEFT "
-                              "checkpoints (an adapter/ folder) and BitFit checkpoints can be "
-                              "loaded. Use the run's final result instead.")
+            raise StudioError(msg("inference.checkpoint_holds_no_adapter", files=files))
         kind = "bitfit"
     # a whole model's config, or one saved next to an adapter (for its id2label)
     full_cfg = _optional_json(files / "config.json") if kind in ("full", "peft") else {}
@@ -246,7 +243,7 @@ def resolve_adapter(ref: str | Path, store: Any = None) -> AdapterSource:
     ``RUN@latest`` for the newest). Raises StudioError saying what is wrong."""
     text = str(ref).strip()
     if not text:
-        raise StudioError("No adapter given: name a run, RUN@STEP or a folder.")
+        raise StudioError(msg("inference.no_adapter_given_name"))
     folder = Path(text).expanduser()
     if folder.is_file() and folder.name in ("adapter_config.json", *PEFT_WEIGHTS):
         folder = folder.parent
@@ -254,11 +251,10 @@ def resolve_adapter(ref: str | Path, store: Any = None) -> AdapterSource:
         folder = folder.resolve()
         return _from_folder(folder, _record_for_folder(folder, store))
     if folder.exists():
-        raise StudioError(f"{text} is a file; an adapter is a folder holding adapter_config.json "
-                          "and its weights.")
+        raise StudioError(msg("inference.file_adapter_folder_holding", text=text))
     match = _STEP_REF.match(text)
     if _looks_like_path(text) and not (match and Path(match.group("run")).expanduser().is_dir()):
-        raise StudioError(f"The folder {text} does not exist.")
+        raise StudioError(msg("inference.folder_not_exist", text=text))
     own = store is None
     if own:
         from ..store import RunStore
@@ -305,33 +301,33 @@ def _from_run(store: Any, run_ref: str, step_text: str | None) -> AdapterSource:
 
     record = store.find_run(run_ref)
     if not record.output_dir:
-        raise StudioError(f"run {record.id} ({record.name}) has no output folder recorded")
+        raise StudioError(msg("inference.run_no_output_folder", id=record.id, name=record.name))
     output = Path(record.output_dir).expanduser()
     if not output.is_dir():
-        raise StudioError(f"the output folder of run {record.id} ({record.name}) is gone: {output}")
+        raise StudioError(msg("inference.output_folder_run_gone", id=record.id, name=record.name,
+                              output=output))
     saved = checkpoints.list_checkpoints(output)
     steps = ", ".join(str(s) for s, _ in saved) or "none"
     if step_text is not None:
         if not saved:
-            raise StudioError(f"run {record.id} ({record.name}) has no checkpoints")
+            raise StudioError(msg("inference.run_no_checkpoints", id=record.id, name=record.name))
         if step_text == "latest":
             step, folder = saved[-1]
         else:
             step = int(step_text)
             found = dict(saved).get(step)
             if found is None:
-                raise StudioError(f"run {record.id} ({record.name}) has no checkpoint at step "
-                                  f"{step}; its checkpoints: {steps}")
+                raise StudioError(msg("inference.run_no_checkpoint_at", id=record.id,
+                                      name=record.name, step=step, steps=steps))
             folder = found
         return _from_folder(folder, record, step)
     try:
         return _from_folder(output, record)
     except StudioError:
         if record.status == "running":
-            raise StudioError(f"run {record.id} ({record.name}) is still training; choose one "
-                              f"of its checkpoints ({record.name}@STEP; steps: {steps})") from None
+            raise StudioError(msg("inference.run_still_training_choose", id=record.id,
+                                  name=record.name, steps=steps)) from None
         if saved:
-            raise StudioError(f"run {record.id} ({record.name}) has no final result (status "
-                              f"{record.status}); choose one of its checkpoints with "
-                              f"{record.name}@STEP (steps: {steps})") from None
+            raise StudioError(msg("inference.run_no_final_result", id=record.id, name=record.name,
+                                  status=record.status, steps=steps)) from None
         raise

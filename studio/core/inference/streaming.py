@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import StudioError
+from ..messages import msg
 from ..threads import LongLivedThread
 
 _END = object()
@@ -140,8 +141,7 @@ class TextStream(Iterator[str]):
                     break
                 if isinstance(item, BaseException):
                     if _out_of_memory(item):
-                        raise StudioError("out of memory while generating: choose fewer new "
-                                          "tokens, a smaller model, or another device") from item
+                        raise StudioError(msg("inference.out_memory_while_generating")) from item
                     raise item
                 self.token_ids.extend(item)
                 ready = self._decode(self.token_ids).rstrip("\ufffd")

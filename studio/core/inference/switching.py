@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StudioError
+from ..messages import lines, msg
 from .sources import AdapterSource
 
 PROMPT_LEARNING = ("PREFIX_TUNING", "PROMPT_TUNING", "P_TUNING")
@@ -30,7 +31,8 @@ class IncompatibleAdapter(StudioError):  # noqa: N818 - reads as the finding it 
 
     def __init__(self, name: str, problems: list[str]):
         self.problems = problems
-        super().__init__(f"{name} cannot be used with this base model: " + "; ".join(problems))
+        super().__init__(msg("inference.incompatible", name=name,
+                             problems=lines(problems, "text.semicolons")))
 
 
 @dataclass
@@ -65,7 +67,8 @@ class AdapterSlots:
             return self.slots[name]
         except KeyError:
             known = ", ".join(self.slots) or "none"
-            raise StudioError(f"no adapter named {name!r} is loaded (loaded: {known})") from None
+            raise StudioError(msg("inference.no_adapter_named_loaded", name=repr(name),
+                                  known=known)) from None
 
     def loaded(self, name: str) -> bool:
         slot = self.get(name)
@@ -107,13 +110,15 @@ class AdapterSlots:
         try:
             tensors = load_file(str(source.weights))
         except Exception as exc:  # noqa: BLE001 - a damaged file: say which
-            raise StudioError(f"cannot read {source.weights}: {exc}") from None
+            raise StudioError(msg("inference.cannot_read", file=source.weights,
+                                  error=exc)) from None
         for key, array in tensors.items():
             param = self._params.get(key)
             if param is None or tuple(param.shape) != tuple(array.shape):
-                where = "has no such tensor" if param is None else \
-                    f"has shape {tuple(param.shape)}, the file {tuple(array.shape)}"
-                raise IncompatibleAdapter(source.name, [f"the base model {where}: {key}"])
+                problem = (msg("inference.base_lacks_tensor", key=key) if param is None else
+                           msg("inference.base_tensor_shape", shape=tuple(param.shape),
+                               file_shape=tuple(array.shape), key=key))
+                raise IncompatibleAdapter(source.name, [problem])
         return tensors
 
     def _load_peft(self, slot: Slot) -> None:
@@ -131,10 +136,12 @@ class AdapterSlots:
             else:
                 self.peft.load_adapter(source.path, adapter_name=slot.key, is_trainable=False)
         except MemoryError:
-            raise StudioError(f"out of memory loading adapter {source.name}") from None
+            raise StudioError(msg("inference.out_memory_loading_adapter",
+                                  name=source.name)) from None
         except Exception as exc:
             raise weightsafety.cause(exc) or StudioError(
-                f"cannot load the adapter in {source.path}: {type(exc).__name__}: {exc}") from exc
+                msg("inference.cannot_load_adapter", path=source.path,
+                    name=type(exc).__name__, error=exc)) from exc
         self._in_peft.add(slot.key)
         self.peft.eval()
 

@@ -27,9 +27,10 @@ def show_exception(parent: QWidget | None, exc: BaseException, title: str | None
                    modal: bool = True) -> QMessageBox:
     """Known errors: their message. Anything else is a bug: the traceback goes in details."""
     from studio.core.errors import StudioError
+    from studio.ui.common.messages import error_text
 
     title = title or QCoreApplication.translate("dialogs", "Something went wrong")
     if isinstance(exc, StudioError):
-        return show_error(parent, title, str(exc), modal=modal)
+        return show_error(parent, title, error_text(exc), modal=modal)
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return show_error(parent, title, f"{type(exc).__name__}: {exc}", details, modal=modal)

@@ -39,6 +39,7 @@ from studio.core.data.catalog import dataset_names
 from studio.core.data.columns import ROLE_FIELDS
 from studio.core.errors import DatasetError, StudioError
 from studio.ui.common import dialogs
+from studio.ui.common.messages import error_text
 from workers import pool
 
 from .form import DatasetForm
@@ -339,13 +340,13 @@ class DataPage(QWidget):
         self.label_chart.clear()
         self.summary.setText(self.tr("The file could not be read."))
         if isinstance(exc, StudioError):
-            problem = {"field": "dataset.path", "message": str(exc), "expected": None,
+            problem = {"field": "dataset.path", "message": exc.message, "expected": None,
                        "found": None}
             if isinstance(exc, DatasetError) and exc.row is not None:
                 problem["row"] = exc.row
             self.problem_list.set_problems([problem])
             self.problems_box.setTitle(self.tr("Problems (%1)").replace("%1", "1"))
-            self._show_message(str(exc), error=True)
+            self._show_message(error_text(exc), error=True)
         else:
             self.problem_list.set_problems([])
             self._show_message(self.tr("Reading the data failed: %1").replace("%1", str(exc)),

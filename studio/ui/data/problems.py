@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from studio.ui.common.messages import message_text
+
 _ROWS = re.compile(r"\b(?:rows?|lines?|records?) ((?:\d+)(?:, \d+)*)")
 ROWS_ROLE = Qt.ItemDataRole.UserRole
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -97,12 +99,13 @@ class ProblemList(QListWidget):
             self.addItem(item)
             return
         for problem in problems:
-            lines = [problem.get("message") or ""]
+            lines = [message_text(problem.get("message"))]
             details = []
             if problem.get("expected"):
-                details.append(self.tr("expected %1").replace("%1", str(problem["expected"])))
+                details.append(self.tr("expected %1").replace(
+                    "%1", message_text(problem["expected"])))
             if problem.get("found"):
-                details.append(self.tr("found %1").replace("%1", str(problem["found"])))
+                details.append(self.tr("found %1").replace("%1", message_text(problem["found"])))
             if details:
                 lines[0] += " (" + "; ".join(details) + ")"
             explanation = explain(problem)

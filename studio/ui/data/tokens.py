@@ -14,6 +14,7 @@ import studio
 from studio.core.config import DatasetConfig
 from studio.core.data.columns import ROLE_FIELDS
 from studio.launch import program, studio_command
+from studio.ui.common.messages import event_text
 from studio.ui.common.process import alive, end_process
 
 PROJECT_ROOT = Path(studio.__file__).resolve().parent.parent
@@ -85,6 +86,19 @@ class TokenLengthJob(QObject):
         self.sig_failed.emit(self.tr("Could not start %1 to count tokens.").replace(
             "%1", program()))
 
+    def _failure(self, out: str, err: str, code: int) -> str:
+        """Why the child failed: its JSON error (translated), else its last stderr line."""
+        last = out.strip().rsplit("\n", 1)[-1]
+        try:
+            document = json.loads(last) if last.startswith("{") else None
+        except ValueError:
+            document = None
+        if isinstance(document, dict) and "error" in document:
+            return event_text(document, "error")
+        lines = [line for line in err.strip().splitlines() if line.strip()]
+        reason = lines[-1] if lines else self.tr("exit code %1").replace("%1", str(code))
+        return reason.removeprefix("error: ")
+
     def _on_finished(self, process: QProcess, code: int) -> None:
         if not self._current(process):
             return
@@ -93,9 +107,7 @@ class TokenLengthJob(QObject):
         err = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
         process.deleteLater()
         if code != 0:
-            lines = [line for line in err.strip().splitlines() if line.strip()]
-            reason = lines[-1] if lines else self.tr("exit code %1").replace("%1", str(code))
-            self.sig_failed.emit(reason.removeprefix("error: "))
+            self.sig_failed.emit(self._failure(out, err, code))
             return
         # The JSON document is printed last, indented; anything before it is library noise.
         start = 0 if out.startswith("{") else out.rfind("\n{\n") + 1

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from studio.core.errors import StudioError
 from studio.core.records import RunRecord
+from studio.ui.common.messages import error_text, message_text
 
 from .request import ExportRequest
 
@@ -92,7 +93,7 @@ def check(store_path: Path | None, request: ExportRequest) -> list[tuple[str, st
             try:
                 sources.append(inspect_source(ref, store))
             except StudioError as exc:
-                problems.append((area, str(exc)))
+                problems.append((area, error_text(exc)))
     if request.mode == "combine" and not request.sources:
         problems.append((area, translate("ExportPage", "Add the LoRA adapters to combine: "
                                          "choose each as the source, then Add.")))
@@ -102,22 +103,24 @@ def check(store_path: Path | None, request: ExportRequest) -> list[tuple[str, st
         try:
             parse_size(request.shard_size or "2GB")
         except StudioError as exc:
-            problems.append(("mode", str(exc)))
-        problems += [("mode", r) for r in (s.merge_refusal() for s in sources) if r]
+            problems.append(("mode", error_text(exc)))
+        problems += [("mode", message_text(r)) for r in (s.merge_refusal() for s in sources)
+                     if r]
     elif request.mode == "adapter":
-        problems += [("mode", r) for r in (s.adapter_refusal() for s in sources) if r]
+        problems += [("mode", message_text(r)) for r in (s.adapter_refusal() for s in sources)
+                     if r]
     elif sources and len(sources) == len(request.sources):
         try:
             check_compatible(sources, [w for _, w in request.sources], request.combination)
         except StudioError as exc:
-            problems.append(("combine", str(exc)))
+            problems.append(("combine", error_text(exc)))
     if not request.out.strip():
         problems.append(("output", translate("ExportPage", "Choose the folder to export into.")))
     else:
         try:
             check_target(request.out.strip(), request.overwrite, protected(*sources))
         except StudioError as exc:
-            problems.append(("output", str(exc)))
+            problems.append(("output", error_text(exc)))
     return problems
 
 

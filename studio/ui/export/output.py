@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio import paths
+from studio.ui.common.messages import event_text, message_text
 from studio.ui.common.pickleconsent import PickleConsent
 
 from . import jobs
@@ -179,7 +180,7 @@ class RunControls(QWidget):
                                                                   total=total)
         self.progress.setFormat(text)
         self.progress.show()
-        message = str(event.get("message") or "")
+        message = event_text(event)
         self.stage_label.setText(message[:1].upper() + message[1:])
 
     def end(self, value: int, label: str, text: str) -> None:
@@ -249,8 +250,8 @@ class RefusalBanner(QFrame):
             merge = adapter = None
         if merge:
             self.label.setText(self.tr("No merged model for this source. {why}")
-                               .format(why=merge))
+                               .format(why=message_text(merge)))
         elif adapter:
             self.label.setText(self.tr("No adapter export for this source: {why}.")
-                               .format(why=adapter))
+                               .format(why=message_text(adapter)))
         self.setVisible(bool(merge or adapter))

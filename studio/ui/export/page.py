@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QSplitter, QVBoxLa
 
 from studio import paths
 from studio.ui.common import dialogs
+from studio.ui.common.messages import message_text, outcome_error_text
 from workers import pool
 from workers.pool import guarded
 
@@ -270,7 +271,7 @@ class ExportPage(QWidget):
                                                    payload.get("stderr_tail")) if p)
             self.last_error_box = dialogs.show_error(
                 self, self.tr("Export failed"),
-                str(payload.get("error") or self.tr("The export process ended unexpectedly.")),
+                outcome_error_text(payload) or self.tr("The export process ended unexpectedly."),
                 details or None, modal=False)
         self.sig_message.emit(text)
         self.sig_export_finished.emit(payload)
@@ -357,8 +358,8 @@ class ExportPage(QWidget):
         merge = inspection.merge_refusal if inspection else None
         adapter = inspection.adapter_refusal if inspection else None
         self.modes.set_available(adapter=adapter is None, merged=merge is None)
-        self.modes.setTabToolTip(1, merge or "")
-        self.modes.setTabToolTip(0, adapter or "")
+        self.modes.setTabToolTip(1, message_text(merge))
+        self.modes.setTabToolTip(0, message_text(adapter))
         self._update_refusal()
         self._on_settings_changed()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from studio.core import methods
 from studio.core.errors import StudioError
 from studio.ui.common import dialogs
+from studio.ui.common.messages import error_text
 from studio.ui.runs.model import status_label
 from studio.ui.train.widgets import make_form
 from workers import pool
@@ -332,7 +333,7 @@ class SourcePicker(QGroupBox):
         self._inspection = None
         for label in self.values.values():
             label.set_full_text("—")
-        self.error_label.setText(str(exc) if isinstance(exc, StudioError)
+        self.error_label.setText(error_text(exc) if isinstance(exc, StudioError)
                                  else f"{type(exc).__name__}: {exc}")
         self.error_label.show()
         self.sig_inspected.emit(None)

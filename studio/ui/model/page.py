@@ -32,6 +32,7 @@ from studio.core.errors import StudioError
 from studio.core.estimate import estimate
 from studio.core.modelinfo import ModelInfo
 from studio.ui.common import dialogs
+from studio.ui.common.messages import error_text
 from studio.ui.common.pickleconsent import PickleConsent
 from workers import pool
 
@@ -267,7 +268,7 @@ class ModelPage(QWidget):
             self.picker.set_state(*pending)
         self.estimate_panel.clear()
         if isinstance(exc, StudioError):
-            self._show_message(str(exc), error=True)
+            self._show_message(error_text(exc), error=True)
         else:
             self._show_message(self.tr("Reading the model failed: %1").replace("%1", str(exc)),
                                error=True)
@@ -333,7 +334,7 @@ class ModelPage(QWidget):
             name = QCoreApplication.translate("methods",
                                               methods.get(self._method.name).display_name)
         except StudioError as exc:
-            self.estimate_panel.clear(str(exc))
+            self.estimate_panel.clear(error_text(exc))
             return
         t = self._training
         setup = self.tr("%1 · batch %2 · length %3 · %4").replace("%1", name) \

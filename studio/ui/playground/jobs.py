@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.core.messages import msg
 from studio.core.records import RunRecord
 
 USABLE = ("completed", "early_stopped", "stopped")
@@ -61,8 +62,8 @@ def check_adapter(ref: str, base: str, task: str | None, store_path: Path | None
         source = resolve_adapter(ref, store)
     problems: list[str] = []
     if source.kind == "full":
-        problems.append(f"{source.name} is a whole fine-tuned model, not an adapter: choose its "
-                        f"folder ({source.path}) as the base model")
+        problems.append(msg("inference.full_model_choose_folder", name=source.name,
+                            path=source.path))
     elif base:
         problems = check_compatible(source, base, task=task or source.task)
     return Checked(ref, source, problems)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
+from studio.ui.common.messages import message_text
 from studio.ui.common.pickleconsent import PickleConsent
 from workers import pool
 from workers.inference import InferenceCrashedError
@@ -79,7 +80,7 @@ class PlaygroundPage(QWidget):
     sig_runs_loaded = Signal()
     sig_crashed = Signal(str)             # the inference process ended: how
     sig_serve_requested = Signal(list, list, str)   # adapter references, names, base model
-    _sig_progress = Signal(str)            # from worker threads
+    _sig_progress = Signal(object)         # a core Message or text, from worker threads
     _sig_compare = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, store_path: Path | None = None):
@@ -470,7 +471,7 @@ class PlaygroundPage(QWidget):
                 self, self.tr("This adapter does not fit"),
                 self.tr("%1 cannot be used with %2:").replace("%1", source.name or checked.ref)
                 .replace("%2", base or self.tr("the base model")) + "\n\n• "
-                + "\n• ".join(checked.problems), modal=False)
+                + "\n• ".join(message_text(p) for p in checked.problems), modal=False)
             self.sig_adapter_checked.emit(False)
             return
         if not self.base() and base:
@@ -547,7 +548,7 @@ class PlaygroundPage(QWidget):
 
     def _on_progress(self, stage: str) -> None:
         if self._loading:
-            self.progress_label.setText(stage)
+            self.progress_label.setText(message_text(stage))
 
     def _drop_session(self) -> None:
         """The loaded model goes: its process is ended at once (it holds nothing to save)."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from studio.core import events
 from studio.core.errors import StudioError
 from studio.ui.common.charts import MetricChart
+from studio.ui.common.messages import message_text
 from workers import pool
 
 LOG_LINES = 5000
@@ -259,7 +260,7 @@ class RunMonitor(QObject):
                                    .replace("%1", str(ev.get("status")))
                                    .replace("%2", str(ev.get("step"))))
         if kind != "step":
-            text = events.human(ev)
+            text = message_text(events.human(ev))
             if text:
                 self.append_log(text)
 

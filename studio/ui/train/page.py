@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
 from studio.core import atomic, methods, validate
 from studio.core.config import TASKS, DatasetConfig, MethodConfig, RunConfig, TrainingConfig
 from studio.core.errors import Problem, StudioError
+from studio.core.messages import msg
 from studio.core.modelinfo import ModelInfo, detect_task
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
+from studio.ui.common.messages import message_text, outcome_error_text, problem_text
 from workers import pool
 
 from .distributed_form import DistributedForm
@@ -57,7 +59,7 @@ def _validate_job(generation: int, config: RunConfig) -> tuple[int, list[Problem
     try:
         return generation, validate.validate(config)
     except Exception as exc:  # noqa: BLE001 - a check that crashes is itself a problem
-        return generation, [Problem("(run file)", f"could not be checked: {exc}")]
+        return generation, [Problem(msg("config.run_file"), msg("validate.crashed", error=exc))]
 
 
 class TrainPage(QWidget):
@@ -393,7 +395,7 @@ class TrainPage(QWidget):
             problems = methods.fit_problems(spec, family, task, info.has_bias if info else None)
             item = model.item(row)
             item.setEnabled(not problems)
-            item.setToolTip("; ".join(p.message for p in problems) if problems
+            item.setToolTip("; ".join(message_text(p.message) for p in problems) if problems
                             else registry_text(spec.description))
 
     def _update_task_choices(self) -> None:
@@ -435,8 +437,9 @@ class TrainPage(QWidget):
         self._problems = list(problems)
         self.problems_list.clear()
         for problem in self._problems:
-            item = QListWidgetItem(str(problem))
-            item.setToolTip(str(problem))
+            text = problem_text(problem)
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
             self.problems_list.addItem(item)
         count = len(self._problems)
         if count == 1:
@@ -523,7 +526,7 @@ class TrainPage(QWidget):
         self.set_running(False)
         run_id = result.get("run_id") or self.monitor.run_id
         self.set_resumable(run_id if status in RESUMABLE and run_id else None)
-        self.monitor.show_outcome(status, result.get("error"))
+        self.monitor.show_outcome(status, outcome_error_text(result))
 
     def append_log(self, text: str) -> None:
         self.monitor.append_log(text)

@@ -67,3 +67,15 @@ def test_registered_in_main_parser(write, capsys):
     path = write("d.txt", "hello world\n")
     assert cli.main(["data", "inspect", str(path), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["format"] == "text"
+
+
+def test_a_json_error_carries_its_code(tmp_path, capsys):
+    """With --json a failure is also a JSON document on stdout, with the message's code and
+    parameters (the Data page's token counter shows it in the user's language)."""
+    assert run([str(tmp_path / "missing.jsonl"), "--json"]) == 2
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert "file not found" in document["error"] and "file not found" in captured.err
+    assert document["messages"]["error"]["code"] == "data.at"
+    assert document["messages"]["error"]["params"]["detail"] == {
+        "$message": {"code": "value.file_not_found", "params": {}}}

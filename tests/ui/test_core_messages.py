@@ -1,0 +1,138 @@
+"""Core messages in the window's language: every template of studio/core/catalog.py has a
+finished Simplified Chinese translation with the same placeholders, and what the window
+shows of validation problems, known errors and the training child's error events is Chinese,
+not the core's English."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+from PySide6.QtCore import QTranslator
+
+from studio.core import events
+from studio.core.catalog import CATALOG
+from studio.core.config import DatasetConfig, MethodConfig, RunConfig, TrainingConfig
+from studio.core.errors import ConfigError, DatasetError, Problem, StudioError
+from studio.core.messages import CONTEXT, msg, placeholders
+from studio.core.validate import validate
+from studio.ui.common import dialogs
+from studio.ui.common.messages import error_text, event_text, outcome_error_text, problem_text
+from workers.training import ChildState, decide_outcome
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Three English words in a row: a sentence the user would read in English.
+ENGLISH = re.compile(r"\b[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}\b")
+
+
+def _words(template: str) -> str:
+    return re.sub(r"\{[a-z_]+\}", "", template)
+
+
+def test_every_core_message_has_a_finished_translation():
+    translator = QTranslator()
+    assert translator.load(str(ROOT / "resources" / "translations" / "peft_studio_zh_CN.qm"))
+    for code, template in CATALOG.items():
+        chinese = translator.translate(CONTEXT, template)
+        assert chinese, f"{code}: no translation of {template!r}"
+        assert placeholders(chinese) == placeholders(template), (code, chinese)
+        if re.search(r"[A-Za-z]{3,}", _words(template)):
+            assert CJK.search(chinese), (code, chinese)
+
+
+def test_validation_problems_read_in_chinese(chinese, tmp_path):
+    config = RunConfig(model="", task="poetry", dataset=DatasetConfig(path="", format="odd"),
+                       method=MethodConfig("lora", {"r": 0, "rank": 4, "bias": "most"}),
+                       training=TrainingConfig(learning_rate=5.0, scheduler="sawtooth",
+                                               warmup_ratio=2.0, dtype="float8"),
+                       device="tpu")
+    problems = validate(config)
+    assert len(problems) >= 10
+    for problem in problems:
+        text = problem_text(problem)
+        assert CJK.search(text) and not ENGLISH.search(text), text
+        assert text != str(problem)
+
+
+def test_known_errors_read_in_chinese(chinese, qtbot):
+    errors = [DatasetError(msg("value.file_not_found"), "d.csv", 3, "text"),
+              ConfigError([Problem(msg("config.run_file"), msg("value.file_not_found"),
+                                   found="run.yaml")]),
+              StudioError(msg("method.unknown_id", method="qlora", known="lora, dora"))]
+    for exc in errors:
+        text = error_text(exc)
+        assert CJK.search(text) and not ENGLISH.search(text), text
+    box = dialogs.show_exception(None, errors[-1], modal=False)
+    qtbot.addWidget(box)
+    assert box.text() == "未知方法“qlora”。已知方法：lora, dora。"
+
+
+def test_the_training_childs_error_reads_in_chinese(chinese):
+    """The child sends code and parameters with its English text; the window translates."""
+    line = events.encode("error", message=StudioError(msg("method.unknown_id", method="x",
+                                                          known="lora")).message,
+                         kind="known", traceback=None)
+    event = events.parse(line)
+    assert event_text(event) == "未知方法“x”。已知方法：lora。"
+    state = ChildState()
+    state.feed(event)
+    payload, store = decide_outcome(state, 1, False, "")
+    assert outcome_error_text(payload) == "未知方法“x”。已知方法：lora。"
+    assert store == ("failed", "Unknown method 'x'. Known methods: lora.")   # English on disk
+
+
+def test_plain_text_passes_through(chinese):
+    assert event_text({"event": "log", "message": "hello"}) == "hello"
+    assert outcome_error_text({"error": "exit code 9"}) == "exit code 9"
+
+
+def test_data_problems_read_in_chinese(chinese, qtbot, tmp_path):
+    from studio.core.data import validate_dataset
+    from studio.ui.data.problems import ProblemList
+
+    path = tmp_path / "d.csv"
+    path.write_text("text,label\ngood,pos\n,neg\nfine,pos\n", encoding="utf-8")
+    problems = validate_dataset(DatasetConfig(path=str(path), labels=["pos", "pos"]))
+    assert len(problems) >= 2
+    view = ProblemList()
+    qtbot.addWidget(view)
+    view.set_problems([p.to_dict() for p in problems])
+    texts = [view.item(i).text().split("\n")[0] for i in range(view.count())]
+    assert all(CJK.search(t) and not ENGLISH.search(t) for t in texts), texts
+
+
+def test_the_training_log_reads_in_chinese(chinese):
+    """The Train page's log lines are events.human(...) of the child's events, translated."""
+    from studio.ui.common.messages import message_text
+
+    started = events.parse(events.encode(
+        "run_started", run_id="r1", method="lora", task="causal_lm", device="cpu",
+        trainable_params=1234, total_params=56789, total_steps=10, output_dir="/runs/r1"))
+    log = events.parse(events.encode("log", level="info",
+                                     message=msg("engine.loading", model="m", task="causal_lm")))
+    lines = [message_text(events.human(e)) for e in (started, log)]
+    assert lines == ["运行 r1（lora，causal_lm）在 cpu 上：56,789 个参数中有 1,234 个可训练，"
+                     "共 10 步 -> /runs/r1", "正在为 causal_lm 加载 m"]
+    assert events.human(started).startswith("run r1 (lora, causal_lm) on cpu: 1,234 of 56,789")
+
+
+def test_a_child_that_died_reads_in_chinese(chinese):
+    from workers.child import describe_exit
+
+    error = describe_exit(-9, "training")
+    assert str(error) == ("the training process ended unexpectedly (killed by signal 9 "
+                          "(SIGKILL); the system may have run out of memory)")
+    assert outcome_error_text({"error": error}) == ("训练进程意外结束（被信号 9（SIGKILL）终止；"
+                                                    "系统可能已内存不足）")
+
+
+def test_the_token_counters_failure_reads_in_chinese(chinese, tmp_path, capsys):
+    """The Data page's token counter runs ``data inspect --json`` in a child; its JSON error
+    carries the code, so the page says it in Chinese."""
+    from studio.cli import main
+    from studio.ui.data.tokens import TokenLengthJob
+
+    assert main(["data", "inspect", str(tmp_path / "missing.jsonl"), "--json"]) == 2
+    captured = capsys.readouterr()
+    reason = TokenLengthJob()._failure(captured.out, captured.err, 2)
+    assert reason == f"{tmp_path / 'missing.jsonl'}：找不到文件"
