@@ -359,6 +359,8 @@ def test_open_in_playground_from_the_runs_page(window, qtbot, tmp_path):
     assert page.adapter_list.currentRow() == 0 and "colours" in page.adapter_list.item(0).text()
 
     other = llama_folder(tmp_path / "other")   # the same architecture: the adapter fits
+    # the check's job ends just after its signal; a busy page refuses (and says so) instead
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=15000)
     with qtbot.waitSignal(page.sig_adapter_checked, timeout=15000) as checked:
         window.show_playground(made[1].id, str(other))
     assert checked.args == [True] and page.base() == str(other)

@@ -530,3 +530,21 @@ def test_a_killed_model_process_keeps_the_conversation_and_reload_restores_it(
     with qtbot.waitSignal(page.sig_answer_finished, timeout=120_000) as finished:
         page.send("again")
     assert finished.args == ["length"] and len(page.messages) == 4
+
+
+def test_runs_arriving_after_a_base_was_chosen_keep_that_base(page, qtbot, tmp_path):
+    """The run list loads in the background; when it lands in an empty base list, the first
+    run's model must not replace the base the user (or Open in Playground) already chose."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "adapter_config.json").write_text("{}")   # a finished run with a result on disk
+    with RunStore(tmp_path / "store.sqlite") as store:
+        store.create_run({"model": "/models/llama", "method": {"name": "lora"}},
+                         name="colours", output_dir=str(out), status="completed")
+    page.base_combo.clear()
+    page.set_base("/models/other")
+    with qtbot.waitSignal(page.sig_runs_loaded, timeout=10000):
+        page.refresh_runs()
+    assert page.base() == "/models/other"
+    assert "/models/llama" in [page.base_combo.itemText(i)
+                               for i in range(page.base_combo.count())]

@@ -360,11 +360,14 @@ class PlaygroundPage(QWidget):
 
     def _on_runs(self, runs: list[jobs.RunChoice]) -> None:
         self.runs = runs
+        chosen = self.base()
         known = {self.base_combo.itemText(i) for i in range(self.base_combo.count())}
         for choice in runs:
             if choice.run.model and choice.run.model not in known:
                 known.add(choice.run.model)
                 self.base_combo.addItem(choice.run.model)
+        if chosen and self.base() != chosen:   # an empty combo selects the first item added
+            self.base_combo.setCurrentText(chosen)
         if not self.base() and runs and runs[0].run.model:
             self.set_base(runs[0].run.model)
         self.sig_runs_loaded.emit()
