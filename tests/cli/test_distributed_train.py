@@ -129,6 +129,10 @@ def test_two_local_workers_match_one_process(tmp_path, reference):
     assert not _leftovers(str(tmp_path / "two"))
 
 
+@pytest.mark.skipif(
+    not os.environ.get("PEFT_STUDIO_TEST_TWO_NODES"),
+    reason="two msrun nodes on one machine hung in 3 of 6 runs when other tests ran beside it "
+           "(passes alone); set PEFT_STUDIO_TEST_TWO_NODES=1 to run it (issue 15 follow-up)")
 def test_two_hosts_as_two_msrun_nodes_on_localhost(tmp_path, reference):
     model, expected = reference
     run_file = _run_file(tmp_path, model, "nodes", {"workers": 2,
