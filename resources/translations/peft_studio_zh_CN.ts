@@ -7590,6 +7590,131 @@ Data: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>a weights file</source>
+        <translation>一个权重文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the weights file</source>
+        <translation>该权重文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is a pickle file, and loading a pickle can run any code its author put in it; the studio reads safetensors only unless pickle weights are allowed</source>
+        <translation>{name} 是 pickle 文件，加载 pickle 可能运行其作者放入的任何代码；除非允许 pickle 权重，否则本工具只读取 safetensors</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a tensor in the file does not point at stored data</source>
+        <translation>文件中的某个张量没有指向已存储的数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tensor in the file has an invalid shape or layout</source>
+        <translation>文件中的某个张量形状或布局无效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tensor in the file reaches past the end of its data</source>
+        <translation>文件中的某个张量超出了其数据的末尾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} asks to run {name} while it is loaded, which a weights file never needs: refused, and nothing from the file was run. Do not use this file; if you trust its origin, convert it to safetensors with PyTorch.</source>
+        <translation>{file} 要求在加载时运行 {name}，而权重文件从不需要这样做：已拒绝，文件中的任何内容都未运行。请不要使用此文件；如果您信任其来源，请用 PyTorch 将其转换为 safetensors。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file} refers to data in a form weights never use</source>
+        <translation>{file} 引用了权重从不使用的数据形式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is not in PyTorch&apos;s zip format (it may be the legacy format from before PyTorch 1.6, or not a PyTorch file at all); the studio reads only the zip format. Convert it to safetensors with PyTorch.</source>
+        <translation>{file} 不是 PyTorch 的 zip 格式（可能是 PyTorch 1.6 之前的旧格式，或根本不是 PyTorch 文件）；本工具只读取 zip 格式。请用 PyTorch 将其转换为 safetensors。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file} is a zip file but not one written by torch.save</source>
+        <translation>{file} 是 zip 文件，但不是由 torch.save 写入的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} names tensor data {key} that it does not hold</source>
+        <translation>{file} 引用了它并不包含的张量数据 {key}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is damaged or not a weights file: {error}</source>
+        <translation>{file} 已损坏或不是权重文件：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} is not on this machine, and HF_HUB_OFFLINE is set: nothing is downloaded</source>
+        <translation>{model} 不在本机上，且已设置 HF_HUB_OFFLINE：不会下载任何内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope (or choose Hugging Face)</source>
+        <translation>已选择 ModelScope 作为下载源，但未安装其客户端：pip install modelscope（或选择 Hugging Face）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot download {model} from ModelScope: {error}</source>
+        <translation>无法从 ModelScope 下载 {model}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} on {endpoint} is gated: accept its terms on the hub and log in (huggingface-cli login) first</source>
+        <translation>{endpoint} 上的 {model} 需要授权：请先在 Hub 上接受其条款并登录（huggingface-cli login）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>there is no model {model} on {endpoint} (or it is private)</source>
+        <translation>{endpoint} 上没有模型 {model}（或它是私有的）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} on {endpoint} has no such revision</source>
+        <translation>{endpoint} 上的 {model} 没有该版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} is not in the local Hugging Face cache, and the hub cannot be reached ({endpoint})</source>
+        <translation>{model} 不在本地 Hugging Face 缓存中，且无法连接到 Hub（{endpoint}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot download {model} from {endpoint}: {error}</source>
+        <translation>无法从 {endpoint} 下载 {model}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model}: HF_HUB_OFFLINE is set, so nothing is downloaded; only what the local cache holds is used</source>
+        <translation>{model}：已设置 HF_HUB_OFFLINE，因此不会下载任何内容；只使用本地缓存中已有的内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{model} on {endpoint} has its weights only as pickle files ({files}), which can run code when loaded; the studio downloads safetensors only unless pickle weights are allowed (--allow-pickle-weights, or allow_pickle_weights: true in the run file)</source>
+        <translation>{endpoint} 上的 {model} 只有 pickle 格式的权重文件（{files}），加载时可能运行代码；除非允许 pickle 权重（--allow-pickle-weights，或在运行文件中设置 allow_pickle_weights: true），否则本工具只下载 safetensors</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{model} on {endpoint} has no config.json: it is not a model the studio can load</source>
+        <translation>{endpoint} 上的 {model} 没有 config.json：它不是本工具能加载的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{model} has no files to download</source>
+        <translation>{model} 没有可下载的文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it cannot be downloaded</source>
+        <translation>{model} 不在本地 Hugging Face 缓存中，且已设置 HF_HUB_OFFLINE，因此无法下载</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the download process ended unexpectedly ({how})</source>
         <translation>下载进程意外结束（{how}）</translation>
     </message>
@@ -7620,7 +7745,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-773"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-817"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

@@ -760,6 +760,55 @@ CATALOG: dict[str, str] = {
     "worker.killed_by_signal": "killed by signal {number}",
     "worker.maybe_out_of_memory": "{how}; the system may have run out of memory",
     "worker.training_ended": "the training process ended unexpectedly ({how})",
+    # ---- pickle weights (weightsafety, pickleload) ------------------------------------------------
+    "weights.a_weights_file": "a weights file",
+    "weights.the_weights_file": "the weights file",
+    "weights.pickle_refused":
+        "{name} is a pickle file, and loading a pickle can run any code its author put in it; "
+        "the studio reads safetensors only unless pickle weights are allowed",
+    "weights.tensor_without_data": "a tensor in the file does not point at stored data",
+    "weights.tensor_bad_layout": "a tensor in the file has an invalid shape or layout",
+    "weights.tensor_past_end": "a tensor in the file reaches past the end of its data",
+    "weights.asks_to_run":
+        "{file} asks to run {name} while it is loaded, which a weights file never needs: "
+        "refused, and nothing from the file was run. Do not use this file; if you trust its "
+        "origin, convert it to safetensors with PyTorch.",
+    "weights.unknown_data_form": "{file} refers to data in a form weights never use",
+    "weights.not_zip":
+        "{file} is not in PyTorch's zip format (it may be the legacy format from before "
+        "PyTorch 1.6, or not a PyTorch file at all); the studio reads only the zip format. "
+        "Convert it to safetensors with PyTorch.",
+    "weights.zip_not_torch": "{file} is a zip file but not one written by torch.save",
+    "weights.missing_record": "{file} names tensor data {key} that it does not hold",
+    "weights.damaged": "{file} is damaged or not a weights file: {error}",
+    # ---- the hub and downloads (hub, download) ----------------------------------------------------
+    "hub.offline_not_here":
+        "{model} is not on this machine, and HF_HUB_OFFLINE is set: nothing is downloaded",
+    "hub.modelscope_missing":
+        "ModelScope is chosen as the download source, but its client is not installed: "
+        "pip install modelscope (or choose Hugging Face)",
+    "hub.modelscope_failed": "cannot download {model} from ModelScope: {error}",
+    "download.gated":
+        "{model} on {endpoint} is gated: accept its terms on the hub and log in "
+        "(huggingface-cli login) first",
+    "download.no_such_model": "there is no model {model} on {endpoint} (or it is private)",
+    "download.no_such_revision": "{model} on {endpoint} has no such revision",
+    "download.unreachable":
+        "{model} is not in the local Hugging Face cache, and the hub cannot be reached "
+        "({endpoint})",
+    "download.failed": "cannot download {model} from {endpoint}: {error}",
+    "download.offline": "{model}: HF_HUB_OFFLINE is set, so nothing is downloaded; only what "
+                        "the local cache holds is used",
+    "download.pickles_only":
+        "{model} on {endpoint} has its weights only as pickle files ({files}), which can run "
+        "code when loaded; the studio downloads safetensors only unless pickle weights are "
+        "allowed (--allow-pickle-weights, or allow_pickle_weights: true in the run file)",
+    "download.no_config":
+        "{model} on {endpoint} has no config.json: it is not a model the studio can load",
+    "download.no_files": "{model} has no files to download",
+    "download.offline_not_cached":
+        "{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it "
+        "cannot be downloaded",
     "worker.download_ended": "the download process ended unexpectedly ({how})",
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",

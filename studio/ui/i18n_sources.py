@@ -778,6 +778,50 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "killed by signal {number}"),
     QT_TRANSLATE_NOOP("core", "{how}; the system may have run out of memory"),
     QT_TRANSLATE_NOOP("core", "the training process ended unexpectedly ({how})"),
+    QT_TRANSLATE_NOOP("core", "a weights file"),
+    QT_TRANSLATE_NOOP("core", "the weights file"),
+    QT_TRANSLATE_NOOP("core", "{name} is a pickle file, and loading a pickle can run any code "
+                              "its author put in it; the studio reads safetensors only unless "
+                              "pickle weights are allowed"),
+    QT_TRANSLATE_NOOP("core", "a tensor in the file does not point at stored data"),
+    QT_TRANSLATE_NOOP("core", "a tensor in the file has an invalid shape or layout"),
+    QT_TRANSLATE_NOOP("core", "a tensor in the file reaches past the end of its data"),
+    QT_TRANSLATE_NOOP("core", "{file} asks to run {name} while it is loaded, which a weights "
+                              "file never needs: refused, and nothing from the file was run. Do "
+                              "not use this file; if you trust its origin, convert it to "
+                              "safetensors with PyTorch."),
+    QT_TRANSLATE_NOOP("core", "{file} refers to data in a form weights never use"),
+    QT_TRANSLATE_NOOP("core", "{file} is not in PyTorch's zip format (it may be the legacy "
+                              "format from before PyTorch 1.6, or not a PyTorch file at all); "
+                              "the studio reads only the zip format. Convert it to safetensors "
+                              "with PyTorch."),
+    QT_TRANSLATE_NOOP("core", "{file} is a zip file but not one written by torch.save"),
+    QT_TRANSLATE_NOOP("core", "{file} names tensor data {key} that it does not hold"),
+    QT_TRANSLATE_NOOP("core", "{file} is damaged or not a weights file: {error}"),
+    QT_TRANSLATE_NOOP("core", "{model} is not on this machine, and HF_HUB_OFFLINE is set: "
+                              "nothing is downloaded"),
+    QT_TRANSLATE_NOOP("core", "ModelScope is chosen as the download source, but its client is "
+                              "not installed: pip install modelscope (or choose Hugging Face)"),
+    QT_TRANSLATE_NOOP("core", "cannot download {model} from ModelScope: {error}"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} is gated: accept its terms on the hub and "
+                              "log in (huggingface-cli login) first"),
+    QT_TRANSLATE_NOOP("core", "there is no model {model} on {endpoint} (or it is private)"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} has no such revision"),
+    QT_TRANSLATE_NOOP("core", "{model} is not in the local Hugging Face cache, and the hub "
+                              "cannot be reached ({endpoint})"),
+    QT_TRANSLATE_NOOP("core", "cannot download {model} from {endpoint}: {error}"),
+    QT_TRANSLATE_NOOP("core", "{model}: HF_HUB_OFFLINE is set, so nothing is downloaded; only "
+                              "what the local cache holds is used"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} has its weights only as pickle files "
+                              "({files}), which can run code when loaded; the studio downloads "
+                              "safetensors only unless pickle weights are allowed "
+                              "(--allow-pickle-weights, or allow_pickle_weights: true in the run "
+                              "file)"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} has no config.json: it is not a model the "
+                              "studio can load"),
+    QT_TRANSLATE_NOOP("core", "{model} has no files to download"),
+    QT_TRANSLATE_NOOP("core", "{model} is not in the local Hugging Face cache, and "
+                              "HF_HUB_OFFLINE is set, so it cannot be downloaded"),
     QT_TRANSLATE_NOOP("core", "the download process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),

@@ -26,17 +26,13 @@ CORE = ROOT / "studio" / "core"
 # needs to be here.
 REMAINING: set[str] = {
     "studio/core/distributed.py",
-    "studio/core/download.py",
     "studio/core/evaluate/heldout.py",
     "studio/core/evaluate/predictions.py",
     "studio/core/evaluate/runner.py",
-    "studio/core/hub.py",
     "studio/core/inference/child.py",
     "studio/core/launcher.py",
     "studio/core/parsing.py",
-    "studio/core/pickleload.py",
     "studio/core/serving/worker.py",
-    "studio/core/weightsafety.py",
 }
 
 
