@@ -760,7 +760,7 @@ CATALOG: dict[str, str] = {
     "worker.killed_by_signal": "killed by signal {number}",
     "worker.maybe_out_of_memory": "{how}; the system may have run out of memory",
     "worker.training_ended": "the training process ended unexpectedly ({how})",
-    # ---- pickle weights (weightsafety, pickleload) ------------------------------------------------
+    # ---- pickle weights (weightsafety, pickleload) -------------------------------------------
     "weights.a_weights_file": "a weights file",
     "weights.the_weights_file": "the weights file",
     "weights.pickle_refused":
@@ -781,7 +781,7 @@ CATALOG: dict[str, str] = {
     "weights.zip_not_torch": "{file} is a zip file but not one written by torch.save",
     "weights.missing_record": "{file} names tensor data {key} that it does not hold",
     "weights.damaged": "{file} is damaged or not a weights file: {error}",
-    # ---- the hub and downloads (hub, download) ----------------------------------------------------
+    # ---- the hub and downloads (hub, download) -----------------------------------------------
     "hub.offline_not_here":
         "{model} is not on this machine, and HF_HUB_OFFLINE is set: nothing is downloaded",
     "hub.modelscope_missing":
