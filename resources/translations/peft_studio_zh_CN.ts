@@ -7715,6 +7715,61 @@ Data: %2</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>nested more than {limit} levels deep (lists or mappings inside each other)</source>
+        <translation>嵌套超过 {limit} 层（列表或映射相互嵌套）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the alias *{name} refers to the value that contains it, which would make it endless</source>
+        <translation>别名 *{name} 引用了包含它自身的值，这会使其无限展开</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its aliases (*name) expand to more than {limit} values; a file like this is an attack (&quot;billion laughs&quot;), not a settings file</source>
+        <translation>其别名（*name）展开后超过 {limit} 个值；这样的文件是一种攻击（“billion laughs”），而不是设置文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the value {value} cannot be read ({error})</source>
+        <translation>无法读取值 {value}（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a value cannot be read ({error})</source>
+        <translation>无法读取某个值（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the number {value} is too large (over 300 digits)</source>
+        <translation>数字 {value} 过大（超过 300 位）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the key &apos;{key}&apos; is given twice, on line {first} and on line {second}; keep one of them</source>
+        <translation>键“{key}”出现了两次，分别在第 {first} 行和第 {second} 行；请只保留一个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is not valid JSON (JSON has no NaN or infinite numbers; use null or leave the value out)</source>
+        <translation>{name} 不是有效的 JSON（JSON 没有 NaN 或无穷大数值；请使用 null 或省略该值）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>holds a number too long to read ({error})</source>
+        <translation>包含一个过长而无法读取的数字（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the key &apos;{key}&apos; is given twice in one object; keep one of them</source>
+        <translation>键“{key}”在同一个对象中出现了两次；请只保留一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the key &apos;{key}&apos; is given twice in one object, on line {first} and on line {second}; keep one of them</source>
+        <translation>键“{key}”在同一个对象中出现了两次，分别在第 {first} 行和第 {second} 行；请只保留一个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the download process ended unexpectedly ({how})</source>
         <translation>下载进程意外结束（{how}）</translation>
     </message>
@@ -7745,7 +7800,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-817"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-834"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

@@ -809,6 +809,26 @@ CATALOG: dict[str, str] = {
     "download.offline_not_cached":
         "{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it "
         "cannot be downloaded",
+    # ---- YAML and JSON with bounds (parsing) --------------------------------------------------
+    "parse.too_deep": "nested more than {limit} levels deep (lists or mappings inside each other)",
+    "parse.endless_alias":
+        "the alias *{name} refers to the value that contains it, which would make it endless",
+    "parse.alias_bomb":
+        "its aliases (*name) expand to more than {limit} values; a file like this is an attack "
+        "(\"billion laughs\"), not a settings file",
+    "parse.value_unreadable": "the value {value} cannot be read ({error})",
+    "parse.a_value_unreadable": "a value cannot be read ({error})",
+    "parse.number_too_large": "the number {value} is too large (over 300 digits)",
+    "parse.key_twice_lines":
+        "the key '{key}' is given twice, on line {first} and on line {second}; keep one of them",
+    "parse.not_json_constant":
+        "{name} is not valid JSON (JSON has no NaN or infinite numbers; use null or leave the "
+        "value out)",
+    "parse.number_too_long": "holds a number too long to read ({error})",
+    "parse.key_twice_object": "the key '{key}' is given twice in one object; keep one of them",
+    "parse.key_twice_object_lines":
+        "the key '{key}' is given twice in one object, on line {first} and on line {second}; "
+        "keep one of them",
     "worker.download_ended": "the download process ended unexpectedly ({how})",
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",

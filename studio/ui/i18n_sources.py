@@ -822,6 +822,23 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "{model} has no files to download"),
     QT_TRANSLATE_NOOP("core", "{model} is not in the local Hugging Face cache, and "
                               "HF_HUB_OFFLINE is set, so it cannot be downloaded"),
+    QT_TRANSLATE_NOOP("core", "nested more than {limit} levels deep (lists or mappings inside "
+                              "each other)"),
+    QT_TRANSLATE_NOOP("core", "the alias *{name} refers to the value that contains it, which "
+                              "would make it endless"),
+    QT_TRANSLATE_NOOP("core", "its aliases (*name) expand to more than {limit} values; a file "
+                              "like this is an attack (\"billion laughs\"), not a settings file"),
+    QT_TRANSLATE_NOOP("core", "the value {value} cannot be read ({error})"),
+    QT_TRANSLATE_NOOP("core", "a value cannot be read ({error})"),
+    QT_TRANSLATE_NOOP("core", "the number {value} is too large (over 300 digits)"),
+    QT_TRANSLATE_NOOP("core", "the key '{key}' is given twice, on line {first} and on line "
+                              "{second}; keep one of them"),
+    QT_TRANSLATE_NOOP("core", "{name} is not valid JSON (JSON has no NaN or infinite numbers; "
+                              "use null or leave the value out)"),
+    QT_TRANSLATE_NOOP("core", "holds a number too long to read ({error})"),
+    QT_TRANSLATE_NOOP("core", "the key '{key}' is given twice in one object; keep one of them"),
+    QT_TRANSLATE_NOOP("core", "the key '{key}' is given twice in one object, on line {first} and "
+                              "on line {second}; keep one of them"),
     QT_TRANSLATE_NOOP("core", "the download process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),

@@ -31,7 +31,6 @@ REMAINING: set[str] = {
     "studio/core/evaluate/runner.py",
     "studio/core/inference/child.py",
     "studio/core/launcher.py",
-    "studio/core/parsing.py",
     "studio/core/serving/worker.py",
 }
 
@@ -176,3 +175,21 @@ def test_core_texts_for_people_have_codes():
 def test_the_remaining_list_is_current():
     done = sorted(m for m in REMAINING if not free_texts(ROOT / m))
     assert done == [], f"converted: take these off REMAINING: {done}"
+
+
+def test_a_refused_document_keeps_its_code_inside_the_error_that_reports_it(tmp_path):
+    from studio.core.config import load as load_run_file
+    from studio.core.parsing import ParseError, load_json
+
+    with pytest.raises(ParseError) as caught:
+        load_json('{"a": 1,\n "a": 2}', unique_keys=True)
+    assert caught.value.message.code == "parse.key_twice_object_lines"
+    assert str(caught.value) == ("the key 'a' is given twice in one object, on line 1 and on "
+                                 "line 2; keep one of them")
+    run = tmp_path / "run.json"
+    run.write_text('{"a": 1,\n "a": 2}', encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_run_file(run)
+    error = refused.value.problems[0].message.params["error"]
+    assert error.code == "data.at_line_only"
+    assert error.params["detail"].code == "parse.key_twice_object_lines"
