@@ -7770,6 +7770,61 @@ Data: %2</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>evaluating token classification on a file is not supported yet; its validation accuracy is reported during training</source>
+        <translation>尚不支持在文件上评估词元分类；其验证准确率会在训练期间报告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>--max-samples must be at least 1 (got {value})</source>
+        <translation>--max-samples 必须至少为 1（得到 {value}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>labels the model was not trained on: {unknown} (it knows {known})</source>
+        <translation>模型未训练过的标签：{unknown}（它认识 {known}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a chat row needs a user turn followed by an assistant turn to compare with</source>
+        <translation>对话行需要一个用户轮次，其后跟随一个可供比较的助手轮次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file}: the predictions file must end in .jsonl or .csv (found {suffix})</source>
+        <translation>{file}：预测文件必须以 .jsonl 或 .csv 结尾（实际为 {suffix}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no suffix</source>
+        <translation>无后缀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read the predictions file {file}: {error}</source>
+        <translation>无法读取预测文件 {file}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is not a predictions file written by PEFT Studio ({error})</source>
+        <translation>{file} 不是 PEFT Studio 写入的预测文件（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the batch size must be at least 1 (got {value})</source>
+        <translation>批大小必须至少为 1（得到 {value}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model predicts {count} classes but the file&apos;s labels are {labels} ({names})</source>
+        <translation>模型预测 {count} 个类别，但文件的标签有 {labels} 个（{names}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the download process ended unexpectedly ({how})</source>
         <translation>下载进程意外结束（{how}）</translation>
     </message>
@@ -7800,7 +7855,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-834"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-849"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

@@ -829,6 +829,25 @@ CATALOG: dict[str, str] = {
     "parse.key_twice_object_lines":
         "the key '{key}' is given twice in one object, on line {first} and on line {second}; "
         "keep one of them",
+    # ---- evaluation on a held-out file (evaluate) ---------------------------------------------
+    "evaluate.token_cls_unsupported":
+        "evaluating token classification on a file is not supported yet; its validation "
+        "accuracy is reported during training",
+    "evaluate.max_samples": "--max-samples must be at least 1 (got {value})",
+    "evaluate.unknown_labels":
+        "labels the model was not trained on: {unknown} (it knows {known})",
+    "evaluate.chat_needs_pair":
+        "a chat row needs a user turn followed by an assistant turn to compare with",
+    "evaluate.predictions_suffix":
+        "{file}: the predictions file must end in .jsonl or .csv (found {suffix})",
+    "evaluate.no_suffix": "no suffix",
+    "evaluate.cannot_write": "cannot write {file}: {error}",
+    "evaluate.cannot_read_predictions": "cannot read the predictions file {file}: {error}",
+    "evaluate.not_predictions":
+        "{file} is not a predictions file written by PEFT Studio ({error})",
+    "evaluate.batch_size": "the batch size must be at least 1 (got {value})",
+    "evaluate.class_count":
+        "the model predicts {count} classes but the file's labels are {labels} ({names})",
     "worker.download_ended": "the download process ended unexpectedly ({how})",
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",

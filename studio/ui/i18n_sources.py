@@ -839,6 +839,21 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "the key '{key}' is given twice in one object; keep one of them"),
     QT_TRANSLATE_NOOP("core", "the key '{key}' is given twice in one object, on line {first} and "
                               "on line {second}; keep one of them"),
+    QT_TRANSLATE_NOOP("core", "evaluating token classification on a file is not supported yet; "
+                              "its validation accuracy is reported during training"),
+    QT_TRANSLATE_NOOP("core", "--max-samples must be at least 1 (got {value})"),
+    QT_TRANSLATE_NOOP("core", "labels the model was not trained on: {unknown} (it knows {known})"),
+    QT_TRANSLATE_NOOP("core", "a chat row needs a user turn followed by an assistant turn to "
+                              "compare with"),
+    QT_TRANSLATE_NOOP("core", "{file}: the predictions file must end in .jsonl or .csv (found "
+                              "{suffix})"),
+    QT_TRANSLATE_NOOP("core", "no suffix"),
+    QT_TRANSLATE_NOOP("core", "cannot write {file}: {error}"),
+    QT_TRANSLATE_NOOP("core", "cannot read the predictions file {file}: {error}"),
+    QT_TRANSLATE_NOOP("core", "{file} is not a predictions file written by PEFT Studio ({error})"),
+    QT_TRANSLATE_NOOP("core", "the batch size must be at least 1 (got {value})"),
+    QT_TRANSLATE_NOOP("core", "the model predicts {count} classes but the file's labels are "
+                              "{labels} ({names})"),
     QT_TRANSLATE_NOOP("core", "the download process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),
