@@ -7825,6 +7825,81 @@ Data: %2</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>must divide evenly across {workers} workers (it is the global batch of one step)</source>
+        <translation>必须能被 {workers} 个工作进程整除（它是一步的全局批大小）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a multiple of {count}</source>
+        <translation>{count} 的倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be a port from 1024 to 65535</source>
+        <translation>必须是 1024 到 65535 之间的端口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the address of every machine, the leader first</source>
+        <translation>每台机器的地址，主节点在前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not a host name or address</source>
+        <translation>不是主机名或地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be the same on each of the {hosts} hosts</source>
+        <translation>必须在 {hosts} 台主机上各自相同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not the index of a host</source>
+        <translation>不是某台主机的序号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 to {last}</source>
+        <translation>0 到 {last}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the leading host&apos;s address</source>
+        <translation>主节点主机的地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot tell which of distributed.hosts this machine is ({hosts}); give it with `train --node-rank N`</source>
+        <translation>无法判断本机是 distributed.hosts 中的哪一台（{hosts}）；请用 `train --node-rank N` 指定</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>node rank {rank} is not the index of a host (0 to {last})</source>
+        <translation>节点序号 {rank} 不是某台主机的序号（0 到 {last}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training with several workers (msrun) needs PEFT Studio installed with pip; the desktop app trains with one worker (set distributed.workers to 1)</source>
+        <translation>使用多个工作进程训练（msrun）需要用 pip 安装 PEFT Studio；桌面应用只用一个工作进程训练（请将 distributed.workers 设为 1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the server is busy: {waiting} requests are already waiting; try again later</source>
+        <translation>服务器繁忙：已有 {waiting} 个请求在等待；请稍后再试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no model is loaded in the inference process</source>
+        <translation>推理进程中没有加载模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>the download process ended unexpectedly ({how})</source>
         <translation>下载进程意外结束（{how}）</translation>
     </message>
@@ -7855,7 +7930,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-849"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-869"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

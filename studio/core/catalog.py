@@ -848,6 +848,28 @@ CATALOG: dict[str, str] = {
     "evaluate.batch_size": "the batch size must be at least 1 (got {value})",
     "evaluate.class_count":
         "the model predicts {count} classes but the file's labels are {labels} ({names})",
+    # ---- several workers (distributed) --------------------------------------------------------
+    "distributed.divide_batch":
+        "must divide evenly across {workers} workers (it is the global batch of one step)",
+    "distributed.multiple_of": "a multiple of {count}",
+    "distributed.port": "must be a port from 1024 to 65535",
+    "distributed.empty": "is empty",
+    "distributed.every_address": "the address of every machine, the leader first",
+    "distributed.not_a_host": "is not a host name or address",
+    "distributed.same_on_hosts": "must be the same on each of the {hosts} hosts",
+    "distributed.not_host_index": "is not the index of a host",
+    "distributed.index_range": "0 to {last}",
+    "distributed.leader_address": "the leading host's address",
+    "distributed.which_host":
+        "cannot tell which of distributed.hosts this machine is ({hosts}); give it with "
+        "`train --node-rank N`",
+    "distributed.bad_node_rank": "node rank {rank} is not the index of a host (0 to {last})",
+    "distributed.frozen":
+        "training with several workers (msrun) needs PEFT Studio installed with pip; the "
+        "desktop app trains with one worker (set distributed.workers to 1)",
+    # ---- the model server and the inference process ------------------------------------------
+    "serving.busy": "the server is busy: {waiting} requests are already waiting; try again later",
+    "inference.no_model_loaded": "no model is loaded in the inference process",
     "worker.download_ended": "the download process ended unexpectedly ({how})",
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",

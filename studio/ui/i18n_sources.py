@@ -854,6 +854,26 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "the batch size must be at least 1 (got {value})"),
     QT_TRANSLATE_NOOP("core", "the model predicts {count} classes but the file's labels are "
                               "{labels} ({names})"),
+    QT_TRANSLATE_NOOP("core", "must divide evenly across {workers} workers (it is the global "
+                              "batch of one step)"),
+    QT_TRANSLATE_NOOP("core", "a multiple of {count}"),
+    QT_TRANSLATE_NOOP("core", "must be a port from 1024 to 65535"),
+    QT_TRANSLATE_NOOP("core", "is empty"),
+    QT_TRANSLATE_NOOP("core", "the address of every machine, the leader first"),
+    QT_TRANSLATE_NOOP("core", "is not a host name or address"),
+    QT_TRANSLATE_NOOP("core", "must be the same on each of the {hosts} hosts"),
+    QT_TRANSLATE_NOOP("core", "is not the index of a host"),
+    QT_TRANSLATE_NOOP("core", "0 to {last}"),
+    QT_TRANSLATE_NOOP("core", "the leading host's address"),
+    QT_TRANSLATE_NOOP("core", "cannot tell which of distributed.hosts this machine is ({hosts}); "
+                              "give it with `train --node-rank N`"),
+    QT_TRANSLATE_NOOP("core", "node rank {rank} is not the index of a host (0 to {last})"),
+    QT_TRANSLATE_NOOP("core", "training with several workers (msrun) needs PEFT Studio installed "
+                              "with pip; the desktop app trains with one worker (set "
+                              "distributed.workers to 1)"),
+    QT_TRANSLATE_NOOP("core", "the server is busy: {waiting} requests are already waiting; try "
+                              "again later"),
+    QT_TRANSLATE_NOOP("core", "no model is loaded in the inference process"),
     QT_TRANSLATE_NOOP("core", "the download process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),

@@ -29,6 +29,7 @@ import traceback
 from typing import Any
 
 from ..errors import StudioError
+from ..messages import msg
 
 _STOP_OPS = ("generate", "compare")
 
@@ -130,7 +131,7 @@ class Server:
 
     def _session(self) -> Any:
         if self.session is None:
-            raise StudioError("no model is loaded in the inference process")
+            raise StudioError(msg("inference.no_model_loaded"))
         return self.session
 
     def _adapter(self, command: dict[str, Any]) -> Any:
