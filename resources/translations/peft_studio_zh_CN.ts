@@ -7900,6 +7900,41 @@ Data: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>starting {local} of {workers} workers with msrun (logs in {folder})</source>
+        <translation>正在用 msrun 启动 {workers} 个工作进程中的 {local} 个（日志在 {folder}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>msrun could not start the workers: {tail}</source>
+        <translation>msrun 无法启动工作进程：{tail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waiting for the first host&apos;s scheduler at {address}</source>
+        <translation>正在等待第一台主机位于 {address} 的调度器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no scheduler answered at {address} within {seconds} s: start the first host (node rank 0) too</source>
+        <translation>{seconds} 秒内 {address} 没有调度器应答：请同时启动第一台主机（节点序号 0）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>after the run finished, {why}</source>
+        <translation>运行结束后，{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>node {rank}: every worker finished</source>
+        <translation>节点 {rank}：所有工作进程都已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the workers ended without a result</source>
+        <translation>工作进程结束了，但没有结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>the download process ended unexpectedly ({how})</source>
         <translation>下载进程意外结束（{how}）</translation>
     </message>
@@ -7930,7 +7965,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-869"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-878"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

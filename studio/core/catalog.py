@@ -870,6 +870,16 @@ CATALOG: dict[str, str] = {
     # ---- the model server and the inference process ------------------------------------------
     "serving.busy": "the server is busy: {waiting} requests are already waiting; try again later",
     "inference.no_model_loaded": "no model is loaded in the inference process",
+    # ---- training on several workers (launcher) -----------------------------------------------
+    "launcher.starting": "starting {local} of {workers} workers with msrun (logs in {folder})",
+    "launcher.msrun_failed": "msrun could not start the workers: {tail}",
+    "launcher.waiting": "waiting for the first host's scheduler at {address}",
+    "launcher.no_scheduler":
+        "no scheduler answered at {address} within {seconds} s: start the first host (node "
+        "rank 0) too",
+    "launcher.after_finish": "after the run finished, {why}",
+    "launcher.node_done": "node {rank}: every worker finished",
+    "launcher.no_result": "the workers ended without a result",
     "worker.download_ended": "the download process ended unexpectedly ({how})",
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",

@@ -874,6 +874,15 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "the server is busy: {waiting} requests are already waiting; try "
                               "again later"),
     QT_TRANSLATE_NOOP("core", "no model is loaded in the inference process"),
+    QT_TRANSLATE_NOOP("core", "starting {local} of {workers} workers with msrun (logs in "
+                              "{folder})"),
+    QT_TRANSLATE_NOOP("core", "msrun could not start the workers: {tail}"),
+    QT_TRANSLATE_NOOP("core", "waiting for the first host's scheduler at {address}"),
+    QT_TRANSLATE_NOOP("core", "no scheduler answered at {address} within {seconds} s: start the "
+                              "first host (node rank 0) too"),
+    QT_TRANSLATE_NOOP("core", "after the run finished, {why}"),
+    QT_TRANSLATE_NOOP("core", "node {rank}: every worker finished"),
+    QT_TRANSLATE_NOOP("core", "the workers ended without a result"),
     QT_TRANSLATE_NOOP("core", "the download process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),
