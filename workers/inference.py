@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from studio.core.errors import StudioError
+from studio.core.events import message_of
+from studio.core.messages import Message
 from studio.launch import module_command
 from workers.child import ChildProcess, child_env, describe_exit
 
@@ -38,10 +40,18 @@ class RemoteIncompatible(StudioError):  # noqa: N818 - twin of IncompatibleAdapt
         self.problems = problems
 
 
+def _problems(event: dict[str, Any]) -> list[str]:
+    """The child's reasons, as the Messages it made them from when it sent their codes."""
+    texts = [str(p) for p in event.get("problems") or []]
+    coded = [Message.from_dict(p) for p in (event.get("messages") or {}).get("problems") or []]
+    return coded if len(coded) == len(texts) and all(coded) else texts  # type: ignore[return-value]
+
+
 def _raise(event: dict[str, Any]) -> None:
-    message = str(event.get("message") or "the inference process failed")
+    # The child's Message (its code and parameters) when it sent one, so the window translates.
+    message = message_of(event) or "the inference process failed"
     if event.get("kind") == "incompatible":
-        raise RemoteIncompatible(message, list(event.get("problems") or []))
+        raise RemoteIncompatible(message, _problems(event))
     if event.get("kind") == "crashed":
         raise InferenceCrashedError(message)
     if event.get("kind") == "bug":

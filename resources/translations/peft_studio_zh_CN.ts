@@ -7590,6 +7590,351 @@ Data: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>a weights file</source>
+        <translation>一个权重文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the weights file</source>
+        <translation>该权重文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is a pickle file, and loading a pickle can run any code its author put in it; the studio reads safetensors only unless pickle weights are allowed</source>
+        <translation>{name} 是 pickle 文件，加载 pickle 可能运行其作者放入的任何代码；除非允许 pickle 权重，否则本工具只读取 safetensors</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a tensor in the file does not point at stored data</source>
+        <translation>文件中的某个张量没有指向已存储的数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tensor in the file has an invalid shape or layout</source>
+        <translation>文件中的某个张量形状或布局无效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a tensor in the file reaches past the end of its data</source>
+        <translation>文件中的某个张量超出了其数据的末尾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} asks to run {name} while it is loaded, which a weights file never needs: refused, and nothing from the file was run. Do not use this file; if you trust its origin, convert it to safetensors with PyTorch.</source>
+        <translation>{file} 要求在加载时运行 {name}，而权重文件从不需要这样做：已拒绝，文件中的任何内容都未运行。请不要使用此文件；如果您信任其来源，请用 PyTorch 将其转换为 safetensors。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file} refers to data in a form weights never use</source>
+        <translation>{file} 引用了权重从不使用的数据形式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is not in PyTorch&apos;s zip format (it may be the legacy format from before PyTorch 1.6, or not a PyTorch file at all); the studio reads only the zip format. Convert it to safetensors with PyTorch.</source>
+        <translation>{file} 不是 PyTorch 的 zip 格式（可能是 PyTorch 1.6 之前的旧格式，或根本不是 PyTorch 文件）；本工具只读取 zip 格式。请用 PyTorch 将其转换为 safetensors。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file} is a zip file but not one written by torch.save</source>
+        <translation>{file} 是 zip 文件，但不是由 torch.save 写入的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} names tensor data {key} that it does not hold</source>
+        <translation>{file} 引用了它并不包含的张量数据 {key}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is damaged or not a weights file: {error}</source>
+        <translation>{file} 已损坏或不是权重文件：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} is not on this machine, and HF_HUB_OFFLINE is set: nothing is downloaded</source>
+        <translation>{model} 不在本机上，且已设置 HF_HUB_OFFLINE：不会下载任何内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope (or choose Hugging Face)</source>
+        <translation>已选择 ModelScope 作为下载源，但未安装其客户端：pip install modelscope（或选择 Hugging Face）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot download {model} from ModelScope: {error}</source>
+        <translation>无法从 ModelScope 下载 {model}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} on {endpoint} is gated: accept its terms on the hub and log in (huggingface-cli login) first</source>
+        <translation>{endpoint} 上的 {model} 需要授权：请先在 Hub 上接受其条款并登录（huggingface-cli login）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>there is no model {model} on {endpoint} (or it is private)</source>
+        <translation>{endpoint} 上没有模型 {model}（或它是私有的）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} on {endpoint} has no such revision</source>
+        <translation>{endpoint} 上的 {model} 没有该版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} is not in the local Hugging Face cache, and the hub cannot be reached ({endpoint})</source>
+        <translation>{model} 不在本地 Hugging Face 缓存中，且无法连接到 Hub（{endpoint}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot download {model} from {endpoint}: {error}</source>
+        <translation>无法从 {endpoint} 下载 {model}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model}: HF_HUB_OFFLINE is set, so nothing is downloaded; only what the local cache holds is used</source>
+        <translation>{model}：已设置 HF_HUB_OFFLINE，因此不会下载任何内容；只使用本地缓存中已有的内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{model} on {endpoint} has its weights only as pickle files ({files}), which can run code when loaded; the studio downloads safetensors only unless pickle weights are allowed (--allow-pickle-weights, or allow_pickle_weights: true in the run file)</source>
+        <translation>{endpoint} 上的 {model} 只有 pickle 格式的权重文件（{files}），加载时可能运行代码；除非允许 pickle 权重（--allow-pickle-weights，或在运行文件中设置 allow_pickle_weights: true），否则本工具只下载 safetensors</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{model} on {endpoint} has no config.json: it is not a model the studio can load</source>
+        <translation>{endpoint} 上的 {model} 没有 config.json：它不是本工具能加载的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{model} has no files to download</source>
+        <translation>{model} 没有可下载的文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it cannot be downloaded</source>
+        <translation>{model} 不在本地 Hugging Face 缓存中，且已设置 HF_HUB_OFFLINE，因此无法下载</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nested more than {limit} levels deep (lists or mappings inside each other)</source>
+        <translation>嵌套超过 {limit} 层（列表或映射相互嵌套）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the alias *{name} refers to the value that contains it, which would make it endless</source>
+        <translation>别名 *{name} 引用了包含它自身的值，这会使其无限展开</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>its aliases (*name) expand to more than {limit} values; a file like this is an attack (&quot;billion laughs&quot;), not a settings file</source>
+        <translation>其别名（*name）展开后超过 {limit} 个值；这样的文件是一种攻击（“billion laughs”），而不是设置文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the value {value} cannot be read ({error})</source>
+        <translation>无法读取值 {value}（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a value cannot be read ({error})</source>
+        <translation>无法读取某个值（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the number {value} is too large (over 300 digits)</source>
+        <translation>数字 {value} 过大（超过 300 位）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the key &apos;{key}&apos; is given twice, on line {first} and on line {second}; keep one of them</source>
+        <translation>键“{key}”出现了两次，分别在第 {first} 行和第 {second} 行；请只保留一个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} is not valid JSON (JSON has no NaN or infinite numbers; use null or leave the value out)</source>
+        <translation>{name} 不是有效的 JSON（JSON 没有 NaN 或无穷大数值；请使用 null 或省略该值）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>holds a number too long to read ({error})</source>
+        <translation>包含一个过长而无法读取的数字（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the key &apos;{key}&apos; is given twice in one object; keep one of them</source>
+        <translation>键“{key}”在同一个对象中出现了两次；请只保留一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the key &apos;{key}&apos; is given twice in one object, on line {first} and on line {second}; keep one of them</source>
+        <translation>键“{key}”在同一个对象中出现了两次，分别在第 {first} 行和第 {second} 行；请只保留一个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>evaluating token classification on a file is not supported yet; its validation accuracy is reported during training</source>
+        <translation>尚不支持在文件上评估词元分类；其验证准确率会在训练期间报告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>--max-samples must be at least 1 (got {value})</source>
+        <translation>--max-samples 必须至少为 1（得到 {value}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>labels the model was not trained on: {unknown} (it knows {known})</source>
+        <translation>模型未训练过的标签：{unknown}（它认识 {known}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a chat row needs a user turn followed by an assistant turn to compare with</source>
+        <translation>对话行需要一个用户轮次，其后跟随一个可供比较的助手轮次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file}: the predictions file must end in .jsonl or .csv (found {suffix})</source>
+        <translation>{file}：预测文件必须以 .jsonl 或 .csv 结尾（实际为 {suffix}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no suffix</source>
+        <translation>无后缀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot write {file}: {error}</source>
+        <translation>无法写入 {file}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read the predictions file {file}: {error}</source>
+        <translation>无法读取预测文件 {file}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is not a predictions file written by PEFT Studio ({error})</source>
+        <translation>{file} 不是 PEFT Studio 写入的预测文件（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the batch size must be at least 1 (got {value})</source>
+        <translation>批大小必须至少为 1（得到 {value}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model predicts {count} classes but the file&apos;s labels are {labels} ({names})</source>
+        <translation>模型预测 {count} 个类别，但文件的标签有 {labels} 个（{names}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must divide evenly across {workers} workers (it is the global batch of one step)</source>
+        <translation>必须能被 {workers} 个工作进程整除（它是一步的全局批大小）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a multiple of {count}</source>
+        <translation>{count} 的倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be a port from 1024 to 65535</source>
+        <translation>必须是 1024 到 65535 之间的端口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the address of every machine, the leader first</source>
+        <translation>每台机器的地址，主节点在前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not a host name or address</source>
+        <translation>不是主机名或地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>must be the same on each of the {hosts} hosts</source>
+        <translation>必须在 {hosts} 台主机上各自相同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not the index of a host</source>
+        <translation>不是某台主机的序号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 to {last}</source>
+        <translation>0 到 {last}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the leading host&apos;s address</source>
+        <translation>主节点主机的地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot tell which of distributed.hosts this machine is ({hosts}); give it with `train --node-rank N`</source>
+        <translation>无法判断本机是 distributed.hosts 中的哪一台（{hosts}）；请用 `train --node-rank N` 指定</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>node rank {rank} is not the index of a host (0 to {last})</source>
+        <translation>节点序号 {rank} 不是某台主机的序号（0 到 {last}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training with several workers (msrun) needs PEFT Studio installed with pip; the desktop app trains with one worker (set distributed.workers to 1)</source>
+        <translation>使用多个工作进程训练（msrun）需要用 pip 安装 PEFT Studio；桌面应用只用一个工作进程训练（请将 distributed.workers 设为 1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the server is busy: {waiting} requests are already waiting; try again later</source>
+        <translation>服务器繁忙：已有 {waiting} 个请求在等待；请稍后再试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no model is loaded in the inference process</source>
+        <translation>推理进程中没有加载模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting {local} of {workers} workers with msrun (logs in {folder})</source>
+        <translation>正在用 msrun 启动 {workers} 个工作进程中的 {local} 个（日志在 {folder}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>msrun could not start the workers: {tail}</source>
+        <translation>msrun 无法启动工作进程：{tail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waiting for the first host&apos;s scheduler at {address}</source>
+        <translation>正在等待第一台主机位于 {address} 的调度器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no scheduler answered at {address} within {seconds} s: start the first host (node rank 0) too</source>
+        <translation>{seconds} 秒内 {address} 没有调度器应答：请同时启动第一台主机（节点序号 0）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>after the run finished, {why}</source>
+        <translation>运行结束后，{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>node {rank}: every worker finished</source>
+        <translation>节点 {rank}：所有工作进程都已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the workers ended without a result</source>
+        <translation>工作进程结束了，但没有结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>the download process ended unexpectedly ({how})</source>
         <translation>下载进程意外结束（{how}）</translation>
     </message>
@@ -7620,7 +7965,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-773"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-878"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

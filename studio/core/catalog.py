@@ -760,6 +760,126 @@ CATALOG: dict[str, str] = {
     "worker.killed_by_signal": "killed by signal {number}",
     "worker.maybe_out_of_memory": "{how}; the system may have run out of memory",
     "worker.training_ended": "the training process ended unexpectedly ({how})",
+    # ---- pickle weights (weightsafety, pickleload) -------------------------------------------
+    "weights.a_weights_file": "a weights file",
+    "weights.the_weights_file": "the weights file",
+    "weights.pickle_refused":
+        "{name} is a pickle file, and loading a pickle can run any code its author put in it; "
+        "the studio reads safetensors only unless pickle weights are allowed",
+    "weights.tensor_without_data": "a tensor in the file does not point at stored data",
+    "weights.tensor_bad_layout": "a tensor in the file has an invalid shape or layout",
+    "weights.tensor_past_end": "a tensor in the file reaches past the end of its data",
+    "weights.asks_to_run":
+        "{file} asks to run {name} while it is loaded, which a weights file never needs: "
+        "refused, and nothing from the file was run. Do not use this file; if you trust its "
+        "origin, convert it to safetensors with PyTorch.",
+    "weights.unknown_data_form": "{file} refers to data in a form weights never use",
+    "weights.not_zip":
+        "{file} is not in PyTorch's zip format (it may be the legacy format from before "
+        "PyTorch 1.6, or not a PyTorch file at all); the studio reads only the zip format. "
+        "Convert it to safetensors with PyTorch.",
+    "weights.zip_not_torch": "{file} is a zip file but not one written by torch.save",
+    "weights.missing_record": "{file} names tensor data {key} that it does not hold",
+    "weights.damaged": "{file} is damaged or not a weights file: {error}",
+    # ---- the hub and downloads (hub, download) -----------------------------------------------
+    "hub.offline_not_here":
+        "{model} is not on this machine, and HF_HUB_OFFLINE is set: nothing is downloaded",
+    "hub.modelscope_missing":
+        "ModelScope is chosen as the download source, but its client is not installed: "
+        "pip install modelscope (or choose Hugging Face)",
+    "hub.modelscope_failed": "cannot download {model} from ModelScope: {error}",
+    "download.gated":
+        "{model} on {endpoint} is gated: accept its terms on the hub and log in "
+        "(huggingface-cli login) first",
+    "download.no_such_model": "there is no model {model} on {endpoint} (or it is private)",
+    "download.no_such_revision": "{model} on {endpoint} has no such revision",
+    "download.unreachable":
+        "{model} is not in the local Hugging Face cache, and the hub cannot be reached "
+        "({endpoint})",
+    "download.failed": "cannot download {model} from {endpoint}: {error}",
+    "download.offline": "{model}: HF_HUB_OFFLINE is set, so nothing is downloaded; only what "
+                        "the local cache holds is used",
+    "download.pickles_only":
+        "{model} on {endpoint} has its weights only as pickle files ({files}), which can run "
+        "code when loaded; the studio downloads safetensors only unless pickle weights are "
+        "allowed (--allow-pickle-weights, or allow_pickle_weights: true in the run file)",
+    "download.no_config":
+        "{model} on {endpoint} has no config.json: it is not a model the studio can load",
+    "download.no_files": "{model} has no files to download",
+    "download.offline_not_cached":
+        "{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it "
+        "cannot be downloaded",
+    # ---- YAML and JSON with bounds (parsing) --------------------------------------------------
+    "parse.too_deep": "nested more than {limit} levels deep (lists or mappings inside each other)",
+    "parse.endless_alias":
+        "the alias *{name} refers to the value that contains it, which would make it endless",
+    "parse.alias_bomb":
+        "its aliases (*name) expand to more than {limit} values; a file like this is an attack "
+        "(\"billion laughs\"), not a settings file",
+    "parse.value_unreadable": "the value {value} cannot be read ({error})",
+    "parse.a_value_unreadable": "a value cannot be read ({error})",
+    "parse.number_too_large": "the number {value} is too large (over 300 digits)",
+    "parse.key_twice_lines":
+        "the key '{key}' is given twice, on line {first} and on line {second}; keep one of them",
+    "parse.not_json_constant":
+        "{name} is not valid JSON (JSON has no NaN or infinite numbers; use null or leave the "
+        "value out)",
+    "parse.number_too_long": "holds a number too long to read ({error})",
+    "parse.key_twice_object": "the key '{key}' is given twice in one object; keep one of them",
+    "parse.key_twice_object_lines":
+        "the key '{key}' is given twice in one object, on line {first} and on line {second}; "
+        "keep one of them",
+    # ---- evaluation on a held-out file (evaluate) ---------------------------------------------
+    "evaluate.token_cls_unsupported":
+        "evaluating token classification on a file is not supported yet; its validation "
+        "accuracy is reported during training",
+    "evaluate.max_samples": "--max-samples must be at least 1 (got {value})",
+    "evaluate.unknown_labels":
+        "labels the model was not trained on: {unknown} (it knows {known})",
+    "evaluate.chat_needs_pair":
+        "a chat row needs a user turn followed by an assistant turn to compare with",
+    "evaluate.predictions_suffix":
+        "{file}: the predictions file must end in .jsonl or .csv (found {suffix})",
+    "evaluate.no_suffix": "no suffix",
+    "evaluate.cannot_write": "cannot write {file}: {error}",
+    "evaluate.cannot_read_predictions": "cannot read the predictions file {file}: {error}",
+    "evaluate.not_predictions":
+        "{file} is not a predictions file written by PEFT Studio ({error})",
+    "evaluate.batch_size": "the batch size must be at least 1 (got {value})",
+    "evaluate.class_count":
+        "the model predicts {count} classes but the file's labels are {labels} ({names})",
+    # ---- several workers (distributed) --------------------------------------------------------
+    "distributed.divide_batch":
+        "must divide evenly across {workers} workers (it is the global batch of one step)",
+    "distributed.multiple_of": "a multiple of {count}",
+    "distributed.port": "must be a port from 1024 to 65535",
+    "distributed.empty": "is empty",
+    "distributed.every_address": "the address of every machine, the leader first",
+    "distributed.not_a_host": "is not a host name or address",
+    "distributed.same_on_hosts": "must be the same on each of the {hosts} hosts",
+    "distributed.not_host_index": "is not the index of a host",
+    "distributed.index_range": "0 to {last}",
+    "distributed.leader_address": "the leading host's address",
+    "distributed.which_host":
+        "cannot tell which of distributed.hosts this machine is ({hosts}); give it with "
+        "`train --node-rank N`",
+    "distributed.bad_node_rank": "node rank {rank} is not the index of a host (0 to {last})",
+    "distributed.frozen":
+        "training with several workers (msrun) needs PEFT Studio installed with pip; the "
+        "desktop app trains with one worker (set distributed.workers to 1)",
+    # ---- the model server and the inference process ------------------------------------------
+    "serving.busy": "the server is busy: {waiting} requests are already waiting; try again later",
+    "inference.no_model_loaded": "no model is loaded in the inference process",
+    # ---- training on several workers (launcher) -----------------------------------------------
+    "launcher.starting": "starting {local} of {workers} workers with msrun (logs in {folder})",
+    "launcher.msrun_failed": "msrun could not start the workers: {tail}",
+    "launcher.waiting": "waiting for the first host's scheduler at {address}",
+    "launcher.no_scheduler":
+        "no scheduler answered at {address} within {seconds} s: start the first host (node "
+        "rank 0) too",
+    "launcher.after_finish": "after the run finished, {why}",
+    "launcher.node_done": "node {rank}: every worker finished",
+    "launcher.no_result": "the workers ended without a result",
     "worker.download_ended": "the download process ended unexpectedly ({how})",
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",

@@ -394,10 +394,10 @@ def parse_run_file(path: Path) -> Any:
     try:
         return load_json(text, unique_keys=True) if is_json else load_yaml(text)
     except ParseError as exc:
-        where = f"line {exc.line}: " if exc.line else ""
+        error = msg("data.at_line_only", number=exc.line, detail=exc.message) if exc.line \
+            else exc.message
         raise ConfigError([Problem(msg("config.run_file"), msg("config.not_valid_run_file",
-                                                               where=where,
-                                                     error=exc),
+                                                               where="", error=error),
                                    found=str(path))]) from None
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise ConfigError([Problem(msg("config.run_file"), msg("file.not_valid", kind=kind,

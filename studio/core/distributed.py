@@ -15,6 +15,7 @@ from studio.launch import frozen
 
 from .config import DistributedConfig, RunConfig
 from .errors import Problem, StudioError
+from .messages import msg
 
 WORKER_MODULE = "studio.core.worker"
 LOG_FOLDER = "workers"        # inside the run's output folder: msrun's logs, pid and exit files
@@ -47,35 +48,40 @@ def check(config: RunConfig) -> list[Problem]:
     """Problems of the ``distributed`` section, each naming its field."""
     d, problems = config.distributed, []
     if d.workers is None or d.workers < 1:
-        problems.append(Problem("distributed.workers", "must be >= 1", found=str(d.workers)))
+        problems.append(Problem("distributed.workers", msg("value.at_least", low=1),
+                                found=str(d.workers)))
         return problems
     batch = config.training.batch_size
     if batch and batch >= 1 and batch % d.workers:
-        problems.append(Problem("training.batch_size", f"must divide evenly across "
-                                f"{d.workers} workers (it is the global batch of one step)",
-                                expected=f"a multiple of {d.workers}", found=str(batch)))
+        problems.append(Problem("training.batch_size",
+                                msg("distributed.divide_batch", workers=d.workers),
+                                expected=msg("distributed.multiple_of", count=d.workers),
+                                found=str(batch)))
     if d.master_port is None or not 1024 <= d.master_port <= 65535:
-        problems.append(Problem("distributed.master_port", "must be a port from 1024 to 65535",
+        problems.append(Problem("distributed.master_port", msg("distributed.port"),
                                 found=str(d.master_port)))
     hosts = d.hosts or []
     if d.hosts is not None:
         if not hosts:
-            problems.append(Problem("distributed.hosts", "is empty",
-                                    expected="the address of every machine, the leader first"))
+            problems.append(Problem("distributed.hosts", msg("distributed.empty"),
+                                    expected=msg("distributed.every_address")))
         for i, host in enumerate(hosts):
             if not host.strip() or any(c.isspace() for c in host.strip()):
-                problems.append(Problem(f"distributed.hosts[{i}]", "is not a host name or "
-                                        "address", found=repr(host)))
+                problems.append(Problem(f"distributed.hosts[{i}]", msg("distributed.not_a_host"),
+                                        found=repr(host)))
         if hosts and d.workers % len(hosts):
-            problems.append(Problem("distributed.workers", f"must be the same on each of the "
-                                    f"{len(hosts)} hosts", expected=f"a multiple of {len(hosts)}",
+            problems.append(Problem("distributed.workers",
+                                    msg("distributed.same_on_hosts", hosts=len(hosts)),
+                                    expected=msg("distributed.multiple_of", count=len(hosts)),
                                     found=str(d.workers)))
     if d.node_rank is not None and not 0 <= d.node_rank < max(len(hosts), 1):
-        problems.append(Problem("distributed.node_rank", "is not the index of a host",
-                                expected=f"0 to {max(len(hosts), 1) - 1}", found=str(d.node_rank)))
+        problems.append(Problem("distributed.node_rank", msg("distributed.not_host_index"),
+                                expected=msg("distributed.index_range",
+                                             last=max(len(hosts), 1) - 1),
+                                found=str(d.node_rank)))
     if d.master_addr is not None and not d.master_addr.strip():
-        problems.append(Problem("distributed.master_addr", "is empty",
-                                expected="the leading host's address"))
+        problems.append(Problem("distributed.master_addr", msg("distributed.empty"),
+                                expected=msg("distributed.leader_address")))
     return problems
 
 
@@ -98,11 +104,10 @@ def topology(d: DistributedConfig, node_rank: int | None = None) -> Topology:
             local = _local_names()
             matches = [i for i, host in enumerate(hosts) if host in local]
             if len(matches) != 1:
-                raise StudioError("cannot tell which of distributed.hosts this machine is "
-                                  f"({', '.join(hosts)}); give it with `train --node-rank N`")
+                raise StudioError(msg("distributed.which_host", hosts=", ".join(hosts)))
             rank = matches[0]
     if not 0 <= rank < nodes:
-        raise StudioError(f"node rank {rank} is not the index of a host (0 to {nodes - 1})")
+        raise StudioError(msg("distributed.bad_node_rank", rank=rank, last=nodes - 1))
     master = d.master_addr or (hosts[0] if hosts else "127.0.0.1")
     return Topology(d.workers, d.workers // nodes, rank, master, d.master_port, nodes)
 
@@ -112,9 +117,7 @@ def msrun_command(topo: Topology, log_dir: Path, worker_args: list[str]) -> list
     ``python -m studio.core.worker``. No ``--join``: msrun's join loop polls without
     sleeping, so the ``train`` process watches the workers itself."""
     if frozen():   # msrun starts `python -m ...` workers: the desktop app has no python
-        raise StudioError("training with several workers (msrun) needs PEFT Studio installed "
-                          "with pip; the desktop app trains with one worker (set "
-                          "distributed.workers to 1)")
+        raise StudioError(msg("distributed.frozen"))
     msrun = Path(sys.executable).with_name("msrun")
     return [str(msrun) if msrun.exists() else "msrun", f"--worker_num={topo.workers}",
             f"--local_worker_num={topo.local_workers}", f"--master_addr={topo.master_addr}",

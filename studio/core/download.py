@@ -20,6 +20,7 @@ from typing import Any
 
 from . import hub, weightsafety
 from .errors import StudioError
+from .messages import msg
 
 NEEDED = ("*.json", "*.safetensors", "tokenizer.model", "spiece.model", "*.tiktoken",
           "*.txt", "*.jinja", "sentencepiece.bpe.model")   # no *.py: remote code never runs
@@ -87,16 +88,15 @@ def _errors() -> tuple[type[BaseException], ...]:
 def _explain(exc: BaseException, repo_id: str, endpoint: str) -> StudioError:
     gated, missing, revision, local = _errors()
     if isinstance(exc, gated):
-        return StudioError(f"{repo_id} on {endpoint} is gated: accept its terms on the hub and "
-                           "log in (huggingface-cli login) first")
+        return StudioError(msg("download.gated", model=repo_id, endpoint=endpoint))
     if isinstance(exc, missing):
-        return StudioError(f"there is no model {repo_id} on {endpoint} (or it is private)")
+        return StudioError(msg("download.no_such_model", model=repo_id, endpoint=endpoint))
     if isinstance(exc, revision):
-        return StudioError(f"{repo_id} on {endpoint} has no such revision")
+        return StudioError(msg("download.no_such_revision", model=repo_id, endpoint=endpoint))
     if isinstance(exc, local):
-        return StudioError(f"{repo_id} is not in the local Hugging Face cache, and the hub "
-                           f"cannot be reached ({endpoint})")
-    return StudioError(f"cannot download {repo_id} from {endpoint}: {type(exc).__name__}: {exc}")
+        return StudioError(msg("download.unreachable", model=repo_id, endpoint=endpoint))
+    return StudioError(msg("download.failed", model=repo_id, endpoint=endpoint,
+                           error=f"{type(exc).__name__}: {exc}"))
 
 
 def plan(repo_id: str, allow_pickle: bool | None = None, revision: str | None = None) -> Plan:
@@ -108,8 +108,7 @@ def plan(repo_id: str, allow_pickle: bool | None = None, revision: str | None = 
     allow = weightsafety.pickle_allowed() if allow_pickle is None else allow_pickle
     endpoint = hub.from_environment().url
     if hub.offline():
-        raise StudioError(f"{repo_id}: HF_HUB_OFFLINE is set, so nothing is downloaded; only "
-                          "what the local cache holds is used")
+        raise StudioError(msg("download.offline", model=repo_id))
     try:
         info = HfApi(endpoint=endpoint).model_info(repo_id, revision=revision,
                                                    files_metadata=True)
@@ -121,15 +120,12 @@ def plan(repo_id: str, allow_pickle: bool | None = None, revision: str | None = 
     pickled = [n for n in names if any(fnmatch.fnmatch(Path(n).name, p) for p in PICKLES)
                and wanted(n, True)]
     if not has_safe and pickled and not allow:
-        raise weightsafety.PickleWeightsRefusedError(
-            f"{repo_id} on {endpoint} has its weights only as pickle files "
-            f"({', '.join(pickled[:3])}), which can run code when loaded; the studio downloads "
-            "safetensors only unless pickle weights are allowed (--allow-pickle-weights, or "
-            "allow_pickle_weights: true in the run file)")
+        raise weightsafety.PickleWeightsRefusedError(msg(
+            "download.pickles_only", model=repo_id, endpoint=endpoint,
+            files=", ".join(pickled[:3])))
     files = [f for f in siblings if wanted(f.name, allow and not has_safe)]
     if not any(f.name == "config.json" for f in files):
-        raise StudioError(f"{repo_id} on {endpoint} has no config.json: it is not a model "
-                          "the studio can load")
+        raise StudioError(msg("download.no_config", model=repo_id, endpoint=endpoint))
     return Plan(repo_id, str(info.sha or revision or "main"), endpoint, files)
 
 
@@ -198,7 +194,7 @@ def fetch(chosen: Plan, on_progress: Callable[[Progress], None] | None = None,
     current[0] = None
     report(progress())
     if folder is None:
-        raise StudioError(f"{chosen.repo_id} has no files to download")
+        raise StudioError(msg("download.no_files", model=chosen.repo_id))
     return folder
 
 
@@ -226,8 +222,7 @@ def ensure(model: str, report: Callable[[str, dict[str, Any]], None] | None = No
     if hub.offline():
         found = cached(model)
         if found is None:
-            raise StudioError(f"{model} is not in the local Hugging Face cache, and "
-                              "HF_HUB_OFFLINE is set, so it cannot be downloaded")
+            raise StudioError(msg("download.offline_not_cached", model=model))
         return str(found)
     say = report or (lambda _kind, _fields: None)
     chosen = plan(model)

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .errors import StudioError
+from .messages import msg
 
 SOURCES = ("huggingface", "mirror", "modelscope")
 OFFICIAL_ENDPOINT = "https://huggingface.co"
@@ -124,13 +125,11 @@ def fetch(model: str) -> str:
             or looks_local(model) or not looks_like_hub_id(model):
         return model
     if offline():
-        raise StudioError(f"{model} is not on this machine, and HF_HUB_OFFLINE is set: "
-                          "nothing is downloaded")
+        raise StudioError(msg("hub.offline_not_here", model=model))
     try:
         from modelscope import snapshot_download  # type: ignore[import-not-found]
     except ImportError:
-        raise StudioError("ModelScope is chosen as the download source, but its client is not "
-                          "installed: pip install modelscope (or choose Hugging Face)") from None
+        raise StudioError(msg("hub.modelscope_missing")) from None
     from . import weightsafety
 
     patterns = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "*.tiktoken"]
@@ -139,4 +138,4 @@ def fetch(model: str) -> str:
     try:
         return str(snapshot_download(model, allow_patterns=patterns))
     except Exception as exc:  # noqa: BLE001 - the client's errors vary; say which model
-        raise StudioError(f"cannot download {model} from ModelScope: {exc}") from None
+        raise StudioError(msg("hub.modelscope_failed", model=model, error=exc)) from None

@@ -22,6 +22,7 @@ from .distributed import Topology
 from .engine import STOP_FILE
 from .errors import StudioError
 from .events import parse
+from .messages import msg
 from .worker import rank_file
 
 _PR_SET_CHILD_SUBREAPER = 36
@@ -32,7 +33,8 @@ def topology_or_error(config: RunConfig, node_rank: int | None, emit) -> Topolog
     try:
         return distributed.topology(config.distributed, node_rank)
     except StudioError as exc:
-        emit("error", message=str(exc), kind="known", traceback=None, field="distributed.node_rank")
+        emit("error", message=exc.message, kind="known", traceback=None,
+             field="distributed.node_rank")
         return None
 
 
@@ -197,8 +199,8 @@ def _run(config: RunConfig, topo: Topology, log_dir: Path, output_dir: Path, wor
     args = ["--config", str(config_file), "--output-dir", str(output_dir),
             "--log-dir", str(log_dir), "--watch-pid", str(os.getpid()), *worker_args]
     watch = _Watch(topo, log_dir, output_dir, emit, relay_rank)
-    emit("log", level="info", message=f"starting {topo.local_workers} of {topo.workers} workers "
-                                      f"with msrun (logs in {log_dir})")
+    emit("log", level="info", message=msg("launcher.starting", local=topo.local_workers,
+                                          workers=topo.workers, folder=log_dir))
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def ask_stop(signum, frame):
@@ -217,7 +219,7 @@ def _run(config: RunConfig, topo: Topology, log_dir: Path, output_dir: Path, wor
         if msrun.returncode != 0 and not any(rank_file(log_dir, r, "pid").exists()
                                              for r in topo.local_ranks):
             tail = (log_dir / "msrun.log").read_text(errors="replace").strip().splitlines()[-3:]
-            raise StudioError("msrun could not start the workers: " + " / ".join(tail))
+            raise StudioError(msg("launcher.msrun_failed", tail=" / ".join(tail)))
         emit("workers", workers=[w.to_dict() for w in watch.workers.values()])
         while True:
             time.sleep(_TICK)
@@ -250,8 +252,8 @@ def _run(config: RunConfig, topo: Topology, log_dir: Path, output_dir: Path, wor
 def _wait_for_scheduler(topo: Topology, emit, timeout: float = 600.0) -> None:
     """msrun starts a scheduler wherever the master address is local; a second host waits
     for the first one's, so that two hosts simulated on one machine never start two."""
-    emit("log", level="info", message=f"waiting for the first host's scheduler at "
-                                      f"{topo.master_addr}:{topo.master_port}")
+    address = f"{topo.master_addr}:{topo.master_port}"
+    emit("log", level="info", message=msg("launcher.waiting", address=address))
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -259,9 +261,8 @@ def _wait_for_scheduler(topo: Topology, emit, timeout: float = 600.0) -> None:
                 return
         except OSError:
             if time.monotonic() > deadline:
-                raise StudioError(f"no scheduler answered at {topo.master_addr}:"
-                                  f"{topo.master_port} within {timeout:.0f} s: start the "
-                                  f"first host (node rank 0) too") from None
+                raise StudioError(msg("launcher.no_scheduler", address=address,
+                                      seconds=f"{timeout:.0f}")) from None
             time.sleep(_TICK)
 
 
@@ -274,7 +275,7 @@ def lead(config: RunConfig, topo: Topology, run_id: str, output_dir: Path, emit,
                            worker_args, emit, relay_rank=0)
     except StudioError as exc:
         store.set_status(run_id, "failed", error=str(exc))
-        emit("error", message=str(exc), kind="known", traceback=None)
+        emit("error", message=exc.message, kind="known", traceback=None)
         return 1
     outcome = dict(watch.outcome or {"event": None})
     kind = outcome.pop("event")
@@ -282,13 +283,14 @@ def lead(config: RunConfig, topo: Topology, run_id: str, output_dir: Path, emit,
         emit(kind, **outcome)
     if kind == "finished":
         if dead is not None:  # every step and file was done: the crash came while exiting
-            emit("log", level="warning", message="after the run finished, " + watch.why(dead))
+            emit("log", level="warning", message=msg("launcher.after_finish",
+                                                         why=watch.why(dead)))
         return 0
     if dead is not None and dead.rank == 0 and kind == "error":
         return 1  # rank 0 reported its own failure (store and event) before it exited
     record = store.get_run(run_id)
     if dead is not None or record.status == "running":
-        message = watch.why(dead) if dead is not None else "the workers ended without a result"
+        message = watch.why(dead) if dead is not None else msg("launcher.no_result")
         store.set_status(run_id, "failed", error=message)
         emit("error", message=message, kind="known", traceback=None)
     return 1
@@ -308,10 +310,10 @@ def follow(config: RunConfig, topo: Topology, emit) -> int:
         watch, dead = _run(config, topo, log_dir, output_dir or log_dir, worker_args, emit,
                            relay_rank=None)
     except StudioError as exc:
-        emit("error", message=str(exc), kind="known", traceback=None)
+        emit("error", message=exc.message, kind="known", traceback=None)
         return 1
     if dead is not None:
         emit("error", message=watch.why(dead), kind="known", traceback=None)
         return 1
-    emit("log", level="info", message=f"node {topo.node_rank}: every worker finished")
+    emit("log", level="info", message=msg("launcher.node_done", rank=topo.node_rank))
     return 0

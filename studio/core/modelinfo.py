@@ -179,7 +179,8 @@ def _read_config(file: Path) -> dict[str, Any]:
         raise StudioError(msg("modelinfo.not_valid_json_line", file=file, lineno=exc.lineno,
                               colno=exc.colno, detail=exc.msg)) from None
     except ParseError as exc:
-        raise StudioError(msg("modelinfo.not_usable_config_json", file=file, error=exc)) from None
+        raise StudioError(msg("modelinfo.not_usable_config_json", file=file,
+                                  error=exc.message)) from None
     if not isinstance(data, dict) or not (data.get("model_type") or data.get("architectures")):
         raise StudioError(msg("modelinfo.not_describe_model_neither", file=file))
     faults = _config_faults(data)

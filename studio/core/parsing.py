@@ -18,6 +18,8 @@ import yaml
 from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .messages import Message, msg
+
 MAX_DEPTH = 100          # nesting levels; real run files, configs and data rows use under 10
 MAX_YAML_NODES = 10_000  # values a YAML document may hold once its aliases are expanded
 # Settings hold no number near this (about 300 digits); str() of 4300+ digits even raises.
@@ -27,15 +29,16 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class ParseError(ValueError):
-    """A document that is refused; ``line`` is 1-based where known."""
+    """A document that is refused; ``line`` is 1-based where known. ``message`` keeps its code
+    (pass it, not the error, to another message)."""
 
-    def __init__(self, message: str, line: int | None = None):
-        self.line = line
+    def __init__(self, message: Message, line: int | None = None):
+        self.message, self.line = message, line
         super().__init__(message)
 
 
-def too_deep_message(limit: int = MAX_DEPTH) -> str:
-    return f"nested more than {limit} levels deep (lists or mappings inside each other)"
+def too_deep_message(limit: int = MAX_DEPTH) -> Message:
+    return msg("parse.too_deep", limit=limit)
 
 
 class BoundedLoader(yaml.SafeLoader):
@@ -53,8 +56,8 @@ class BoundedLoader(yaml.SafeLoader):
             event = self.peek_event()
             target = self.anchors.get(event.anchor)  # type: ignore[attr-defined]
             if target is not None and id(target) not in self._weights:  # still being composed
-                raise ParseError(f"the alias *{event.anchor} refers to the value that contains "
-                                 "it, which would make it endless", event.start_mark.line + 1)
+                raise ParseError(msg("parse.endless_alias", name=event.anchor),
+                                 event.start_mark.line + 1)
         self._depth += 1
         if self._depth > MAX_DEPTH and not self.check_event(ScalarEvent, AliasEvent):
             raise ParseError(too_deep_message(), self.peek_event().start_mark.line + 1)
@@ -80,9 +83,8 @@ class BoundedLoader(yaml.SafeLoader):
             weight = self._weights.get(id(child))
             total += weight if weight is not None else MAX_YAML_NODES + 1
         if total > MAX_YAML_NODES:
-            raise ParseError(f"its aliases (*name) expand to more than {MAX_YAML_NODES:,} "
-                             "values; a file like this is an attack (\"billion laughs\"), not "
-                             "a settings file", node.start_mark.line + 1)
+            raise ParseError(msg("parse.alias_bomb", limit=f"{MAX_YAML_NODES:,}"),
+                             node.start_mark.line + 1)
         self._weights[id(node)] = total
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
@@ -91,16 +93,17 @@ class BoundedLoader(yaml.SafeLoader):
         except (ValueError, OverflowError) as exc:  # a tagged or huge scalar its type refuses
             if isinstance(exc, ParseError):
                 raise
-            raise ParseError(f"the value {_clip(str(node.value), 40)!r} cannot be read "
-                             f"({_clip(str(exc), 60)})" if isinstance(node, ScalarNode)
-                             else f"a value cannot be read ({_clip(str(exc), 60)})",
+            error = _clip(str(exc), 60)
+            raise ParseError(msg("parse.value_unreadable", value=repr(_clip(str(node.value), 40)),
+                                 error=error) if isinstance(node, ScalarNode)
+                             else msg("parse.a_value_unreadable", error=error),
                              node.start_mark.line + 1) from None
 
     def construct_yaml_int(self, node: ScalarNode) -> int:
         value = super().construct_yaml_int(node)
         if value.bit_length() > MAX_INT_BITS:
-            raise ParseError(f"the number {_clip(str(node.value), 24)!r} is too large "
-                             "(over 300 digits)", node.start_mark.line + 1)
+            raise ParseError(msg("parse.number_too_large", value=repr(_clip(str(node.value), 24))),
+                             node.start_mark.line + 1)
         return value
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -112,8 +115,8 @@ class BoundedLoader(yaml.SafeLoader):
                 key = self.construct_object(key_node)
                 line = key_node.start_mark.line + 1
                 if key in seen:
-                    raise ParseError(f"the key '{_clip(str(key))}' is given twice, on line "
-                                     f"{seen[key]} and on line {line}; keep one of them", line)
+                    raise ParseError(msg("parse.key_twice_lines", key=_clip(str(key)),
+                                         first=seen[key], second=line), line)
                 seen[key] = line
         return super().construct_mapping(node, deep)
 
@@ -132,14 +135,13 @@ def load_yaml(text: str) -> Any:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ParseError(f"{name} is not valid JSON (JSON has no NaN or infinite numbers; "
-                     "use null or leave the value out)")
+    raise ParseError(msg("parse.not_json_constant", name=name))
 
 
 def _bounded_int(text: str) -> int:
     value = int(text)
     if value.bit_length() > MAX_INT_BITS:
-        raise ParseError(f"the number {_clip(text, 24)} is too large (over 300 digits)")
+        raise ParseError(msg("parse.number_too_large", value=_clip(text, 24)))
     return value
 
 
@@ -162,7 +164,7 @@ def load_json(text: str, *, unique_keys: bool = False, allow_nan: bool = False) 
         if isinstance(exc, ParseError):
             raise
         # int() refuses numbers of more than 4300 digits (CVE-2020-10735)
-        raise ParseError(f"holds a number too long to read ({_clip(str(exc), 60)})") from None
+        raise ParseError(msg("parse.number_too_long", error=_clip(str(exc), 60))) from None
     if text.count("[") + text.count("{") > MAX_DEPTH:  # cheap test first: deep needs brackets
         check_depth(value)
     return value
@@ -192,9 +194,10 @@ def _unique_pairs(text: str) -> Any:
             if key in seen:
                 lines = _key_lines(text, key)
                 two = len(lines) >= 2 and lines[0] != lines[1]
-                where = f", on line {lines[0]} and on line {lines[1]}" if two else ""
-                raise ParseError(f"the key '{_clip(key)}' is given twice in one object{where}; "
-                                 "keep one of them", lines[1] if len(lines) >= 2 else None)
+                said = msg("parse.key_twice_object_lines", key=_clip(key), first=lines[0],
+                           second=lines[1]) if two else msg("parse.key_twice_object",
+                                                            key=_clip(key))
+                raise ParseError(said, lines[1] if len(lines) >= 2 else None)
             seen.add(key)
         return dict(pairs)
 

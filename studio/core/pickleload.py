@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from .errors import StudioError
+from .messages import msg
 
 # Storage class name -> numpy dtype (little-endian as written; bfloat16 is widened below).
 STORAGE_DTYPES = {
@@ -60,16 +61,16 @@ def _rebuild_tensor_v2(storage: Any, storage_offset: Any, size: Any, stride: Any
                        requires_grad: Any = False, backward_hooks: Any = None,
                        metadata: Any = None) -> _Tensor:
     if not isinstance(storage, tuple) or len(storage) != 2:
-        raise UnsafePickleError("a tensor in the file does not point at stored data")
+        raise UnsafePickleError(msg("weights.tensor_without_data"))
     array, bfloat16 = storage
     ints = (storage_offset, *tuple(size), *tuple(stride))
     if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in ints) \
             or len(size) != len(stride):
-        raise UnsafePickleError("a tensor in the file has an invalid shape or layout")
+        raise UnsafePickleError(msg("weights.tensor_bad_layout"))
     if all(size):
         last = storage_offset + sum((n - 1) * s for n, s in zip(size, stride))
         if last >= array.size:
-            raise UnsafePickleError("a tensor in the file reaches past the end of its data")
+            raise UnsafePickleError(msg("weights.tensor_past_end"))
     view = np.lib.stride_tricks.as_strided(
         array[storage_offset:] if array.size else array, shape=tuple(size),
         strides=tuple(s * array.itemsize for s in stride), writeable=False)
@@ -100,16 +101,14 @@ class _Unpickler(pickle.Unpickler):
             return _Storage(name)
         found = _ALLOWED.get((module, name))
         if found is None:
-            raise UnsafePickleError(
-                f"{self._file} asks to run {module}.{name} while it is loaded, which a weights "
-                "file never needs: refused, and nothing from the file was run. Do not use this "
-                "file; if you trust its origin, convert it to safetensors with PyTorch.")
+            raise UnsafePickleError(msg("weights.asks_to_run", file=self._file,
+                                        name=f"{module}.{name}"))
         return found
 
     def persistent_load(self, pid: Any) -> Any:
         if not (isinstance(pid, tuple) and len(pid) == 5 and pid[0] == "storage"
                 and isinstance(pid[1], _Storage) and isinstance(pid[2], str)):
-            raise UnsafePickleError(f"{self._file} refers to data in a form weights never use")
+            raise UnsafePickleError(msg("weights.unknown_data_form", file=self._file))
         return self._read_storage(pid[1].name, pid[2])
 
 
@@ -117,19 +116,17 @@ def load(file: str | os.PathLike[str] | io.IOBase,
          to_tensor: Callable[[np.ndarray], Any] = lambda a: a) -> Any:
     """The object ``torch.save`` wrote (usually a state dict), tensors made by ``to_tensor``
     from numpy arrays (bfloat16 widened to float32). Raises UnsafePickleError for anything else."""
-    label = str(file) if isinstance(file, (str, os.PathLike)) else "the weights file"
+    label = str(file) if isinstance(file, (str, os.PathLike)) \
+        else msg("weights.the_weights_file")
     source: Any = Path(file) if isinstance(file, (str, os.PathLike)) else file
     if not zipfile.is_zipfile(source):
-        raise UnsafePickleError(
-            f"{label} is not in PyTorch's zip format (it may be the legacy format from before "
-            "PyTorch 1.6, or not a PyTorch file at all); the studio reads only the zip format. "
-            "Convert it to safetensors with PyTorch.")
+        raise UnsafePickleError(msg("weights.not_zip", file=label))
     if not isinstance(source, Path):
         source.seek(0)
     with zipfile.ZipFile(source) as archive:
         pickles = [n for n in archive.namelist() if n.endswith("/data.pkl") or n == "data.pkl"]
         if len(pickles) != 1:
-            raise UnsafePickleError(f"{label} is a zip file but not one written by torch.save")
+            raise UnsafePickleError(msg("weights.zip_not_torch", file=label))
         prefix = pickles[0][: -len("data.pkl")]
         names = set(archive.namelist())
         big = prefix + "byteorder" in names and archive.read(prefix + "byteorder") == b"big"
@@ -140,7 +137,7 @@ def load(file: str | os.PathLike[str] | io.IOBase,
                 record = f"{prefix}data/{key}"
                 if record not in names:
                     raise UnsafePickleError(
-                        f"{label} names tensor data {key!r} that it does not hold")
+                        msg("weights.missing_record", file=label, key=repr(key)))
                 dtype = STORAGE_DTYPES[kind]
                 raw = archive.read(record)
                 usable = len(raw) - len(raw) % dtype.itemsize
@@ -154,8 +151,8 @@ def load(file: str | os.PathLike[str] | io.IOBase,
         except UnsafePickleError:
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged file is a message, not a traceback
-            raise UnsafePickleError(f"{label} is damaged or not a weights file: "
-                               f"{type(exc).__name__}: {exc}") from None
+            raise UnsafePickleError(msg("weights.damaged", file=label,
+                                        error=f"{type(exc).__name__}: {exc}")) from None
     return _convert(tree, to_tensor)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StudioError
+from .messages import msg
 from .pickleload import UnsafePickleError
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
@@ -109,11 +110,9 @@ def load(f: Any, map_location: Any = None, pickle_module: Any = None, *,
     """The studio's ``torch.load``: refused without consent, restricted with it."""
     import torch
 
-    name = str(f) if isinstance(f, (str, os.PathLike)) else "a weights file"
+    name = str(f) if isinstance(f, (str, os.PathLike)) else msg("weights.a_weights_file")
     if not _allowed:
-        raise PickleWeightsRefusedError(
-            f"{name} is a pickle file, and loading a pickle can run any code its author put "
-            "in it; the studio reads safetensors only unless pickle weights are allowed")
+        raise PickleWeightsRefusedError(msg("weights.pickle_refused", name=name))
     from . import pickleload
 
     return pickleload.load(f, to_tensor=lambda a: torch.from_numpy(a.copy()))

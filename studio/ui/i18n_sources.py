@@ -778,6 +778,111 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "killed by signal {number}"),
     QT_TRANSLATE_NOOP("core", "{how}; the system may have run out of memory"),
     QT_TRANSLATE_NOOP("core", "the training process ended unexpectedly ({how})"),
+    QT_TRANSLATE_NOOP("core", "a weights file"),
+    QT_TRANSLATE_NOOP("core", "the weights file"),
+    QT_TRANSLATE_NOOP("core", "{name} is a pickle file, and loading a pickle can run any code "
+                              "its author put in it; the studio reads safetensors only unless "
+                              "pickle weights are allowed"),
+    QT_TRANSLATE_NOOP("core", "a tensor in the file does not point at stored data"),
+    QT_TRANSLATE_NOOP("core", "a tensor in the file has an invalid shape or layout"),
+    QT_TRANSLATE_NOOP("core", "a tensor in the file reaches past the end of its data"),
+    QT_TRANSLATE_NOOP("core", "{file} asks to run {name} while it is loaded, which a weights "
+                              "file never needs: refused, and nothing from the file was run. Do "
+                              "not use this file; if you trust its origin, convert it to "
+                              "safetensors with PyTorch."),
+    QT_TRANSLATE_NOOP("core", "{file} refers to data in a form weights never use"),
+    QT_TRANSLATE_NOOP("core", "{file} is not in PyTorch's zip format (it may be the legacy "
+                              "format from before PyTorch 1.6, or not a PyTorch file at all); "
+                              "the studio reads only the zip format. Convert it to safetensors "
+                              "with PyTorch."),
+    QT_TRANSLATE_NOOP("core", "{file} is a zip file but not one written by torch.save"),
+    QT_TRANSLATE_NOOP("core", "{file} names tensor data {key} that it does not hold"),
+    QT_TRANSLATE_NOOP("core", "{file} is damaged or not a weights file: {error}"),
+    QT_TRANSLATE_NOOP("core", "{model} is not on this machine, and HF_HUB_OFFLINE is set: "
+                              "nothing is downloaded"),
+    QT_TRANSLATE_NOOP("core", "ModelScope is chosen as the download source, but its client is "
+                              "not installed: pip install modelscope (or choose Hugging Face)"),
+    QT_TRANSLATE_NOOP("core", "cannot download {model} from ModelScope: {error}"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} is gated: accept its terms on the hub and "
+                              "log in (huggingface-cli login) first"),
+    QT_TRANSLATE_NOOP("core", "there is no model {model} on {endpoint} (or it is private)"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} has no such revision"),
+    QT_TRANSLATE_NOOP("core", "{model} is not in the local Hugging Face cache, and the hub "
+                              "cannot be reached ({endpoint})"),
+    QT_TRANSLATE_NOOP("core", "cannot download {model} from {endpoint}: {error}"),
+    QT_TRANSLATE_NOOP("core", "{model}: HF_HUB_OFFLINE is set, so nothing is downloaded; only "
+                              "what the local cache holds is used"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} has its weights only as pickle files "
+                              "({files}), which can run code when loaded; the studio downloads "
+                              "safetensors only unless pickle weights are allowed "
+                              "(--allow-pickle-weights, or allow_pickle_weights: true in the run "
+                              "file)"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} has no config.json: it is not a model the "
+                              "studio can load"),
+    QT_TRANSLATE_NOOP("core", "{model} has no files to download"),
+    QT_TRANSLATE_NOOP("core", "{model} is not in the local Hugging Face cache, and "
+                              "HF_HUB_OFFLINE is set, so it cannot be downloaded"),
+    QT_TRANSLATE_NOOP("core", "nested more than {limit} levels deep (lists or mappings inside "
+                              "each other)"),
+    QT_TRANSLATE_NOOP("core", "the alias *{name} refers to the value that contains it, which "
+                              "would make it endless"),
+    QT_TRANSLATE_NOOP("core", "its aliases (*name) expand to more than {limit} values; a file "
+                              "like this is an attack (\"billion laughs\"), not a settings file"),
+    QT_TRANSLATE_NOOP("core", "the value {value} cannot be read ({error})"),
+    QT_TRANSLATE_NOOP("core", "a value cannot be read ({error})"),
+    QT_TRANSLATE_NOOP("core", "the number {value} is too large (over 300 digits)"),
+    QT_TRANSLATE_NOOP("core", "the key '{key}' is given twice, on line {first} and on line "
+                              "{second}; keep one of them"),
+    QT_TRANSLATE_NOOP("core", "{name} is not valid JSON (JSON has no NaN or infinite numbers; "
+                              "use null or leave the value out)"),
+    QT_TRANSLATE_NOOP("core", "holds a number too long to read ({error})"),
+    QT_TRANSLATE_NOOP("core", "the key '{key}' is given twice in one object; keep one of them"),
+    QT_TRANSLATE_NOOP("core", "the key '{key}' is given twice in one object, on line {first} and "
+                              "on line {second}; keep one of them"),
+    QT_TRANSLATE_NOOP("core", "evaluating token classification on a file is not supported yet; "
+                              "its validation accuracy is reported during training"),
+    QT_TRANSLATE_NOOP("core", "--max-samples must be at least 1 (got {value})"),
+    QT_TRANSLATE_NOOP("core", "labels the model was not trained on: {unknown} (it knows {known})"),
+    QT_TRANSLATE_NOOP("core", "a chat row needs a user turn followed by an assistant turn to "
+                              "compare with"),
+    QT_TRANSLATE_NOOP("core", "{file}: the predictions file must end in .jsonl or .csv (found "
+                              "{suffix})"),
+    QT_TRANSLATE_NOOP("core", "no suffix"),
+    QT_TRANSLATE_NOOP("core", "cannot write {file}: {error}"),
+    QT_TRANSLATE_NOOP("core", "cannot read the predictions file {file}: {error}"),
+    QT_TRANSLATE_NOOP("core", "{file} is not a predictions file written by PEFT Studio ({error})"),
+    QT_TRANSLATE_NOOP("core", "the batch size must be at least 1 (got {value})"),
+    QT_TRANSLATE_NOOP("core", "the model predicts {count} classes but the file's labels are "
+                              "{labels} ({names})"),
+    QT_TRANSLATE_NOOP("core", "must divide evenly across {workers} workers (it is the global "
+                              "batch of one step)"),
+    QT_TRANSLATE_NOOP("core", "a multiple of {count}"),
+    QT_TRANSLATE_NOOP("core", "must be a port from 1024 to 65535"),
+    QT_TRANSLATE_NOOP("core", "is empty"),
+    QT_TRANSLATE_NOOP("core", "the address of every machine, the leader first"),
+    QT_TRANSLATE_NOOP("core", "is not a host name or address"),
+    QT_TRANSLATE_NOOP("core", "must be the same on each of the {hosts} hosts"),
+    QT_TRANSLATE_NOOP("core", "is not the index of a host"),
+    QT_TRANSLATE_NOOP("core", "0 to {last}"),
+    QT_TRANSLATE_NOOP("core", "the leading host's address"),
+    QT_TRANSLATE_NOOP("core", "cannot tell which of distributed.hosts this machine is ({hosts}); "
+                              "give it with `train --node-rank N`"),
+    QT_TRANSLATE_NOOP("core", "node rank {rank} is not the index of a host (0 to {last})"),
+    QT_TRANSLATE_NOOP("core", "training with several workers (msrun) needs PEFT Studio installed "
+                              "with pip; the desktop app trains with one worker (set "
+                              "distributed.workers to 1)"),
+    QT_TRANSLATE_NOOP("core", "the server is busy: {waiting} requests are already waiting; try "
+                              "again later"),
+    QT_TRANSLATE_NOOP("core", "no model is loaded in the inference process"),
+    QT_TRANSLATE_NOOP("core", "starting {local} of {workers} workers with msrun (logs in "
+                              "{folder})"),
+    QT_TRANSLATE_NOOP("core", "msrun could not start the workers: {tail}"),
+    QT_TRANSLATE_NOOP("core", "waiting for the first host's scheduler at {address}"),
+    QT_TRANSLATE_NOOP("core", "no scheduler answered at {address} within {seconds} s: start the "
+                              "first host (node rank 0) too"),
+    QT_TRANSLATE_NOOP("core", "after the run finished, {why}"),
+    QT_TRANSLATE_NOOP("core", "node {rank}: every worker finished"),
+    QT_TRANSLATE_NOOP("core", "the workers ended without a result"),
     QT_TRANSLATE_NOOP("core", "the download process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),

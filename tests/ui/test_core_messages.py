@@ -136,3 +136,33 @@ def test_the_token_counters_failure_reads_in_chinese(chinese, tmp_path, capsys):
     captured = capsys.readouterr()
     reason = TokenLengthJob()._failure(captured.out, captured.err, 2)
     assert reason == f"{tmp_path / 'missing.jsonl'}：找不到文件"
+
+
+def test_the_playgrounds_errors_keep_their_codes_across_the_inference_process(chinese, capsys):
+    """The inference child sends code and parameters with its error reply; the window's
+    RemoteSession raises errors made of the same Messages, so the Playground translates."""
+    import json
+
+    from studio.core.inference.child import _Out
+    from studio.core.inference.switching import IncompatibleAdapter
+    from workers.inference import RemoteIncompatible, _raise
+
+    def crossed(exc: StudioError) -> StudioError:
+        problems = getattr(exc, "problems", None)
+        _Out()(7, "error", message=exc.message, problems=list(problems) if problems else None,
+               kind="incompatible" if problems is not None else "known")
+        event = json.loads(capsys.readouterr().out)
+        try:
+            _raise(event)
+        except StudioError as raised:
+            return raised
+        raise AssertionError("no error raised")
+
+    known = crossed(StudioError(msg("inference.no_model_loaded")))
+    assert str(known) == "no model is loaded in the inference process"   # English as before
+    assert error_text(known) == "推理进程中没有加载模型"
+    refused = crossed(IncompatibleAdapter("a1", [msg("value.file_not_found")]))
+    assert isinstance(refused, RemoteIncompatible)
+    assert refused.problems[0].code == "value.file_not_found"
+    text = error_text(refused)
+    assert CJK.search(text) and not ENGLISH.search(text), text

@@ -74,7 +74,8 @@ def _parse_json(text: str, path: str, line: int | None = None) -> object:
     try:
         return load_json(text, allow_nan=True)
     except ParseError as exc:
-        raise located_error(msg("data.not_valid_json_2", error=exc), path, line, "line") from None
+        raise located_error(msg("data.not_valid_json_2", error=exc.message), path, line,
+                            "line") from None
 
 
 def size_text(size: int) -> str:

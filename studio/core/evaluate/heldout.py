@@ -23,6 +23,7 @@ from ..data import check_rows, detect_format, label_space, normalise_messages, r
 from ..data.formats import task_problem
 from ..errors import DatasetError, StudioError
 from ..inference.sources import AdapterSource, _run_config, _run_folder
+from ..messages import lines, msg
 
 KINDS = ("classify", "label_words", "generate", "perplexity")
 # run.yaml dataset fields that say how to read a file (not which file or how to split it)
@@ -94,8 +95,7 @@ def kind_of(fmt: str, task: str) -> str:
     if fmt == "text":
         return "perplexity"
     if fmt == "token_cls":
-        raise StudioError("evaluating token classification on a file is not supported yet; "
-                          "its validation accuracy is reported during training")
+        raise StudioError(msg("evaluate.token_cls_unsupported"))
     return "generate"
 
 
@@ -104,7 +104,7 @@ def read_heldout(path: str | Path, task: str, cfg: DatasetConfig | None = None,
     """Read and check ``path`` for ``task``. ``labels``: the trained label names (a label
     the model never learned is an error naming its row). Raises DatasetError/StudioError."""
     if max_samples is not None and max_samples < 1:
-        raise StudioError(f"--max-samples must be at least 1 (got {max_samples})")
+        raise StudioError(msg("evaluate.max_samples", value=max_samples))
     cfg = dataclasses.replace(cfg or DatasetConfig(), path=str(path))
     table = read_rows(cfg)
     detected = detect_format(table, cfg)
@@ -112,7 +112,7 @@ def read_heldout(path: str | Path, task: str, cfg: DatasetConfig | None = None,
     problems = [problem] if problem else []
     problems += check_rows(table, detected, cfg, known_labels=labels or cfg.labels)
     if problems:
-        raise DatasetError("; ".join(str(p) for p in problems), table.path)
+        raise DatasetError(lines([p.text() for p in problems], "text.semicolons"), table.path)
     kind = kind_of(detected.format, task)
     names = None
     if detected.format == "classification":
@@ -120,9 +120,8 @@ def read_heldout(path: str | Path, task: str, cfg: DatasetConfig | None = None,
         space, unknown = label_space([r.get(column) for r in table.rows],
                                      labels or cfg.labels, table.class_names.get(column))
         if unknown:
-            raise DatasetError(f"labels the model was not trained on: {', '.join(unknown)} "
-                               f"(it knows {', '.join(space.names)})", table.path,
-                               column=column)
+            raise DatasetError(msg("evaluate.unknown_labels", unknown=", ".join(unknown),
+                                   known=", ".join(space.names)), table.path, column=column)
         names = space.names
     count = len(table.rows) if max_samples is None else min(max_samples, len(table.rows))
     rows = [_row(row, table.numbers[i], detected.format, detected.columns, cfg, names, table.path)
@@ -154,11 +153,10 @@ def _row(row: dict[str, Any], number: int, fmt: str, columns: dict[str, str],
         try:
             messages = normalise_messages(row.get(columns["messages"]), cfg.system_prompt)
         except ValueError as exc:
-            raise DatasetError(str(exc), path, row=number) from None
+            raise DatasetError(exc.args[0], path, row=number) from None  # a Message
         last = max((i for i, m in enumerate(messages) if m["role"] == "assistant"), default=None)
         if last is None or not any(m["role"] == "user" for m in messages[:last]):
-            raise DatasetError("a chat row needs a user turn followed by an assistant turn to "
-                               "compare with", path, row=number)
+            raise DatasetError(msg("evaluate.chat_needs_pair"), path, row=number)
         history = messages[:last]
         user = next(m["content"] for m in reversed(history) if m["role"] == "user")
         return HeldOutRow(number, user, messages[last]["content"], {"messages": history})

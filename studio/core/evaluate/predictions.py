@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import atomic
 from ..errors import StudioError
+from ..messages import msg
 from .runner import Prediction
 
 FIELDS = ("number", "input", "reference", "prediction", "score", "correct")
@@ -21,8 +22,8 @@ SUFFIXES = (".jsonl", ".csv")
 def check_path(path: str | Path) -> Path:
     target = Path(path).expanduser()
     if target.suffix.lower() not in SUFFIXES:
-        raise StudioError(f"{target}: the predictions file must end in .jsonl or .csv "
-                          f"(found {target.suffix or 'no suffix'})")
+        raise StudioError(msg("evaluate.predictions_suffix", file=target,
+                              suffix=target.suffix or msg("evaluate.no_suffix")))
     return target
 
 
@@ -45,7 +46,8 @@ def write_text(target: Path, text: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_text(target, text)
     except OSError as exc:
-        raise StudioError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise StudioError(msg("evaluate.cannot_write", file=target,
+                              error=exc.strerror or exc)) from None
 
 
 def write(path: str | Path, predictions: Sequence[Prediction]) -> Path:
@@ -60,8 +62,8 @@ def read(path: str | Path) -> list[Prediction]:
     try:
         text = target.read_text(encoding="utf-8")
     except OSError as exc:
-        raise StudioError(f"cannot read the predictions file {target}: "
-                          f"{exc.strerror or exc}") from None
+        raise StudioError(msg("evaluate.cannot_read_predictions", file=target,
+                              error=exc.strerror or exc)) from None
     try:
         if target.suffix.lower() == ".csv":
             rows: list[dict[str, Any]] = [
@@ -73,5 +75,4 @@ def read(path: str | Path) -> list[Prediction]:
             rows = [json.loads(line) for line in text.splitlines() if line.strip()]
         return [Prediction(**{k: r.get(k) for k in FIELDS}) for r in rows]
     except (ValueError, KeyError, TypeError) as exc:
-        raise StudioError(f"{target} is not a predictions file written by PEFT Studio "
-                          f"({exc})") from None
+        raise StudioError(msg("evaluate.not_predictions", file=target, error=exc)) from None

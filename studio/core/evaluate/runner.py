@@ -14,6 +14,7 @@ from ..errors import StudioError
 from ..inference import batched
 from ..inference.session import InferenceSession
 from ..inference.settings import GenerationSettings
+from ..messages import msg
 from . import metrics
 from .heldout import HeldOut
 from .prompts import row_ids
@@ -70,7 +71,7 @@ def evaluate(session: InferenceSession, held: HeldOut, adapter: str | None = Non
     """Predictions and metrics of ``adapter`` (None = the base model) on ``held``. Rows are
     batched by length (less padding); results come back in file order. Raises Cancelled."""
     if batch_size < 1:
-        raise StudioError(f"the batch size must be at least 1 (got {batch_size})")
+        raise StudioError(msg("evaluate.batch_size", value=batch_size))
     settings = settings or GREEDY
     source = session.source(adapter) if adapter is not None else None
     tokenizer = session.tokenizer
@@ -126,8 +127,8 @@ def _score(held: HeldOut, outputs: list[Any], tokenizer: Any) -> Outcome:
     if held.kind == "classify":
         labels = held.labels or []
         if outputs and len(outputs[0]) != len(labels):
-            raise StudioError(f"the model predicts {len(outputs[0])} classes but the file's "
-                              f"labels are {len(labels)} ({', '.join(labels)})")
+            raise StudioError(msg("evaluate.class_count", count=len(outputs[0]),
+                                  labels=len(labels), names=", ".join(labels)))
         preds = [labels[int(p.argmax())] for p in outputs]
         found = metrics.classification(refs, preds, labels)
         predictions = [Prediction(r.number, r.input, r.reference, pred,

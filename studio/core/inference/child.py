@@ -29,6 +29,7 @@ import traceback
 from typing import Any
 
 from ..errors import StudioError
+from ..messages import Message, msg
 
 _STOP_OPS = ("generate", "compare")
 
@@ -45,6 +46,14 @@ class _Out:
         self._lock = threading.Lock()
 
     def __call__(self, rid: Any, event: str, **fields: Any) -> None:
+        # Codes travel under "messages" (as in studio.core.events), so the window translates.
+        coded: dict[str, Any] = {k: v.to_dict() for k, v in fields.items()
+                                 if isinstance(v, Message)}
+        problems = fields.get("problems")
+        if problems and all(isinstance(p, Message) for p in problems):
+            coded["problems"] = [p.to_dict() for p in problems]
+        if coded:
+            fields["messages"] = coded
         line = json.dumps({"id": rid, "event": event, **fields}, ensure_ascii=False)
         with self._lock:
             sys.stdout.write(line + "\n")
@@ -114,9 +123,9 @@ class Server:
                 self.out(rid, "result", value=handler(rid, command))
             except StudioError as exc:
                 problems = getattr(exc, "problems", None)
-                self.out(rid, "error", message=str(exc),
+                self.out(rid, "error", message=exc.message,
                          kind="incompatible" if problems is not None else "known",
-                         problems=[str(p) for p in problems] if problems else None,
+                         problems=list(problems) if problems else None,
                          name=command.get("name"))
             except Exception as exc:  # noqa: BLE001 - reported; the session stays usable
                 self._bug(rid, exc)
@@ -130,7 +139,7 @@ class Server:
 
     def _session(self) -> Any:
         if self.session is None:
-            raise StudioError("no model is loaded in the inference process")
+            raise StudioError(msg("inference.no_model_loaded"))
         return self.session
 
     def _adapter(self, command: dict[str, Any]) -> Any:

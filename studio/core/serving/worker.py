@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from ..messages import msg
 from ..threads import LongLivedThread
 
 
@@ -35,8 +36,7 @@ class ModelWorker:
         """Queue ``job``; the event is set when it has finished. Raises QueueFullError."""
         with self._lock:
             if self._in_flight > self.queue_size:
-                raise QueueFullError(f"the server is busy: {self._in_flight - 1} requests are "
-                                "already waiting; try again later")
+                raise QueueFullError(msg("serving.busy", waiting=self._in_flight - 1))
             self._in_flight += 1
 
         def run() -> None:
