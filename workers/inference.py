@@ -19,7 +19,7 @@ from typing import Any
 
 from studio.core.errors import StudioError
 from studio.core.events import message_of
-from studio.core.messages import Message
+from studio.core.messages import Message, msg
 from studio.launch import module_command
 from workers.child import ChildProcess, child_env, describe_exit
 
@@ -68,7 +68,7 @@ class _Child(ChildProcess):
         self.pending: dict[int, queue.Queue[dict[str, Any]]] = {}
         self.lock = threading.Lock()
         self.write_lock = threading.Lock()
-        self.ended: str | None = None
+        self.ended: Message | None = None
         super().__init__(args, env)
 
     def on_event(self, event: dict[str, Any], line: str) -> None:
@@ -84,10 +84,12 @@ class _Child(ChildProcess):
         how = describe_exit(returncode, "inference")
         tail = self.stderr_tail().strip().splitlines()[-3:]
         with self.lock:
-            self.ended = how + (": " + " | ".join(tail) if tail and returncode > 0 else "")
+            self.ended = (msg("text.colon", first=how, rest=" | ".join(tail))
+                          if tail and returncode > 0 else how)
             boxes = list(self.pending.values())
-        for box in boxes:
-            box.put({"event": "error", "kind": "crashed", "message": self.ended})
+        for box in boxes:   # the Message's code too, so the window says it in its language
+            box.put({"event": "error", "kind": "crashed", "message": str(self.ended),
+                     "messages": {"message": self.ended.to_dict()}})
 
     def send(self, command: dict[str, Any]) -> queue.Queue[dict[str, Any]]:
         box: queue.Queue[dict[str, Any]] = queue.Queue()

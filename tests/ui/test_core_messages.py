@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import ROOT
 from PySide6.QtCore import QTranslator
 
@@ -166,3 +167,26 @@ def test_the_playgrounds_errors_keep_their_codes_across_the_inference_process(ch
     assert refused.problems[0].code == "value.file_not_found"
     text = error_text(refused)
     assert CJK.search(text) and not ENGLISH.search(text), text
+
+
+def test_a_crashed_inference_process_is_told_in_the_users_language(chinese):
+    """How the model's process ended (signal, exit code, last stderr lines) reaches the
+    Playground as a Message, not an English sentence glued together."""
+    import queue
+    import threading
+
+    from workers.inference import InferenceCrashedError, _Child, _raise
+
+    child = object.__new__(_Child)   # its reader's end of the story, without a process
+    child.pending, child.lock, child.ended = {}, threading.Lock(), None
+    box: queue.Queue = queue.Queue()
+    child.pending[1] = box
+    child.stderr_tail = lambda: "Traceback ...\nMemoryError"
+    child.on_exit(-9)
+    event = box.get_nowait()
+    assert "killed by signal 9" in event["message"]          # English for logs, as before
+    with pytest.raises(InferenceCrashedError) as raised:
+        _raise(event)
+    text = error_text(raised.value)
+    assert CJK.search(text) and "SIGKILL" in text, text
+    assert not ENGLISH.search(text.replace("SIGKILL", "")), text

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
-from studio.ui.common.messages import message_text
+from studio.ui.common.messages import error_text, message_text
 from studio.ui.common.pickleconsent import PickleConsent
 from workers import pool
 from workers.inference import InferenceCrashedError
@@ -562,7 +562,7 @@ class PlaygroundPage(QWidget):
     def _failed(self, exc: BaseException, title: str) -> None:
         """A job's error: the inference process's end is the page's state, not a dialog."""
         if isinstance(exc, InferenceCrashedError):
-            self._crashed(str(exc))
+            self._crashed(error_text(exc))
         else:
             self._error(exc, title)
 
