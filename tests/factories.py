@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import socket
 from pathlib import Path
 
 WORDS = [
@@ -270,3 +271,10 @@ def train_colours(root: Path, model: Path) -> dict:
     with RunStore(store_path) as store:
         train_ok(run_file, store)
     return {"model": model, "out": root / "out", "store": store_path}
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on now (for a server a test starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

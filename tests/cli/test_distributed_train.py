@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 import pytest
-from factories import write_run_file, write_text_dataset
+from factories import free_port, write_run_file, write_text_dataset
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,12 +45,6 @@ def _finish(proc: subprocess.Popen, timeout: float = 400) -> tuple[int, list[dic
     return proc.returncode, _events(out), out + err
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _run_file(tmp_path: Path, model: Path, name: str, distributed: dict | None,
               training: dict | None = None) -> Path:
     data = tmp_path / "lines.txt"
@@ -59,7 +52,7 @@ def _run_file(tmp_path: Path, model: Path, name: str, distributed: dict | None,
         write_text_dataset(data, n=24)
     top = {"output_dir": str(tmp_path / name)}
     if distributed:
-        top["distributed"] = {"master_port": _free_port(), **distributed}
+        top["distributed"] = {"master_port": free_port(), **distributed}
     # Unpacked lines of different lengths: the shards hold different numbers of label tokens,
     # so only a loss weighted by each shard's share matches the single process.
     return write_run_file(tmp_path / f"{name}.yaml", model, data, method=LORA,

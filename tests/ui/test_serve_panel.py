@@ -3,11 +3,11 @@ a request in the log, stop; and which runs the Runs page can serve together."""
 
 from __future__ import annotations
 
-import socket
 from types import SimpleNamespace
 
 import openai
 import pytest
+from factories import free_port
 from PySide6.QtGui import QGuiApplication
 
 from studio.ui.runs.actions import servable
@@ -28,12 +28,6 @@ def test_runs_on_one_base_are_served_together_and_a_full_fine_tune_as_the_base()
     assert servable([]) is None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.slow
 def test_the_panel_starts_a_real_server_logs_requests_and_stops(qtbot, tiny_models):
     base = tiny_models("llama")
@@ -42,7 +36,7 @@ def test_the_panel_starts_a_real_server_logs_requests_and_stops(qtbot, tiny_mode
     assert not panel.start_button.isEnabled()   # nothing chosen yet
     panel.set_request(ServeRequest([], [], str(base)))
     assert base.name in panel.what_label.text()
-    port = _free_port()
+    port = free_port()
     panel.port_spin.setValue(port)
     with qtbot.waitSignal(panel.worker.sig_ready, timeout=180_000):
         panel.start_button.click()
