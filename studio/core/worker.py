@@ -117,7 +117,13 @@ def main(argv: list[str] | None = None) -> int:
         return supervise(argv, Path(args.log_dir), args.watch_pid)
     from . import runner
 
-    return runner.execute_worker(args.config, args.run_id, Path(args.output_dir), args.resume)
+    code = runner.execute_worker(args.config, args.run_id, Path(args.output_dir), args.resume)
+    # Everything the worker keeps is written and synced by now. Interpreter teardown would
+    # run MindSpore's communication destructors while the other ranks are leaving, which
+    # now and then ends in SIGSEGV (seen in CI after a stop): leave without it.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
