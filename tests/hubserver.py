@@ -93,14 +93,21 @@ class FakeHub:
         if not file.is_file():
             self._error(handler, "EntryNotFound", "Entry not found")
             return
-        content = file.read_bytes()
+        self._send_file(handler, file.read_bytes(), resolve.group("file"), body,
+                        {"X-Repo-Commit": SHA})
+
+    def _send_file(self, handler: BaseHTTPRequestHandler, content: bytes, name: str, body: bool,
+                   headers: dict[str, str]) -> None:
+        """A file's bytes from the ``Range`` asked for (``bytes=N-``); a file in ``stall``
+        stops after that many bytes until ``release`` (the client is stopped meanwhile)."""
         start = 0
         wanted = handler.headers.get("Range")
         if wanted and (found := re.match(r"bytes=(\d+)-$", wanted)):
             start = int(found.group(1))
         part = content[start:]
         handler.send_response(206 if start else 200)
-        handler.send_header("X-Repo-Commit", SHA)
+        for key, value in headers.items():
+            handler.send_header(key, value)
         handler.send_header("ETag", '"' + hashlib.sha256(content).hexdigest() + '"')
         handler.send_header("Content-Length", str(len(part)))
         if start:
@@ -108,7 +115,7 @@ class FakeHub:
         handler.end_headers()
         if not body:
             return
-        stall = self.stall.get(resolve.group("file"))
+        stall = self.stall.get(name)
         if stall is not None and not start:
             handler.wfile.write(part[:stall])
             handler.wfile.flush()

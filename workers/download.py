@@ -1,6 +1,6 @@
 """The ``peft-studio download`` child behind the window's download dialog: its plan (size
 first), progress and outcome as signals. Cancel ends the child; the partial file stays in the
-Hugging Face cache and the next download resumes it."""
+hub's cache (Hugging Face's or ModelScope's) and the next download resumes it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def decide_outcome(finished: dict[str, Any] | None, errors: list[dict[str, Any]]
     """The ``sig_finished`` payload: status downloaded / cancelled / failed."""
     if finished is not None and returncode == 0:
         return {"status": "downloaded", "path": finished.get("path"),
-                "offline": bool(finished.get("offline")), "error": None}
+                "offline": bool(finished.get("offline")), "error": None,
+                "source": finished.get("source") or "huggingface"}
     if cancelled:
         return {"status": "cancelled", "path": None, "offline": False, "error": None}
     message = "\n".join(str(e.get("message") or "") for e in errors).strip()

@@ -1,6 +1,6 @@
-"""``peft-studio download ORG/NAME``: fetch a hub model into the Hugging Face cache before
-it is used, its size first, then progress. Ctrl+C (or the window's Cancel) stops it; running
-it again resumes where it stopped."""
+"""``peft-studio download ORG/NAME``: fetch a hub model into the hub's cache (Hugging Face's,
+or ModelScope's when it is the source) before it is used, its size first, then progress.
+Ctrl+C (or the window's Cancel) stops it; running it again resumes where it stopped."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import Any
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
-        "download", help="download a hub model into the Hugging Face cache",
+        "download", help="download a hub model into the hub's local cache",
         description="Download a model's config, tokenizer and safetensors weights from the "
                     "chosen hub (Hugging Face unless a run file or the window's Settings "
-                    "chose a mirror or ModelScope) into the standard Hugging Face cache. "
-                    "Interrupted downloads resume.")
+                    "chose a mirror or ModelScope) into its standard cache (Hugging Face's, "
+                    "or ModelScope's for ModelScope). Interrupted downloads resume.")
     parser.add_argument("model", help="a hub id such as org/name")
     parser.add_argument("--revision", help="a branch, tag or commit (default: main)")
     parser.add_argument("--allow-pickle-weights", action="store_true",
@@ -62,12 +62,11 @@ def run(args: argparse.Namespace) -> int:
     if hub.offline():
         found = download.cached(args.model)
         if found is None:
-            out.event("error", f"peft-studio download: {args.model} is not in the local "
-                      "cache, and HF_HUB_OFFLINE is set: nothing is downloaded",
-                      message=f"{args.model} is not in the local cache (HF_HUB_OFFLINE)")
+            problem = download.offline_not_cached(args.model)
+            out.event("error", f"peft-studio download: {problem}", message=str(problem))
             return 2
         out.event("download_finished", f"offline: using the cached copy in {found}",
-                  path=str(found), offline=True)
+                  path=str(found), offline=True, source=hub.from_environment().source)
         return 0
     try:
         chosen = download.plan(args.model, revision=args.revision)
@@ -85,5 +84,5 @@ def run(args: argparse.Namespace) -> int:
         out.event("download_stopped", "\nstopped; run the same command again to resume")
         return 130
     out.event("download_finished", f"\ndownloaded to {folder}", path=str(folder),
-              offline=False)
+              offline=False, source=chosen.source)
     return 0

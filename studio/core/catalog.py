@@ -359,9 +359,6 @@ CATALOG: dict[str, str] = {
     "modelinfo.not_folder_pipe_socket":
         "{model} is not a folder (a pipe, socket or device); a model is a folder that holds "
         "config.json.",
-    "modelinfo.not_local_hugging_face":
-        "{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it cannot "
-        "be downloaded.",
     "modelinfo.not_regular_file_pipe":
         "{file} is not a regular file (a pipe, socket or device), so it was not read.",
     "modelinfo.not_usable_config_json": "{file} is not a usable config.json: {error}.",
@@ -782,12 +779,9 @@ CATALOG: dict[str, str] = {
     "weights.missing_record": "{file} names tensor data {key} that it does not hold",
     "weights.damaged": "{file} is damaged or not a weights file: {error}",
     # ---- the hub and downloads (hub, download) -----------------------------------------------
-    "hub.offline_not_here":
-        "{model} is not on this machine, and HF_HUB_OFFLINE is set: nothing is downloaded",
     "hub.modelscope_missing":
         "ModelScope is chosen as the download source, but its client is not installed: "
-        "pip install modelscope (or choose Hugging Face)",
-    "hub.modelscope_failed": "cannot download {model} from ModelScope: {error}",
+        "pip install modelscope-hub (or choose Hugging Face)",
     "download.gated":
         "{model} on {endpoint} is gated: accept its terms on the hub and log in "
         "(huggingface-cli login) first",
@@ -809,6 +803,13 @@ CATALOG: dict[str, str] = {
     "download.offline_not_cached":
         "{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it "
         "cannot be downloaded",
+    "download.offline_not_cached_modelscope":
+        "{model} is not in the local ModelScope cache ({cache}), and HF_HUB_OFFLINE is set, "
+        "so it cannot be downloaded",
+    "download.modelscope_denied":
+        "{model} on {endpoint} needs a ModelScope login: set MODELSCOPE_API_TOKEN to an "
+        "access token of your ModelScope account",
+    "download.modelscope_unreachable": "cannot reach {endpoint} to download {model}: {error}",
     # ---- YAML and JSON with bounds (parsing) --------------------------------------------------
     "parse.too_deep": "nested more than {limit} levels deep (lists or mappings inside each other)",
     "parse.endless_alias":

@@ -1,15 +1,17 @@
 """Downloading a hub model before it is used: its size first (from the hub's file list), then
 only the files the studio needs (config, tokenizer, safetensors; pickles only when allowed),
-with progress (files, bytes, speed, ETA), into the standard Hugging Face cache so other tools
-find it. An interrupted download resumes where it stopped (the hub client keeps the partial
-file as ``*.incomplete``); stopping is ending the process (``peft-studio download`` runs as
-a child of the window). The endpoint is the one ``studio.core.hub`` chose; ModelScope goes
-through its own client (``hub.fetch``). No torch, no mindnlp.
+with progress (files, bytes, speed, ETA), into the hub's standard cache so other tools find
+it: the Hugging Face cache, or ModelScope's when ModelScope is the source
+(``studio.core.modelscope``, its official client). An interrupted download resumes where it
+stopped (both clients keep the partial file as ``*.incomplete``); stopping is ending the
+process (``peft-studio download`` runs as a child of the window). The source and endpoint
+are the ones ``studio.core.hub`` chose. No torch, no mindnlp.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import threading
 import time
@@ -33,6 +35,7 @@ _SKIPPED = ("*.onnx*", "*.msgpack", "*.h5", "*.gguf", "onnx/*", "*.md", ".gitatt
 class RemoteFile:
     name: str
     size: int
+    sha256: str | None = None      # ModelScope's list has it: the client checks each file
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Plan:
     revision: str                  # the commit, so every file comes from the same one
     endpoint: str
     files: list[RemoteFile] = field(default_factory=list)
+    source: str = "huggingface"    # or "modelscope": which client and cache
 
     @property
     def total_bytes(self) -> int:
@@ -50,7 +54,8 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         return {"repo_id": self.repo_id, "revision": self.revision, "endpoint": self.endpoint,
-                "files": [f.name for f in self.files], "total_bytes": self.total_bytes}
+                "files": [f.name for f in self.files], "total_bytes": self.total_bytes,
+                "source": self.source}
 
 
 @dataclass
@@ -103,18 +108,17 @@ def plan(repo_id: str, allow_pickle: bool | None = None, revision: str | None = 
     """The files to fetch and their sizes, from the hub's file list. Pickle weights are left
     out (unless allowed) when the repository has safetensors; a repository with pickles only
     is refused with the reason."""
-    from huggingface_hub import HfApi
-
     allow = weightsafety.pickle_allowed() if allow_pickle is None else allow_pickle
-    endpoint = hub.from_environment().url
+    source = hub.from_environment().source
     if hub.offline():
         raise StudioError(msg("download.offline", model=repo_id))
-    try:
-        info = HfApi(endpoint=endpoint).model_info(repo_id, revision=revision,
-                                                   files_metadata=True)
-    except Exception as exc:  # noqa: BLE001 - network and hub errors become one message
-        raise _explain(exc, repo_id, endpoint) from None
-    siblings = [RemoteFile(s.rfilename, int(s.size or 0)) for s in info.siblings or ()]
+    if source == "modelscope":
+        from . import modelscope
+
+        endpoint, rev, listed = modelscope.listing(repo_id, revision)
+        siblings = [RemoteFile(f["path"], f["size"], f["sha256"]) for f in listed]
+    else:
+        endpoint, rev, siblings = _hf_listing(repo_id, revision)
     names = [s.name for s in siblings]
     has_safe = any(n.endswith(".safetensors") for n in names)
     pickled = [n for n in names if any(fnmatch.fnmatch(Path(n).name, p) for p in PICKLES)
@@ -126,7 +130,20 @@ def plan(repo_id: str, allow_pickle: bool | None = None, revision: str | None = 
     files = [f for f in siblings if wanted(f.name, allow and not has_safe)]
     if not any(f.name == "config.json" for f in files):
         raise StudioError(msg("download.no_config", model=repo_id, endpoint=endpoint))
-    return Plan(repo_id, str(info.sha or revision or "main"), endpoint, files)
+    return Plan(repo_id, rev, endpoint, files, source)
+
+
+def _hf_listing(repo_id: str, revision: str | None) -> tuple[str, str, list[RemoteFile]]:
+    from huggingface_hub import HfApi
+
+    endpoint = hub.from_environment().url
+    try:
+        info = HfApi(endpoint=endpoint).model_info(repo_id, revision=revision,
+                                                   files_metadata=True)
+    except Exception as exc:  # noqa: BLE001 - network and hub errors become one message
+        raise _explain(exc, repo_id, endpoint) from None
+    siblings = [RemoteFile(s.rfilename, int(s.size or 0)) for s in info.siblings or ()]
+    return endpoint, str(info.sha or revision or "main"), siblings
 
 
 def hub_cache() -> Path:
@@ -145,11 +162,30 @@ def _partial_bytes(repo_id: str) -> int:
         return 0
 
 
-def fetch(chosen: Plan, on_progress: Callable[[Progress], None] | None = None,
-          interval: float = 0.5) -> Path:
-    """Download the plan's files into the Hugging Face cache; returns the snapshot folder."""
+def _hf_downloader(chosen: Plan) -> tuple[Callable[[str, int, str | None], Path],
+                                          Callable[[], int]]:
     from huggingface_hub import hf_hub_download
 
+    def get(name: str, _size: int, _sha256: str | None) -> Path:
+        try:
+            path = Path(hf_hub_download(chosen.repo_id, name, revision=chosen.revision,
+                                        endpoint=chosen.endpoint, cache_dir=hub_cache()))
+        except Exception as exc:  # noqa: BLE001 - one message naming the file
+            raise _explain(exc, chosen.repo_id, chosen.endpoint) from None
+        return path
+
+    return get, lambda: _partial_bytes(chosen.repo_id)
+
+
+def fetch(chosen: Plan, on_progress: Callable[[Progress], None] | None = None,
+          interval: float = 0.5) -> Path:
+    """Download the plan's files into the hub's cache; returns the snapshot folder."""
+    if chosen.source == "modelscope":
+        from . import modelscope
+
+        get, partial = modelscope.downloader(chosen.repo_id, chosen.revision, chosen.endpoint)
+    else:
+        get, partial = _hf_downloader(chosen)
     report = on_progress or (lambda _p: None)
     done_bytes = 0
     done_files = 0
@@ -158,7 +194,7 @@ def fetch(chosen: Plan, on_progress: Callable[[Progress], None] | None = None,
     stop = threading.Event()
 
     def progress() -> Progress:
-        now_bytes = min(chosen.total_bytes, done_bytes + _partial_bytes(chosen.repo_id))
+        now_bytes = min(chosen.total_bytes, done_bytes + partial())
         now = time.monotonic()
         samples.append((now, now_bytes))
         while len(samples) > 2 and now - samples[0][0] > 5:
@@ -179,13 +215,8 @@ def fetch(chosen: Plan, on_progress: Callable[[Progress], None] | None = None,
     try:
         for remote in chosen.files:
             current[0] = remote.name
-            try:
-                path = hf_hub_download(chosen.repo_id, remote.name, revision=chosen.revision,
-                                       endpoint=chosen.endpoint, cache_dir=hub_cache())
-            except Exception as exc:  # noqa: BLE001 - one message naming the file
-                raise _explain(exc, chosen.repo_id, chosen.endpoint) from None
-            folder = Path(path).parent if "/" not in remote.name else \
-                Path(path).parents[len(Path(remote.name).parts) - 1]
+            path = get(remote.name, remote.size, remote.sha256)
+            folder = path.parents[len(Path(remote.name).parts) - 1]
             done_bytes += remote.size
             done_files += 1
     finally:
@@ -199,30 +230,46 @@ def fetch(chosen: Plan, on_progress: Callable[[Progress], None] | None = None,
 
 
 def cached(repo_id: str) -> Path | None:
-    """The cached snapshot folder of a hub id when it holds config.json and weights."""
+    """The cached snapshot folder of a hub id (in the chosen source's cache) when it holds
+    config.json and all its weights."""
     from .modelinfo import _cached_snapshot
 
     snapshot = _cached_snapshot(repo_id)
     if snapshot is None:
         return None
+    for index in ("model.safetensors.index.json", "pytorch_model.bin.index.json"):
+        if (snapshot / index).is_file():   # sharded: a download stopped between shards
+            try:
+                shards = set(json.loads((snapshot / index).read_text())["weight_map"].values())
+            except (OSError, ValueError, KeyError, AttributeError):
+                return None
+            return snapshot if all((snapshot / s).is_file() for s in shards) else None
     weights = [p for p in snapshot.iterdir() if p.name.endswith((".safetensors", ".bin"))]
     return snapshot if weights else None
+
+
+def offline_not_cached(model: str) -> StudioError:
+    """Offline, and ``model`` is not in the chosen source's cache: say which cache."""
+    if hub.from_environment().source == "modelscope":
+        from .modelscope import cache_root
+
+        return StudioError(msg("download.offline_not_cached_modelscope", model=model,
+                               cache=cache_root()))
+    return StudioError(msg("download.offline_not_cached", model=model))
 
 
 def ensure(model: str, report: Callable[[str, dict[str, Any]], None] | None = None) -> str:
     """A local folder for ``model`` before anything loads it: a local path as it is; a hub id
     downloaded first (``report("download_plan" | "download_progress", fields)``), or taken
-    from the cache when offline. ModelScope goes through its own client."""
+    from the cache when offline."""
     from .modelinfo import looks_like_hub_id, looks_local
 
     if Path(model).expanduser().is_dir() or looks_local(model) or not looks_like_hub_id(model):
         return model
-    if hub.from_environment().source == "modelscope":
-        return hub.fetch(model)
     if hub.offline():
         found = cached(model)
         if found is None:
-            raise StudioError(msg("download.offline_not_cached", model=model))
+            raise offline_not_cached(model)
         return str(found)
     say = report or (lambda _kind, _fields: None)
     chosen = plan(model)

@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .errors import StudioError
-from .messages import msg
 
 SOURCES = ("huggingface", "mirror", "modelscope")
 OFFICIAL_ENDPOINT = "https://huggingface.co"
@@ -89,7 +88,8 @@ def apply(chosen: HubChoice | None = None) -> HubChoice:
         os.environ[ENV_ENDPOINT] = chosen.endpoint
     else:
         os.environ.pop(ENV_ENDPOINT, None)
-    # ModelScope has its own client (``fetch``); the HF client stays on the official hub.
+    # ModelScope has its own client (studio.core.modelscope, which reads
+    # MODELSCOPE_ENDPOINT); the HF client stays on the official hub.
     endpoint = chosen.url if chosen.source == "mirror" else OFFICIAL_ENDPOINT
     os.environ["HF_ENDPOINT"] = endpoint
     _update_loaded_clients(endpoint)
@@ -113,29 +113,3 @@ def _update_loaded_clients(endpoint: str) -> None:
     api = getattr(sys.modules.get("huggingface_hub.hf_api"), "api", None)
     if api is not None:   # the default client behind file_exists, model_info, ...
         api.endpoint = endpoint
-
-
-def fetch(model: str) -> str:
-    """A local folder for ``model``: itself unless it is a hub id and ModelScope is the
-    source, in which case its official client downloads it (config, tokenizer, safetensors)."""
-    from .modelinfo import looks_like_hub_id, looks_local
-
-    current = from_environment()
-    if current.source != "modelscope" or os.path.isdir(os.path.expanduser(model)) \
-            or looks_local(model) or not looks_like_hub_id(model):
-        return model
-    if offline():
-        raise StudioError(msg("hub.offline_not_here", model=model))
-    try:
-        from modelscope import snapshot_download  # type: ignore[import-not-found]
-    except ImportError:
-        raise StudioError(msg("hub.modelscope_missing")) from None
-    from . import weightsafety
-
-    patterns = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "*.tiktoken"]
-    if weightsafety.pickle_allowed():
-        patterns.append("*.bin")
-    try:
-        return str(snapshot_download(model, allow_patterns=patterns))
-    except Exception as exc:  # noqa: BLE001 - the client's errors vary; say which model
-        raise StudioError(msg("hub.modelscope_failed", model=model, error=exc)) from None

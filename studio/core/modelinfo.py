@@ -135,7 +135,9 @@ def inspect(model: str) -> ModelInfo:
         raise StudioError(msg("modelinfo.model_folder_not_exist", model=model))
     cached = _cached_snapshot(model)
     if cached is None and _offline():
-        raise StudioError(msg("modelinfo.not_local_hugging_face", model=model))
+        from .download import offline_not_cached
+
+        raise offline_not_cached(model)
     if cached is None:
         return ModelInfo(model, True, None, None, (), False, (), None, None, None, None, None,
                          None, None, False)
@@ -258,7 +260,14 @@ def known_model_types() -> frozenset[str] | None:
 
 
 def _cached_snapshot(hub_id: str) -> Path | None:
-    """The newest snapshot of a hub id in the local Hugging Face cache that has config.json."""
+    """The newest snapshot of a hub id that has config.json, in the local cache of the chosen
+    source (Hugging Face's, or ModelScope's)."""
+    from . import hub as hub_choice
+
+    if hub_choice.from_environment().source == "modelscope":
+        from .modelscope import cached_snapshot
+
+        return cached_snapshot(hub_id)
     hub = os.environ.get("HF_HUB_CACHE") or os.path.join(
         os.environ.get("HF_HOME") or os.path.join(Path.home(), ".cache", "huggingface"), "hub")
     repo = Path(hub) / ("models--" + hub_id.replace("/", "--"))

@@ -1,5 +1,5 @@
 """The download dialog: a hub model's size first, then files, bytes, speed and time left, with
-Cancel (what was fetched stays in the Hugging Face cache; downloading again resumes)."""
+Cancel (what was fetched stays in the hub's cache; downloading again resumes)."""
 
 from __future__ import annotations
 
@@ -76,8 +76,10 @@ class DownloadDialog(QDialog):
         if status == "downloaded":
             self.bar.setRange(0, 1000)
             self.bar.setValue(1000)
-            self.details.setText(self.tr("Downloaded into the Hugging Face cache: %1")
-                                 .replace("%1", str(outcome.get("path"))))
+            done = (self.tr("Downloaded into the ModelScope cache: %1")
+                    if outcome.get("source") == "modelscope"
+                    else self.tr("Downloaded into the Hugging Face cache: %1"))
+            self.details.setText(done.replace("%1", str(outcome.get("path"))))
             self.sig_downloaded.emit(self.model)
         elif status == "cancelled":
             self.details.setText(self.tr("Stopped. What was downloaded is kept; download "

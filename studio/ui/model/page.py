@@ -280,15 +280,20 @@ class ModelPage(QWidget):
         self.info_panel.show_description(d)
         note = ""
         from studio.core.download import cached
+        from studio.core.hub import from_environment
 
         downloaded = d.info.remote and cached(self._path) is not None
+        modelscope = from_environment().source == "modelscope"
         if d.info.remote and not downloaded:
             note = self.tr("This is a hub id: the model is downloaded before training or "
                            "loading starts, or now with Download….")
         elif downloaded:
-            note = self.tr("This hub model is in the local Hugging Face cache.")
+            note = (self.tr("This hub model is in the local ModelScope cache.") if modelscope
+                    else self.tr("This hub model is in the local Hugging Face cache."))
         if d.info.remote and d.info.model_type is not None:
-            note += " " + self.tr("The details shown come from the local Hugging Face cache.")
+            note += " " + (
+                self.tr("The details shown come from the local ModelScope cache.") if modelscope
+                else self.tr("The details shown come from the local Hugging Face cache."))
         self.download_button.setVisible(d.info.remote and not downloaded)
         self._show_message(note)
         restore, self._pending = self._pending, None
