@@ -172,12 +172,37 @@ def save_result(loaded: LoadedModel, folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+def _embedding_layers(model: Any) -> str | bool:
+    """peft's ``save_embedding_layers="auto"`` saves the embeddings when an adapter targets
+    them; otherwise it asks the Hugging Face hub for the base model's config.json to see
+    whether the vocabulary grew: a request at every save, to a hub that may not be the
+    chosen one (ModelScope) or reachable. The studio never resizes the vocabulary, so that
+    answer is always "no": keep "auto" only where peft decides without the hub."""
+    import re
+
+    from peft.utils.constants import EMBEDDING_LAYER_NAMES
+
+    names = [name for name, _ in model.get_base_model().named_modules()
+             if any(re.match(rf"(.*\.)?{e}$", name) for e in EMBEDDING_LAYER_NAMES)]
+    for config in getattr(model, "peft_config", {}).values():
+        targets = getattr(config, "target_modules", None)
+        if isinstance(targets, str) and any(re.fullmatch(targets, n) for n in names):
+            return "auto"
+        if targets and not isinstance(targets, str) and any(
+                e in targets for e in EMBEDDING_LAYER_NAMES):
+            return "auto"
+    return False
+
+
 def _write_result(loaded: LoadedModel, folder: Path) -> None:
     import numpy as np
     from safetensors.numpy import save_file
 
     model = loaded.model
-    if loaded.kind in ("peft", "full"):
+    if loaded.kind == "peft":
+        model.save_pretrained(str(folder), safe_serialization=True,
+                              save_embedding_layers=_embedding_layers(model))
+    elif loaded.kind == "full":
         model.save_pretrained(str(folder), safe_serialization=True)
     else:
         tensors = {k: np.ascontiguousarray(v) for k, v in trainable_state(model).items()}

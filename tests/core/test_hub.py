@@ -130,18 +130,6 @@ def test_a_hub_id_is_remote_online_and_missing_offline(tmp_path, monkeypatch):
     assert modelinfo.inspect("some-org/some-model").family == "llama"   # the cache is used
 
 
-def test_modelscope_without_its_client_is_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    hub.apply(hub.choice("modelscope"))
-    monkeypatch.setitem(sys.modules, "modelscope", None)   # not installed
-    with pytest.raises(StudioError, match="pip install modelscope"):
-        hub.fetch("org/model")
-    assert hub.fetch(str(tmp_path)) == str(tmp_path)       # a local folder needs no client
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(StudioError, match="HF_HUB_OFFLINE"):
-        hub.fetch("org/model")
-
-
 # ---- recorded with the run ----------------------------------------------------------------
 def test_a_run_records_where_downloads_came_from(tmp_path, tiny_models, monkeypatch):
     from factories import train_ok, write_run_file, write_text_dataset
