@@ -1134,6 +1134,11 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+12"/>
+        <source>Downloaded into the ModelScope cache: %1</source>
+        <translation>已下载到 ModelScope 缓存：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Downloaded into the Hugging Face cache: %1</source>
         <translation>已下载到 Hugging Face 缓存：%1</translation>
     </message>
@@ -1709,8 +1714,8 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>ModelScope (modelscope.cn, needs its client: pip install modelscope)</source>
-        <translation>ModelScope（modelscope.cn，需要其客户端：pip install modelscope）</translation>
+        <source>ModelScope (modelscope.cn, into the ModelScope cache)</source>
+        <translation>ModelScope（modelscope.cn，下载到 ModelScope 缓存）</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -2691,8 +2696,8 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>Download this hub model into the Hugging Face cache now, its size shown first</source>
-        <translation>现在将此模型库模型下载到 Hugging Face 缓存，先显示其大小</translation>
+        <source>Download this hub model into the local cache now, its size shown first</source>
+        <translation>现在将此模型库模型下载到本地缓存，先显示其大小</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2725,17 +2730,27 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>无法读取模型</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>This is a hub id: the model is downloaded before training or loading starts, or now with Download….</source>
         <translation>这是模型库 ID：模型会在训练或加载开始前下载，也可以现在点击“下载…”。</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>This hub model is in the local ModelScope cache.</source>
+        <translation>此模型库模型已在本地 ModelScope 缓存中。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>This hub model is in the local Hugging Face cache.</source>
         <translation>此模型库模型已在本地 Hugging Face 缓存中。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>The details shown come from the local ModelScope cache.</source>
+        <translation>显示的信息来自本地 ModelScope 缓存。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>The details shown come from the local Hugging Face cache.</source>
         <translation>显示的信息来自本地 Hugging Face 缓存。</translation>
     </message>
@@ -2925,12 +2940,12 @@ in %2 → out %3</source>
     <name>PlaygroundPage</name>
     <message>
         <location filename="../../studio/ui/playground/page.py" line="+125"/>
-        <location line="+497"/>
+        <location line="+500"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-491"/>
+        <location line="-494"/>
         <source>Model folder or hub id</source>
         <translation>模型文件夹或 Hub ID</translation>
     </message>
@@ -2961,12 +2976,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+404"/>
+        <location line="+407"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="-401"/>
+        <location line="-404"/>
         <source>Nothing loaded yet.</source>
         <translation>尚未加载任何模型。</translation>
     </message>
@@ -2977,12 +2992,12 @@ in %2 → out %3</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+407"/>
+        <location line="+410"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location line="-378"/>
+        <location line="-381"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -3037,7 +3052,7 @@ in %2 → out %3</source>
         <translation>无法读取运行记录</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>The Playground is busy; try again when it is done.</source>
         <translation>试用页正忙，请在完成后再试。</translation>
     </message>
@@ -3047,7 +3062,7 @@ in %2 → out %3</source>
         <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-206"/>
         <source>Serve…</source>
         <translation>提供服务…</translation>
     </message>
@@ -3062,7 +3077,7 @@ in %2 → out %3</source>
         <translation>请选择要提供服务的基础模型或适配器。</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+83"/>
         <source>Press Load to load the fine-tuned model.</source>
         <translation>按“加载”以载入微调后的模型。</translation>
     </message>
@@ -6408,12 +6423,12 @@ Data: %2</source>
         <translation>{model} 不是文件夹（是管道、套接字或设备）；模型应是包含 config.json 的文件夹。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>{model} is not in the local Hugging Face cache, and HF_HUB_OFFLINE is set, so it cannot be downloaded.</source>
-        <translation>{model} 不在本地 Hugging Face 缓存中，且已设置 HF_HUB_OFFLINE，因此无法下载。</translation>
+        <location line="+351"/>
+        <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope-hub (or choose Hugging Face)</source>
+        <translation>已选择 ModelScope 作为下载来源，但未安装其客户端：pip install modelscope-hub（或选择 Hugging Face）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-349"/>
         <source>{file} is not a regular file (a pipe, socket or device), so it was not read.</source>
         <translation>{file} 不是普通文件（管道、套接字或设备），因此未读取。</translation>
     </message>
@@ -7649,22 +7664,7 @@ Data: %2</source>
         <translation>{file} 已损坏或不是权重文件：{error}</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{model} is not on this machine, and HF_HUB_OFFLINE is set: nothing is downloaded</source>
-        <translation>{model} 不在本机上，且已设置 HF_HUB_OFFLINE：不会下载任何内容</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope (or choose Hugging Face)</source>
-        <translation>已选择 ModelScope 作为下载源，但未安装其客户端：pip install modelscope（或选择 Hugging Face）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>cannot download {model} from ModelScope: {error}</source>
-        <translation>无法从 ModelScope 下载 {model}：{error}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>{model} on {endpoint} is gated: accept its terms on the hub and log in (huggingface-cli login) first</source>
         <translation>{endpoint} 上的 {model} 需要授权：请先在 Hub 上接受其条款并登录（huggingface-cli login）</translation>
     </message>
@@ -7715,6 +7715,21 @@ Data: %2</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>{model} is not in the local ModelScope cache ({cache}), and HF_HUB_OFFLINE is set, so it cannot be downloaded</source>
+        <translation>{model} 不在本地 ModelScope 缓存（{cache}）中，且已设置 HF_HUB_OFFLINE，因此无法下载</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{model} on {endpoint} needs a ModelScope login: set MODELSCOPE_API_TOKEN to an access token of your ModelScope account</source>
+        <translation>{endpoint} 上的 {model} 需要登录 ModelScope：请将 MODELSCOPE_API_TOKEN 设为您 ModelScope 账户的访问令牌</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot reach {endpoint} to download {model}: {error}</source>
+        <translation>无法连接 {endpoint} 以下载 {model}：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>nested more than {limit} levels deep (lists or mappings inside each other)</source>
         <translation>嵌套超过 {limit} 层（列表或映射相互嵌套）</translation>
     </message>

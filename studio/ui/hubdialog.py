@@ -44,8 +44,8 @@ class HubDialog(QDialog):
         intro.setWordWrap(True)
         self.official = QRadioButton(self.tr("Hugging Face (huggingface.co, the default)"), self)
         self.mirror = QRadioButton(self.tr("A Hugging Face mirror:"), self)
-        self.modelscope = QRadioButton(self.tr("ModelScope (modelscope.cn, needs its client: "
-                                               "pip install modelscope)"), self)
+        self.modelscope = QRadioButton(self.tr("ModelScope (modelscope.cn, into the ModelScope "
+                                               "cache)"), self)
         self.group = QButtonGroup(self)
         for button in (self.official, self.mirror, self.modelscope):
             self.group.addButton(button)

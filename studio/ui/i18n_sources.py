@@ -447,8 +447,6 @@ CORE_MESSAGES = (
                               "looked up on the hub)."),
     QT_TRANSLATE_NOOP("core", "{model} is not a folder (a pipe, socket or device); a model is a "
                               "folder that holds config.json."),
-    QT_TRANSLATE_NOOP("core", "{model} is not in the local Hugging Face cache, and "
-                              "HF_HUB_OFFLINE is set, so it cannot be downloaded."),
     QT_TRANSLATE_NOOP("core", "{file} is not a regular file (a pipe, socket or device), so it "
                               "was not read."),
     QT_TRANSLATE_NOOP("core", "{file} is not a usable config.json: {error}."),
@@ -798,11 +796,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "{file} is a zip file but not one written by torch.save"),
     QT_TRANSLATE_NOOP("core", "{file} names tensor data {key} that it does not hold"),
     QT_TRANSLATE_NOOP("core", "{file} is damaged or not a weights file: {error}"),
-    QT_TRANSLATE_NOOP("core", "{model} is not on this machine, and HF_HUB_OFFLINE is set: "
-                              "nothing is downloaded"),
     QT_TRANSLATE_NOOP("core", "ModelScope is chosen as the download source, but its client is "
-                              "not installed: pip install modelscope (or choose Hugging Face)"),
-    QT_TRANSLATE_NOOP("core", "cannot download {model} from ModelScope: {error}"),
+                              "not installed: pip install modelscope-hub (or choose Hugging Face)"),
     QT_TRANSLATE_NOOP("core", "{model} on {endpoint} is gated: accept its terms on the hub and "
                               "log in (huggingface-cli login) first"),
     QT_TRANSLATE_NOOP("core", "there is no model {model} on {endpoint} (or it is private)"),
@@ -822,6 +817,11 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "{model} has no files to download"),
     QT_TRANSLATE_NOOP("core", "{model} is not in the local Hugging Face cache, and "
                               "HF_HUB_OFFLINE is set, so it cannot be downloaded"),
+    QT_TRANSLATE_NOOP("core", "{model} is not in the local ModelScope cache ({cache}), and "
+                              "HF_HUB_OFFLINE is set, so it cannot be downloaded"),
+    QT_TRANSLATE_NOOP("core", "{model} on {endpoint} needs a ModelScope login: set "
+                              "MODELSCOPE_API_TOKEN to an access token of your ModelScope account"),
+    QT_TRANSLATE_NOOP("core", "cannot reach {endpoint} to download {model}: {error}"),
     QT_TRANSLATE_NOOP("core", "nested more than {limit} levels deep (lists or mappings inside "
                               "each other)"),
     QT_TRANSLATE_NOOP("core", "the alias *{name} refers to the value that contains it, which "

@@ -87,3 +87,53 @@ def test_cancel_keeps_what_was_fetched(qtbot, page, server, tmp_path):
     assert not page._download_worker.is_running()
     assert page.download_button.isVisibleTo(page)
     assert [p.stat().st_size > 0 for p in blobs.glob("*.incomplete")] == [True]
+
+
+@pytest.fixture
+def modelscope(repo, tmp_path, monkeypatch):
+    """ModelScope chosen in Settings; its official client pointed at a local stand-in."""
+    from msserver import FakeModelScope
+
+    monkeypatch.setenv("MODELSCOPE_CACHE", str(tmp_path / "ms-cache"))
+    monkeypatch.setenv("MODELSCOPE_HOME", str(tmp_path / "ms-home"))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with FakeModelScope({"org/tiny": repo}) as running:
+        monkeypatch.setenv(hub.ENV_SOURCE, "modelscope")
+        monkeypatch.delenv(hub.ENV_ENDPOINT, raising=False)
+        monkeypatch.setenv("MODELSCOPE_ENDPOINT", running.url)
+        yield running
+
+
+def test_a_modelscope_download_goes_into_its_cache(qtbot, page, modelscope, repo, tmp_path):
+    _show_hub_id(qtbot, page)
+    dialog = page.download()
+    qtbot.waitUntil(lambda: "files," in dialog.headline.text(), timeout=30000)
+    assert dialog.headline.text().startswith(f"org/tiny: {len(list(repo.iterdir()))} files")
+    assert dialog.headline.text().endswith(f"from {modelscope.url}")
+    with qtbot.waitSignal(page.sig_model_changed, timeout=60000):
+        pass   # the dialog's success makes the page read the model again
+    snapshot = tmp_path / "ms-cache" / "models" / "org--tiny" / "snapshots" / "master"
+    assert dialog.details.text() == f"Downloaded into the ModelScope cache: {snapshot}"
+    assert dialog.bar.value() == dialog.bar.maximum()
+    assert not page.download_button.isVisibleTo(page)
+    assert "in the local ModelScope cache" in page.message_text()
+    assert page.model_info().model_type == "llama"
+    assert not (tmp_path / "hf-cache").exists()
+
+
+def test_cancelling_a_modelscope_download_keeps_the_partial_file(qtbot, page, modelscope,
+                                                                 tmp_path):
+    modelscope.stall["model.safetensors"] = 5 * 1024 * 1024
+    _show_hub_id(qtbot, page)
+    dialog = page.download()
+    partial = (tmp_path / "ms-cache" / "models" / "org--tiny" / "snapshots" / "master"
+               / "model.safetensors.incomplete")
+    qtbot.waitUntil(lambda: partial.is_file() and partial.stat().st_size > 0, timeout=60000)
+    qtbot.waitUntil(lambda: dialog.bar.value() > 0, timeout=10000)   # progress counts it
+    dialog.reject()
+    qtbot.waitUntil(lambda: "Stopped" in dialog.details.text(), timeout=10000)
+    assert not page._download_worker.is_running()
+    assert page.download_button.isVisibleTo(page)
+    assert partial.stat().st_size > 0

@@ -92,8 +92,8 @@ class ModelPage(QWidget):
         self.load_button.clicked.connect(self._on_load_clicked)
         self.download_button = QPushButton(self.tr("Download…"))
         self.download_button.setObjectName("downloadModel")
-        self.download_button.setToolTip(self.tr("Download this hub model into the Hugging Face "
-                                                "cache now, its size shown first"))
+        self.download_button.setToolTip(self.tr("Download this hub model into the local cache "
+                                                "now, its size shown first"))
         self.download_button.clicked.connect(self.download)
         self.download_button.hide()
         top = QHBoxLayout()
