@@ -23,6 +23,7 @@ class FakeHub:
         self.repos = repos
         self.requests: list[dict[str, Any]] = []
         self.stall: dict[str, int] = {}          # file name -> bytes sent before stalling
+        self.rate: dict[str, int] = {}           # file name -> bytes per second (screenshots)
         self.release = threading.Event()
         hub = self
 
@@ -121,5 +122,13 @@ class FakeHub:
             handler.wfile.flush()
             self.release.wait(60)    # until the test has stopped the client
             handler.close_connection = True
+            return
+        rate = self.rate.get(name)
+        if rate:
+            piece = max(1, rate // 10)
+            for at in range(0, len(part), piece):
+                if self.release.wait(0.1):   # shutting down
+                    return
+                handler.wfile.write(part[at:at + piece])
             return
         handler.wfile.write(part)
