@@ -172,6 +172,10 @@ def save_result(loaded: LoadedModel, folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+# peft.utils.constants.EMBEDDING_LAYER_NAMES, without importing peft (and torch) to read it
+EMBEDDING_LAYER_NAMES = ("embed_tokens", "lm_head")
+
+
 def _embedding_layers(model: Any) -> str | bool:
     """peft's ``save_embedding_layers="auto"`` saves the embeddings when an adapter targets
     them; otherwise it asks the Hugging Face hub for the base model's config.json to see
@@ -180,9 +184,8 @@ def _embedding_layers(model: Any) -> str | bool:
     answer is always "no": keep "auto" only where peft decides without the hub."""
     import re
 
-    from peft.utils.constants import EMBEDDING_LAYER_NAMES
-
-    names = [name for name, _ in model.get_base_model().named_modules()
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    names = [name for name, _ in getattr(base, "named_modules", list)()
              if any(re.match(rf"(.*\.)?{e}$", name) for e in EMBEDDING_LAYER_NAMES)]
     for config in getattr(model, "peft_config", {}).values():
         targets = getattr(config, "target_modules", None)

@@ -115,13 +115,13 @@ def test_publish_files_moves_each_file_whole(tmp_path, monkeypatch):
 class _FailingModel:
     """save_pretrained writes part of the weights, then the disk fills up."""
 
-    def save_pretrained(self, folder, safe_serialization=True):
+    def save_pretrained(self, folder, safe_serialization=True, save_embedding_layers="auto"):
         (Path(folder) / "adapter_model.safetensors").write_bytes(b"half of the new")
         raise OSError(errno.ENOSPC, "No space left on device")
 
 
 class _Model:
-    def save_pretrained(self, folder, safe_serialization=True):
+    def save_pretrained(self, folder, safe_serialization=True, save_embedding_layers="auto"):
         (Path(folder) / "adapter_model.safetensors").write_bytes(b"new weights")
         (Path(folder) / "adapter_config.json").write_text('{"r": 8}')
 

@@ -227,9 +227,13 @@ def test_saving_an_adapter_asks_a_hub_only_when_embeddings_are_trained(tiny_mode
 
     bootstrap()
     from peft import LoraConfig, get_peft_model
+    from peft.utils.constants import EMBEDDING_LAYER_NAMES
     from transformers import AutoModelForCausalLM
 
+    from studio.core.modeling import EMBEDDING_LAYER_NAMES as OURS
     from studio.core.modeling import _embedding_layers
+
+    assert tuple(EMBEDDING_LAYER_NAMES) == OURS
 
     base = AutoModelForCausalLM.from_pretrained(tiny_models("llama"))
     model = get_peft_model(base, LoraConfig(r=2, target_modules=targets))
