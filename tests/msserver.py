@@ -6,7 +6,7 @@ endpoints the official client (``modelscope_hub``) calls answer:
   "tree", ...}]}, "Success": true}``);
 - ``GET /api/v1/models/OWNER/NAME/repo?Revision=R&FilePath=F``: a file, with ``Range``;
 - anything else (a missing model, ``/api/v1/repos/internalAccelerationInfo``): 404 with
-  ModelScope's error body.
+  ModelScope's error body; a model in ``private``: 401.
 
 The client is pointed here with ``MODELSCOPE_ENDPOINT``. No test touches the internet."""
 
@@ -26,10 +26,13 @@ _FILE = re.compile(r"^/api/v1/models/(?P<repo>[^/]+/[^/]+)/repo$")
 
 
 class FakeModelScope(FakeHub):
-    def _error(self, handler: BaseHTTPRequestHandler, code: str, message: str) -> None:
+    private: frozenset[str] = frozenset()     # repos that answer 401 (a login is needed)
+
+    def _error(self, handler: BaseHTTPRequestHandler, code: str, message: str,
+               status: int = 404) -> None:
         body = json.dumps({"Code": 10010205001, "Message": message, "RequestId": code,
                            "Success": False}).encode()
-        handler.send_response(404)
+        handler.send_response(status)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
@@ -60,6 +63,9 @@ class FakeModelScope(FakeHub):
         listing, one = _FILES.match(url.path), _FILE.match(url.path)
         match = listing or one
         folder = self.repos.get(match.group("repo")) if match else None
+        if match and match.group("repo") in self.private:
+            self._error(handler, "denied", "Authentication required", status=401)
+            return
         if folder is None:
             self._error(handler, "not-found", "Model not found")
             return

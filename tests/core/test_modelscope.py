@@ -160,6 +160,17 @@ def test_a_missing_modelscope_repository_is_a_clear_error(repo, env):
     assert not _downloads(server)
 
 
+def test_a_private_modelscope_repository_says_how_to_log_in(repo, env, monkeypatch):
+    with FakeModelScope({"org/tiny": repo}) as server:
+        server.private = frozenset({"org/tiny"})
+        monkeypatch.setenv("MODELSCOPE_ENDPOINT", server.url)
+        with pytest.raises(StudioError) as caught:
+            download.plan("org/tiny")
+    assert str(caught.value) == (f"org/tiny on {server.url} needs a ModelScope login: set "
+                                 "MODELSCOPE_API_TOKEN to an access token of your ModelScope "
+                                 "account")
+
+
 def test_modelscope_offline_uses_its_cache_only_and_says_so(repo, env, monkeypatch):
     with FakeModelScope({"org/tiny": repo}) as server:
         code, events = _events(_cli(server.url, "org/tiny", offline=True))
