@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -52,6 +53,10 @@ class _Output:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The clients' own per-file bars (tqdm, on stderr) would write over the progress line
+    # and fill the stderr kept for errors; this command shows its own progress.
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from studio.core import download, hub, weightsafety
     from studio.core.download import size_text
     from studio.core.errors import StudioError
