@@ -329,9 +329,11 @@ class RemoteSession:
 
     def stream_chat(self, messages: Sequence[dict[str, Any]], settings: Any = None,
                     adapter: Any = ACTIVE, system_prompt: str | None = None,
-                    stop: threading.Event | None = None) -> RemoteStream:
+                    stop: threading.Event | None = None,
+                    tools: Sequence[dict[str, Any]] | None = None) -> RemoteStream:
         return RemoteStream(self, {"op": "generate", "kind": "chat", "messages": list(messages),
                                    "settings": _settings(settings), "system": system_prompt,
+                                   **({"tools": list(tools)} if tools else {}),
                                    **self._target(adapter)}, stop)
 
     def stream_text(self, source: str, settings: Any = None, adapter: Any = ACTIVE,

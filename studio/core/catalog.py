@@ -871,6 +871,26 @@ CATALOG: dict[str, str] = {
     # ---- the model server and the inference process ------------------------------------------
     "serving.busy": "the server is busy: {waiting} requests are already waiting; try again later",
     "inference.no_model_loaded": "no model is loaded in the inference process",
+    # ---- the Playground's conversation and its tools (studio/core/playground) ----------------
+    "playground.tools_not_json":
+        "the tools are not valid JSON: {detail} at line {line}, column {column}",
+    "playground.tools_not_list":
+        "the tools are {kind}: expected a list of function definitions",
+    "playground.tool_not_object":
+        "tool {number} is {kind}: expected an object with \"type\": \"function\" and a "
+        "\"function\" holding its name, description and parameters",
+    "playground.tool_type":
+        "tool {number} has type \"{kind}\": only \"function\" tools are supported",
+    "playground.tool_function_not_object":
+        "the \"function\" of tool {number} is {kind}: expected an object",
+    "playground.tool_without_name": "tool {number} has no \"name\" (a non-empty string)",
+    "playground.tool_name_twice": "two tools are named \"{name}\": each name must be unique",
+    "playground.tool_parameters_not_object":
+        "the \"parameters\" of tool {number} ({name}) are {kind}: expected a JSON Schema object",
+    "playground.tool_description_not_text":
+        "the \"description\" of tool {number} ({name}) is {kind}: expected a string",
+    "playground.no_tool_call_to_answer":
+        "the last answer calls no tool: a tool result answers a tool call",
     # ---- training on several workers (launcher) -----------------------------------------------
     "launcher.starting": "starting {local} of {workers} workers with msrun (logs in {folder})",
     "launcher.msrun_failed": "msrun could not start the workers: {tail}",

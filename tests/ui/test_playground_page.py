@@ -22,10 +22,10 @@ from factories import train_colours, train_ok, write_classification_dataset, wri
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
+from studio.core.playground import AdapterEntry, Conversation, Turn
 from studio.core.store import RunStore
 from studio.ui.playground import jobs
 from studio.ui.playground.page import MODES, PlaygroundPage
-from studio.ui.playground.state import AdapterEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_MS = 180_000
@@ -99,7 +99,7 @@ def test_nothing_loaded_disables_answers_and_says_why(page):
     page.send("hello")
     assert page.last_error_box is not None and "Load a base model" in \
         page.last_error_box.text()
-    assert page.messages == []
+    assert page.conversation.turns == []
 
 
 def test_ctrl_return_in_the_input_sends(page, qtbot):
@@ -113,21 +113,21 @@ def test_ctrl_return_in_the_input_sends(page, qtbot):
 
 
 def test_conversation_saved_and_reopened(page, qtbot):
-    page.messages = [{"role": "user", "content": "colour of cat"},
-                     {"role": "assistant", "content": "blue", "adapter": "colours"}]
-    page.chat_view.show_messages(page.messages)
+    page.conversation = Conversation([Turn("user", "colour of cat"),
+                                      Turn("assistant", "blue", "colours")])
+    page.chat_view.show_turns(page.conversation.turns)
     page.sampling.greedy.setChecked(True)
     with qtbot.waitSignal(page.sig_conversation_saved, timeout=10_000) as saved:
         page.save_conversation()
     page.clear_conversation()
     page.sampling.greedy.setChecked(False)
-    assert page.messages == [] and page.chat_view.toPlainText() == ""
+    assert page.conversation.turns == [] and page.chat_view.toPlainText() == ""
     with qtbot.waitSignal(page.sig_conversation_opened, timeout=10_000):
         page.open_conversation(saved.args[0])
-    assert [m["content"] for m in page.messages] == ["colour of cat", "blue"]
+    assert [t.content for t in page.conversation.turns] == ["colour of cat", "blue"]
     text = page.chat_view.toPlainText()
     assert "colour of cat" in text and "blue" in text and "colours" in text
-    assert page.sampling.greedy.isChecked() and page.conversation_id == saved.args[0]
+    assert page.sampling.greedy.isChecked() and page.conversation.id == saved.args[0]
 
 
 LONG_PATH = "/home/someone/" + "/".join(["a-rather-long-folder-name"] * 8) + "/qwen2-tiny"
@@ -245,8 +245,8 @@ def test_chat_streams_compare_and_stop(qtbot, trained):
     expected = reference_answer(trained)
     assert page.pieces and "".join(page.pieces) == expected
     assert lengths == sorted(lengths) and len(set(lengths)) == len(lengths)
-    assert page.messages[-1] == {"role": "assistant", "content": expected,
-                                 "adapter": "colours"}
+    assert page.conversation.to_dicts()[-1] == {"role": "assistant", "content": expected,
+                                                "adapter": "colours"}
     assert view.toPlainText().rstrip().endswith(expected.strip())
     page.chat_input.setPlainText("colour of dog")
     with qtbot.waitSignal(page.sig_answer_finished, timeout=ANSWER_MS):
@@ -361,7 +361,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from studio.ui.playground.page import MODES, PlaygroundPage
-from studio.ui.playground.state import AdapterEntry
 chat_base, chat_adapter, classifier = sys.argv[1:4]
 page = PlaygroundPage(store_path=Path(sys.argv[4]))
 page.show()
@@ -465,7 +464,7 @@ page.sampling.max_new_tokens.setValue(4)
 page.send("hello")
 wait(lambda: done)
 stack = sorted({m.split(".")[0] for m in sys.modules} & {"mindnlp", "mindspore", "torch"})
-print(json.dumps({"finished": done, "answer": page.messages[-1]["content"], "stack": stack}))
+print(json.dumps({"finished": done, "answer": page.conversation.turns[-1].content, "stack": stack}))
 page.shutdown()
 """
 
@@ -517,19 +516,19 @@ def test_a_killed_model_process_keeps_the_conversation_and_reload_restores_it(
         os.kill(pid, signal.SIGKILL)   # the model's process dies mid-answer
     assert "killed by signal 9" in crashed.args[0]
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
-    assert page.messages[0] == {"role": "user", "content": "hello"}
-    assert page.messages[1]["role"] == "assistant" and page.messages[1]["content"]
+    assert page.conversation.to_dicts()[0] == {"role": "user", "content": "hello"}
+    assert page.conversation.turns[1].role == "assistant" and page.conversation.turns[1].content
     assert "ended unexpectedly" in page.progress_label.text()
     assert page.load_button.text() == "Reload" and not page.send_button.isEnabled()
     with qtbot.waitSignal(page.sig_loaded, timeout=300_000):
         page.load_button.click()
     assert page.session.pid != pid and page.session.base_path == str(base)
     assert page.session.adapters == ["demo"] and page.load_button.text() == "Load"
-    assert len(page.messages) == 2   # the conversation is still there
+    assert len(page.conversation.turns) == 2   # the conversation is still there
     page.sampling.max_new_tokens.setValue(3)
     with qtbot.waitSignal(page.sig_answer_finished, timeout=120_000) as finished:
         page.send("again")
-    assert finished.args == ["length"] and len(page.messages) == 4
+    assert finished.args == ["length"] and len(page.conversation.turns) == 4
 
 
 def test_runs_arriving_after_a_base_was_chosen_keep_that_base(page, qtbot, tmp_path):

@@ -8,8 +8,9 @@ reader thread takes commands off stdin so a ``stop`` reaches a running answer.
 
 Commands ``{"id", "op", ...}``: load (base, task, labels, device, dtype), add_adapter (name,
 source), remove_adapter (name), use (name), info, generate (kind: chat | text | completion,
-messages / text, settings, adapter, system), compare (prompt, adapters, settings, system),
-classify (text, adapter), stats, stop (target: the id of a running generate or compare).
+messages / text, settings, adapter, system, and for a chat tools: function schemas), compare
+(prompt, adapters, settings, system), classify (text, adapter), stats, stop (target: the id
+of a running generate or compare).
 ``adapter`` is a name, null for the base, or absent for the active one.
 
 Events ``{"id", "event", ...}``: progress (stage), piece (text; name in a compare), start
@@ -201,7 +202,8 @@ class Server:
                                                stop=stop)
         else:
             stream = session.stream_chat(command["messages"], settings, adapter=adapter,
-                                         system_prompt=system, stop=stop)
+                                         system_prompt=system, stop=stop,
+                                         tools=command.get("tools"))
         for piece in stream:
             self.out(rid, "piece", text=piece)
         prompt = stream.prompt

@@ -207,13 +207,15 @@ class InferenceSession:
         return next((s for s in sources if s.data_format), sources[0] if sources else None)
 
     def render_chat(self, messages: Messages, adapter: Any = ACTIVE,
-                    system_prompt: str | None = None) -> Prompt:
+                    system_prompt: str | None = None,
+                    tools: list[dict[str, Any]] | None = None) -> Prompt:
         """The prompt the model would see for this conversation (also for display)."""
         self._require()
-        return self._chat_prompt(messages, [self._resolve(adapter)], system_prompt)
+        return self._chat_prompt(messages, [self._resolve(adapter)], system_prompt, tools)
 
     def _chat_prompt(self, messages: Messages, names: Sequence[str | None],
-                     system_prompt: str | None) -> Prompt:
+                     system_prompt: str | None,
+                     tools: list[dict[str, Any]] | None = None) -> Prompt:
         source = self._style_source(names)
         system = system_prompt if system_prompt is not None else (
             source.system_prompt if source else None)
@@ -224,7 +226,7 @@ class InferenceSession:
             return encoder_prompt(self.tokenizer, str(last.get("content") or ""), system)
         style = prompt_style(self.tokenizer, source)
         return chat_prompt(self.tokenizer, list(messages), style, system,
-                           source.chat_template if source else None)
+                           source.chat_template if source else None, tools)
 
     def _fit_context(self, ids: list[int], settings: GenerationSettings) -> list[int]:
         """Drop the start of an over-long prompt so prompt + answer fit the positions."""
@@ -293,13 +295,15 @@ class InferenceSession:
 
     def stream_chat(self, messages: Messages, settings: GenerationSettings | None = None,
                     adapter: Any = ACTIVE, system_prompt: str | None = None,
-                    stop: threading.Event | None = None) -> TextStream:
+                    stop: threading.Event | None = None,
+                    tools: list[dict[str, Any]] | None = None) -> TextStream:
         """The assistant's next turn, as text pieces while it is generated. ``adapter``: a
-        name, None for the base model, ACTIVE (default) for the one chosen with use()."""
+        name, None for the base model, ACTIVE (default) for the one chosen with use().
+        ``tools``: function schemas, rendered as training rendered a row's tools."""
         self._require()
         name = self._resolve(adapter)
-        return self._stream(self._chat_prompt(messages, [name], system_prompt), settings,
-                            name, stop)
+        return self._stream(self._chat_prompt(messages, [name], system_prompt, tools),
+                            settings, name, stop)
 
     def stream_completion(self, prompt: str, settings: GenerationSettings | None = None,
                           adapter: Any = ACTIVE, stop: threading.Event | None = None

@@ -1,10 +1,9 @@
-"""A conversation drawn as message bubbles in a QTextBrowser; the answer being generated
-grows in place (pieces are inserted at a cursor kept inside its bubble, so a long answer
-does not redraw the whole conversation per token)."""
+"""A conversation (``studio.core.playground.Turn``s) drawn as message bubbles in a
+QTextBrowser; the answer being generated grows in place (pieces are inserted at a cursor kept
+inside its bubble, so a long answer does not redraw the whole conversation per token). A
+reply that calls tools shows each call; a tool's result has a bubble of its own."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtGui import (
     QColor,
@@ -18,7 +17,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-_BUBBLES = {"user": "#dbeafe", "assistant": "#f1f5f9", "system": "#fef9c3"}
+from studio.core.playground import Turn
+
+_BUBBLES = {"user": "#dbeafe", "assistant": "#f1f5f9", "system": "#fef9c3",
+            "tool": "#dcfce7"}
 
 
 class ConversationView(QTextBrowser):
@@ -34,22 +36,38 @@ class ConversationView(QTextBrowser):
             return self.tr("You")
         if role == "system":
             return self.tr("System")
+        if role == "tool":
+            return self.tr("Tool")
         return adapter if adapter else self.tr("Base model")
+
+    def turn_name(self, turn: Turn) -> str:
+        if turn.role == "tool" and turn.name:
+            return self.tr("Tool %1").replace("%1", turn.name)
+        return self.role_name(turn.role, turn.adapter)
+
+    def turn_text(self, turn: Turn) -> str:
+        """The turn's text, with its tool calls one per line after it."""
+        calls = [self.tr("→ calls %1").replace("%1", c.signature()) for c in turn.tool_calls]
+        return "\n".join(([turn.content] if turn.content else []) + calls)
 
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text
         if self.document().isEmpty():
             self.setPlaceholderText(text)
 
-    def show_messages(self, messages: list[dict[str, Any]]) -> None:
+    def show_turns(self, turns: list[Turn]) -> None:
         self.clear()
         self._live = None
-        for message in messages:
-            self.add_message(message["role"], str(message.get("content") or ""),
-                             message.get("adapter"))
+        for turn in turns:
+            self.add_turn(turn)
+
+    def add_turn(self, turn: Turn) -> QTextCursor:
+        note = self.tr("tool call") if turn.tool_calls else ""
+        return self.add_message(turn.role, self.turn_text(turn), turn.adapter, note,
+                                name=self.turn_name(turn))
 
     def add_message(self, role: str, text: str, adapter: str | None = None,
-                    note: str = "") -> QTextCursor:
+                    note: str = "", name: str | None = None) -> QTextCursor:
         """A bubble; returns a cursor at the end of its text (for streaming into it)."""
         cursor = QTextCursor(self.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -67,7 +85,7 @@ class ConversationView(QTextBrowser):
         head = QTextCharFormat()
         head.setFontWeight(700)
         head.setForeground(QColor("#334155"))
-        cell.insertText(self.role_name(role, adapter), head)
+        cell.insertText(name or self.role_name(role, adapter), head)
         if note:
             small = QTextCharFormat()
             small.setForeground(QColor("#64748b"))

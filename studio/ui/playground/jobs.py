@@ -97,17 +97,20 @@ def load(session: Any, base: str, task: str | None, labels: Sequence[str] | None
 
 
 def chat(session: Any, messages: list[dict[str, Any]], settings: Any, adapter: str | None,
-         system: str | None, stop: threading.Event, mode: str = "chat") -> Iterator[Any]:
-    """Yields ('piece', text) while generating, then ('done', finish_reason, tokens/s)."""
+         system: str | None, stop: threading.Event, mode: str = "chat",
+         tools: list[dict[str, Any]] | None = None) -> Iterator[Any]:
+    """Yields ('piece', text) while generating, then ('done', finish_reason, tokens/s,
+    prompt): the prompt the model saw ({"text", "ids", "style"}, None if it is not known).
+    ``tools``: function schemas a chat's template renders (as in training)."""
     if mode == "text":
         stream = session.stream_text(messages[-1]["content"], settings, adapter=adapter,
                                      system_prompt=system, stop=stop)
     else:
         stream = session.stream_chat(messages, settings, adapter=adapter, system_prompt=system,
-                                     stop=stop)
+                                     stop=stop, tools=tools)
     for piece in stream:
         yield ("piece", piece)
-    yield ("done", stream.finish_reason, stream.tokens_per_second)
+    yield ("done", stream.finish_reason, stream.tokens_per_second, stream.prompt)
 
 
 def compare(session: Any, prompt: str, names: Sequence[str | None], settings: Any,

@@ -1,6 +1,11 @@
 """The Playground page: a base model with adapters loaded in the background, then chat,
 compare side by side, seq2seq generation or classification with them.
 
+The page holds the state (``studio.core.playground``: the adapter lineup and the
+conversation, plain data) and the loaded session, and owns the side panel
+(``sidepanel``) and one view per mode: ``chattab``, ``comparetab``, ``seq2seqtab``,
+``classifytab``, each a widget and the page's actions for it (mixed into the page).
+
 The model runs in an inference child process (``workers.inference.RemoteSession``); every
 session call but ``info()`` runs in a pool worker (``jobs``) that waits for it. The window
 never imports mindnlp. Generation streams through the worker's ``yielded`` signal; compare
@@ -18,56 +23,38 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
-    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from studio.ui.common import icons
+from studio.core.playground import AdapterEntry, Conversation, Lineup
 from studio.ui.common.dialogs import show_error, show_exception
 from studio.ui.common.messages import error_text, message_text
-from studio.ui.common.pickleconsent import PickleConsent
 from workers import pool
 from workers.inference import InferenceCrashedError
 
 from . import jobs
-from .chattab import ChatTab
-from .classifytab import ClassifyTab
-from .comparetab import CompareTab
-from .sampling import SamplingBox
-from .seq2seqtab import Seq2seqTab
-from .state import AdapterEntry
+from .chattab import ChatActions, ChatTab
+from .classifytab import ClassifyActions, ClassifyTab
+from .comparetab import CompareActions, CompareTab
+from .seq2seqtab import Seq2seqActions, Seq2seqTab
+from .sidepanel import SidePanel
 
 MODES = ("chat", "compare", "seq2seq", "classify")
 FITS = {"causal_lm": ("chat", "compare"), "seq2seq": ("seq2seq", "compare"),
         "seq_cls": ("classify", "compare")}
 
 
-
-
-def _human(n: float, unit: str = "") -> str:
-    for suffix in ("", "K", "M", "G", "T"):
-        if abs(n) < 1000:
-            return f"{n:.3g}{suffix}{unit}"
-        n /= 1000
-    return f"{n:.3g}P{unit}"
-
-
-class PlaygroundPage(QWidget):
+class PlaygroundPage(ChatActions, CompareActions, Seq2seqActions, ClassifyActions,
+                     QWidget):
     sig_message = Signal(str)              # a note for the status bar
     sig_adapter_checked = Signal(bool)     # an adapter was added (True) or refused
     sig_loaded = Signal()                  # base and adapters are loaded
@@ -82,18 +69,19 @@ class PlaygroundPage(QWidget):
     sig_serve_requested = Signal(list, list, str)   # adapter references, names, base model
     _sig_progress = Signal(object)         # a core Message or text, from worker threads
     _sig_compare = Signal(object)
+    MODES = MODES
 
     def __init__(self, parent: QWidget | None = None, store_path: Path | None = None):
         super().__init__(parent)
         self.setObjectName("playgroundPage")
         self.store_path = store_path
         self.session: Any = None
-        self.adapters: list[AdapterEntry] = []
-        self.messages: list[dict[str, Any]] = []
-        self.conversation_id: int | None = None
+        self.lineup = Lineup()
+        self.conversation = Conversation()
         self.runs: list[jobs.RunChoice] = []
         self.pieces: list[str] = []                # of the latest answer, as they came
         self.last_finish: str | None = None
+        self.last_prompt: dict[str, Any] | None = None   # what the model saw last time
         self.last_error_box: QMessageBox | None = None
         self._answer = ""
         self._answer_adapter: str | None = None
@@ -107,6 +95,11 @@ class PlaygroundPage(QWidget):
         self._sig_compare.connect(self._on_compare_item)
         self._update_modes()
 
+    @property
+    def adapters(self) -> list[AdapterEntry]:
+        """The adapters chosen for the base (the lineup's list)."""
+        return self.lineup.adapters
+
     # ---- building ------------------------------------------------------------------------
     def _build(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -118,101 +111,22 @@ class PlaygroundPage(QWidget):
         layout.addWidget(splitter)
 
     def _build_side(self) -> QWidget:
-        side = QWidget()
-        layout = QVBoxLayout(side)
-        layout.setContentsMargins(0, 0, 6, 0)
-
-        model = QGroupBox(self.tr("Base model"))
-        model_layout = QVBoxLayout(model)
-        row = QHBoxLayout()
-        self.base_combo = QComboBox()
-        self.base_combo.setObjectName("baseModel")
-        self.base_combo.setEditable(True)
-        self.base_combo.lineEdit().setPlaceholderText(self.tr("Model folder or hub id"))
-        self.base_combo.setMinimumContentsLength(12)
-        # Sized by that length, not by the longest path in the list (it would widen the panel).
-        self.base_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self.browse_base)
-        row.addWidget(self.base_combo, 1)
-        row.addWidget(browse)
-        model_layout.addLayout(row)
-        device_row = QHBoxLayout()
-        device_row.addWidget(QLabel(self.tr("Device")))
-        self.device_combo = QComboBox()
-        self.device_combo.setObjectName("playgroundDevice")
-        for key, label in (("auto", self.tr("Automatic")), ("ascend", "Ascend"),
-                           ("gpu", "GPU"), ("cpu", "CPU")):
-            self.device_combo.addItem(label, key)
-        self.device_combo.setToolTip(self.tr("Where the model runs; a change takes effect at "
-                                             "the next Load."))
-        device_row.addWidget(self.device_combo, 1)
-        model_layout.addLayout(device_row)
-        self.pickle_consent = PickleConsent()
-        model_layout.addWidget(self.pickle_consent)
-        layout.addWidget(model)
-
-        group = QGroupBox(self.tr("Adapters"))
-        box = QVBoxLayout(group)
-        self.adapter_list = QListWidget()
-        self.adapter_list.setObjectName("adapterList")
-        self.adapter_list.setMaximumHeight(110)
-        box.addWidget(self.adapter_list)
-        buttons = QHBoxLayout()
-        self.add_run_button = QPushButton(self.tr("Add from run…"))
-        self.add_run_button.clicked.connect(self.add_from_run_dialog)
-        self.add_folder_button = QPushButton(self.tr("Add folder…"))
-        self.add_folder_button.clicked.connect(self.add_folder_dialog)
-        self.remove_button = QPushButton(self.tr("Remove"))
-        self.remove_button.clicked.connect(self.remove_selected_adapter)
-        for button in (self.add_run_button, self.add_folder_button, self.remove_button):
-            buttons.addWidget(button)
-        box.addLayout(buttons)
-        layout.addWidget(group)
-
-        load_row = QHBoxLayout()
-        self.load_button = QPushButton(self.tr("Load"))
-        self.load_button.setObjectName("loadButton")
-        self.load_button.clicked.connect(self.load)
-        self.progress_label = QLabel(self.tr("Nothing loaded yet."))
-        self.progress_label.setObjectName("hint")
-        self.progress_label.setWordWrap(True)
-        self.serve_button = QPushButton(icons.icon("serve"), self.tr("Serve…"))
-        self.serve_button.setObjectName("serveButton")
-        self.serve_button.setToolTip(self.tr("Serve this base model and these adapters over an "
-                                             "OpenAI-compatible API on this computer"))
-        self.serve_button.clicked.connect(self.request_serve)
-        load_row.addWidget(self.load_button)
-        load_row.addWidget(self.progress_label, 1)
-        load_row.addWidget(self.serve_button)
-        layout.addLayout(load_row)
-
-        loaded = QGroupBox(self.tr("Loaded"))
-        info_layout = QVBoxLayout(loaded)
-        self.info_label = QLabel(self.tr("—"))
-        self.info_label.setObjectName("loadedInfo")
-        self.info_label.setWordWrap(True)
-        # A long model path must not widen the panel (and the window): it wraps, or is cut.
-        self.info_label.setSizePolicy(QSizePolicy.Policy.Ignored,
-                                      QSizePolicy.Policy.Preferred)
-        self.info_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        info_layout.addWidget(self.info_label)
-        layout.addWidget(loaded)
-
-        self.sampling = SamplingBox()
-        layout.addWidget(self.sampling)
-        layout.addStretch(1)
-
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(side)
-        # Wide enough for the panel and a vertical scroll bar: it scrolls down, never sideways.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(max(300, side.minimumSizeHint().width()
-                                   + scroll.verticalScrollBar().sizeHint().width()
-                                   + 2 * scroll.frameWidth()))
-        return scroll
+        side = self.side = SidePanel()
+        self.base_combo, self.device_combo = side.base_combo, side.device_combo
+        self.pickle_consent, self.adapter_list = side.pickle_consent, side.adapter_list
+        self.add_run_button, self.add_folder_button = side.add_run_button, side.add_folder_button
+        self.remove_button, self.load_button = side.remove_button, side.load_button
+        self.progress_label, self.serve_button = side.progress_label, side.serve_button
+        self.info_label, self.sampling = side.info_label, side.sampling
+        self.tools_editor = side.tools_editor
+        side.browse_button.clicked.connect(self.browse_base)
+        side.add_run_button.clicked.connect(self.add_from_run_dialog)
+        side.add_folder_button.clicked.connect(self.add_folder_dialog)
+        side.remove_button.clicked.connect(self.remove_selected_adapter)
+        side.load_button.clicked.connect(self.load)
+        side.serve_button.clicked.connect(self.request_serve)
+        side.tools_editor.sig_changed.connect(self._on_tools)
+        return side
 
     def _build_main(self) -> QWidget:
         main = QWidget()
@@ -231,66 +145,19 @@ class PlaygroundPage(QWidget):
         layout.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("playgroundModes")
-        self.tabs.addTab(self._build_chat(), self.tr("Chat"))
-        self.tabs.addTab(self._build_compare(), self.tr("Compare"))
-        self.tabs.addTab(self._build_seq2seq(), self.tr("Seq2seq"))
-        self.tabs.addTab(self._build_classify(), self.tr("Classify"))
+        views = ((ChatTab(), self._connect_chat, self.tr("Chat")),
+                 (CompareTab(), self._connect_compare, self.tr("Compare")),
+                 (Seq2seqTab(), self._connect_seq2seq, self.tr("Seq2seq")),
+                 (ClassifyTab(), self._connect_classify, self.tr("Classify")))
+        for tab, connect, title in views:
+            connect(tab)
+            self.tabs.addTab(tab, title)
         layout.addWidget(self.tabs, 1)
         return main
 
-    def _build_chat(self) -> QWidget:
-        tab = ChatTab()
-        self.open_button = tab.open_button
-        self.save_button = tab.save_button
-        self.copy_button = tab.copy_button
-        self.clear_button = tab.clear_button
-        self.chat_view = tab.chat_view
-        self.chat_input = tab.chat_input
-        self.send_button = tab.send_button
-        self.stop_button = tab.stop_button
-        self.regenerate_button = tab.regenerate_button
-        self.chat_stats = tab.chat_stats
-        self.open_button.clicked.connect(self.open_saved_dialog)
-        self.save_button.clicked.connect(self.save_conversation)
-        self.copy_button.clicked.connect(self.copy_conversation)
-        self.clear_button.clicked.connect(self.clear_conversation)
-        self.chat_input.sig_submit.connect(self.send)
-        self.send_button.clicked.connect(self.send)
-        self.stop_button.clicked.connect(self.stop)
-        self.regenerate_button.clicked.connect(self.regenerate)
-        return tab
-
-    def _build_compare(self) -> QWidget:
-        tab = CompareTab()
-        self.compare_input = tab.compare_input
-        self.compare_button = tab.compare_button
-        self.compare_stop = tab.compare_stop
-        self.compare_columns = tab.compare_columns
-        self.compare_input.sig_submit.connect(self.run_compare)
-        self.compare_button.clicked.connect(self.run_compare)
-        self.compare_stop.clicked.connect(self.stop)
-        return tab
-
-    def _build_seq2seq(self) -> QWidget:
-        tab = Seq2seqTab()
-        self.text_input = tab.text_input
-        self.generate_button = tab.generate_button
-        self.generate_stop = tab.generate_stop
-        self.text_output = tab.text_output
-        self.text_input.sig_submit.connect(self.generate)
-        self.generate_button.clicked.connect(self.generate)
-        self.generate_stop.clicked.connect(self.stop)
-        return tab
-
-    def _build_classify(self) -> QWidget:
-        tab = ClassifyTab()
-        self.classify_input = tab.classify_input
-        self.classify_button = tab.classify_button
-        self.classify_result = tab.classify_result
-        self.chart = tab.chart
-        self.classify_input.sig_submit.connect(self.classify)
-        self.classify_button.clicked.connect(self.classify)
-        return tab
+    def _on_tools(self, tools: list[dict[str, Any]]) -> None:
+        """Valid tools from the editor: the conversation's from its next answer on."""
+        self.conversation.tools = tools
 
     # ---- helpers ---------------------------------------------------------------------------
     def _start(self, fn: Any, *args: Any, **kwargs: Any) -> pool.FunctionWorker:
@@ -311,11 +178,10 @@ class PlaygroundPage(QWidget):
 
     def request_serve(self) -> None:
         """The Serve panel for the chosen base and adapters (the server loads them itself)."""
-        if not self.base() and not self.adapters:
+        if not self.base() and not self.lineup:
             self.sig_message.emit(self.tr("Choose a base model or an adapter to serve."))
             return
-        self.sig_serve_requested.emit([a.ref for a in self.adapters],
-                                      [a.name for a in self.adapters], self.base())
+        self.sig_serve_requested.emit(self.lineup.refs(), self.lineup.names(), self.base())
 
     def set_base(self, path: str | Path) -> None:
         self.base_combo.setCurrentText(str(path))
@@ -324,17 +190,8 @@ class PlaygroundPage(QWidget):
         return str(self.device_combo.currentData())
 
     def set_devices(self, info: dict[str, Any]) -> None:
-        """What ``peft-studio devices --json`` reported ({"error": ...} when it failed): the
-        devices MindSpore cannot use here are greyed out."""
-        model = self.device_combo.model()
-        for row in range(self.device_combo.count()):
-            key = self.device_combo.itemData(row)
-            usable = key == "auto" or "error" in info or bool(info.get(key))
-            model.item(row).setEnabled(usable)
-            model.item(row).setToolTip("" if usable else
-                                       self.tr("not available on this machine"))
-        if not model.item(self.device_combo.currentIndex()).isEnabled():
-            self.device_combo.setCurrentIndex(0)
+        """What ``peft-studio devices --json`` reported: unusable devices are greyed out."""
+        self.side.set_devices(info)
 
     def is_busy(self) -> bool:
         return self._busy or self._loading
@@ -405,7 +262,7 @@ class PlaygroundPage(QWidget):
 
     def _start_over(self, base: str) -> None:
         """A new base: the adapters listed and any session loaded go."""
-        self.adapters = []
+        self.lineup.clear()
         if self.session is not None:
             self._drop_session()
             self._update_info()
@@ -479,21 +336,12 @@ class PlaygroundPage(QWidget):
             return
         if not self.base() and base:
             self.set_base(base)
-        if any(a.source.path == source.path and a.source.step == source.step
-               for a in self.adapters):
+        if self.lineup.has(source):
             self.sig_message.emit(self.tr("%1 is in the list already.").replace(
                 "%1", source.name or checked.ref))
             self.sig_adapter_checked.emit(True)
             return
-        name, n = source.name or "adapter", 1
-        if source.step is not None:
-            name = f"{name}@{source.step}"
-        taken = {a.name for a in self.adapters} | {"base"}
-        unique = name
-        while unique in taken:
-            n += 1
-            unique = f"{name}-{n}"
-        self.adapters.append(AdapterEntry(unique, checked.ref, source, source.run_id))
+        self.lineup.add(checked.ref, source)
         self._update_adapter_list()
         self.adapter_list.setCurrentRow(len(self.adapters) - 1)
         self.sig_adapter_checked.emit(True)
@@ -502,7 +350,7 @@ class PlaygroundPage(QWidget):
         row = self.adapter_list.currentRow()
         if row < 0 or self.is_busy():
             return
-        entry = self.adapters.pop(row)
+        entry = self.lineup.pop(row)
         if self.session is not None and entry.name in self.session.adapters:
             # adapters stay on the loaded base; a fresh load starts without it
             self._drop_session()
@@ -512,14 +360,8 @@ class PlaygroundPage(QWidget):
         self._update_adapter_list()
 
     def _update_adapter_list(self) -> None:
-        self.adapter_list.clear()
-        loaded = set(self.session.adapters) if self.session is not None else set()
-        for entry in self.adapters:
-            source = entry.source
-            state = self.tr("loaded") if entry.name in loaded else self.tr("not loaded")
-            item = QListWidgetItem(f"{entry.name} · {source.method or source.kind} · {state}")
-            item.setToolTip(source.path)
-            self.adapter_list.addItem(item)
+        self.side.show_adapters(self.adapters,
+                                set(self.session.adapters) if self.session is not None else set())
 
     # ---- loading ---------------------------------------------------------------------------
     def load(self) -> None:
@@ -530,9 +372,7 @@ class PlaygroundPage(QWidget):
             self.last_error_box = show_error(self, self.tr("No base model"), self.tr(
                 "Choose a base model folder (or a hub id) first."), modal=False)
             return
-        task = next((a.source.task for a in self.adapters if a.source.task), None)
-        labels = next((a.source.label_names for a in self.adapters
-                       if a.source.label_names), None)
+        task, labels = self.lineup.task(), self.lineup.label_names()
         session = self.session
         if session is not None and (session.base_path != base
                                     or session.requested_device != self.device()
@@ -544,7 +384,7 @@ class PlaygroundPage(QWidget):
         self._update_modes()
         self.progress_label.setText(self.tr("Starting the inference process…"))
         self._start(jobs.load, session, base, task, labels,
-                    [(a.name, a.source) for a in self.adapters], self.device(),
+                    self.lineup.pairs(), self.device(),
                     self._sig_progress.emit, self.pickle_consent.allowed(),
                     returned=self._on_loaded,
                     errored=self._on_load_failed)
@@ -600,26 +440,10 @@ class PlaygroundPage(QWidget):
 
     def _update_info(self) -> None:
         if self.session is None:
-            self.info_label.setText(self.tr("—"))
+            self.side.show_info(None)
             return
         info = self.session.info()
-        lines = [self.tr("<b>Base:</b> %1").replace("%1", Path(info["base"]).name or info["base"]),
-                 self.tr("<b>Task:</b> %1 · <b>device:</b> %2 · %3").replace(
-                     "%1", str(info["task"])).replace("%2", str(info["device"]))
-                 .replace("%3", str(info["dtype"] or "")),
-                 self.tr("<b>Parameters:</b> %1 (+%2 in adapters)").replace(
-                     "%1", _human(info["parameters"])).replace(
-                     "%2", _human(info["adapter_parameters"])),
-                 self.tr("<b>Memory:</b> about %1").replace(
-                     "%1", _human(info["memory_bytes"], "B"))]
-        for adapter in info["adapters"]:
-            params = adapter["parameters"]
-            lines.append(f"• {adapter['name']} — {adapter['method_name']}"
-                         + (f" ({_human(params)})" if params else ""))
-        if not info["adapters"]:
-            lines.append(self.tr("No adapters: answers come from the base model."))
-        self.info_label.setText("<br>".join(lines))
-        self.info_label.setToolTip(info["base"])
+        self.side.show_info(info)
         current = self.current_adapter()
         self.adapter_choice.clear()
         self.adapter_choice.addItem(self.tr("Base model"), None)
@@ -655,6 +479,7 @@ class PlaygroundPage(QWidget):
         for button in (self.send_button, self.regenerate_button, self.compare_button,
                        self.generate_button, self.classify_button):
             button.setEnabled(ready)
+        self.tool_result_button.setEnabled(ready and self.conversation.pending_call() is not None)
         for button in (self.stop_button, self.compare_stop, self.generate_stop):
             button.setEnabled(self._busy)
         self.load_button.setEnabled(not self.is_busy())
@@ -680,212 +505,6 @@ class PlaygroundPage(QWidget):
         except Exception as exc:  # noqa: BLE001 - StudioError: a plain message
             self._error(exc, self.tr("Check the sampling settings"))
             return None
-
-    # ---- chat ------------------------------------------------------------------------------
-    def send(self, text: str | None = None) -> None:
-        text = text if isinstance(text, str) else self.chat_input.toPlainText()
-        text = text.strip()
-        if not text or not self._ready():
-            return
-        settings = self._settings()
-        if settings is None:
-            return
-        self.chat_input.clear()
-        self.messages.append({"role": "user", "content": text})
-        self.chat_view.add_message("user", text)
-        self._generate(settings)
-
-    def _generate(self, settings: Any, mode: str = "chat") -> None:
-        adapter = self.current_adapter()
-        self._answer, self._answer_adapter, self.pieces = "", adapter, []
-        self.last_finish = None
-        self._stop = threading.Event()
-        self._set_busy(True)
-        if mode == "chat":
-            self.chat_view.begin_answer(adapter)
-            messages = [{"role": m["role"], "content": m["content"]} for m in self.messages]
-        else:
-            self.text_output.clear()
-            messages = [{"role": "user", "content": self.text_input.toPlainText()}]
-        self._start(jobs.chat, self.session, messages, settings, adapter, self.sampling.system(),
-                    self._stop, "chat" if mode == "chat" else "text",
-                    yielded=lambda item, m=mode: self._on_piece(item, m),
-                    errored=lambda exc: self._failed(exc, self.tr("Generation failed")),
-                    finished=lambda m=mode: self._on_answer_done(m))
-
-    def _on_piece(self, item: tuple[Any, ...], mode: str) -> None:
-        if item[0] == "piece":
-            self.pieces.append(item[1])
-            self._answer += item[1]
-            if mode == "chat":
-                self.chat_view.append_piece(item[1])
-            else:
-                self.text_output.moveCursor(self.text_output.textCursor().MoveOperation.End)
-                self.text_output.insertPlainText(item[1])
-        elif item[0] == "done":
-            _, reason, speed = item
-            self.last_finish = reason
-            names = {"eos": self.tr("finished"), "length": self.tr("reached max new tokens"),
-                     "stopped": self.tr("stopped")}
-            stats = self.tr("%1 · %2 tokens/s").replace(
-                "%1", names.get(reason, str(reason))).replace("%2", f"{speed:.1f}")
-            self.chat_stats.setText(stats)
-            self.chat_stats.setToolTip(stats)
-
-    def _on_answer_done(self, mode: str) -> None:
-        if mode == "chat":
-            self.chat_view.end_answer()
-            self.messages.append({"role": "assistant", "content": self._answer,
-                                  "adapter": self._answer_adapter})
-        self._set_busy(False)
-        self.sig_answer_finished.emit(self.last_finish or "error")
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def regenerate(self) -> None:
-        if not self.messages or not self._ready():
-            return
-        if self.messages[-1]["role"] == "assistant":
-            self.messages.pop()
-        if not self.messages or self.messages[-1]["role"] != "user":
-            return
-        settings = self._settings()
-        if settings is None:
-            return
-        self.chat_view.show_messages(self.messages)
-        self._generate(settings)
-
-    def clear_conversation(self) -> None:
-        if self.is_busy():
-            return
-        self.messages, self.conversation_id = [], None
-        self.chat_view.show_messages([])
-        self.chat_stats.clear()
-        self.chat_stats.setToolTip("")
-
-    def transcript(self) -> str:
-        parts = []
-        for message in self.messages:
-            who = self.chat_view.role_name(message["role"], message.get("adapter"))
-            parts.append(f"{who}:\n{message['content']}")
-        return "\n\n".join(parts)
-
-    def copy_conversation(self) -> None:
-        QApplication.clipboard().setText(self.transcript())
-        self.sig_message.emit(self.tr("Conversation copied."))
-
-    def save_conversation(self) -> None:
-        if not self.messages:
-            return
-        run_id = next((a.run_id for a in self.adapters
-                       if a.name == self.current_adapter() and a.run_id), None) or next(
-            (a.run_id for a in self.adapters if a.run_id), None)
-        adapters = [{"name": a.name, "ref": a.ref} for a in self.adapters]
-        self._start(jobs.save_conversation, self.store_path, list(self.messages), run_id,
-                    self.base(), adapters, self.sampling.values(), self.conversation_id,
-                    returned=self._on_saved,
-                    errored=lambda exc: self._error(exc, self.tr("Could not save")))
-
-    def _on_saved(self, conversation_id: int) -> None:
-        self.conversation_id = conversation_id
-        self.sig_message.emit(self.tr("Conversation saved."))
-        self.sig_conversation_saved.emit(conversation_id)
-
-    def open_saved_dialog(self) -> None:
-        self._start(jobs.list_conversations, self.store_path, returned=self._choose_conversation,
-                    errored=lambda exc: self._error(exc, self.tr("Could not read conversations")))
-
-    def _choose_conversation(self, records: list[Any]) -> None:
-        if not records:
-            self.sig_message.emit(self.tr("No saved conversations yet."))
-            return
-        items = [f"{r.title} — {Path(r.base_model or '').name}" for r in records]
-        item, ok = QInputDialog.getItem(self, self.tr("Open a saved conversation"),
-                                        self.tr("Conversation:"), items, 0, False)
-        if ok and item in items:
-            self.open_conversation(records[items.index(item)].id)
-
-    def open_conversation(self, conversation_id: int) -> None:
-        self._start(jobs.get_conversation, self.store_path, conversation_id,
-                    returned=self._on_conversation,
-                    errored=lambda exc: self._error(exc, self.tr("Could not open")))
-
-    def _on_conversation(self, record: Any) -> None:
-        if self.is_busy():
-            return
-        self.messages = [dict(m) for m in record.messages]
-        self.conversation_id = record.id
-        self.chat_view.show_messages(self.messages)
-        self.sampling.set_values(record.settings or {})
-        if self.session is None and record.base_model and not self.base():
-            self.set_base(record.base_model)
-        self.tabs.setCurrentIndex(MODES.index("chat"))
-        self.sig_conversation_opened.emit(record.id)
-
-    # ---- compare ---------------------------------------------------------------------------
-    def run_compare(self) -> None:
-        prompt = self.compare_input.toPlainText().strip()
-        if not prompt or not self._ready():
-            return
-        settings = self._settings()
-        if settings is None:
-            return
-        names: list[str | None] = [None, *self.session.adapters]
-        self.compare_columns.set_models(names)
-        self._stop = threading.Event()
-        self._set_busy(True)
-        self._start(jobs.compare, self.session, prompt, names, settings, self.sampling.system(),
-                    self._stop, self._sig_compare.emit, returned=self._on_compared,
-                    errored=lambda exc: self._failed(exc, self.tr("Compare failed")),
-                    finished=self._on_compare_done)
-
-    def _on_compare_item(self, item: tuple[Any, ...]) -> None:
-        if item[0] == "start":
-            self.compare_columns.start(item[1])
-        else:
-            self.compare_columns.append(item[1], item[2])
-
-    def _on_compared(self, answers: dict[Any, Any]) -> None:
-        for name, answer in answers.items():
-            if isinstance(answer, list):   # a classifier: [(label, probability), ...]
-                self.compare_columns.set_text(name, "\n".join(f"{label}: {p:.1%}"
-                                                              for label, p in answer))
-
-    def _on_compare_done(self) -> None:
-        self.compare_columns.finish(self._stop.is_set())
-        self._set_busy(False)
-        self.sig_compare_finished.emit()
-
-    # ---- seq2seq and classification -----------------------------------------------------
-    def generate(self) -> None:
-        if not self.text_input.toPlainText().strip() or not self._ready():
-            return
-        settings = self._settings()
-        if settings is not None:
-            self._generate(settings, mode="text")
-
-    def classify(self) -> None:
-        text = self.classify_input.toPlainText().strip()
-        if not text or not self._ready():
-            return
-        self._set_busy(True)
-        self._start(jobs.classify, self.session, text, self.current_adapter(),
-                    returned=self._on_classified,
-                    errored=lambda exc: self._failed(exc, self.tr("Classification failed")),
-                    finished=self._on_classify_done)
-
-    def _on_classify_done(self) -> None:
-        self._set_busy(False)
-        self.sig_classified.emit()
-
-    def _on_classified(self, ranked: list[tuple[str, float]]) -> None:
-        self.chart.set_probabilities(ranked)
-        if ranked:
-            label, p = ranked[0]
-            self.classify_result.setText(self.tr("Predicted: <b>%1</b> (%2)").replace(
-                "%1", label).replace("%2", f"{p:.1%}"))
-            self.classify_result.setToolTip(label)
 
     # ---- lifecycle -------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override

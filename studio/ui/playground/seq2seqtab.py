@@ -1,5 +1,5 @@
-"""The Seq2seq tab: an input text and the generated output.
-The page connects its buttons and reads its widgets."""
+"""The Seq2seq view: an input text and the generated output (``Seq2seqTab``), and what the
+page does with it (``Seq2seqActions``; the answer streams through the chat's generation)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,21 @@ class Seq2seqTab(QWidget):
         self.text_output = QTextBrowser()
         self.text_output.setObjectName("seq2seqOutput")
         layout.addWidget(self.text_output, 1)
+
+
+class Seq2seqActions:
+    """The Seq2seq view's part of PlaygroundPage (a mixin)."""
+
+    def _connect_seq2seq(self, tab: Seq2seqTab) -> None:
+        self.text_input, self.generate_button = tab.text_input, tab.generate_button
+        self.generate_stop, self.text_output = tab.generate_stop, tab.text_output
+        tab.text_input.sig_submit.connect(self.generate)
+        tab.generate_button.clicked.connect(self.generate)
+        tab.generate_stop.clicked.connect(self.stop)
+
+    def generate(self) -> None:
+        if not self.text_input.toPlainText().strip() or not self._ready():
+            return
+        settings = self._settings()
+        if settings is not None:
+            self._generate(settings, mode="text")
