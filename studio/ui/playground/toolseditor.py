@@ -31,7 +31,9 @@ EXAMPLE = [{"type": "function", "function": {
 
 
 class ToolsEditor(QGroupBox):
-    sig_changed = Signal(list)    # valid tools after an edit (an empty list: none)
+    # object, not list: a list would go through QVariantMap, which sorts the keys (and the
+    # prompt must keep the order the user wrote, as training keeps a file's).
+    sig_changed = Signal(object)   # valid tools after an edit (an empty list: none)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Tools"), parent)
