@@ -143,9 +143,93 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>ChatActions</name>
+    <message>
+        <location filename="../../studio/ui/playground/chattab.py" line="+147"/>
+        <source>Check the tools</source>
+        <translation>请检查工具</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Generation failed</source>
+        <translation>生成失败</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>reached max new tokens</source>
+        <translation>已达到最大新 token 数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2 tokens/s</source>
+        <translation>%1 · %2 token/秒</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The model called %1. Type what the tool returned and press Send as tool result.</source>
+        <translation>模型调用了 %1。请输入工具返回的内容，然后点击“作为工具结果发送”。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Conversation copied.</source>
+        <translation>对话已复制。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Could not save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Conversation saved.</source>
+        <translation>对话已保存。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not read conversations</source>
+        <translation>无法读取对话</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No saved conversations yet.</source>
+        <translation>还没有已保存的对话。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open a saved conversation</source>
+        <translation>打开已保存的对话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conversation:</source>
+        <translation>对话：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+8"/>
+        <source>Could not open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The saved conversation “%1” cannot be read: %2</source>
+        <translation>无法读取已保存的对话“%1”：%2</translation>
+    </message>
+</context>
+<context>
     <name>ChatTab</name>
     <message>
-        <location filename="../../studio/ui/playground/chattab.py" line="+21"/>
+        <location line="-244"/>
         <source>Open saved…</source>
         <translation>打开已保存…</translation>
     </message>
@@ -180,7 +264,7 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>加载模型，输入消息，然后按 Ctrl+Return。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
         <source>Message (Ctrl+Return sends)</source>
         <translation>消息（按 Ctrl+Return 发送）</translation>
     </message>
@@ -191,6 +275,16 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>Send as tool result</source>
+        <translation>作为工具结果发送</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send the text as what the called tool returned (a tool message); the model answers it</source>
+        <translation>将输入内容作为被调用工具的返回结果（一条 tool 消息）发送；模型随后回答</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -201,9 +295,22 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>ClassifyActions</name>
+    <message>
+        <location filename="../../studio/ui/playground/classifytab.py" line="+53"/>
+        <source>Classification failed</source>
+        <translation>分类失败</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Predicted: &lt;b&gt;%1&lt;/b&gt; (%2)</source>
+        <translation>预测：&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
+    </message>
+</context>
+<context>
     <name>ClassifyTab</name>
     <message>
-        <location filename="../../studio/ui/playground/classifytab.py" line="+18"/>
+        <location line="-45"/>
         <source>Text to classify</source>
         <translation>要分类的文本</translation>
     </message>
@@ -242,6 +349,14 @@ Start one with the Start button or Ctrl+Return.</source>
         <location line="+2"/>
         <source>The same export from a terminal:</source>
         <translation>在终端中执行同样的导出：</translation>
+    </message>
+</context>
+<context>
+    <name>CompareActions</name>
+    <message>
+        <location filename="../../studio/ui/playground/comparetab.py" line="+61"/>
+        <source>Compare failed</source>
+        <translation>对比失败</translation>
     </message>
 </context>
 <context>
@@ -361,7 +476,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>CompareTab</name>
     <message>
-        <location filename="../../studio/ui/playground/comparetab.py" line="+18"/>
+        <location filename="../../studio/ui/playground/comparetab.py" line="-39"/>
         <source>One prompt, answered by the base model and every loaded adapter</source>
         <translation>同一个提示，由基座模型和每个已加载的适配器分别回答</translation>
     </message>
@@ -415,7 +530,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../studio/ui/playground/conversation.py" line="+34"/>
+        <location filename="../../studio/ui/playground/conversation.py" line="+36"/>
         <source>You</source>
         <translation>你</translation>
     </message>
@@ -425,9 +540,29 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>系统</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Tool</source>
+        <translation>工具</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Base model</source>
         <translation>基座模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tool %1</source>
+        <translation>工具 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>→ calls %1</source>
+        <translation>→ 调用 %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>tool call</source>
+        <translation>工具调用</translation>
     </message>
 </context>
 <context>
@@ -2939,65 +3074,17 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+125"/>
-        <location line="+500"/>
+        <location filename="../../studio/ui/playground/page.py" line="+449"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
     <message>
-        <location line="-494"/>
-        <source>Model folder or hub id</source>
-        <translation>模型文件夹或 Hub ID</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Adapters</source>
-        <translation>适配器</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Add from run…</source>
-        <translation>从运行添加…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Add folder…</source>
-        <translation>添加文件夹…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+407"/>
+        <location line="-27"/>
         <source>Load</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="-404"/>
-        <source>Nothing loaded yet.</source>
-        <translation>尚未加载任何模型。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Loaded</source>
-        <translation>已加载</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+410"/>
-        <source>—</source>
-        <translation>—</translation>
-    </message>
-    <message>
-        <location line="-381"/>
+        <location line="-286"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -3022,27 +3109,7 @@ in %2 → out %3</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location line="-95"/>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Automatic</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Where the model runs; a change takes effect at the next Load.</source>
-        <translation>模型运行的位置；更改在下次“加载”时生效。</translation>
-    </message>
-    <message>
-        <location line="+187"/>
-        <source>not available on this machine</source>
-        <translation>本机不可用</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location line="+58"/>
         <source>Choose a base model folder</source>
         <translation>选择基座模型文件夹</translation>
     </message>
@@ -3062,22 +3129,12 @@ in %2 → out %3</source>
         <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
     </message>
     <message>
-        <location line="-206"/>
-        <source>Serve…</source>
-        <translation>提供服务…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Serve this base model and these adapters over an OpenAI-compatible API on this computer</source>
-        <translation>在本机通过 OpenAI 兼容 API 提供此基础模型和这些适配器</translation>
-    </message>
-    <message>
-        <location line="+132"/>
+        <location line="-62"/>
         <source>Choose a base model or an adapter to serve.</source>
         <translation>请选择要提供服务的基础模型或适配器。</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+73"/>
         <source>Press Load to load the fine-tuned model.</source>
         <translation>按“加载”以载入微调后的模型。</translation>
     </message>
@@ -3137,27 +3194,17 @@ in %2 → out %3</source>
         <translation>该基座模型</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>%1 is in the list already.</source>
         <translation>%1 已在列表中。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+17"/>
         <source>Press Load to load the base again without the removed adapter.</source>
         <translation>点击“加载”以重新加载基座模型（不含已移除的适配器）。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>loaded</source>
-        <translation>已加载</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>not loaded</source>
-        <translation>未加载</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>No base model</source>
         <translation>没有基座模型</translation>
     </message>
@@ -3167,7 +3214,7 @@ in %2 → out %3</source>
         <translation>请先选择基座模型文件夹（或输入 Hub ID）。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Starting the inference process…</source>
         <translation>正在启动推理进程…</translation>
     </message>
@@ -3197,32 +3244,7 @@ in %2 → out %3</source>
         <translation>无法加载模型</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>&lt;b&gt;Base:&lt;/b&gt; %1</source>
-        <translation>&lt;b&gt;基座：&lt;/b&gt;%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;b&gt;Task:&lt;/b&gt; %1 · &lt;b&gt;device:&lt;/b&gt; %2 · %3</source>
-        <translation>&lt;b&gt;任务：&lt;/b&gt;%1 · &lt;b&gt;设备：&lt;/b&gt;%2 · %3</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;b&gt;Parameters:&lt;/b&gt; %1 (+%2 in adapters)</source>
-        <translation>&lt;b&gt;参数量：&lt;/b&gt;%1（适配器另有 %2）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&lt;b&gt;Memory:&lt;/b&gt; about %1</source>
-        <translation>&lt;b&gt;内存：&lt;/b&gt;约 %1</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>No adapters: answers come from the base model.</source>
-        <translation>没有适配器：回答来自基座模型。</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+21"/>
         <source>Chat needs a causal language model (GPT/Llama/Qwen type).</source>
         <translation>对话需要因果语言模型（GPT/Llama/Qwen 类）。</translation>
     </message>
@@ -3252,7 +3274,7 @@ in %2 → out %3</source>
         <translation>试用页无法使用为 %1 加载的模型。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Nothing loaded</source>
         <translation>未加载任何模型</translation>
     </message>
@@ -3265,86 +3287,6 @@ in %2 → out %3</source>
         <location line="+8"/>
         <source>Check the sampling settings</source>
         <translation>请检查采样设置</translation>
-    </message>
-    <message>
-        <location line="+32"/>
-        <source>Generation failed</source>
-        <translation>生成失败</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>finished</source>
-        <translation>已结束</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>reached max new tokens</source>
-        <translation>已达到最大新 token 数</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 · %2 tokens/s</source>
-        <translation>%1 · %2 token/秒</translation>
-    </message>
-    <message>
-        <location line="+46"/>
-        <source>Conversation copied.</source>
-        <translation>对话已复制。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Could not save</source>
-        <translation>无法保存</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Conversation saved.</source>
-        <translation>对话已保存。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Could not read conversations</source>
-        <translation>无法读取对话</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>No saved conversations yet.</source>
-        <translation>还没有已保存的对话。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Open a saved conversation</source>
-        <translation>打开已保存的对话</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Conversation:</source>
-        <translation>对话：</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Could not open</source>
-        <translation>无法打开</translation>
-    </message>
-    <message>
-        <location line="+28"/>
-        <source>Compare failed</source>
-        <translation>对比失败</translation>
-    </message>
-    <message>
-        <location line="+35"/>
-        <source>Classification failed</source>
-        <translation>分类失败</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Predicted: &lt;b&gt;%1&lt;/b&gt; (%2)</source>
-        <translation>预测：&lt;b&gt;%1&lt;/b&gt;（%2）</translation>
     </message>
 </context>
 <context>
@@ -4438,6 +4380,130 @@ Output: {folder}</source>
     </message>
 </context>
 <context>
+    <name>SidePanel</name>
+    <message>
+        <location filename="../../studio/ui/playground/sidepanel.py" line="+51"/>
+        <source>Loaded</source>
+        <translation>已加载</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+113"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="-88"/>
+        <source>Base model</source>
+        <translation>基座模型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Model folder or hub id</source>
+        <translation>模型文件夹或 Hub ID</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where the model runs; a change takes effect at the next Load.</source>
+        <translation>模型运行的位置；更改在下次“加载”时生效。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Adapters</source>
+        <translation>适配器</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Add from run…</source>
+        <translation>从运行添加…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing loaded yet.</source>
+        <translation>尚未加载任何模型。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Serve…</source>
+        <translation>提供服务…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serve this base model and these adapters over an OpenAI-compatible API on this computer</source>
+        <translation>在本机通过 OpenAI 兼容 API 提供此基础模型和这些适配器</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>not available on this machine</source>
+        <translation>本机不可用</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>loaded</source>
+        <translation>已加载</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not loaded</source>
+        <translation>未加载</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&lt;b&gt;Base:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;基座：&lt;/b&gt;%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Task:&lt;/b&gt; %1 · &lt;b&gt;device:&lt;/b&gt; %2 · %3</source>
+        <translation>&lt;b&gt;任务：&lt;/b&gt;%1 · &lt;b&gt;设备：&lt;/b&gt;%2 · %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Parameters:&lt;/b&gt; %1 (+%2 in adapters)</source>
+        <translation>&lt;b&gt;参数量：&lt;/b&gt;%1（适配器另有 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;Memory:&lt;/b&gt; about %1</source>
+        <translation>&lt;b&gt;内存：&lt;/b&gt;约 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No adapters: answers come from the base model.</source>
+        <translation>没有适配器：回答来自基座模型。</translation>
+    </message>
+</context>
+<context>
     <name>SourcePicker</name>
     <message>
         <location filename="../../studio/ui/export/source.py" line="+46"/>
@@ -4646,6 +4712,46 @@ Output: {folder}</source>
         <location line="+21"/>
         <source>The token counter printed no result.</source>
         <translation>Token 计数程序没有输出结果。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsEditor</name>
+    <message>
+        <location filename="../../studio/ui/playground/toolseditor.py" line="+39"/>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>JSON list of function definitions the model may call (optional)</source>
+        <translation>模型可调用的函数定义，JSON 列表（可选）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>OpenAI-style function definitions: [{&quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {&quot;name&quot;: ..., &quot;description&quot;: ..., &quot;parameters&quot;: {JSON Schema}}}]. They are rendered into the prompt by the model&apos;s chat template, as in training.</source>
+        <translation>OpenAI 风格的函数定义：[{&quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {&quot;name&quot;: ..., &quot;description&quot;: ..., &quot;parameters&quot;: {JSON Schema}}}]。它们由模型的聊天模板渲染进提示词，与训练时相同。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Insert example</source>
+        <translation>插入示例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A get_weather function, to start from</source>
+        <translation>一个 get_weather 函数，可以从它开始</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37"/>
+        <source>%n tool(s): %1</source>
+        <translation>
+            <numerusform>%n 个工具：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No tools.</source>
+        <translation>没有工具。</translation>
     </message>
 </context>
 <context>
@@ -7915,6 +8021,76 @@ Data: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>the tools are not valid JSON: {detail} at line {line}, column {column}</source>
+        <translation>工具不是有效的 JSON：{detail}（第 {line} 行，第 {column} 列）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the tools are {kind}: expected a list of function definitions</source>
+        <translation>工具是{kind}：应为函数定义的列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tool {number} is {kind}: expected an object with &quot;type&quot;: &quot;function&quot; and a &quot;function&quot; holding its name, description and parameters</source>
+        <translation>第 {number} 个工具是{kind}：应为一个对象，含 &quot;type&quot;: &quot;function&quot; 以及包含名称、描述和参数的 &quot;function&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tool {number} has type &quot;{kind}&quot;: only &quot;function&quot; tools are supported</source>
+        <translation>第 {number} 个工具的类型是 &quot;{kind}&quot;：只支持 &quot;function&quot; 类型的工具</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the &quot;function&quot; of tool {number} is {kind}: expected an object</source>
+        <translation>第 {number} 个工具的 &quot;function&quot; 是{kind}：应为一个对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tool {number} has no &quot;name&quot; (a non-empty string)</source>
+        <translation>第 {number} 个工具没有 &quot;name&quot;（非空字符串）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>two tools are named &quot;{name}&quot;: each name must be unique</source>
+        <translation>有两个工具都名为 &quot;{name}&quot;：每个名称必须唯一</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the &quot;parameters&quot; of tool {number} ({name}) are {kind}: expected a JSON Schema object</source>
+        <translation>第 {number} 个工具（{name}）的 &quot;parameters&quot; 是{kind}：应为 JSON Schema 对象</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the &quot;description&quot; of tool {number} ({name}) is {kind}: expected a string</source>
+        <translation>第 {number} 个工具（{name}）的 &quot;description&quot; 是{kind}：应为字符串</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>null</source>
+        <translation>null（空值）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the last answer calls no tool: a tool result answers a tool call</source>
+        <translation>上一个回答没有调用工具：工具结果只能回应工具调用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>starting {local} of {workers} workers with msrun (logs in {folder})</source>
         <translation>正在用 msrun 启动 {workers} 个工作进程中的 {local} 个（日志在 {folder}）</translation>
     </message>
@@ -7980,7 +8156,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-878"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-898"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

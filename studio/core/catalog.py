@@ -889,6 +889,12 @@ CATALOG: dict[str, str] = {
         "the \"parameters\" of tool {number} ({name}) are {kind}: expected a JSON Schema object",
     "playground.tool_description_not_text":
         "the \"description\" of tool {number} ({name}) is {kind}: expected a string",
+    "playground.json_null": "null",
+    "playground.json_boolean": "true or false",
+    "playground.json_number": "a number",
+    "playground.json_string": "a string",
+    "playground.json_list": "a list",
+    "playground.json_object": "an object",
     "playground.no_tool_call_to_answer":
         "the last answer calls no tool: a tool result answers a tool call",
     # ---- training on several workers (launcher) -----------------------------------------------

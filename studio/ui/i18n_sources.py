@@ -874,6 +874,26 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "the server is busy: {waiting} requests are already waiting; try "
                               "again later"),
     QT_TRANSLATE_NOOP("core", "no model is loaded in the inference process"),
+    QT_TRANSLATE_NOOP("core", "the tools are not valid JSON: {detail} at line {line}, column "
+                              "{column}"),
+    QT_TRANSLATE_NOOP("core", "the tools are {kind}: expected a list of function definitions"),
+    QT_TRANSLATE_NOOP("core", "tool {number} is {kind}: expected an object with \"type\": "
+                              "\"function\" and a \"function\" holding its name, description and "
+                              "parameters"),
+    QT_TRANSLATE_NOOP("core", "tool {number} has type \"{kind}\": only \"function\" tools are "
+                              "supported"),
+    QT_TRANSLATE_NOOP("core", "the \"function\" of tool {number} is {kind}: expected an object"),
+    QT_TRANSLATE_NOOP("core", "tool {number} has no \"name\" (a non-empty string)"),
+    QT_TRANSLATE_NOOP("core", "two tools are named \"{name}\": each name must be unique"),
+    QT_TRANSLATE_NOOP("core", "the \"parameters\" of tool {number} ({name}) are {kind}: expected a "
+                              "JSON Schema object"),
+    QT_TRANSLATE_NOOP("core", "the \"description\" of tool {number} ({name}) is {kind}: expected a "
+                              "string"),
+    QT_TRANSLATE_NOOP("core", "null"),
+    QT_TRANSLATE_NOOP("core", "a string"),
+    QT_TRANSLATE_NOOP("core", "a list"),
+    QT_TRANSLATE_NOOP("core", "an object"),
+    QT_TRANSLATE_NOOP("core", "the last answer calls no tool: a tool result answers a tool call"),
     QT_TRANSLATE_NOOP("core", "starting {local} of {workers} workers with msrun (logs in "
                               "{folder})"),
     QT_TRANSLATE_NOOP("core", "msrun could not start the workers: {tail}"),

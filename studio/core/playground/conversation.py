@@ -17,7 +17,7 @@ from typing import Any
 
 from ..data.chats import normalise_tools, tool_call
 from ..errors import StudioError
-from ..messages import msg
+from ..messages import Message, msg
 
 ROLES = ("system", "user", "assistant", "tool")
 
@@ -206,12 +206,11 @@ def parse_tools(text: str) -> list[dict[str, Any]]:
     return normalise_tools(value) or []
 
 
-def _kind(value: Any) -> str:
-    """A JSON value's kind in JSON's words."""
-    if value is None:
-        return "null"
-    return {bool: "true/false", int: "a number", float: "a number", str: "a string",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+def _kind(value: Any) -> Message:
+    """A JSON value's kind in JSON's words ("a list", "an object")."""
+    kinds = {bool: "boolean", int: "number", float: "number", str: "string", list: "list",
+             dict: "object"}
+    return msg(f"playground.json_{kinds.get(type(value), 'null')}")
 
 
 _OPEN_TAG = re.compile(r"<([A-Za-z_|][\w|]*)>\s*$")
