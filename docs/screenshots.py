@@ -455,6 +455,29 @@ def shoot_playground(app, window, grab, page, trained: Path) -> None:
     grab("playground", "compare")
 
 
+def shoot_playground_tools(app, grab, page) -> None:
+    """The Tools editor with a get_weather function, and a conversation (as a saved one is
+    reopened) whose last answer called it: the call shown as a call, the tool result typed."""
+    from studio.core.playground import Conversation
+
+    page.tools_editor.insert_example()
+    conversation = Conversation(tools=page.conversation.tools)
+    conversation.add_user("What is the weather in Paris?")
+    conversation.add_answer('<tool_call>\n{"name": "get_weather", "arguments": {"city": '
+                            '"Paris"}}\n</tool_call>', "support-chat")
+    page.conversation = conversation
+    page.chat_view.show_turns(conversation.turns)
+    page._update_call_note()
+    page._update_modes()
+    page.chat_input.setPlainText('{"temperature": 21, "sky": "sunny"}')
+    page.side.ensureWidgetVisible(page.tools_editor)
+    _settle(app, 0.3)
+    grab("playground", "tools")
+    page.clear_conversation()
+    page.tools_editor.set_tools([])
+    page.chat_input.clear()
+
+
 def shoot_download(app, window, model: Path, out: Path, language: str) -> Path:
     """The Model page's download dialog, stopped two thirds through a file: a local stand-in
     for the hub (tests/hubserver.py) serves the tiny model and stalls."""
@@ -678,6 +701,7 @@ def shoot(language: str, fixtures: Path, out: Path, playground_views: bool = Fal
         playground = window.pages[PAGES.index("playground")]
         playground.set_base(model)
         grab("playground")
+        shoot_playground_tools(app, grab, playground)
         if playground_views:
             shoot_playground(app, window, grab, playground, fixtures / "playground")
 

@@ -4717,7 +4717,7 @@ Output: {folder}</source>
 <context>
     <name>ToolsEditor</name>
     <message>
-        <location filename="../../studio/ui/playground/toolseditor.py" line="+39"/>
+        <location filename="../../studio/ui/playground/toolseditor.py" line="+38"/>
         <source>Tools</source>
         <translation>工具</translation>
     </message>
@@ -4732,7 +4732,7 @@ Output: {folder}</source>
         <translation>OpenAI 风格的函数定义：[{&quot;type&quot;: &quot;function&quot;, &quot;function&quot;: {&quot;name&quot;: ..., &quot;description&quot;: ..., &quot;parameters&quot;: {JSON Schema}}}]。它们由模型的聊天模板渲染进提示词，与训练时相同。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Insert example</source>
         <translation>插入示例</translation>
     </message>
@@ -4741,12 +4741,10 @@ Output: {folder}</source>
         <source>A get_weather function, to start from</source>
         <translation>一个 get_weather 函数，可以从它开始</translation>
     </message>
-    <message numerus="yes">
-        <location line="+37"/>
-        <source>%n tool(s): %1</source>
-        <translation>
-            <numerusform>%n 个工具：%1</numerusform>
-        </translation>
+    <message>
+        <location line="+38"/>
+        <source>Valid: %1</source>
+        <translation>有效：%1</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -33,7 +33,7 @@ def test_the_tools_editor_names_the_fault_and_keeps_the_last_valid_tools(page):
     editor = page.tools_editor
     assert editor.status.text() == "No tools." and page.conversation.tools == []
     editor.insert_example()
-    assert editor.error() == "" and editor.status.text() == "1 tool(s): get_weather"
+    assert editor.error() == "" and editor.status.text() == "Valid: get_weather"
     assert [t["function"]["name"] for t in page.conversation.tools] == ["get_weather"]
     editor.edit.setPlainText('[{"name": "get_weather"}, {"name": "get_weather"}]')
     assert editor.error() == 'two tools are named "get_weather": each name must be unique'

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -50,16 +49,16 @@ class ToolsEditor(QGroupBox):
         self.edit.setMaximumHeight(110)
         self.status = QLabel()
         self.status.setObjectName("toolsStatus")
-        self.status.setWordWrap(True)
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setWordWrap(True)   # on a row of its own: a long fault wraps, whole
         self.example_button = QPushButton(self.tr("Insert example"))
         self.example_button.setToolTip(self.tr("A get_weather function, to start from"))
         self.example_button.clicked.connect(self.insert_example)
         row = QHBoxLayout()
-        row.addWidget(self.status, 1)
+        row.addStretch(1)
         row.addWidget(self.example_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.edit)
+        layout.addWidget(self.status)
         layout.addLayout(row)
         self._tools: list[dict[str, Any]] = []
         self._error: str = ""
@@ -90,7 +89,7 @@ class ToolsEditor(QGroupBox):
             self.status.setProperty("state", "bad")
         else:
             self._error, self._tools = "", tools
-            text = (self.tr("%n tool(s): %1", "", len(tools)).replace(
+            text = (self.tr("Valid: %1").replace(
                 "%1", ", ".join(t["function"]["name"] for t in tools)) if tools
                 else self.tr("No tools."))
             self.status.setText(text)
