@@ -154,7 +154,9 @@ class ExportRecord:
 class ConversationRecord:
     """A saved playground conversation. ``adapters`` lists what was loaded (names and refs as
     the playground chose them); ``messages`` are {role, content} dicts, optionally with the
-    adapter that answered (``adapter``); ``settings`` is GenerationSettings.to_dict()."""
+    adapter that answered (``adapter``), an assistant's ``tool_calls`` and a tool message's
+    ``name`` / ``tool_call_id`` (``studio.core.playground.Turn``); ``settings`` is the
+    sampling form's values, with ``tools`` (function schemas) when the conversation had any."""
 
     id: int
     title: str

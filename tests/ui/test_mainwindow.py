@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studio import paths
 from studio.app import CrashHandler, install_translators, load_stylesheet
 from studio.core.config import DatasetConfig, MethodConfig, RunConfig, TrainingConfig
+from studio.core.playground import AdapterEntry
 from studio.ui import settings as settings_mod
 from studio.ui.data import tokens
 from studio.ui.mainwindow import PAGES, MainWindow
-from studio.ui.playground.state import AdapterEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -324,7 +324,7 @@ def test_export_from_the_runs_page(window, qtbot, tmp_path, monkeypatch):
 
 def test_a_full_fine_tune_opens_in_the_playground_as_its_base(window, qtbot, tmp_path):
     page = window.playground_page
-    page.adapters = [AdapterEntry("old", "old", None, "old")]
+    page.adapters.append(AdapterEntry("old", "old", None, "old"))
     folder = llama_folder(tmp_path / "full-out")
     window.runs_page.sig_playground_model_requested.emit(str(folder))
     assert window.current_page() == "playground" and page.base() == str(folder)

@@ -49,6 +49,12 @@ def test_the_tools_editor_names_the_fault_and_keeps_the_last_valid_tools(page):
     assert json.dumps(page.conversation.tools) == json.dumps([WEATHER])
 
 
+def test_the_fault_is_named_in_the_users_language(chinese, page):
+    page.tools_editor.edit.setPlainText('[{"name": "a", "parameters": [1]}]')
+    assert page.tools_editor.status.text() == \
+        '第 1 个工具（a）的 "parameters" 是列表：应为 JSON Schema 对象'
+
+
 def test_a_tool_conversation_is_saved_and_reopened_with_its_tools(page, qtbot):
     page.tools_editor.set_tools([WEATHER])
     page.conversation.add_user("weather in Paris?")
@@ -154,3 +160,19 @@ def test_tools_reach_the_prompt_as_in_training_and_a_tool_call_is_answered(
     assert text.endswith(f"{CALL}</s><|tool|>sunny</s><|assistant|>")
     assert not page.tool_result_button.isEnabled() and not page.call_note.isVisible()
     page.shutdown()
+
+
+def test_a_reopened_pending_call_is_shown_and_clear_forgets_it(page, qtbot):
+    page.tools_editor.set_tools([WEATHER])
+    page.conversation.add_user("weather in Paris?")
+    page.conversation.add_answer(CALL, None)
+    with qtbot.waitSignal(page.sig_conversation_saved, timeout=10_000) as saved:
+        page.save_conversation()
+    page.clear_conversation()
+    with qtbot.waitSignal(page.sig_conversation_opened, timeout=10_000):
+        page.open_conversation(saved.args[0])
+    assert not page.call_note.isHidden()
+    assert 'get_weather({"city": "Paris"})' in page.call_note.text()
+    assert not page.tool_result_button.isEnabled()   # nothing is loaded to answer it
+    page.clear_conversation()
+    assert page.call_note.isHidden() and page.conversation.tools == [WEATHER]

@@ -200,12 +200,14 @@ class ChatActions:
         self.sig_answer_finished.emit(self.last_finish or "error")
 
     def _update_call_note(self) -> None:
+        """The pending tool call, if any, above the input (and Send as tool result with it)."""
         call = self.conversation.pending_call()
         self.call_note.setVisible(call is not None)
         if call is not None:
             self.call_note.setText(self.tr(
                 "The model called %1. Type what the tool returned and press "
                 "Send as tool result.").replace("%1", call.signature()))
+        self._update_modes()
 
     def stop(self) -> None:
         self._stop.set()
