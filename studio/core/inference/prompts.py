@@ -65,6 +65,9 @@ def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
     if messages[-1]["role"] == "assistant":
         raise StudioError(msg("inference.conversation_ends_with_answer"))
     prefix = special_affixes(tokenizer)[0]
+    if style == "template":
+        _check_tool_support(str(getattr(tokenizer, "chat_template", None) or chat_template),
+                            messages, tools)
     if style in ("template", "fallback"):
         template = (None if getattr(tokenizer, "chat_template", None) else chat_template) \
             if style == "template" else FALLBACK_CHAT_TEMPLATE
@@ -91,6 +94,19 @@ def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
     else:
         text = "\n".join(m["content"] for m in ([{"content": system}] if system else []) + turns)
     return Prompt(text, prefix + _ids(tokenizer, text), style)
+
+
+def _check_tool_support(template: str, messages: list[dict[str, Any]],
+                        tools: list[dict[str, Any]] | None) -> None:
+    """A template that never reads the tools (or the calls) would drop them without a word;
+    training refuses such a row the same way (``Encoder._check_tool_support``)."""
+    if tools and "tools" not in template:
+        fault = msg("data.template_without_tools")
+    elif any(m.get("tool_calls") for m in messages) and "tool_call" not in template:
+        fault = msg("data.template_without_tool_calls")
+    else:
+        return
+    raise StudioError(msg("inference.cannot_use_conversation", error=fault))
 
 
 def completion_prompt(tokenizer: Any, text: str) -> Prompt:
