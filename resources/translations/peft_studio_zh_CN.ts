@@ -175,12 +175,12 @@ Start one with the Start button or Ctrl+Return.</source>
         <translation>%1 · %2 token/秒</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The model called %1. Type what the tool returned and press Send as tool result.</source>
         <translation>模型调用了 %1。请输入工具返回的内容，然后点击“作为工具结果发送”。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Conversation copied.</source>
         <translation>对话已复制。</translation>
     </message>
@@ -229,7 +229,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ChatTab</name>
     <message>
-        <location line="-244"/>
+        <location line="-246"/>
         <source>Open saved…</source>
         <translation>打开已保存…</translation>
     </message>
@@ -2078,6 +2078,99 @@ Start one with the Start button or Ctrl+Return.</source>
     </message>
 </context>
 <context>
+    <name>LineupActions</name>
+    <message>
+        <location filename="../../studio/ui/playground/lineupactions.py" line="+23"/>
+        <source>Choose a base model folder</source>
+        <translation>选择基座模型文件夹</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Could not read the runs</source>
+        <translation>无法读取运行记录</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Press Load to load the base model with the run&apos;s adapter.</source>
+        <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Press Load to load the fine-tuned model.</source>
+        <translation>按“加载”以载入微调后的模型。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The Playground is busy; try again when it is done.</source>
+        <translation>试用页正忙，请在完成后再试。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No runs to add</source>
+        <translation>没有可添加的运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no finished run with an adapter yet (or the list is still being read). Train one on the Train page, or add an adapter folder.</source>
+        <translation>还没有带适配器的已完成运行（或列表仍在读取中）。请在“训练”页训练一个，或添加适配器文件夹。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 — final result</source>
+        <translation>%1 — 最终结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — checkpoint at step %2</source>
+        <translation>%1 — 第 %2 步的检查点</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add adapter from a run</source>
+        <translation>从运行添加适配器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run or checkpoint:</source>
+        <translation>运行或检查点：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose an adapter folder</source>
+        <translation>选择适配器文件夹</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Cannot use this adapter</source>
+        <translation>无法使用此适配器</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This adapter does not fit</source>
+        <translation>此适配器不匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 cannot be used with %2:</source>
+        <translation>%1 无法与 %2 一起使用：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the base model</source>
+        <translation>该基座模型</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is in the list already.</source>
+        <translation>%1 已在列表中。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Press Load to load the base again without the removed adapter.</source>
+        <translation>点击“加载”以重新加载基座模型（不含已移除的适配器）。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../studio/ui/mainwindow.py" line="+101"/>
@@ -3074,7 +3167,7 @@ in %2 → out %3</source>
 <context>
     <name>PlaygroundPage</name>
     <message>
-        <location filename="../../studio/ui/playground/page.py" line="+449"/>
+        <location filename="../../studio/ui/playground/page.py" line="+289"/>
         <source>Base model</source>
         <translation>基座模型</translation>
     </message>
@@ -3084,7 +3177,7 @@ in %2 → out %3</source>
         <translation>加载</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-127"/>
         <source>Answer with:</source>
         <translation>回答使用：</translation>
     </message>
@@ -3109,102 +3202,12 @@ in %2 → out %3</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location line="+58"/>
-        <source>Choose a base model folder</source>
-        <translation>选择基座模型文件夹</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Could not read the runs</source>
-        <translation>无法读取运行记录</translation>
-    </message>
-    <message>
-        <location line="+44"/>
-        <source>The Playground is busy; try again when it is done.</source>
-        <translation>试用页正忙，请在完成后再试。</translation>
-    </message>
-    <message>
-        <location line="-16"/>
-        <source>Press Load to load the base model with the run&apos;s adapter.</source>
-        <translation>按“加载”以载入基础模型及该运行的适配器。</translation>
-    </message>
-    <message>
-        <location line="-62"/>
+        <location line="+31"/>
         <source>Choose a base model or an adapter to serve.</source>
         <translation>请选择要提供服务的基础模型或适配器。</translation>
     </message>
     <message>
-        <location line="+73"/>
-        <source>Press Load to load the fine-tuned model.</source>
-        <translation>按“加载”以载入微调后的模型。</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>No runs to add</source>
-        <translation>没有可添加的运行</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>There is no finished run with an adapter yet (or the list is still being read). Train one on the Train page, or add an adapter folder.</source>
-        <translation>还没有带适配器的已完成运行（或列表仍在读取中）。请在“训练”页训练一个，或添加适配器文件夹。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>%1 — final result</source>
-        <translation>%1 — 最终结果</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 — checkpoint at step %2</source>
-        <translation>%1 — 第 %2 步的检查点</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Add adapter from a run</source>
-        <translation>从运行添加适配器</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Run or checkpoint:</source>
-        <translation>运行或检查点：</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Choose an adapter folder</source>
-        <translation>选择适配器文件夹</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>Cannot use this adapter</source>
-        <translation>无法使用此适配器</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>This adapter does not fit</source>
-        <translation>此适配器不匹配</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 cannot be used with %2:</source>
-        <translation>%1 无法与 %2 一起使用：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the base model</source>
-        <translation>该基座模型</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>%1 is in the list already.</source>
-        <translation>%1 已在列表中。</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Press Load to load the base again without the removed adapter.</source>
-        <translation>点击“加载”以重新加载基座模型（不含已移除的适配器）。</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+31"/>
         <source>No base model</source>
         <translation>没有基座模型</translation>
     </message>
