@@ -49,6 +49,20 @@ def test_the_tools_editor_names_the_fault_and_keeps_the_last_valid_tools(page):
     assert json.dumps(page.conversation.tools) == json.dumps([WEATHER])
 
 
+def test_send_is_refused_while_the_tools_have_a_fault(page, monkeypatch):
+    started = []
+    monkeypatch.setattr(page, "_start", lambda *args, **kw: started.append(args))
+    page.session = object()   # "loaded": what is checked before anything reaches it
+    page.tools_editor.edit.setPlainText('[{"name": ""}]')
+    page.chat_input.setPlainText("weather in Paris?")
+    page.send()
+    assert page.last_error_box.windowTitle() == "Check the tools"
+    assert page.last_error_box.text() == 'tool 1 has no "name" (a non-empty string)'
+    assert started == [] and page.conversation.turns == []
+    assert page.chat_input.toPlainText() == "weather in Paris?"   # nothing lost
+    page.session = None
+
+
 def test_the_fault_is_named_in_the_users_language(chinese, page):
     page.tools_editor.edit.setPlainText('[{"name": "a", "parameters": [1]}]')
     assert page.tools_editor.status.text() == \
