@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from studio.core.config import DEVICES
 from studio.core.errors import StudioError
 from studio.core.events import encode
+from studio.core.serving.worker import DEFAULT_MAX_QUEUE
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 KEY_ENV = "PEFT_STUDIO_API_KEY"
@@ -44,9 +45,10 @@ def register(sub: Any) -> None:
                         help="port to listen on (default 8000; 0 picks a free one)")
     parser.add_argument("--api-key", metavar="KEY",
                         help=f"require 'Authorization: Bearer KEY' (or set {KEY_ENV})")
-    parser.add_argument("--queue-size", type=int, default=16, metavar="N",
-                        help="requests that may wait behind the running one before the "
-                             "server answers 429 (default 16)")
+    parser.add_argument("--max-queue", type=int, default=DEFAULT_MAX_QUEUE, metavar="N",
+                        help="requests that may wait behind the running one; beyond that the "
+                             "server answers 503 with Retry-After (default "
+                             f"{DEFAULT_MAX_QUEUE})")
     parser.add_argument("--device", choices=DEVICES, default="auto")
     parser.set_defaults(handler=run)
 
@@ -106,8 +108,8 @@ def run(args: argparse.Namespace) -> int:
     if args.host not in LOCAL_HOSTS and not api_key:
         return fail(f"listening on {args.host} lets other machines use the model: give "
                     f"--api-key KEY (or set {KEY_ENV})", 2)
-    if args.queue_size < 0:
-        return fail("--queue-size cannot be negative", 2)
+    if args.max_queue < 0:
+        return fail(f"--max-queue must be 0 or more, not {args.max_queue}", 2)
     from studio.cli.chat import prepare
 
     try:
@@ -133,7 +135,7 @@ def _load(args: argparse.Namespace, base: str, sources: list[Any], names: list[s
     def say(stage: str) -> None:
         out("loading", f"[{stage}]", stage=stage)
 
-    worker = ModelWorker(args.queue_size)
+    worker = ModelWorker(args.max_queue)
     labels = next((s.label_names for s in sources if s.label_names), None)
     session = InferenceSession(base, task=task, device=args.device, label_names=labels)
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import queue
+import socket
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+import httpx
 import openai
 import pytest
 from factories import train_colours
@@ -18,6 +21,8 @@ from factories import train_colours
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "test-key"
 PROMPT = [{"role": "user", "content": "colour of cat"}]
+MAX_QUEUE = 2
+LONG = 240   # tokens: an answer that holds the model while other clients arrive
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -77,11 +82,11 @@ def colours(tmp_path_factory, tiny_models):
 
 @pytest.fixture(scope="module")
 def server(colours, tmp_path_factory):
-    """A server for the colours adapter with an API key and no room to queue: one request
-    at a time, so a second concurrent one is refused."""
+    """A server for the colours adapter with an API key and room for two requests to wait
+    behind the running one."""
     home = tmp_path_factory.mktemp("serve-home")
     server = Server(["--adapter", str(colours["out"]), "--base", str(colours["model"]),
-                     "--port", "0", "--api-key", KEY, "--queue-size", "0"], home)
+                     "--port", "0", "--api-key", KEY, "--max-queue", str(MAX_QUEUE)], home)
     try:
         ready = server.wait_for(lambda e: e["event"] == "ready")
         server.url, server.models = ready["url"], ready["models"]
@@ -194,24 +199,120 @@ def test_errors_have_openai_status_and_shape(server, client):
         assert _error(raised)["code"] == "invalid_api_key"
 
 
-@pytest.mark.slow
-def test_disconnect_mid_stream_frees_the_server_and_a_full_queue_says_429(server, client):
-    before = len(server.events)
+def _health(server) -> dict:
+    return httpx.get(server.url.removesuffix("/v1") + "/health", timeout=30).json()
+
+
+def _hold(client):
+    """A long streamed answer, already generating: the model is busy until it is closed."""
     stream = client.chat.completions.create(model="base", messages=PROMPT, temperature=0,
-                                            max_tokens=240, stream=True)
+                                            max_tokens=LONG, stream=True)
     chunks = iter(stream)
     next(chunks)
     assert next(chunks).choices[0].delta.content   # it is generating now
-    with pytest.raises(openai.RateLimitError) as raised:   # no room behind the running answer
-        client.chat.completions.create(model="base", messages=PROMPT, max_tokens=2)
-    assert _error(raised)["code"] == "queue_full"
+    return stream
+
+
+def _wait(condition, timeout: float = 120):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.05)
+
+
+def _logged(server, before: int, test) -> list[dict]:
+    return [e for e in server.events[before:] if e["event"] == "request" and test(e)]
+
+
+@pytest.mark.slow
+def test_disconnect_mid_stream_frees_the_server(server, client):
+    before = len(server.events)
+    stream = _hold(client)
     stream.close()   # the client goes away mid-answer
     gone = server.wait_for(lambda e: e["event"] == "request" and e["stream"]
                            and server.events.index(e) >= before)
     assert gone["status"] == 499 and gone["finish_reason"] == "cancelled"
-    assert 1 <= gone["completion_tokens"] < 240
+    assert 1 <= gone["completion_tokens"] < LONG
+    assert _health(server) == {"status": "ok", "running": 0, "waiting": 0,
+                               "max_queue": MAX_QUEUE}
     after = client.chat.completions.create(model="base", messages=PROMPT, max_tokens=2)
     assert after.choices[0].finish_reason == "length"
+
+
+@pytest.mark.slow
+def test_a_full_queue_answers_503_with_retry_after_and_the_queued_requests_run(server):
+    """Concurrent clients while one answer holds the model: two of them wait in the queue,
+    the two beyond its bound are refused at once, then the waiting two are answered."""
+    before = len(server.events)
+
+    def client() -> openai.OpenAI:   # one each: clients in different threads share nothing
+        return openai.OpenAI(base_url=server.url, api_key=KEY, max_retries=0, timeout=300)
+
+    stream = _hold(client())
+    answers: queue.Queue = queue.Queue()
+
+    def ask(n: int) -> None:
+        try:
+            answers.put(client().chat.completions.create(
+                model="base", messages=[{"role": "user", "content": f"colour {n}"}],
+                temperature=0, max_tokens=2))
+        except openai.APIStatusError as exc:
+            answers.put(exc)
+
+    askers = [threading.Thread(target=ask, args=(n,), daemon=True)
+              for n in range(MAX_QUEUE + 2)]
+    for asker in askers:
+        asker.start()
+    refused = [answers.get(timeout=120) for _ in range(2)]   # the queued ones cannot end yet
+    for exc in refused:
+        assert isinstance(exc, openai.InternalServerError) and exc.status_code == 503, exc
+        assert 1 <= int(exc.response.headers["retry-after"]) <= 60
+        error = exc.response.json()["error"]
+        assert set(error) == {"message", "type", "param", "code"}
+        assert error["code"] == "queue_full" and error["type"] == "server_error"
+        assert f"{MAX_QUEUE} requests are already waiting" in error["message"]
+    assert _health(server) == {"status": "ok", "running": 1, "waiting": MAX_QUEUE,
+                               "max_queue": MAX_QUEUE}
+    stream.close()
+    waited = [answers.get(timeout=300) for _ in range(MAX_QUEUE)]
+    assert all(a.choices[0].finish_reason == "length" for a in waited), waited
+    for asker in askers:
+        asker.join(timeout=30)
+    held = server.wait_for(lambda e: e["event"] == "request" and e["stream"]
+                           and server.events.index(e) >= before)
+    assert held["status"] == 499 and held["completion_tokens"] < LONG   # it held until closed
+    _wait(lambda: len(_logged(server, before, lambda e: not e["stream"])) == MAX_QUEUE + 2)
+    statuses = sorted(e["status"] for e in _logged(server, before, lambda e: not e["stream"]))
+    assert statuses == [200] * MAX_QUEUE + [503, 503]
+    assert _health(server)["running"] == 0 and _health(server)["waiting"] == 0
+
+
+@pytest.mark.slow
+def test_a_client_that_leaves_while_queued_costs_the_model_nothing(server, client):
+    before = len(server.events)
+    stream = _hold(client)
+    body = json.dumps({"model": "base", "messages": PROMPT, "max_tokens": 50}).encode()
+    host, port = server.url.removeprefix("http://").removesuffix("/v1").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=30) as raw:
+        raw.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                    b"Authorization: Bearer " + KEY.encode() + b"\r\n"
+                    b"Content-Type: application/json\r\n"
+                    b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
+        _wait(lambda: _health(server)["waiting"] == 1)
+    # gone while still waiting; the model finishes the held answer, then skips it
+    stream.close()
+    left = server.wait_for(lambda e: e["event"] == "request" and not e["stream"]
+                           and server.events.index(e) >= before)
+    assert left["status"] == 499 and left["finish_reason"] == "cancelled"
+    assert left["completion_tokens"] == 0 and left["prompt_tokens"] == 0
+    _wait(lambda: _health(server)["waiting"] == 0)
+
+
+@pytest.mark.slow
+def test_health_needs_no_key_and_names_no_model(server):
+    health = _health(server)
+    assert set(health) == {"status", "running", "waiting", "max_queue"}
+    assert health["status"] == "ok" and health["max_queue"] == MAX_QUEUE
 
 
 def test_listening_beyond_this_computer_needs_a_key(capsys, monkeypatch):
@@ -221,5 +322,7 @@ def test_listening_beyond_this_computer_needs_a_key(capsys, monkeypatch):
     assert main(["serve", "--host", "0.0.0.0", "--adapter", "anything"]) == 2
     event = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert event["event"] == "error" and "--api-key" in event["message"]
+    assert main(["serve", "--max-queue", "-1", "--adapter", "anything"]) == 2
+    assert "--max-queue" in json.loads(capsys.readouterr().out.strip())["message"]
     assert main(["serve", "--adapter", "no-such-run"]) == 2   # refused before loading anything
     assert "no-such-run" in json.loads(capsys.readouterr().out.strip())["message"]

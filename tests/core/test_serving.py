@@ -3,6 +3,7 @@ model's worker runs jobs in arrival order and refuses more than its queue holds.
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -36,7 +37,7 @@ def test_without_stop_strings_pieces_pass_unchanged():
 
 
 def test_jobs_run_in_order_on_one_thread_and_the_queue_is_bounded():
-    worker = ModelWorker(queue_size=2)
+    worker = ModelWorker(max_queue=2)
     gate = threading.Event()
     order: list[int] = []
     threads: set[int] = set()
@@ -50,19 +51,20 @@ def test_jobs_run_in_order_on_one_thread_and_the_queue_is_bounded():
         return run
 
     done = [worker.submit(job(n)) for n in range(3)]   # one running, two waiting
-    with pytest.raises(QueueFullError, match="2 requests are already waiting"):
+    with pytest.raises(QueueFullError, match="2 requests are already waiting") as full:
         worker.submit(job(99))
+    assert full.value.retry_after == 1   # nothing has finished yet to estimate from
     assert worker.in_flight == 3
     gate.set()
     for event in done:
         assert event.wait(timeout=30)
     assert order == [0, 1, 2] and len(threads) == 1
     assert worker.submit(job(3)).wait(timeout=30) and order[-1] == 3
-    assert worker.in_flight == 0
+    assert worker.in_flight == 0 and 99 not in order
 
 
 def test_a_zero_queue_takes_only_the_running_job():
-    worker = ModelWorker(queue_size=0)
+    worker = ModelWorker(max_queue=0)
     gate = threading.Event()
     first = worker.submit(lambda: gate.wait(timeout=30))
     with pytest.raises(QueueFullError):
@@ -70,3 +72,59 @@ def test_a_zero_queue_takes_only_the_running_job():
     gate.set()
     assert first.wait(timeout=30)
     assert worker.submit(lambda: None).wait(timeout=30)
+
+
+def test_load_counts_the_running_and_the_waiting_jobs():
+    worker = ModelWorker(max_queue=3)
+    assert worker.load() == {"running": 0, "waiting": 0, "max_queue": 3}
+    started, gate = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        started.set()
+        gate.wait(timeout=30)
+
+    first = worker.submit(hold)
+    assert started.wait(timeout=30)
+    worker.submit(lambda: None)
+    last = worker.submit(lambda: None)
+    assert worker.load() == {"running": 1, "waiting": 2, "max_queue": 3}
+    gate.set()
+    assert first.wait(timeout=30) and last.wait(timeout=30)
+    assert worker.load() == {"running": 0, "waiting": 0, "max_queue": 3}
+
+
+def _clock(*readings: float):
+    """A clock that reads ``readings`` in turn (a job reads it when it starts and ends)."""
+    ticks = itertools.chain(readings, itertools.repeat(readings[-1]))
+    return lambda: next(ticks)
+
+
+def test_retry_after_is_the_jobs_ahead_at_their_mean_duration_within_bounds():
+    worker = ModelWorker(max_queue=0, clock=_clock(0.0, 2.5, 10.0))
+    assert worker.retry_after() == 1   # nothing measured yet
+    assert worker.submit(lambda: None).wait(timeout=30)   # took 2.5 s by that clock
+    gate = threading.Event()
+    held = worker.submit(lambda: gate.wait(timeout=30) and None)
+    with pytest.raises(QueueFullError) as full:
+        worker.submit(lambda: None)
+    assert full.value.retry_after == 3   # one job ahead at 2.5 s, rounded up
+    gate.set()
+    assert held.wait(timeout=30)
+    assert worker.retry_after() == 1   # nothing ahead: the lower bound
+
+
+def test_retry_after_never_asks_for_more_than_a_minute():
+    worker = ModelWorker(max_queue=0, clock=_clock(0.0, 500.0))
+    assert worker.submit(lambda: None).wait(timeout=30)
+    gate = threading.Event()
+    held = worker.submit(lambda: gate.wait(timeout=30) and None)
+    with pytest.raises(QueueFullError) as full:
+        worker.submit(lambda: None)
+    assert full.value.retry_after == 60
+    gate.set()
+    assert held.wait(timeout=30)
+
+
+def test_a_negative_queue_is_refused():
+    with pytest.raises(ValueError):
+        ModelWorker(max_queue=-1)

@@ -16,7 +16,7 @@ def test_classifications_return_every_labels_probability(tiny_models):
     from studio.core.serving.worker import ModelWorker
 
     base = tiny_models("bert", num_labels=3)
-    worker = ModelWorker(queue_size=4)
+    worker = ModelWorker(max_queue=4)
     session = InferenceSession(base, task="seq_cls", label_names=["neg", "neu", "pos"])
     worker.call(session.load)
     log: list[dict] = []

@@ -99,7 +99,7 @@ async def _disconnected(request: Request) -> None:
 
 
 def _error(exc: ApiError) -> JSONResponse:
-    return JSONResponse(exc.body(), status_code=exc.status)
+    return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
 
 def _sse(data: dict[str, Any]) -> str:
@@ -143,6 +143,12 @@ def create_app(models: ServedModels, worker: ModelWorker, api_key: str | None = 
 
     guard = [Depends(authorised)]
 
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        """For load balancers and scripts, so without the key (like vLLM's): no model names,
+        only how busy the model is."""
+        return {"status": "ok", **worker.load()}
+
     @app.get("/v1/models", dependencies=guard)
     async def list_models() -> dict[str, Any]:
         return {"object": "list", "data": models.listing()}
@@ -158,7 +164,10 @@ def create_app(models: ServedModels, worker: ModelWorker, api_key: str | None = 
         try:
             worker.submit(lambda: run_job(lambda: work(channel), channel.stop, channel.emit))
         except QueueFullError as exc:
-            raise ApiError(429, str(exc), kind="rate_limit_error", code="queue_full") from None
+            # 503, not 429: the server is overloaded, not this client over a quota. Clients
+            # (the official openai one among them) retry after Retry-After by themselves.
+            raise ApiError(503, str(exc), kind="server_error", code="queue_full",
+                           headers={"Retry-After": str(exc.retry_after)}) from None
         return channel
 
     def logged(path: str, model: str, status: int, started: float, stream: bool = False,
