@@ -1437,7 +1437,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>EvaluationWorker</name>
     <message>
-        <location filename="../../workers/evaluation.py" line="+170"/>
+        <location filename="../../workers/evaluation.py" line="+111"/>
         <source>The evaluation process did not stop in time; killing it.</source>
         <translation>评估进程未能及时停止，正在强制结束。</translation>
     </message>
@@ -1742,7 +1742,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>ExportWorker</name>
     <message>
-        <location filename="../../workers/export.py" line="+213"/>
+        <location filename="../../workers/export.py" line="+150"/>
         <source>The export process did not exit in time; killing it.</source>
         <translation>导出进程未能及时退出；正在强制结束。</translation>
     </message>
