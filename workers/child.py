@@ -1,7 +1,8 @@
 """A child process that speaks JSON lines on stdout, read by two daemon threads: the plumbing
-the training and export workers share. Subclasses say what an event, a plain line and the
-exit mean (``on_event``, ``on_log``, ``on_exit``); those run on the reader thread and reach
-the GUI only through a bridge QObject's signals.
+every worker's child shares (training, inference, and through ``workers.job`` export,
+evaluation and serve). Subclasses say what an event, a plain line and the exit mean
+(``on_event``, ``on_log``, ``on_exit``); those run on the reader thread and reach the GUI
+only through a bridge QObject's signals.
 """
 
 from __future__ import annotations
