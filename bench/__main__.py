@@ -23,22 +23,24 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = [
     "train_lora_gpt2_tiny", "train_lora_llama_tiny", "train_prompt_llama_tiny",
     "generate_gpt2_tiny", "generate_llama_tiny", "classify_llama_tiny", "eval_llama_tiny",
-    "startup", "gui_lag",
+    "ipc_llama_tiny", "startup", "gui_lag",
     "train_lora_gpt2_100m", "train_lora_llama_100m", "generate_gpt2_100m", "generate_llama_100m",
 ]
-STUDIO_ONLY = {"startup", "gui_lag"}
-PARAMS = {"batch", "length", "steps", "new_tokens", "rows", "ticks", "events", "heavy_imports"}
+NO_MODEL = {"startup", "gui_lag"}
+STUDIO_ONLY = NO_MODEL | {"ipc_llama_tiny"}   # nothing to compare with on PyTorch
+PARAMS = {"batch", "length", "steps", "new_tokens", "rows", "ticks", "events", "heavy_imports",
+          "answers"}
 HEAVY_REPS = 3   # a 100m workload runs once per this many repetitions (at least once)
 
 
 def size_of(name: str) -> str | None:
-    return None if name in STUDIO_ONLY else name.rsplit("_", 1)[1]
+    return None if name in NO_MODEL else name.rsplit("_", 1)[1]
 
 
 def model_folders(names: list[str]) -> list[str]:
     out: list[str] = []
     for name in names:
-        if name in STUDIO_ONLY:
+        if name in NO_MODEL:
             continue
         family, size = name.split("_")[-2:]
         wanted = {"classify": ["-cls"], "eval": ["", "-cls"]}.get(name.split("_")[0], [""])

@@ -28,37 +28,61 @@ def _tiny_model(folder: Path) -> Path:
     return make_model(folder, "llama")
 
 
-def main(argv: list[str]) -> int:
+ANSWERS, NEW_TOKENS, LAG_ANSWERS = 5, 200, 3   # a full measurement
+QUICK = {"answers": 1, "new_tokens": 8, "lag_answers": 1}   # checks that it runs
+
+
+def measure(model: Path, answers: int = ANSWERS, new_tokens: int = NEW_TOKENS,
+            lag_answers: int = LAG_ANSWERS) -> dict[str, float]:
+    """The workload ``ipc_llama_tiny`` of ``python -m bench`` (and this script's numbers):
+    the boundary's cost per token (median and max over ``answers`` answers), the rate the
+    window side sees, and the event loop's lag while a Playground page streams."""
     from studio.core.inference import GenerationSettings
     from workers.inference import RemoteSession
 
-    with tempfile.TemporaryDirectory() as tmp:
-        model = Path(argv[0]) if argv else _tiny_model(Path(tmp) / "llama")
-        session = RemoteSession(str(model))
+    session = RemoteSession(str(model))
+    try:
         session.load()
-        settings = GenerationSettings(greedy=True, max_new_tokens=200)
+        settings = GenerationSettings(greedy=True, max_new_tokens=new_tokens)
         messages = [{"role": "user", "content": "hello"}]
         session.stream_chat(messages, settings).read()   # warm up (compilation, caches)
-        costs, rates = [], []
-        for _ in range(5):
+        costs, rates, tokens = [], [], 0
+        for _ in range(answers):
             started = time.perf_counter()
             stream = session.stream_chat(messages, settings)
             stream.read()
             wall = time.perf_counter() - started
+            tokens = stream.tokens
             costs.append((wall - stream.elapsed) / max(stream.tokens, 1) * 1000)
             rates.append(stream.tokens / wall)
+    finally:
         session.close()
-        lags = gui_lag(model)
-    print(f"tokens per answer: {stream.tokens}; window-side rate {statistics.median(rates):.0f} "
-          f"tokens/s")
-    print(f"process boundary per token: median {statistics.median(costs):.3f} ms, "
-          f"max {max(costs):.3f} ms (over {len(costs)} answers)")
-    print(f"event-loop lag while streaming: p95 {lags[int(len(lags) * 0.95)]:.1f} ms, "
-          f"max {lags[-1]:.1f} ms ({len(lags)} ticks)")
+    lags = gui_lag(model, lag_answers, new_tokens)
+    if "mindnlp" in sys.modules:   # the point of the child: the window never loads the stack
+        raise SystemExit("the window side imported mindnlp")
+    return {"boundary_ms_per_token": statistics.median(costs),
+            "boundary_ms_per_token_max": max(costs),
+            "window_tokens_per_s": statistics.median(rates),
+            "lag_p95_ms": lags[int(0.95 * (len(lags) - 1))] if lags else float("nan"),
+            "lag_max_ms": lags[-1] if lags else float("nan"),
+            "new_tokens": tokens, "answers": answers, "ticks": len(lags)}
+
+
+def main(argv: list[str]) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        model = Path(argv[0]) if argv else _tiny_model(Path(tmp) / "llama")
+        r = measure(model)
+    print(f"tokens per answer: {r['new_tokens']}; window-side rate "
+          f"{r['window_tokens_per_s']:.0f} tokens/s")
+    print(f"process boundary per token: median {r['boundary_ms_per_token']:.3f} ms, "
+          f"max {r['boundary_ms_per_token_max']:.3f} ms (over {r['answers']} answers)")
+    print(f"event-loop lag while streaming: p95 {r['lag_p95_ms']:.1f} ms, "
+          f"max {r['lag_max_ms']:.1f} ms ({r['ticks']} ticks)")
     return 0
 
 
-def gui_lag(model: Path, answers: int = 3) -> list[float]:
+def gui_lag(model: Path, answers: int = LAG_ANSWERS,
+            new_tokens: int = NEW_TOKENS) -> list[float]:
     """Sorted lateness (ms) of a 10 ms timer while a Playground page streams answers."""
     import os
 
@@ -79,7 +103,7 @@ def gui_lag(model: Path, answers: int = 3) -> list[float]:
         page.load()
         _spin(app, lambda: done)
         page.sampling.greedy.setChecked(True)
-        page.sampling.max_new_tokens.setValue(200)
+        page.sampling.max_new_tokens.setValue(new_tokens)
         lags: list[float] = []
         last = [time.perf_counter()]
 

@@ -9,8 +9,9 @@ data code) and the same PEFT configs (built by the studio's method code).
 
 Workload names: ``train_lora_FAMILY_SIZE``, ``train_prompt_FAMILY_SIZE`` (prompt tuning),
 ``generate_FAMILY_SIZE``, ``classify_FAMILY_SIZE``, ``eval_FAMILY_SIZE`` (batched held-out
-evaluation: classification rows/s and generation tokens/s), ``startup`` and ``gui_lag``
-(studio only).
+evaluation: classification rows/s and generation tokens/s), ``ipc_FAMILY_SIZE`` (the
+Playground's process boundary, ``bench/ipc.py``), ``startup`` and ``gui_lag`` (the last three
+studio only).
 """
 
 from __future__ import annotations
@@ -461,6 +462,10 @@ def run(name: str, backend: str, models: Path, quick: bool, spawned: float) -> d
     kind, *parts = name.split("_")
     family, size = parts[-2], parts[-1]
     folder = models / f"{family}-{size}"
+    if kind == "ipc":   # the window's side: the stack stays in the inference child
+        from bench import ipc
+
+        return ipc.measure(folder, **(ipc.QUICK if quick else {}))
     studio = backend == "studio"
     from studio.core import runtime
 
