@@ -80,16 +80,19 @@ class ServeWorker(JobWorker):
     stop_timeout_s = STOP_TIMEOUT_S
 
     def command(self, adapters: Sequence[str], base: str | None, host: str,
-                port: int) -> list[str]:
+                port: int, max_queue: int | None = None) -> list[str]:
         args = [*self._prefix, "serve"]
         for adapter in adapters:
             args += ["--adapter", adapter]
         if base:
             args += ["--base", base]
+        if max_queue is not None:
+            args += ["--max-queue", str(max_queue)]
         return [*args, "--host", host, "--port", str(port)]
 
     def start(self, adapters: Sequence[str], base: str | None = None, port: int = 8000,
-              host: str = "127.0.0.1", api_key: str | None = None) -> None:
+              host: str = "127.0.0.1", api_key: str | None = None,
+              max_queue: int | None = None) -> None:
         env = dict(self._env)
         env.pop(KEY_ENV, None)
         if api_key:
@@ -97,7 +100,7 @@ class ServeWorker(JobWorker):
         environment = child_env(env)
         if not api_key:
             environment.pop(KEY_ENV, None)   # not one inherited from the window's own
-        self._launch(self.command(adapters, base, host, port), environment)
+        self._launch(self.command(adapters, base, host, port, max_queue), environment)
 
     def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> None:
         """SIGTERM now, SIGKILL after ``timeout_s``; returns at once (``sig_finished``)."""

@@ -4227,7 +4227,7 @@ Output: {folder}</source>
 <context>
     <name>ServePanel</name>
     <message>
-        <location filename="../../studio/ui/serve/panel.py" line="+60"/>
+        <location filename="../../studio/ui/serve/panel.py" line="+63"/>
         <source>Serve</source>
         <translation>提供服务</translation>
     </message>
@@ -4237,7 +4237,7 @@ Output: {folder}</source>
         <translation>为基础模型和适配器提供 OpenAI 兼容 API，仅限本机访问。程序以适配器名称作为模型名使用它。关闭此窗口会停止服务器。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
@@ -4257,7 +4257,7 @@ Output: {folder}</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+17"/>
         <source>Serving:</source>
         <translation>服务内容：</translation>
     </message>
@@ -4267,12 +4267,22 @@ Output: {folder}</source>
         <translation>端口：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>API key:</source>
         <translation>API 密钥：</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-23"/>
+        <source>Requests that may wait while the model answers another; beyond that the server answers 503 (busy, try again later)</source>
+        <translation>模型回答一个请求时可排队等待的请求数；超出后服务器返回 503（繁忙，请稍后重试）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Queue:</source>
+        <translation>队列：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -4282,12 +4292,17 @@ Output: {folder}</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+8"/>
+        <source>Examples for this server appear here once it is running.</source>
+        <translation>服务器运行后，这里会显示调用示例。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Copy example</source>
         <translation>复制示例</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -4312,17 +4327,7 @@ Output: {folder}</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Seconds</source>
-        <translation>秒</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Requests:</source>
-        <translation>请求记录：</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+50"/>
         <source>base model {name}</source>
         <translation>基础模型 {name}</translation>
     </message>
@@ -4332,7 +4337,7 @@ Output: {folder}</source>
         <translation>适配器 {names}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
@@ -4347,27 +4352,82 @@ Output: {folder}</source>
         <translation>正在加载：{stage}</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Serving at {url}</source>
-        <translation>服务地址：{url}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>The API server is listening at {url}</source>
         <translation>API 服务器正在监听 {url}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+38"/>
         <source>The client disconnected; its answer was stopped</source>
         <translation>客户端已断开连接；其回答已停止</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-16"/>
         <source>prompt + answer tokens; the answer ended: {reason}</source>
         <translation>提示 + 回答的词元数；回答结束原因：{reason}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-118"/>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Running: programs on this computer can use the address below.</source>
+        <translation>运行中：本机上的程序可以使用下面的地址。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{request} (streamed)</source>
+        <translation>{request}（流式）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The request was refused: the answer names the field</source>
+        <translation>请求被拒绝：响应中指明了出错的字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The API key was missing or wrong</source>
+        <translation>缺少 API 密钥或密钥错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model of that name is served here</source>
+        <translation>此服务器没有提供该名称的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server failed on this request; it keeps running</source>
+        <translation>服务器处理此请求时出错；服务器仍在运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The queue was full; the client was told when to try again</source>
+        <translation>队列已满；已告知客户端何时重试</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{ms} ms</source>
+        <translation>{ms} 毫秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Requests: {total}, errors: {failed}</source>
+        <translation>请求：{total}，出错：{failed}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Requests: {total}</source>
+        <translation>请求：{total}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
@@ -4377,7 +4437,7 @@ Output: {folder}</source>
         <translation>服务器已停止：{error}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Copied to the clipboard</source>
         <translation>已复制到剪贴板</translation>
     </message>

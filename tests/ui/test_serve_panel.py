@@ -36,13 +36,16 @@ def test_the_panel_starts_a_real_server_logs_requests_and_stops(qtbot, tiny_mode
     assert not panel.start_button.isEnabled()   # nothing chosen yet
     panel.set_request(ServeRequest([], [], str(base)))
     assert base.name in panel.what_label.text()
+    assert panel.curl_view.placeholderText() and not panel.curl_view.toPlainText()
     port = free_port()
     panel.port_spin.setValue(port)
+    panel.queue_spin.setValue(0)   # one request at a time: a second one at once is refused
     with qtbot.waitSignal(panel.worker.sig_ready, timeout=180_000):
         panel.start_button.click()
         assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
+        assert not panel.queue_spin.isEnabled()
     url = f"http://127.0.0.1:{port}/v1"
-    assert panel.url_edit.text() == url and url in panel.status_label.text()
+    assert panel.url_edit.text() == url and panel.status_label.text()
     assert f"curl {url}/chat/completions" in panel.curl_view.toPlainText()
     assert f"base_url={url!r}" in panel.python_view.toPlainText()
     assert f"model={base.name!r}" in panel.python_view.toPlainText()
@@ -57,6 +60,24 @@ def test_the_panel_starts_a_real_server_logs_requests_and_stops(qtbot, tiny_mode
     row = panel.log_view.topLevelItem(0)
     assert row.text(1) == "POST /v1/chat/completions" and row.text(2) == base.name
     assert row.text(3) == "200" and row.text(4) == f"{reply.usage.prompt_tokens} + 3"
+    assert row.text(5).endswith(" ms") or row.text(5).endswith(" s")
+    assert panel.log_label.text() == "Requests: 1"
+
+    # the queue size reached the server: while a long answer runs, another is refused
+    stream = client.chat.completions.create(model=base.name, max_tokens=200, stream=True,
+                                            messages=[{"role": "user", "content": "hi"}])
+    chunks = iter(stream)
+    next(chunks)
+    next(chunks)
+    with pytest.raises(openai.InternalServerError):
+        client.chat.completions.create(model=base.name, max_tokens=2,
+                                       messages=[{"role": "user", "content": "hi"}])
+    stream.close()
+    qtbot.waitUntil(lambda: panel.log_view.topLevelItemCount() == 3, timeout=60_000)
+    refused = next(panel.log_view.topLevelItem(n) for n in range(3)
+                   if panel.log_view.topLevelItem(n).text(3) == "503")
+    assert "queue was full" in refused.toolTip(3)
+    assert panel.log_label.text() == "Requests: 3, errors: 2"   # the 503 and the 499
 
     with qtbot.waitSignal(panel.worker.sig_finished, timeout=30_000) as finished:
         panel.stop_button.click()

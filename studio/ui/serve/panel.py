@@ -31,10 +31,13 @@ from PySide6.QtWidgets import (
 
 from studio.core.errors import StudioError
 from studio.core.serving.examples import curl_example, python_example
+from studio.core.serving.worker import DEFAULT_MAX_QUEUE
 from studio.ui.common import dialogs, icons
 from workers.serving import ServeWorker
 
 LOG_LIMIT = 500   # request log rows kept on screen
+NUMBERS = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+TIME, REQUEST, MODEL, STATUS, TOKENS, DURATION = range(6)   # the request log's columns
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,14 @@ class ServePanel(QDialog):
         self.port_spin = QSpinBox()
         self.port_spin.setRange(1024, 65535)
         self.port_spin.setValue(8000)
+        self.port_spin.setGroupSeparatorShown(False)
+        self.queue_spin = QSpinBox()
+        self.queue_spin.setObjectName("serveQueue")
+        self.queue_spin.setRange(0, 1024)
+        self.queue_spin.setValue(DEFAULT_MAX_QUEUE)
+        self.queue_spin.setToolTip(self.tr("Requests that may wait while the model answers "
+                                           "another; beyond that the server answers 503 (busy, "
+                                           "try again later)"))
         self.key_edit = QLineEdit()
         self.key_edit.setPlaceholderText(self.tr("optional"))
         self.key_edit.setToolTip(self.tr("When set, clients must send it as "
@@ -88,10 +99,19 @@ class ServePanel(QDialog):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
+        settings = QHBoxLayout()
+        settings.addWidget(self.port_spin)
+        settings.addSpacing(16)
+        queue_label = QLabel(self.tr("Queue:"))
+        queue_label.setToolTip(self.queue_spin.toolTip())
+        settings.addWidget(queue_label)
+        settings.addWidget(self.queue_spin)
+        settings.addSpacing(16)
+        settings.addWidget(QLabel(self.tr("API key:")))
+        settings.addWidget(self.key_edit, 1)
         form = QFormLayout()
         form.addRow(self.tr("Serving:"), self.what_label)
-        form.addRow(self.tr("Port:"), self.port_spin)
-        form.addRow(self.tr("API key:"), self.key_edit)
+        form.addRow(self.tr("Port:"), settings)
 
         self.status_label = QLabel()
         self.status_label.setObjectName("serveStatus")
@@ -110,6 +130,8 @@ class ServePanel(QDialog):
         self.python_view = QPlainTextEdit()
         for view in (self.curl_view, self.python_view):
             view.setMaximumHeight(view.fontMetrics().lineSpacing() * 9 + 12)
+            view.setPlaceholderText(self.tr("Examples for this server appear here once it "
+                                            "is running."))
             view.setReadOnly(True)
             view.setFont(mono)
             view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -121,9 +143,7 @@ class ServePanel(QDialog):
         self.examples.addTab(self.curl_view, "curl")
         self.examples.addTab(self.python_view, "Python (openai)")
         self.copy_example_button = QPushButton(self.tr("Copy example"))
-        example_row = QHBoxLayout()
-        example_row.addStretch(1)
-        example_row.addWidget(self.copy_example_button)
+        self.examples.setCornerWidget(self.copy_example_button, Qt.Corner.TopRightCorner)
 
         self.log_view = QTreeWidget()
         self.log_view.setObjectName("serveLog")
@@ -131,10 +151,19 @@ class ServePanel(QDialog):
         self.log_view.setUniformRowHeights(True)
         self.log_view.setHeaderLabels([self.tr("Time"), self.tr("Request"), self.tr("Model"),
                                        self.tr("Status"), self.tr("Tokens"),
-                                       self.tr("Seconds")])
+                                       self.tr("Duration")])
         header = self.log_view.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(MODEL, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        # Columns fit their contents exactly: without padding, right-aligned numbers touch
+        # the next column's text.
+        self.log_view.setStyleSheet("QTreeView::item { padding: 0 4px; }")
+        for column in (STATUS, TOKENS, DURATION):
+            self.log_view.headerItem().setTextAlignment(column, NUMBERS)
+        self.log_label = QLabel()
+        self.log_label.setObjectName("serveLogCount")
+        self.counts = {"total": 0, "failed": 0}
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -143,8 +172,7 @@ class ServePanel(QDialog):
         layout.addWidget(self.status_label)
         layout.addLayout(url_row)
         layout.addWidget(self.examples)
-        layout.addLayout(example_row)
-        layout.addWidget(QLabel(self.tr("Requests:")))
+        layout.addWidget(self.log_label)
         layout.addWidget(self.log_view, 1)
         self.resize(720, 640)
 
@@ -158,6 +186,7 @@ class ServePanel(QDialog):
         self.worker.sig_request.connect(self._on_request)
         self.worker.sig_finished.connect(self._on_finished)
         self._set_state("idle")
+        self._show_counts()
 
     # ---- what to serve --------------------------------------------------------------------
     def is_serving(self) -> bool:
@@ -183,11 +212,14 @@ class ServePanel(QDialog):
         if self.request is None or self.is_serving():
             return
         self.log_view.clear()
+        self.counts = {"total": 0, "failed": 0}
+        self._show_counts()
         self.url = ""
         try:
             self.worker.start(self.request.adapters, self.request.base,
                               port=self.port_spin.value(),
-                              api_key=self.key_edit.text().strip() or None)
+                              api_key=self.key_edit.text().strip() or None,
+                              max_queue=self.queue_spin.value())
         except StudioError as exc:
             dialogs.show_exception(self, exc)
             return
@@ -213,31 +245,62 @@ class ServePanel(QDialog):
         self.url = str(event.get("url") or "")
         self.models = [str(m) for m in event.get("models") or []]
         self.task = event.get("task")
-        self._set_state("ready", self.tr("Serving at {url}").format(url=self.url))
+        self._set_state("ready", self.tr("Running: programs on this computer can use the "
+                                         "address below."))
         self.sig_message.emit(self.tr("The API server is listening at {url}").format(
             url=self.url))
 
     def _on_request(self, event: dict[str, Any]) -> None:
         tokens = (f"{event['prompt_tokens']} + {event['completion_tokens']}"
                   if "completion_tokens" in event else "")
+        request = f"{event.get('method', '')} {event.get('path', '')}"
+        if event.get("stream"):
+            request = self.tr("{request} (streamed)").format(request=request)
         row = QTreeWidgetItem([
             time.strftime("%H:%M:%S", time.localtime(float(event.get("time") or 0))),
-            f"{event.get('method', '')} {event.get('path', '')}"
-            + (" (stream)" if event.get("stream") else ""),
-            str(event.get("model") or ""), str(event.get("status") or ""), tokens,
-            f"{float(event.get('seconds') or 0):.2f}"])
+            request, str(event.get("model") or ""), str(event.get("status") or ""), tokens,
+            self._duration(float(event.get("seconds") or 0))])
+        for column in (STATUS, TOKENS, DURATION):
+            row.setTextAlignment(column, NUMBERS)
         status = int(event.get("status") or 0)
         if status >= 400:
-            row.setForeground(3, Qt.GlobalColor.darkRed)
-        if status == 499:
-            row.setToolTip(3, self.tr("The client disconnected; its answer was stopped"))
+            row.setForeground(STATUS, Qt.GlobalColor.darkRed)
+        meaning = self._status_meaning(status)
+        if meaning:
+            row.setToolTip(STATUS, meaning)
         if event.get("finish_reason"):
-            row.setToolTip(4, self.tr("prompt + answer tokens; the answer ended: {reason}")
+            row.setToolTip(TOKENS, self.tr("prompt + answer tokens; the answer ended: {reason}")
                            .format(reason=event["finish_reason"]))
         self.log_view.addTopLevelItem(row)
         while self.log_view.topLevelItemCount() > LOG_LIMIT:
             self.log_view.takeTopLevelItem(0)
         self.log_view.scrollToItem(row)
+        self.counts["total"] += 1
+        self.counts["failed"] += status >= 400
+        self._show_counts()
+
+    def _status_meaning(self, status: int) -> str:
+        return {
+            200: "",
+            400: self.tr("The request was refused: the answer names the field"),
+            401: self.tr("The API key was missing or wrong"),
+            404: self.tr("No model of that name is served here"),
+            499: self.tr("The client disconnected; its answer was stopped"),
+            500: self.tr("The server failed on this request; it keeps running"),
+            503: self.tr("The queue was full; the client was told when to try again"),
+        }.get(status, "")
+
+    def _duration(self, seconds: float) -> str:
+        if seconds < 1:
+            return self.tr("{ms} ms").format(ms=max(1, round(seconds * 1000)))
+        return self.tr("{seconds} s").format(seconds=f"{seconds:.2f}")
+
+    def _show_counts(self) -> None:
+        total, failed = self.counts["total"], self.counts["failed"]
+        self.log_label.setText(
+            self.tr("Requests: {total}, errors: {failed}").format(
+                total=total, failed=failed) if failed else
+            self.tr("Requests: {total}").format(total=total))
 
     def _on_finished(self, payload: dict[str, Any]) -> None:
         if payload.get("status") == "stopped":
@@ -254,8 +317,10 @@ class ServePanel(QDialog):
         self.start_button.setEnabled(not running and self.request is not None)
         self.stop_button.setEnabled(state in ("loading", "ready"))
         self.port_spin.setEnabled(not running)
+        self.queue_spin.setEnabled(not running)
         self.key_edit.setEnabled(not running)
         self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
         self.status_label.setStyleSheet("color: #b91c1c;" if failed else "")
         ready = state == "ready"
         self.url_edit.setText(self.url if ready else "")
