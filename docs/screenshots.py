@@ -312,11 +312,11 @@ def make_evaluations(store, outputs: Path) -> None:
                                method=MethodConfig(target.rsplit("-", 1)[-1]))
             run = store.create_run(config.to_dict(), output_dir=out, device="cpu")
             started = T0 - (3 - i) * 3600
+            store.set_status(run.id, "completed")   # first: it stamps finished_at "now"
             store.update_run(run.id, created_at=started - 5, total_steps=300, last_step=300,
                              started_at=started, finished_at=started + 420,
                              final_metrics={"eval_loss": 0.3 + 0.1 * i,
                                             "accuracy": 0.9 - 0.07 * i})
-            store.set_status(run.id, "completed")
             run_id = run.id
         answers = []
         for text, label in rows:
@@ -521,7 +521,8 @@ def _serve_events(url: str, models: list[str]) -> list[dict]:
             (38, 64, "stop"), 2.41), ("/v1/chat/completions", models[2], 200, (41, 128, "length"),
             4.87), ("/v1/chat/completions", "gpt-4o", 404, None, 0.001),
             ("/v1/chat/completions", models[1], 499, (36, 17, "cancelled"), 0.66),
-            ("/v1/completions", models[0], 200, (12, 32, "length"), 1.02)]
+            ("/v1/completions", models[0], 200, (12, 32, "length"), 1.02),
+            ("/v1/chat/completions", models[3], 503, None, 0.001)]
     events = [{"event": "ready", "time": start, "url": url, "models": models,
                "task": "causal_lm", "api_key": False}]
     for n, (path, model, status, tokens, seconds) in enumerate(rows):
