@@ -184,6 +184,9 @@ def test_errors_have_openai_status_and_shape(server, client):
     with pytest.raises(openai.BadRequestError) as raised:
         client.chat.completions.create(model="base", messages=PROMPT, temperature=5)
     assert _error(raised)["param"] == "temperature"
+    with pytest.raises(openai.BadRequestError) as raised:   # more than the model's positions
+        client.chat.completions.create(model="base", messages=PROMPT, max_tokens=100_000)
+    assert _error(raised)["param"] == "max_tokens" and "256 tokens" in _error(raised)["message"]
     with pytest.raises(openai.BadRequestError) as raised:   # ends with an answer: nothing to do
         client.chat.completions.create(model="base", messages=[
             *PROMPT, {"role": "assistant", "content": "blue"}], stream=True)
@@ -220,21 +223,24 @@ def _wait(condition, timeout: float = 120):
         time.sleep(0.05)
 
 
-def _logged(server, before: int, test) -> list[dict]:
-    return [e for e in server.events[before:] if e["event"] == "request" and test(e)]
+def _logged(server, since: float, test) -> list[dict]:
+    """Requests logged since ``since`` (the time a test began: a request of the previous
+    test may be logged after its client already had the answer)."""
+    return [e for e in list(server.events)
+            if e["event"] == "request" and e["time"] >= since and test(e)]
 
 
 @pytest.mark.slow
 def test_disconnect_mid_stream_frees_the_server(server, client):
-    before = len(server.events)
+    since = time.time()
     stream = _hold(client)
     stream.close()   # the client goes away mid-answer
     gone = server.wait_for(lambda e: e["event"] == "request" and e["stream"]
-                           and server.events.index(e) >= before)
+                           and e["time"] >= since)
     assert gone["status"] == 499 and gone["finish_reason"] == "cancelled"
     assert 1 <= gone["completion_tokens"] < LONG
-    assert _health(server) == {"status": "ok", "running": 0, "waiting": 0,
-                               "max_queue": MAX_QUEUE}
+    _wait(lambda: _health(server) == {"status": "ok", "running": 0, "waiting": 0,
+                                      "max_queue": MAX_QUEUE})
     after = client.chat.completions.create(model="base", messages=PROMPT, max_tokens=2)
     assert after.choices[0].finish_reason == "length"
 
@@ -243,7 +249,7 @@ def test_disconnect_mid_stream_frees_the_server(server, client):
 def test_a_full_queue_answers_503_with_retry_after_and_the_queued_requests_run(server):
     """Concurrent clients while one answer holds the model: two of them wait in the queue,
     the two beyond its bound are refused at once, then the waiting two are answered."""
-    before = len(server.events)
+    since = time.time()
 
     def client() -> openai.OpenAI:   # one each: clients in different threads share nothing
         return openai.OpenAI(base_url=server.url, api_key=KEY, max_retries=0, timeout=300)
@@ -279,17 +285,18 @@ def test_a_full_queue_answers_503_with_retry_after_and_the_queued_requests_run(s
     for asker in askers:
         asker.join(timeout=30)
     held = server.wait_for(lambda e: e["event"] == "request" and e["stream"]
-                           and server.events.index(e) >= before)
+                           and e["time"] >= since)
     assert held["status"] == 499 and held["completion_tokens"] < LONG   # it held until closed
-    _wait(lambda: len(_logged(server, before, lambda e: not e["stream"])) == MAX_QUEUE + 2)
-    statuses = sorted(e["status"] for e in _logged(server, before, lambda e: not e["stream"]))
+    _wait(lambda: len(_logged(server, since, lambda e: not e["stream"])) >= MAX_QUEUE + 2)
+    statuses = sorted(e["status"] for e in _logged(server, since, lambda e: not e["stream"]))
     assert statuses == [200] * MAX_QUEUE + [503, 503]
-    assert _health(server)["running"] == 0 and _health(server)["waiting"] == 0
+    _wait(lambda: _health(server) == {"status": "ok", "running": 0, "waiting": 0,
+                                      "max_queue": MAX_QUEUE})
 
 
 @pytest.mark.slow
 def test_a_client_that_leaves_while_queued_costs_the_model_nothing(server, client):
-    before = len(server.events)
+    since = time.time()
     stream = _hold(client)
     body = json.dumps({"model": "base", "messages": PROMPT, "max_tokens": 50}).encode()
     host, port = server.url.removeprefix("http://").removesuffix("/v1").rsplit(":", 1)
@@ -302,7 +309,7 @@ def test_a_client_that_leaves_while_queued_costs_the_model_nothing(server, clien
     # gone while still waiting; the model finishes the held answer, then skips it
     stream.close()
     left = server.wait_for(lambda e: e["event"] == "request" and not e["stream"]
-                           and server.events.index(e) >= before)
+                           and e["time"] >= since)
     assert left["status"] == 499 and left["finish_reason"] == "cancelled"
     assert left["completion_tokens"] == 0 and left["prompt_tokens"] == 0
     _wait(lambda: _health(server)["waiting"] == 0)

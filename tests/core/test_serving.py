@@ -128,3 +128,24 @@ def test_retry_after_never_asks_for_more_than_a_minute():
 def test_a_negative_queue_is_refused():
     with pytest.raises(ValueError):
         ModelWorker(max_queue=-1)
+
+
+def test_max_tokens_must_leave_room_in_the_models_context():
+    from studio.core.serving.protocol import ApiError, ChatRequest, CompletionRequest
+
+    chat = ChatRequest(model="m", messages=[{"role": "user", "content": "hi"}],
+                       max_tokens=256)
+    with pytest.raises(ApiError) as refused:
+        chat.settings(context=256)
+    assert refused.value.status == 400 and refused.value.param == "max_tokens"
+    assert "256 tokens" in refused.value.message
+    assert chat.settings(context=None).max_new_tokens == 256   # no fixed limit: as asked
+    assert chat.settings(context=257).max_new_tokens == 256
+    newer = CompletionRequest(model="m", prompt="a", max_completion_tokens=999)
+    with pytest.raises(ApiError) as refused:
+        newer.settings(context=512)
+    assert refused.value.param == "max_completion_tokens"
+    # not asked: the default answer length, but never more than half the context
+    unasked = CompletionRequest(model="m", prompt="a")
+    assert unasked.settings(context=256).max_new_tokens == 128
+    assert unasked.settings(context=None).max_new_tokens == 256

@@ -192,7 +192,7 @@ def create_app(models: ServedModels, worker: ModelWorker, api_key: str | None = 
         started = time.perf_counter()
         try:
             models.adapter_for(body.model)
-            body.settings()
+            body.settings(models.context)
             run = models.chat if chat else models.complete
             channel = submit(lambda ch: run(body, ch.stop, ch.emit))
         except ApiError as exc:

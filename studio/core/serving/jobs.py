@@ -51,6 +51,17 @@ class ServedModels:
         return self.session.task
 
     @property
+    def context(self) -> int | None:
+        """How many positions a causal model has for prompt and answer together (None: no
+        fixed limit that applies)."""
+        if self.task != "causal_lm":
+            return None
+        config = getattr(getattr(self.session, "base", None), "config", None)
+        return next((v for v in (getattr(config, "max_position_embeddings", None),
+                                 getattr(config, "n_positions", None))
+                     if isinstance(v, int) and v > 0), None)
+
+    @property
     def ids(self) -> list[str]:
         return [self.base_id, *self.adapters]
 
@@ -86,13 +97,15 @@ class ServedModels:
         name = self.adapter_for(request.model)
         messages = [m.plain() for m in request.messages]
         self._stream(lambda: self.session.stream_chat(
-            messages, request.settings(), adapter=name, stop=stop), request.stops(), emit)
+            messages, request.settings(self.context), adapter=name, stop=stop),
+            request.stops(), emit)
 
     def complete(self, request: CompletionRequest, stop: threading.Event, emit: Emit) -> None:
         self._generative()
         name = self.adapter_for(request.model)
         self._stream(lambda: self.session.stream_completion(
-            request.text, request.settings(), adapter=name, stop=stop), request.stops(), emit)
+            request.text, request.settings(self.context), adapter=name, stop=stop),
+            request.stops(), emit)
 
     def classify(self, request: ClassificationRequest, emit: Emit) -> None:
         if self.task != "seq_cls":

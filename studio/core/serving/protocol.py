@@ -49,12 +49,19 @@ class _Sampling(_Request):
     stream: bool = False
     stream_options: dict[str, Any] | None = None
 
-    def settings(self) -> GenerationSettings:
-        """Temperature 0 is greedy decoding (GenerationSettings.sampling)."""
+    def settings(self, context: int | None = None) -> GenerationSettings:
+        """Temperature 0 is greedy decoding (GenerationSettings.sampling). ``context``: the
+        model's positions (prompt and answer together), when it has a fixed number."""
+        asked = self.max_completion_tokens or self.max_tokens
+        if asked is not None and context and asked >= context:
+            field = "max_completion_tokens" if self.max_completion_tokens else "max_tokens"
+            raise ApiError(400, f"{field} is {asked}, but this model's context holds {context} "
+                                f"tokens, the prompt included", param=field)
+        default = min(DEFAULT_MAX_TOKENS, context // 2) if context else DEFAULT_MAX_TOKENS
         try:
             return GenerationSettings(
-                max_new_tokens=self.max_completion_tokens or self.max_tokens or DEFAULT_MAX_TOKENS,
-                temperature=self.temperature, top_p=self.top_p, top_k=0, seed=self.seed)
+                max_new_tokens=asked or default, temperature=self.temperature,
+                top_p=self.top_p, top_k=0, seed=self.seed)
         except StudioError as exc:
             raise ApiError(400, str(exc)) from None
 
