@@ -200,6 +200,9 @@ def test_errors_have_openai_status_and_shape(server, client):
         with pytest.raises(openai.AuthenticationError) as raised:
             keyless.models.list()
         assert _error(raised)["code"] == "invalid_api_key"
+        # the key is checked first: a stranger learns nothing from a 400 about the body
+        with pytest.raises(openai.AuthenticationError):
+            keyless.post("/chat/completions", body={"model": 1}, cast_to=object)
 
 
 def _health(server) -> dict:
