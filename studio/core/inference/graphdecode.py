@@ -77,7 +77,9 @@ def weights(model: Any) -> tuple[tuple[Any, ...], dict[str, bool]]:
     if model.config.model_type == "gpt2":
         return _gpt2_weights(model), {}
     inner = model.model
-    flat: list[Any] = [inner.embed_tokens.weight, inner.norm.weight, _layer(model.lm_head).weight]
+    flat: list[Any] = [inner.embed_tokens.weight, inner.norm.weight]
+    if hasattr(model, "lm_head"):    # a classifier's score head is called as it is
+        flat.append(_layer(model.lm_head).weight)
     first = inner.layers[0]
     bias = {"qkv": _layer(first.self_attn.q_proj).bias is not None,
             "o": _layer(first.self_attn.o_proj).bias is not None,
@@ -101,8 +103,9 @@ def weights(model: Any) -> tuple[tuple[Any, ...], dict[str, bool]]:
 
 def _gpt2_weights(model: Any) -> tuple[Any, ...]:
     inner = model.transformer
-    flat: list[Any] = [inner.wte.weight, inner.wpe.weight, inner.ln_f.weight, inner.ln_f.bias,
-                       _layer(model.lm_head).weight]
+    flat: list[Any] = [inner.wte.weight, inner.wpe.weight, inner.ln_f.weight, inner.ln_f.bias]
+    if hasattr(model, "lm_head"):
+        flat.append(_layer(model.lm_head).weight)
     for block in inner.h:
         flat += [block.ln_1.weight, block.ln_1.bias, block.ln_2.weight, block.ln_2.bias]
         for module in (block.attn.c_attn, block.attn.c_proj, block.mlp.c_fc, block.mlp.c_proj):
@@ -110,7 +113,7 @@ def _gpt2_weights(model: Any) -> tuple[Any, ...]:
     return tuple(flat)
 
 
-def _rope_tables(config: Any, head_dim: int, length: int) -> tuple[np.ndarray, np.ndarray]:
+def rope_tables(config: Any, head_dim: int, length: int) -> tuple[np.ndarray, np.ndarray]:
     """cos/sin per position, computed as transformers' default rotary embedding does."""
     base = float(getattr(config, "rope_theta", 10000.0))
     exponent = np.arange(0, head_dim, 2, dtype=np.int64).astype(np.float32) / np.float32(head_dim)
@@ -211,7 +214,7 @@ def _build_llama(config: Any, bias: dict[str, bool], length: int, flat: Any) -> 
     eps = float(config.rms_norm_eps)
     scale = float(head_dim) ** -0.5
     per_layer = 2 + 3 * (1 + bias["qkv"]) + 1 + bias["o"] + 3 * (1 + bias["mlp"])
-    cos, sin = _rope_tables(config, head_dim, length)
+    cos, sin = rope_tables(config, head_dim, length)
     half = head_dim // 2
 
     matmul_t = ops.MatMul(transpose_b=True)
@@ -303,9 +306,9 @@ def copy_bytes(model: Any) -> int:
     return sum(int(w.numel()) * 4 for w in weights(model)[0])
 
 
-class GraphDecoder:
-    """Compiled steps for one model, one graph per cache length (kept for reuse), over one
-    copy of the weights that ``refresh()`` brings up to date."""
+class WeightCopy:
+    """The graphs' copy of a model's weights (MindSpore Parameters), kept up to date by
+    ``refresh()``."""
 
     def __init__(self, model: Any):
         from mindspore import Parameter, ParameterTuple, Tensor
@@ -315,14 +318,22 @@ class GraphDecoder:
         self._flat = ParameterTuple(
             Parameter(Tensor(t.detach().numpy()), name=f"graphdecode_w{i}", requires_grad=False)
             for i, t in enumerate(tensors))
-        self._steps: dict[int, Any] = {}
 
     def refresh(self) -> None:
         """Copy the model's weights again (after merging or unmerging an adapter)."""
         from mindspore import Tensor, ops
 
         for param, tensor in zip(self._flat, weights(self.model)[0]):
-            ops.assign(param, Tensor(tensor.detach().numpy()))   # in place (see fill)
+            ops.assign(param, Tensor(tensor.detach().numpy()))   # in place: graphs hold them
+
+
+class GraphDecoder(WeightCopy):
+    """Compiled steps for one model, one graph per cache length (kept for reuse), over one
+    copy of the weights that ``refresh()`` brings up to date."""
+
+    def __init__(self, model: Any):
+        super().__init__(model)
+        self._steps: dict[int, Any] = {}
 
     def _step(self, needed: int) -> Any:
         length = MIN_CACHE
