@@ -44,6 +44,7 @@ class GraphClassifier(graphdecode.WeightCopy):
     def __init__(self, model: Any):
         super().__init__(model)
         self._cell = _build(model.config, self._bias, self._flat)
+        self._rope: dict[int, tuple[Any, Any]] = {}     # length -> cos, sin (1, L, 1, hd)
 
     def logits(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
         """The model's logits for these inputs (rows, classes), or None (see the module)."""
@@ -71,10 +72,12 @@ class GraphClassifier(graphdecode.WeightCopy):
             positions = np.minimum(np.arange(length), config.n_positions - 1)
             inputs.append(Tensor(np.tile(positions, bucket_rows).astype(np.int32)))
         else:
-            head_dim = (getattr(config, "head_dim", None)
-                        or config.hidden_size // config.num_attention_heads)
-            cos, sin = graphdecode.rope_tables(config, head_dim, length)
-            inputs += [Tensor(cos[None, :, None]), Tensor(sin[None, :, None])]
+            if length not in self._rope:
+                head_dim = (getattr(config, "head_dim", None)
+                            or config.hidden_size // config.num_attention_heads)
+                cos, sin = graphdecode.rope_tables(config, head_dim, length)
+                self._rope[length] = (Tensor(cos[None, :, None]), Tensor(sin[None, :, None]))
+            inputs += list(self._rope[length])
         hidden = self._cell(*inputs).asnumpy()
         with torch.no_grad():
             return self.model.score(torch.tensor(hidden)).float().numpy()
