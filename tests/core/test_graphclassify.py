@@ -120,3 +120,28 @@ def test_session_classifies_with_a_lora_and_its_head_as_the_model_does(runtime, 
     assert np.abs(fast["lora"] - fast[None]).max() > 1e-3
     assert [label for label, _ in one] == [label for label, _ in plain_one]
     np.testing.assert_allclose([p for _, p in one], [p for _, p in plain_one], atol=1e-6)
+
+
+def test_evaluation_of_a_classifier_is_the_same_compiled(runtime, tiny_models, tmp_path):
+    """Held-out evaluation (batches of rows of different lengths, a short last batch) gives
+    the same probabilities through the compiled classifier as through the model."""
+    from factories import write_classification_dataset
+
+    from studio.core import evaluate as ev
+    from studio.core import fastpaths
+    from studio.core.inference import InferenceSession
+
+    session = InferenceSession(tiny_models("llama", task="seq_cls", num_labels=3,
+                                           init_range=0.2), task="seq_cls",
+                               label_names=["negative", "neutral", "positive"])
+    session.load()
+    held = ev.read_heldout(write_classification_dataset(tmp_path / "data.csv", n=11), "seq_cls",
+                           labels=session.label_names)
+    fast = ev.evaluate(session, held, batch_size=4)
+    assert isinstance(session._decoder, graphclassify.GraphClassifier)
+    with fastpaths.plain("graph_classify"):
+        plain = ev.evaluate(session, held, batch_size=4)
+    assert [p.prediction for p in fast.predictions] == [p.prediction for p in plain.predictions]
+    np.testing.assert_allclose([p.score for p in fast.predictions],
+                               [p.score for p in plain.predictions], rtol=1e-4, atol=1e-6)
+    assert fast.metrics == plain.metrics
