@@ -126,6 +126,8 @@ _CLASSES = {
     ("bert", "token_cls"): "BertForTokenClassification",
     ("llama", "seq_cls"): "LlamaForSequenceClassification",
     ("gpt2", "seq_cls"): "GPT2ForSequenceClassification",
+    ("qwen2", "seq_cls"): "Qwen2ForSequenceClassification",
+    ("opt", "seq_cls"): "OPTForSequenceClassification",
 }
 
 

@@ -186,6 +186,13 @@ def graph_decode(on: bool) -> None:
     Ascend and GPU (the session asks ``is_active``)."""
 
 
+@fast_path("cpu")
+def graph_classify(on: bool) -> None:
+    """Sequence classification with Llama-architecture models and GPT-2 runs the backbone as
+    one compiled MindSpore graph per (rows, length) bucket (inference.graphclassify), the
+    score head as the model's own module. Checked on CPU only, as ``graph_decode``."""
+
+
 BROADCAST_MIN = 32768      # elements in the result; below it MindSpore's broadcast is cheap
 @replacing("mindtorch._op_prim.cpu.legacy", "mul", "add", "sub", "div", "pow")
 def cpu_broadcast_by_tiling(plain: dict[str, Callable]) -> dict[str, Callable]:

@@ -157,3 +157,31 @@ def test_session_answers_with_a_merged_gpt2_lora_as_generate_does(runtime, tiny_
     with fastpaths.plain("graph_decode", "merge_adapter_while_answering"):
         plain, plain_base = answer("lora"), answer(None)
     assert len(fast) == 12 and fast == plain and fast_base == plain_base and fast != fast_base
+
+
+@pytest.mark.parametrize("family", ["llama", "qwen2", "gpt2"])
+def test_compiled_prefill_gives_the_models_logits(runtime, tiny_models, family):
+    """The prompt's last logits from the compiled prefill equal the transformers forward's,
+    for prompts inside a length bucket, at its edge and past it (the padding is ignored)."""
+    torch = runtime
+    model = _model(tiny_models, family)
+    decoder = graphdecode.GraphDecoder(model)
+    rng = np.random.default_rng(1)
+    for size in (1, 7, 16, 17, 40):
+        ids = rng.integers(3, 500, size).tolist()
+        with torch.no_grad():
+            expected = model(input_ids=torch.tensor([ids])).logits[0, -1].numpy()
+        _, logits = decoder.prefill(ids, 64)
+        np.testing.assert_allclose(logits, expected, rtol=1e-4, atol=1e-4)
+
+
+def test_a_long_prompt_after_a_short_one_decodes_as_generate(runtime, tiny_models):
+    """A step's cache keeps what an earlier, longer prompt left past the new one: the decode
+    must not see it."""
+    torch = runtime
+    model = _model(tiny_models, "llama")
+    decoder = graphdecode.GraphDecoder(model)
+    long_prompt = list(range(3, 60))
+    decoder.generate(long_prompt, _config(max_new_tokens=4), Collect(), lambda: False, None)
+    got = decoder.generate(PROMPT, _config(), Collect(), lambda: False, None)
+    assert got == _generate(torch, model, _config())

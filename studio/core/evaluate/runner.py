@@ -112,9 +112,9 @@ def _progress(done: int, total: int, elapsed: float, generated: int | None) -> P
 def _run_batch(session: InferenceSession, held: HeldOut, adapter: str | None,
                prompts: list[list[int]], settings: GenerationSettings) -> list[Any]:
     tokenizer = session.tokenizer
+    if held.kind == "classify":
+        return list(session.class_probabilities(prompts, adapter))
     with session.holding(adapter) as model:
-        if held.kind == "classify":
-            return list(batched.classify(model, tokenizer, prompts))
         if held.kind == "perplexity":
             return batched.token_nll(model, tokenizer, prompts)
         return batched.generate(model, tokenizer, prompts, settings,

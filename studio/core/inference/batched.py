@@ -66,21 +66,23 @@ def _as_list(value: Any) -> list[int]:
     return [int(v) for v in value] if isinstance(value, (list, tuple)) else [int(value)]
 
 
-def classify(model: Any, tokenizer: Any, prompts: Sequence[Sequence[int]]) -> np.ndarray:
-    """Class probabilities, (rows, classes); inputs right-padded as in training."""
-    import inspect
-
+def classify(model: Any, tokenizer: Any, prompts: Sequence[Sequence[int]],
+             compiled: Any = None) -> np.ndarray:
+    """Class probabilities, (rows, classes); inputs right-padded as in training.
+    ``compiled``: a graphclassify.GraphClassifier for ``model`` that answers when it can."""
     import torch
 
     batch = collate([{"input_ids": list(p), "labels": 0} for p in prompts], _pad_id(tokenizer),
                     "seq_cls")
-    inputs = {"input_ids": torch.tensor(batch["input_ids"]),
-              "attention_mask": torch.tensor(batch["attention_mask"])}
-    forward = getattr(model, "get_base_model", lambda: model)().forward
-    if "token_type_ids" in inspect.signature(forward).parameters:
-        inputs["token_type_ids"] = torch.zeros_like(inputs["input_ids"])
-    with torch.no_grad():
-        logits = model(**inputs).logits.float().numpy()
+    logits = None if compiled is None else compiled.logits(batch["input_ids"],
+                                                           batch["attention_mask"])
+    if logits is None:
+        # No token_type_ids, as in training: BERT's default is zeros anyway, and GPT-2 would
+        # add the embedding of token 0 to every position.
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor(batch["input_ids"]),
+                           attention_mask=torch.tensor(batch["attention_mask"])
+                           ).logits.float().numpy()
     logits = logits - logits.max(axis=-1, keepdims=True)
     probs = np.exp(logits)
     return probs / probs.sum(axis=-1, keepdims=True)

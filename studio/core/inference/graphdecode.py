@@ -3,8 +3,9 @@
 transformers' ``generate`` on mindtorch issues ~350 small operators per token, each paying
 MindSpore's per-operator cost in PyNative mode: ~25 ms per token for a tiny Llama. Here one
 decode step is a single MindSpore graph (``mindspore.jit``) with a pre-allocated KV cache
-(static shapes), ~3 ms. The prompt still goes through the transformers model (one forward),
-whose cache fills the static one; sampling runs in numpy on the logits.
+(static shapes), ~3 ms. The prompt goes through a compiled prefill of the same weights
+(``graphforward``'s whole-sequence layers; prompt lengths bucketed to powers of two, padded on
+the right) that writes the static cache; sampling runs in numpy on the logits.
 
 Only used where it gives transformers' answer (fastpaths ``graph_decode``; see
 ``unsupported``): the model's own weights answer (the base, or an adapter merged into it),
@@ -19,6 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from . import graphforward
 
 LLAMA_LIKE = ("llama", "qwen2", "mistral")
 FAMILIES = (*LLAMA_LIKE, "gpt2")
@@ -74,7 +77,9 @@ def weights(model: Any) -> tuple[tuple[Any, ...], dict[str, bool]]:
     if model.config.model_type == "gpt2":
         return _gpt2_weights(model), {}
     inner = model.model
-    flat: list[Any] = [inner.embed_tokens.weight, inner.norm.weight, _layer(model.lm_head).weight]
+    flat: list[Any] = [inner.embed_tokens.weight, inner.norm.weight]
+    if hasattr(model, "lm_head"):    # a classifier's score head is called as it is
+        flat.append(_layer(model.lm_head).weight)
     first = inner.layers[0]
     bias = {"qkv": _layer(first.self_attn.q_proj).bias is not None,
             "o": _layer(first.self_attn.o_proj).bias is not None,
@@ -98,8 +103,9 @@ def weights(model: Any) -> tuple[tuple[Any, ...], dict[str, bool]]:
 
 def _gpt2_weights(model: Any) -> tuple[Any, ...]:
     inner = model.transformer
-    flat: list[Any] = [inner.wte.weight, inner.wpe.weight, inner.ln_f.weight, inner.ln_f.bias,
-                       _layer(model.lm_head).weight]
+    flat: list[Any] = [inner.wte.weight, inner.wpe.weight, inner.ln_f.weight, inner.ln_f.bias]
+    if hasattr(model, "lm_head"):
+        flat.append(_layer(model.lm_head).weight)
     for block in inner.h:
         flat += [block.ln_1.weight, block.ln_1.bias, block.ln_2.weight, block.ln_2.bias]
         for module in (block.attn.c_attn, block.attn.c_proj, block.mlp.c_fc, block.mlp.c_proj):
@@ -107,7 +113,7 @@ def _gpt2_weights(model: Any) -> tuple[Any, ...]:
     return tuple(flat)
 
 
-def _rope_tables(config: Any, head_dim: int, length: int) -> tuple[np.ndarray, np.ndarray]:
+def rope_tables(config: Any, head_dim: int, length: int) -> tuple[np.ndarray, np.ndarray]:
     """cos/sin per position, computed as transformers' default rotary embedding does."""
     base = float(getattr(config, "rope_theta", 10000.0))
     exponent = np.arange(0, head_dim, 2, dtype=np.int64).astype(np.float32) / np.float32(head_dim)
@@ -133,19 +139,6 @@ def _caches(layers: int, length: int, heads: int, head_dim: int) -> tuple[Any, A
     return make("k"), make("v")
 
 
-def _fill(keys: Any, values: Any, cache: Any, length_used: int) -> None:
-    """Copy transformers' cache of the prompt (keys/values per layer, (1, heads, T, hd)) into
-    the static one, in place: the compiled graph holds the buffers."""
-    from mindspore import Tensor, ops
-
-    for i in range(len(keys)):
-        for target, source in ((keys[i], cache.layers[i].keys),
-                               (values[i], cache.layers[i].values)):
-            data = np.zeros(tuple(target.shape), np.float32)
-            data[:length_used] = source.numpy()[0].transpose(1, 0, 2)
-            ops.assign(target, Tensor(data))
-
-
 def _build_gpt2(config: Any, length: int, flat: Any) -> Any:
     import mindspore
     from mindspore import Tensor, nn, ops
@@ -156,6 +149,7 @@ def _build_gpt2(config: Any, length: int, flat: Any) -> Any:
     scale = float(head_dim) ** -0.5
     matmul_t = ops.MatMul(transpose_b=True)
     tanh_scale = float(np.sqrt(2.0 / np.pi))
+    sequence_layer = graphforward.gpt2_layer(config)
 
     def norm(x, weight, b):
         mean = ops.mean(x, -1, keep_dims=True)
@@ -193,8 +187,17 @@ def _build_gpt2(config: Any, length: int, flat: Any) -> Any:
                 x = x + ops.matmul(gelu(ops.matmul(norm(x, ln2, ln2b), wf) + bf), wo) + bo
             return matmul_t(norm(x, w[2], w[3]), w[4])
 
-        def fill(self, cache: Any, length_used: int) -> None:
-            _fill(self.keys, self.values, cache, length_used)
+        @mindspore.jit
+        def prefill(self, ids, positions, mask, last):
+            """The prompt ids (1, P) into the cache; the logits after row ``last``."""
+            w = self.flat
+            length = ids.shape[1]
+            x = ops.gather(w[0], ids.reshape(-1), 0) + ops.gather(w[1], positions, 0)
+            for i in range(layers):
+                x, k, v = sequence_layer(x, w[5 + 12 * i: 17 + 12 * i], 1, mask)
+                ops.scatter_update(self.keys[i], self.positions[:length], k[0])
+                ops.scatter_update(self.values[i], self.positions[:length], v[0])
+            return matmul_t(norm(ops.gather(x, last, 0), w[2], w[3]), w[4])
 
     return Step()
 
@@ -211,11 +214,12 @@ def _build_llama(config: Any, bias: dict[str, bool], length: int, flat: Any) -> 
     eps = float(config.rms_norm_eps)
     scale = float(head_dim) ** -0.5
     per_layer = 2 + 3 * (1 + bias["qkv"]) + 1 + bias["o"] + 3 * (1 + bias["mlp"])
-    cos, sin = _rope_tables(config, head_dim, length)
+    cos, sin = rope_tables(config, head_dim, length)
     half = head_dim // 2
 
     matmul_t = ops.MatMul(transpose_b=True)
     qkv_bias, o_bias, mlp_bias = bias["qkv"], bias["o"], bias["mlp"]
+    sequence_layer = graphforward.llama_layer(config, bias)
 
     def linear(x, weight, b):
         out = matmul_t(x, weight)
@@ -278,8 +282,20 @@ def _build_llama(config: Any, bias: dict[str, bool], length: int, flat: Any) -> 
                                    w[j + 2], None)
             return linear(rms(x, flat[1]), flat[2], None)
 
-        def fill(self, cache: Any, length_used: int) -> None:
-            _fill(self.keys, self.values, cache, length_used)
+        @mindspore.jit
+        def prefill(self, ids, mask, last):
+            """The prompt ids (1, P) into the cache; the logits after row ``last``."""
+            flat = self.flat
+            length = ids.shape[1]
+            x = ops.gather(flat[0], ids.reshape(-1), 0)                  # (P, hidden)
+            c = self.cos[:length].reshape(1, length, 1, head_dim)
+            s = self.sin[:length].reshape(1, length, 1, head_dim)
+            for i in range(layers):
+                w = flat[3 + i * per_layer: 3 + (i + 1) * per_layer]
+                x, k, v = sequence_layer(x, w, 1, c, s, mask)
+                ops.scatter_update(self.keys[i], self.positions[:length], k[0])
+                ops.scatter_update(self.values[i], self.positions[:length], v[0])
+            return linear(rms(ops.gather(x, last, 0), flat[1]), flat[2], None)
 
     return Step()
 
@@ -290,9 +306,9 @@ def copy_bytes(model: Any) -> int:
     return sum(int(w.numel()) * 4 for w in weights(model)[0])
 
 
-class GraphDecoder:
-    """Compiled steps for one model, one graph per cache length (kept for reuse), over one
-    copy of the weights that ``refresh()`` brings up to date."""
+class WeightCopy:
+    """The graphs' copy of a model's weights (MindSpore Parameters), kept up to date by
+    ``refresh()``."""
 
     def __init__(self, model: Any):
         from mindspore import Parameter, ParameterTuple, Tensor
@@ -302,14 +318,22 @@ class GraphDecoder:
         self._flat = ParameterTuple(
             Parameter(Tensor(t.detach().numpy()), name=f"graphdecode_w{i}", requires_grad=False)
             for i, t in enumerate(tensors))
-        self._steps: dict[int, Any] = {}
 
     def refresh(self) -> None:
         """Copy the model's weights again (after merging or unmerging an adapter)."""
         from mindspore import Tensor, ops
 
         for param, tensor in zip(self._flat, weights(self.model)[0]):
-            ops.assign(param, Tensor(tensor.detach().numpy()))   # in place (see fill)
+            ops.assign(param, Tensor(tensor.detach().numpy()))   # in place: graphs hold them
+
+
+class GraphDecoder(WeightCopy):
+    """Compiled steps for one model, one graph per cache length (kept for reuse), over one
+    copy of the weights that ``refresh()`` brings up to date."""
+
+    def __init__(self, model: Any):
+        super().__init__(model)
+        self._steps: dict[int, Any] = {}
 
     def _step(self, needed: int) -> Any:
         length = MIN_CACHE
@@ -319,35 +343,49 @@ class GraphDecoder:
             self._steps[length] = _build(self.model.config, self._bias, length, self._flat)
         return self._steps[length]
 
+    def prefill(self, ids: list[int], needed: int) -> tuple[Any, np.ndarray]:
+        """Run the prompt through the compiled prefill of a step whose cache holds ``needed``
+        positions (and the prompt); returns that step and the logits after the prompt."""
+        from mindspore import Tensor
+
+        length = graphforward.bucket(len(ids), graphforward.MIN_LENGTH)
+        step = self._step(max(needed, length))
+        padded = np.zeros((1, length), np.int32)
+        padded[0, :len(ids)] = ids
+        mask = Tensor(graphforward.masks(np.arange(length)[None] < len(ids)))
+        last = Tensor(np.array([len(ids) - 1], np.int32))
+        if self.model.config.model_type == "gpt2":
+            top = self.model.config.n_positions - 1   # padding past the table: any row will do
+            positions = Tensor(np.minimum(np.arange(length), top).astype(np.int32))
+            logits = step.prefill(Tensor(padded), positions, mask, last)
+        else:
+            logits = step.prefill(Tensor(padded), mask, last)
+        return step, logits.asnumpy()[0]
+
     def generate(self, ids: list[int], config: Any, streamer: Any,
                  halted: Callable[[], bool], seed: int | None) -> list[int]:
         """Generate after ``ids`` as ``generate(generation_config=config)`` would (greedy:
         the same tokens); hands each token to ``streamer``; returns the new ids."""
-        import torch
         from mindspore import Tensor
 
         limit = getattr(self.model.config, "max_position_embeddings", None)
         total = len(ids) + int(config.max_new_tokens)
-        step = self._step(min(total, limit) if limit else total)
         eos = config.eos_token_id
         eos_ids = set(eos if isinstance(eos, (list, tuple)) else [] if eos is None else [eos])
         sampler = Sampler(config, seed)
         streamer.put(np.array([ids]))
-        with torch.no_grad():
-            out = self.model(input_ids=torch.tensor([ids]), use_cache=True)
-            step.fill(out.past_key_values, len(ids))
-            logits = out.logits[0, -1].numpy()
-            seen, new = list(ids), []
-            while True:
-                token = sampler(logits, seen)
-                seen.append(token)
-                new.append(token)
-                streamer.put(np.array([token]))
-                if (token in eos_ids or len(new) >= config.max_new_tokens or halted()
-                        or (limit and len(seen) >= limit)):
-                    return new
-                logits = step(Tensor(np.array([token], np.int32)),
-                              Tensor(np.array([len(seen) - 1], np.int32))).asnumpy()[0]
+        step, logits = self.prefill(ids, min(total, limit) if limit else total)
+        seen, new = list(ids), []
+        while True:
+            token = sampler(logits, seen)
+            seen.append(token)
+            new.append(token)
+            streamer.put(np.array([token]))
+            if (token in eos_ids or len(new) >= config.max_new_tokens or halted()
+                    or (limit and len(seen) >= limit)):
+                return new
+            logits = step(Tensor(np.array([token], np.int32)),
+                          Tensor(np.array([len(seen) - 1], np.int32))).asnumpy()[0]
 
 
 class Sampler:

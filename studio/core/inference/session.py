@@ -54,7 +54,8 @@ class InferenceSession:
         self.slots: AdapterSlots | None = None
         self._active: str | None = None
         self._lock = threading.Lock()
-        self._decoder: Any = None          # graphdecode.GraphDecoder for slots.base
+        # graphdecode.GraphDecoder (causal LM) or graphclassify.GraphClassifier for slots.base
+        self._decoder: Any = None
         self._decoder_version = -1
 
     # ---- loading ---------------------------------------------------------------------
@@ -345,26 +346,43 @@ class InferenceSession:
     def classify(self, text: str, adapter: Any = ACTIVE) -> list[tuple[str, float]]:
         """Every label with its probability, most likely first."""
         self._require()
+        name = self._resolve(adapter)
+        probs = self.class_probabilities([encoder_prompt(self.tokenizer, text).ids], name)
+        labels = self._labels(name, probs.shape[1])
+        return sorted(zip(labels, probs[0].tolist()), key=lambda pair: -pair[1])
+
+    def class_probabilities(self, prompts: Sequence[Sequence[int]], adapter: Any = ACTIVE
+                            ) -> Any:
+        """Class probabilities (rows, classes) of token-id rows, padded as in training."""
+        from . import batched
+
+        self._require()
         if self.task != "seq_cls":
             raise StudioError(msg("inference.not_classifier",
                                   task=TASK_NAMES.get(self.task, self.task)))
-        import inspect
-
-        import torch
-
         name = self._resolve(adapter)
-        prompt = encoder_prompt(self.tokenizer, text)
         with self._lock, self._require().answering(name) as model:
-            accepted = inspect.signature(self.base.forward).parameters
-            inputs = {"input_ids": torch.tensor([prompt.ids]),
-                      "attention_mask": torch.ones(1, len(prompt.ids), dtype=torch.long)}
-            if "token_type_ids" in accepted:
-                inputs["token_type_ids"] = torch.zeros(1, len(prompt.ids), dtype=torch.long)
-            with torch.no_grad():
-                logits = model(**inputs).logits[0]
-            probs = torch.softmax(logits.float(), dim=-1).numpy().tolist()
-        labels = self._labels(name, len(probs))
-        return sorted(zip(labels, probs), key=lambda pair: -pair[1])
+            return batched.classify(model, self.tokenizer, prompts, self._graph_classifier())
+
+    def _graph_classifier(self) -> Any:
+        """The compiled classifier when it can answer now (fastpaths.graph_classify), else
+        None. Called with the lock held and the answering state prepared."""
+        from ..fastpaths import is_active
+        from . import graphclassify, graphdecode
+
+        slots = self._require()
+        if (not is_active("graph_classify") or not slots.plain_weights
+                or graphclassify.unsupported(slots.base) is not None):
+            return None
+        if self._decoder is None or self._decoder.model is not slots.base:
+            if graphdecode.copy_bytes(slots.base) > _memory_bytes() // 8:
+                return None     # its copy of the weights would crowd the machine
+            self._decoder = graphclassify.GraphClassifier(slots.base)
+            self._decoder_version = slots.version
+        if self._decoder_version != slots.version:
+            self._decoder.refresh()
+            self._decoder_version = slots.version
+        return self._decoder
 
     def _labels(self, name: str | None, count: int) -> list[str]:
         source = self._require().get(name).source if name is not None else None
