@@ -32,6 +32,15 @@ class InferenceCrashedError(StudioError):
     """The inference process ended while the window was waiting for it."""
 
 
+class InferenceBugError(RuntimeError):
+    """A fault inside the inference process (a bug, not the user's doing): ``args[0]`` is the
+    child's coded message, ``traceback_text`` its traceback there (for the dialog's details)."""
+
+    def __init__(self, message: str, traceback_text: str | None = None):
+        super().__init__(message)
+        self.traceback_text = traceback_text
+
+
 class RemoteIncompatible(StudioError):  # noqa: N818 - twin of IncompatibleAdapter
     """An adapter that does not fit the loaded base (inference.IncompatibleAdapter's twin)."""
 
@@ -55,8 +64,7 @@ def _raise(event: dict[str, Any]) -> None:
     if event.get("kind") == "crashed":
         raise InferenceCrashedError(message)
     if event.get("kind") == "bug":
-        raise RuntimeError(message + ("\n" + event["traceback"] if event.get("traceback")
-                                      else ""))
+        raise InferenceBugError(message, event.get("traceback"))
     raise StudioError(message)
 
 

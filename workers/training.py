@@ -30,6 +30,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.core.engine import STOP_FILE
 from studio.core.errors import StudioError
+from studio.core.events import message_of
+from studio.core.messages import lines
 from studio.launch import code_command
 from workers.child import ChildProcess, child_env, default_prefix, describe_exit, session_options
 
@@ -61,43 +63,48 @@ class ChildState:
             self.errors.append(event)
 
 
+StoreUpdate = tuple[str, str | None, str | None]   # status, error, its untranslated detail
+
+
 def decide_outcome(state: ChildState, returncode: int, stop_requested: bool,
-                   stderr_tail: str) -> tuple[dict[str, Any], tuple[str, str | None] | None]:
-    """The ``sig_finished`` payload, and the (status, error) to record in the store if the run
-    is still marked running there (None: the child recorded its own outcome)."""
+                   stderr_tail: str) -> tuple[dict[str, Any], StoreUpdate | None]:
+    """The ``sig_finished`` payload, and the (status, error, detail) to record in the store if
+    the run is still marked running there (None: the child recorded its own outcome). The
+    error keeps the codes of the child's messages, so the Runs page translates it."""
     payload: dict[str, Any] = {"status": "failed", "run_id": state.run_id,
                                "exit_code": returncode, "error": None,
                                "stderr_tail": stderr_tail, "output_dir": state.output_dir,
                                "traceback": None}
-    store: tuple[str, str | None] | None
+    store: StoreUpdate | None
     if state.finished is not None:
         payload["status"] = state.finished.get("status") or "completed"
         return payload, None
     if state.errors:
-        message = "\n".join(str(e.get("message") or "") for e in state.errors).strip()
+        message = lines([m for m in (message_of(e) for e in state.errors) if m.strip()])
         tb = next((e["traceback"] for e in state.errors if e.get("traceback")), None)
         payload.update(error=message or describe_exit(returncode, "training"), traceback=tb,
                        error_events=list(state.errors))
-        store = ("failed", payload["error"] if tb is None else f"{payload['error']}\n{tb}")
+        store = ("failed", payload["error"], tb)
     elif stop_requested:
         payload["status"] = "stopped"
-        store = ("stopped", None)
+        store = ("stopped", None, None)
     else:
         payload["error"] = describe_exit(returncode, "training")
-        store = ("failed", payload["error"] + (f"\n\n{stderr_tail}" if stderr_tail else ""))
+        store = ("failed", payload["error"], stderr_tail or None)
     return payload, store
 
 
-def record_outcome(run_id: str | None, store_update: tuple[str, str | None] | None) -> None:
+def record_outcome(run_id: str | None, store_update: StoreUpdate | None) -> None:
     """Write the outcome the child could not, if its run still reads ``running``."""
     if run_id is None or store_update is None:
         return
     from studio.core.store import RunStore, UnknownRunError
 
+    status, error, detail = store_update
     with RunStore() as store:
         try:
             if store.get_run(run_id).status == "running":
-                store.set_status(run_id, *store_update)
+                store.set_status(run_id, status, error=error, detail=detail)
         except UnknownRunError:
             pass
 

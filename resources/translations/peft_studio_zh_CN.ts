@@ -3748,7 +3748,7 @@ in %2 → out %3</source>
 <context>
     <name>RunDetailsView</name>
     <message>
-        <location filename="../../studio/ui/runs/details.py" line="+148"/>
+        <location filename="../../studio/ui/runs/details.py" line="+151"/>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
@@ -3849,12 +3849,17 @@ in %2 → out %3</source>
         <translation>否</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
         <source>The run failed without a message.</source>
         <translation>运行失败，且没有错误信息。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>Technical details (for a bug report):</source>
+        <translation>技术细节（用于报告问题）：</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>{trainable:,} of {total:,} parameters trained ({pct:.2f}%)</source>
         <translation>训练了 {total:,} 个参数中的 {trainable:,} 个（{pct:.2f}%）</translation>
     </message>
@@ -4006,7 +4011,7 @@ in %2 → out %3</source>
 <context>
     <name>RunStatus</name>
     <message>
-        <location filename="../../studio/ui/runs/model.py" line="+43"/>
+        <location filename="../../studio/ui/runs/model.py" line="+44"/>
         <source>pending</source>
         <translation>等待中</translation>
     </message>
@@ -5294,7 +5299,7 @@ Data: %2</source>
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../workers/training.py" line="+281"/>
+        <location filename="../../workers/training.py" line="+288"/>
         <source>The training process did not exit in time; killing it.</source>
         <translation>训练进程未能及时退出；正在强制结束。</translation>
     </message>
@@ -6590,12 +6595,12 @@ Data: %2</source>
         <translation>{model} 不是文件夹（是管道、套接字或设备）；模型应是包含 config.json 的文件夹。</translation>
     </message>
     <message>
-        <location line="+351"/>
+        <location line="+353"/>
         <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope-hub (or choose Hugging Face)</source>
         <translation>已选择 ModelScope 作为下载来源，但未安装其客户端：pip install modelscope-hub（或选择 Hugging Face）</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-351"/>
         <source>{file} is not a regular file (a pipe, socket or device), so it was not read.</source>
         <translation>{file} 不是普通文件（管道、套接字或设备），因此未读取。</translation>
     </message>
@@ -6733,6 +6738,11 @@ Data: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>the training process ended without reporting (killed or crashed)</source>
+        <translation>训练进程未报告结果就结束了（被终止或崩溃）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Could not delete {folder}: {error}. The run was not deleted.</source>
         <translation>无法删除 {folder}：{error}。该运行未被删除。</translation>
     </message>
@@ -6835,6 +6845,11 @@ Data: %2</source>
         <location line="+1"/>
         <source>out of memory: try a smaller batch size or max_length</source>
         <translation>内存不足：请尝试减小批大小或 max_length</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>internal error: {error}</source>
+        <translation>内部错误：{error}</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8152,6 +8167,11 @@ Data: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>the inference process does not know the command {op} (is it from another version of PEFT Studio?)</source>
+        <translation>推理进程不认识命令 {op}（它是否来自另一个版本的 PEFT Studio？）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>starting {local} of {workers} workers with msrun (logs in {folder})</source>
         <translation>正在用 msrun 启动 {workers} 个工作进程中的 {local} 个（日志在 {folder}）</translation>
     </message>
@@ -8187,6 +8207,36 @@ Data: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>worker {rank} (process {pid}) {how}; every other worker was stopped (logs: {folder})</source>
+        <translation>工作进程 {rank}（进程 {pid}）{how}；其他工作进程均已停止（日志：{folder}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>worker {rank} (process {pid}) on {host} {how}; every other worker was stopped (logs: {folder})</source>
+        <translation>{host} 上的工作进程 {rank}（进程 {pid}）{how}；其他工作进程均已停止（日志：{folder}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>was killed by {signal}</source>
+        <translation>被 {signal} 终止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>was killed by {signal} (out of memory, or killed by someone)</source>
+        <translation>被 {signal} 终止（内存不足，或被人终止）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exited with code {code}</source>
+        <translation>以退出码 {code} 退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exited with code {code}: {message}</source>
+        <translation>以退出码 {code} 退出：{message}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>the download process ended unexpectedly ({how})</source>
         <translation>下载进程意外结束（{how}）</translation>
     </message>
@@ -8209,7 +8259,7 @@ Data: %2</source>
 <context>
     <name>dialogs</name>
     <message>
-        <location filename="../../studio/ui/common/dialogs.py" line="+32"/>
+        <location filename="../../studio/ui/common/dialogs.py" line="+35"/>
         <source>Something went wrong</source>
         <translation>出错了</translation>
     </message>
@@ -8217,7 +8267,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-898"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-910"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

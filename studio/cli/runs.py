@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from studio.core.errors import StudioError
+from studio.core.messages import Message
 from studio.core.names import name_fault, shown_name
 from studio.core.records import STATUSES, DamagedRecordError, RunRecord, json_safe
 from studio.core.runfiles import remove_output_folder
@@ -72,6 +73,15 @@ def _dump(data: Any) -> None:
     print(json.dumps(json_safe(data), indent=2, ensure_ascii=False))
 
 
+def _json(run: RunRecord) -> dict[str, Any]:
+    """A run as JSON: its error in English, with the code and parameters it was made from
+    under ``messages`` (as in the training events) when the store has them."""
+    data = run.to_dict()
+    if isinstance(run.error, Message):
+        data["messages"] = {"error": run.error.to_dict()}
+    return data
+
+
 def _steps(run: RunRecord) -> str:
     if run.last_step is None and run.total_steps is None:
         return "-"
@@ -84,7 +94,7 @@ def _list(store: RunStore, args: argparse.Namespace) -> int:
     for damaged in store.damaged_runs():  # left out of the list, named on stderr
         print(f"peft-studio runs: {damaged}", file=sys.stderr)
     if args.json:
-        _dump([r.to_dict() for r in runs])
+        _dump([_json(r) for r in runs])
         return 0
     if not runs:
         print("No runs." if not (args.status or args.model or args.method)
@@ -110,7 +120,7 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
     series = store.metric_series(run.id)
     checkpoints = store.checkpoints(run.id)
     if args.json:
-        _dump({**run.to_dict(),
+        _dump({**_json(run),
                "checkpoints": [c.to_dict() for c in checkpoints],
                "exports": [e.to_dict() for e in store.exports(run.id)],
                "metrics": {k: [[p.step, p.value] for p in pts] for k, pts in series.items()}})
@@ -138,6 +148,9 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
         span = f"  range {_num(min(values))}..{_num(max(values))}" if values else ""
         print(f"  {key:<24} {len(points):>6} points  last {_num(points[-1].value)} "
               f"(step {points[-1].step}){span}")
+    if run.error_detail:
+        print("Error detail:")
+        print("".join(f"  {line}\n" for line in run.error_detail.rstrip().splitlines()), end="")
     print("Config:")
     text = yaml.safe_dump(run.config, sort_keys=False, allow_unicode=True)
     print("".join(f"  {line}\n" for line in text.splitlines()), end="")

@@ -413,6 +413,7 @@ CATALOG: dict[str, str] = {
         "is: move it aside and PEFT Studio will start a new, empty store, or set "
         "PEFT_STUDIO_HOME to use another folder.",
     "store.there_no_evaluation": "There is no evaluation {evaluation_id}.",
+    "store.orphan_run": "the training process ended without reporting (killed or crashed)",
     # ---- run folders -----------------------------------------------------------------------------
     "runfiles.could_not_delete_run": "Could not delete {folder}: {error}. The run was not deleted.",
     "runfiles.is_link":
@@ -447,6 +448,7 @@ CATALOG: dict[str, str] = {
     "engine.method_left_no_trainable": "the method left no trainable parameters in this model",
     "engine.no_gradients_reached_trainable": "no gradients reached the trainable parameters",
     "engine.out_of_memory": "out of memory: try a smaller batch size or max_length",
+    "error.internal": "internal error: {error}",
     "engine.preparing_data_from": "preparing data from {path}",
     "engine.resumed_from_at_step": "resumed from {checkpoint} at step {step}",
     # ---- loading models --------------------------------------------------------------------------
@@ -897,6 +899,9 @@ CATALOG: dict[str, str] = {
     "playground.json_object": "an object",
     "playground.no_tool_call_to_answer":
         "the last answer calls no tool: a tool result answers a tool call",
+    "inference.unknown_command":
+        "the inference process does not know the command {op} (is it from another version of "
+        "PEFT Studio?)",
     # ---- training on several workers (launcher) -----------------------------------------------
     "launcher.starting": "starting {local} of {workers} workers with msrun (logs in {folder})",
     "launcher.msrun_failed": "msrun could not start the workers: {tail}",
@@ -907,6 +912,15 @@ CATALOG: dict[str, str] = {
     "launcher.after_finish": "after the run finished, {why}",
     "launcher.node_done": "node {rank}: every worker finished",
     "launcher.no_result": "the workers ended without a result",
+    "launcher.worker_ended":
+        "worker {rank} (process {pid}) {how}; every other worker was stopped (logs: {folder})",
+    "launcher.worker_ended_on":
+        "worker {rank} (process {pid}) on {host} {how}; every other worker was stopped (logs: "
+        "{folder})",
+    "launcher.killed": "was killed by {signal}",
+    "launcher.killed_maybe_memory": "was killed by {signal} (out of memory, or killed by someone)",
+    "launcher.exited": "exited with code {code}",
+    "launcher.exited_saying": "exited with code {code}: {message}",
     "worker.download_ended": "the download process ended unexpectedly ({how})",
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",

@@ -112,6 +112,14 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX evaluations_run ON evaluations (run_id, created_at)",
         "CREATE INDEX evaluations_data ON evaluations (data_sha256, created_at)",
     ),
+    (
+        # Why a run failed, translatable: error_message is the Message's JSON ({"code",
+        # "params"}) next to its English in error; error_detail is what a bug report needs (a
+        # traceback, a child's last stderr lines), never translated. Rows from before keep
+        # their plain English in error (a traceback included) and NULL here.
+        "ALTER TABLE runs ADD COLUMN error_message TEXT",
+        "ALTER TABLE runs ADD COLUMN error_detail TEXT",
+    ),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

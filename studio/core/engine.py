@@ -453,7 +453,8 @@ def describe_error(exc: BaseException) -> tuple[str, str, str | None]:
         return exc.message, "known", None
     if isinstance(exc, MemoryError):
         return msg("engine.out_of_memory"), "known", None
-    return f"{type(exc).__name__}: {exc}", "bug", traceback.format_exc()
+    return msg("error.internal", error=f"{type(exc).__name__}: {exc}"), "bug", \
+        traceback.format_exc()
 
 
 __all__ = ["STOP_FILE", "Outcome", "Trainer", "describe_error"]

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,18 +22,23 @@ from .config import RunConfig
 from .distributed import Topology
 from .engine import STOP_FILE
 from .errors import StudioError
-from .events import parse
-from .messages import msg
+from .events import message_of, parse
+from .messages import Message, msg
 from .worker import rank_file
 
 _PR_SET_CHILD_SUBREAPER = 36
 _TICK = 0.5
 
 
-def topology_or_error(config: RunConfig, node_rank: int | None, emit) -> Topology | None:
+def topology_or_error(config: RunConfig, node_rank: int | None, emit,
+                      failed: Callable[[str], object] | None = None) -> Topology | None:
+    """This host's place in the job, or None once the reason is emitted (and handed to
+    ``failed``, which records it with the run)."""
     try:
         return distributed.topology(config.distributed, node_rank)
     except StudioError as exc:
+        if failed is not None:
+            failed(exc.message)
         emit("error", message=exc.message, kind="known", traceback=None,
              field="distributed.node_rank")
         return None
@@ -126,20 +132,18 @@ class _Watch:
     def all_done(self) -> bool:
         return all(w.returncode is not None for w in self.workers.values())
 
-    def why(self, worker: _Worker) -> str:
+    def why(self, worker: _Worker) -> Message:
         code = worker.returncode or 0
-        where = f" on {worker.host}" if self.topo.hosts > 1 else ""
         if code < 0:
-            how = f"was killed by {_signal_name(code)}"
-            if code == -signal.SIGKILL:
-                how += " (out of memory, or killed by someone)"
+            how = msg("launcher.killed_maybe_memory" if code == -signal.SIGKILL
+                      else "launcher.killed", signal=_signal_name(code))
         else:
-            how = f"exited with code {code}"
-            message = _last_error(self.log_dir / f"worker_{worker.rank}.log")
-            if message:
-                how += f": {message}"
-        return (f"worker {worker.rank} (process {worker.pid}){where} {how}; every other worker "
-                f"was stopped (logs: {self.log_dir})")
+            said = _last_error(self.log_dir / f"worker_{worker.rank}.log")
+            how = msg("launcher.exited_saying", code=code, message=said) if said \
+                else msg("launcher.exited", code=code)
+        where = {"host": worker.host} if self.topo.hosts > 1 else {}
+        return msg("launcher.worker_ended_on" if where else "launcher.worker_ended",
+                   rank=worker.rank, pid=worker.pid, **where, how=how, folder=self.log_dir)
 
     def keep_stop_file(self) -> None:
         # The trainer clears STOP while it loads the model: write it again once it runs.
@@ -155,7 +159,7 @@ def _last_error(log: Path) -> str | None:
     for line in reversed(lines):
         event = parse(line)
         if event and event.get("event") == "error":
-            return str(event.get("message"))
+            return message_of(event)   # with its code when the worker sent one
     for line in reversed(lines):  # a crash before our error handler: the exception line
         if line and not line.startswith((" ", "\t", "[")) \
                 and ("Error" in line or "Exception" in line):
@@ -274,7 +278,7 @@ def lead(config: RunConfig, topo: Topology, run_id: str, output_dir: Path, emit,
         watch, dead = _run(config, topo, output_dir / distributed.LOG_FOLDER, output_dir,
                            worker_args, emit, relay_rank=0)
     except StudioError as exc:
-        store.set_status(run_id, "failed", error=str(exc))
+        store.set_status(run_id, "failed", error=exc.message)
         emit("error", message=exc.message, kind="known", traceback=None)
         return 1
     outcome = dict(watch.outcome or {"event": None})

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import StudioError
+from .messages import Message
 from .names import shown_name
 
 STATUSES = ("pending", "running", "completed", "stopped", "failed", "early_stopped")
@@ -40,6 +41,23 @@ class DamagedRecordError(StudioError):
                             f"{run_id}` removes this one.")
         super().__init__(f"The stored record of {what} is damaged: its {column} is not "
                          f"readable JSON ({detail}). {remedy}")
+
+
+def _message(text: str | None) -> Message | None:
+    """A stored Message's JSON back as the Message; None when there is none, or when it
+    cannot be read or rendered (a code this version does not know): the English is kept
+    next to it, so nothing is lost."""
+    try:
+        return Message.from_dict(json.loads(text)) if text else None
+    except (ValueError, RecursionError):
+        return None
+
+
+def message_json(message: str | None) -> str | None:
+    """What ``_message`` reads back: a Message's code and parameters as JSON (None for plain
+    text, which is stored as it is)."""
+    return json.dumps(message.to_dict(), ensure_ascii=False) \
+        if isinstance(message, Message) else None
 
 
 def _loads(text: str | None) -> Any:
@@ -83,16 +101,22 @@ class RunRecord:
     total_steps: int | None = None
     last_step: int | None = None
     final_metrics: dict[str, Any] | None = None
+    # Why it failed: a Message (code and parameters, English as text) when the store has its
+    # code, else the plain text an older version stored (its traceback included).
     error: str | None = None
     pid: int | None = None             # of the training process, for orphan detection
     trainable_params: int | None = None
     total_params: int | None = None
+    error_detail: str | None = None    # the traceback or stderr tail of a failure, untranslated
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> RunRecord:
         what = f"run {row['id']} ({shown_name(str(row.get('name')))})"
+        row = dict(row)
+        coded = _message(row.pop("error_message", None))
         return cls(**{**row, "config": _column(row, "config", what, mapping=True) or {},
-                      "final_metrics": _column(row, "final_metrics", what, mapping=True)})
+                      "final_metrics": _column(row, "final_metrics", what, mapping=True),
+                      "error": coded if coded is not None else row.get("error")})
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

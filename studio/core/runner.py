@@ -93,9 +93,9 @@ def _dispatch(config: RunConfig, run_id: str, output_dir: Path, emit, store, res
 
     store.update_run(run_id, pid=os.getpid(), error=None)
     store.set_status(run_id, "running")
-    topo = launcher.topology_or_error(config, node_rank, emit)
+    topo = launcher.topology_or_error(
+        config, node_rank, emit, failed=lambda why: store.set_status(run_id, "failed", error=why))
     if topo is None:
-        store.set_status(run_id, "failed", error="no place for this host in distributed.hosts")
         return 1
     return launcher.lead(config, topo, run_id, output_dir, emit, store, resume)
 
@@ -143,8 +143,7 @@ def _execute(config: RunConfig, run_id: str, output_dir: Path, emit, store,
         with contextlib.suppress(Exception):  # the store may be the thing that failed
             trainer._flush_metrics()
         if store is not None:
-            store.set_status(run_id, "failed",
-                             error=message if tb is None else f"{message}\n{tb}")
+            store.set_status(run_id, "failed", error=message, detail=tb)
         emit("error", message=message, kind=kind, traceback=tb)
         return 1
     if store is not None:

@@ -36,9 +36,10 @@ from .records import (
     MetricPoint,
     RunRecord,
     json_safe,
+    message_json,
 )
 
-ORPHAN_ERROR = "the training process ended without reporting (killed or crashed)"
+ORPHAN_ERROR = msg("store.orphan_run")
 MAX_REF_LENGTH = 4096  # what a user may type for a run: an id, a name or an output folder
 
 MetricTuple = tuple[int, str, str, float]   # (step, split, name, value)
@@ -145,6 +146,7 @@ class RunStore:
             output_dir=str(output_dir) if output_dir is not None else config_dict.get("output_dir"),
             started_at=now if status == "running" else None)
         row = {k: _encode(k, v) for k, v in record.to_dict().items()}
+        row["error_message"] = message_json(record.error)
         try:
             with write_transaction(self.db):
                 self.db.table("runs").insert(row)
@@ -160,6 +162,9 @@ class RunStore:
             raise ValueError(f"not run columns: {', '.join(sorted(unknown))}")
         if "status" in fields:
             _check_status(fields["status"])
+        if "error" in fields:   # a new error replaces the old one's code and detail too
+            fields["error_message"] = message_json(fields["error"])
+            fields.setdefault("error_detail", None)
         fields.setdefault("updated_at", time.time())
         sets = ", ".join(f"[{k}] = ?" for k in fields)
         params = [_encode(k, v) for k, v in fields.items()] + [run_id]
@@ -169,18 +174,22 @@ class RunStore:
             raise UnknownRunError(msg("store.there_no_run", run_id=run_id))
 
     @known_errors
-    def set_status(self, run_id: str, status: str, error: str | None = None) -> None:
+    def set_status(self, run_id: str, status: str, error: str | None = None,
+                   detail: str | None = None) -> None:
         """Terminal states stamp finished_at; going back to running (resume) clears it and
-        stamps started_at the first time."""
+        stamps started_at the first time. ``error`` is why (a Message keeps its code, so the
+        window shows it in the user's language); ``detail`` is the traceback or the stderr
+        tail behind it, kept apart and never translated."""
         _check_status(status)
         now = time.time()
         finished = now if status in TERMINAL_STATUSES else None
         started = now if status == "running" else None
         with write_transaction(self.db):
             cursor = self.db.conn.execute(
-                "UPDATE runs SET status = ?, error = ?, updated_at = ?, finished_at = ?,"
-                " started_at = COALESCE(started_at, ?) WHERE id = ?",
-                [status, error, now, finished, started, run_id])
+                "UPDATE runs SET status = ?, error = ?, error_message = ?, error_detail = ?,"
+                " updated_at = ?, finished_at = ?, started_at = COALESCE(started_at, ?)"
+                " WHERE id = ?",
+                [status, error, message_json(error), detail, now, finished, started, run_id])
         if cursor.rowcount == 0:
             raise UnknownRunError(msg("store.there_no_run", run_id=run_id))
 
@@ -342,8 +351,10 @@ class RunStore:
         for run_id in orphans:
             with write_transaction(self.db):
                 self.db.conn.execute(
-                    "UPDATE runs SET status = 'failed', error = ?, updated_at = ?, finished_at = ?"
-                    " WHERE id = ? AND status = 'running'", [ORPHAN_ERROR, now, now, run_id])
+                    "UPDATE runs SET status = 'failed', error = ?, error_message = ?,"
+                    " error_detail = NULL, updated_at = ?, finished_at = ?"
+                    " WHERE id = ? AND status = 'running'",
+                    [ORPHAN_ERROR, message_json(ORPHAN_ERROR), now, now, run_id])
         return orphans
 
     # --- metrics ----------------------------------------------------------------------------

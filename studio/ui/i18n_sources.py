@@ -497,6 +497,7 @@ CORE_MESSAGES = (
                               "start a new, empty store, or set PEFT_STUDIO_HOME to use another "
                               "folder."),
     QT_TRANSLATE_NOOP("core", "There is no evaluation {evaluation_id}."),
+    QT_TRANSLATE_NOOP("core", "the training process ended without reporting (killed or crashed)"),
     QT_TRANSLATE_NOOP("core", "Could not delete {folder}: {error}. The run was not deleted."),
     QT_TRANSLATE_NOOP("core", "it is a symbolic link (to {target}), and the studio never deletes "
                               "through one"),
@@ -524,6 +525,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "the method left no trainable parameters in this model"),
     QT_TRANSLATE_NOOP("core", "no gradients reached the trainable parameters"),
     QT_TRANSLATE_NOOP("core", "out of memory: try a smaller batch size or max_length"),
+    QT_TRANSLATE_NOOP("core", "internal error: {error}"),
     QT_TRANSLATE_NOOP("core", "preparing data from {path}"),
     QT_TRANSLATE_NOOP("core", "resumed from {checkpoint} at step {step}"),
     QT_TRANSLATE_NOOP("core", "BitFit trains bias terms, and this model has none"),
@@ -894,6 +896,8 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "a list"),
     QT_TRANSLATE_NOOP("core", "an object"),
     QT_TRANSLATE_NOOP("core", "the last answer calls no tool: a tool result answers a tool call"),
+    QT_TRANSLATE_NOOP("core", "the inference process does not know the command {op} (is it from "
+                              "another version of PEFT Studio?)"),
     QT_TRANSLATE_NOOP("core", "starting {local} of {workers} workers with msrun (logs in "
                               "{folder})"),
     QT_TRANSLATE_NOOP("core", "msrun could not start the workers: {tail}"),
@@ -903,6 +907,14 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "after the run finished, {why}"),
     QT_TRANSLATE_NOOP("core", "node {rank}: every worker finished"),
     QT_TRANSLATE_NOOP("core", "the workers ended without a result"),
+    QT_TRANSLATE_NOOP("core", "worker {rank} (process {pid}) {how}; every other worker was "
+                              "stopped (logs: {folder})"),
+    QT_TRANSLATE_NOOP("core", "worker {rank} (process {pid}) on {host} {how}; every other worker "
+                              "was stopped (logs: {folder})"),
+    QT_TRANSLATE_NOOP("core", "was killed by {signal}"),
+    QT_TRANSLATE_NOOP("core", "was killed by {signal} (out of memory, or killed by someone)"),
+    QT_TRANSLATE_NOOP("core", "exited with code {code}"),
+    QT_TRANSLATE_NOOP("core", "exited with code {code}: {message}"),
     QT_TRANSLATE_NOOP("core", "the download process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),

@@ -79,7 +79,8 @@ def test_the_training_childs_error_reads_in_chinese(chinese):
     state.feed(event)
     payload, store = decide_outcome(state, 1, False, "")
     assert outcome_error_text(payload) == "未知方法“x”。已知方法：lora。"
-    assert store == ("failed", "Unknown method 'x'. Known methods: lora.")   # English on disk
+    assert store == ("failed", "Unknown method 'x'. Known methods: lora.", None)
+    assert store[1].code == "method.unknown_id"   # the store keeps the code with the English
 
 
 def test_plain_text_passes_through(chinese):

@@ -140,16 +140,16 @@ def test_decide_outcome_cases():
     assert (state.run_id, state.output_dir) == ("r1", "/o")
     payload, update = decide_outcome(state, -9, False, "tail")
     assert payload["status"] == "failed" and update is not None
-    assert update[0] == "failed" and update[1].endswith("\n\ntail")
+    assert update == ("failed", describe_exit(-9, "training"), "tail")   # the tail kept apart
     assert payload["error"] == describe_exit(-9, "training") and payload["stderr_tail"] == "tail"
 
     assert decide_outcome(state, -9, True, "")[0]["status"] == "stopped"
-    assert decide_outcome(state, -9, True, "")[1] == ("stopped", None)
+    assert decide_outcome(state, -9, True, "")[1] == ("stopped", None, None)
 
     state.feed({"event": "error", "message": "bad", "kind": "bug", "traceback": "TB"})
     payload, update = decide_outcome(state, 1, False, "")
     assert (payload["error"], payload["traceback"]) == ("bad", "TB")
-    assert update == ("failed", "bad\nTB")
+    assert update == ("failed", "bad", "TB")
 
     state.feed({"event": "finished", "status": "completed", "run_id": "r1", "output_dir": "/o"})
     payload, update = decide_outcome(state, 0, False, "")
@@ -240,7 +240,8 @@ def test_sigkill_marks_the_run_failed(qtbot, fake):
     row = store_row("20250101-000000-abcd")
     assert row.status == "failed" and row.finished_at is not None
     assert row.error.startswith("the training process ended unexpectedly (killed by signal 9")
-    assert row.error.endswith("stderr line 0\nstderr line 1")
+    assert row.error.code == "worker.training_ended"   # translatable; the stderr kept apart
+    assert row.error_detail.endswith("stderr line 0\nstderr line 1")
 
 
 def test_crash_exit_code_marks_the_run_failed(qtbot, fake):
@@ -250,7 +251,8 @@ def test_crash_exit_code_marks_the_run_failed(qtbot, fake):
     assert result["error"] == "the training process ended unexpectedly (exit code 1)"
     assert result["stderr_tail"].endswith("Traceback: boom")
     row = store_row("20250101-000000-abcd")
-    assert row.status == "failed" and "Traceback: boom" in row.error
+    assert row.status == "failed" and row.error == result["error"]
+    assert row.error_detail.endswith("Traceback: boom")
 
 
 def test_error_event_is_the_message(qtbot, fake):

@@ -117,8 +117,8 @@ class Server:
             rid = command.get("id")
             handler = getattr(self, f"op_{command.get('op')}", None)
             if handler is None:
-                self.out(rid, "error", message=f"unknown command {command.get('op')!r}",
-                         kind="bug")
+                self.out(rid, "error", kind="bug",
+                         message=msg("inference.unknown_command", op=repr(command.get("op"))))
                 continue
             try:
                 self.out(rid, "result", value=handler(rid, command))
@@ -135,8 +135,8 @@ class Server:
                     self.stops.pop(rid, None)
 
     def _bug(self, rid: Any, exc: BaseException) -> None:
-        self.out(rid, "error", message=f"{type(exc).__name__}: {exc}", kind="bug",
-                 traceback=traceback.format_exc())
+        self.out(rid, "error", kind="bug", traceback=traceback.format_exc(),
+                 message=msg("error.internal", error=f"{type(exc).__name__}: {exc}"))
 
     def _session(self) -> Any:
         if self.session is None:

@@ -38,6 +38,8 @@ def error_text(exc: BaseException) -> str:
         return "\n".join(problem_text(p) for p in exc.problems)
     if isinstance(exc, StudioError):
         return message_text(exc.message)
+    if exc.args and isinstance(exc.args[0], Message):   # a bug told with a code
+        return message_text(exc.args[0])
     return str(exc)
 
 

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.core.records import RunRecord
+from studio.ui.common.messages import message_text
+
 from .jobs import RunDetails, Series
 from .model import format_value, short_model, status_label
 
@@ -198,10 +201,19 @@ class RunDetailsView(QWidget):
              "" if e.verified is None else (yes if e.verified else no), _when(e.created_at))
             for e in details.exports])
         failed = run.status == "failed" or bool(run.error)
-        self.error_text.setPlainText(run.error or self.tr("The run failed without a message."))
+        self.error_text.setPlainText(self._error(run))
         self.tabs.setTabVisible(self.error_index, failed)
         if failed and run.id != previous:
             self.tabs.setCurrentIndex(self.error_index)   # why it failed is what one looks for
+
+    def _error(self, run: RunRecord) -> str:
+        """Why the run failed, in the user's language (a run stored before errors had codes:
+        its English as it is), then the untranslated traceback or stderr tail behind it."""
+        text = message_text(run.error).strip() or self.tr("The run failed without a message.")
+        if run.error_detail:
+            text += "\n\n" + self.tr("Technical details (for a bug report):") + "\n" + \
+                run.error_detail.rstrip()
+        return text
 
     def set_series(self, series: Series | None) -> None:
         final = self._details.run.final_metrics if self._details else None

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor
 
 from studio.core.names import shown_name
 from studio.core.records import STATUSES, RunRecord
+from studio.ui.common.messages import message_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RUN_ROLE = Qt.ItemDataRole.UserRole + 2      # the RunRecord of the row
@@ -266,7 +267,7 @@ class RunsTableModel(QAbstractTableModel):
         if column == Column.MODEL:
             return run.model or None
         if column == Column.STATUS and run.error:
-            return run.error.strip().splitlines()[0]
+            return (message_text(run.error).strip().splitlines() or [None])[0]
         if column == Column.METRIC and run.final_metrics:
             return "\n".join(f"{k}: {format_value(v) if isinstance(v, float) else v}"
                              for k, v in run.final_metrics.items())
