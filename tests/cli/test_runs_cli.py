@@ -62,6 +62,25 @@ def test_list_json_shape(recorded, capsys):
             "trainable_params", "total_params", "error"} <= set(first)
 
 
+def test_a_failed_runs_error_is_english_with_its_code_and_detail(capsys):
+    from studio.core.messages import msg
+
+    with RunStore() as store:
+        run = store.create_run(RunConfig(model="models/tiny-llama", name="oom").to_dict(),
+                               run_id="20260101-120000-cccc")
+        store.set_status(run.id, "failed", error=msg("engine.out_of_memory"),
+                         detail="Traceback (most recent call last):\nMemoryError")
+    assert cli(["show", run.id]) == 0
+    text = capsys.readouterr().out
+    assert "status    failed: out of memory: try a smaller batch size or max_length" in text
+    assert "Error detail:\n  Traceback (most recent call last):\n  MemoryError\n" in text
+    assert cli(["show", run.id, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["error"] == "out of memory: try a smaller batch size or max_length"
+    assert shown["messages"]["error"] == {"code": "engine.out_of_memory", "params": {}}
+    assert shown["error_detail"].endswith("MemoryError")
+
+
 def test_list_filters_and_table(recorded, capsys):
     done, todo = recorded
     assert cli(["list", "--json", "--status", "completed"]) == 0

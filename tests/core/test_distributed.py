@@ -92,3 +92,29 @@ def test_loss_items_count_what_the_mean_loss_averages():
     assert distributed.loss_items({"labels": labels}, "causal_lm") == 1  # shifted by one
     assert distributed.loss_items({"labels": labels}, "token_cls") == 3
     assert distributed.loss_items({"labels": np.array([0, 1, 1])}, "seq_cls") == 3
+
+
+def test_how_a_worker_ended_is_a_coded_message(tmp_path):
+    """The run's error when a worker dies keeps the codes (of the worker's own error too), so
+    the Runs page tells it in the user's language; its English reads as before."""
+    from studio.core import events
+    from studio.core.launcher import _Watch, _Worker
+    from studio.core.messages import msg
+
+    topo = distributed.Topology(workers=2, local_workers=2, node_rank=0,
+                                master_addr="127.0.0.1", master_port=8118, hosts=1)
+    watch = _Watch(topo, tmp_path, tmp_path, emit=None, relay_rank=None)
+    (tmp_path / "worker_1.log").write_text(
+        "[WARNING] noise\n" + events.encode("error", message=msg("engine.out_of_memory"),
+                                            kind="known") + "\n", encoding="utf-8")
+    why = watch.why(_Worker(1, pid=42, returncode=1))
+    assert why == ("worker 1 (process 42) exited with code 1: out of memory: try a smaller "
+                   f"batch size or max_length; every other worker was stopped (logs: {tmp_path})")
+    assert why.code == "launcher.worker_ended"
+    assert why.params["how"].params["message"].code == "engine.out_of_memory"
+    killed = watch.why(_Worker(0, pid=41, returncode=-9))
+    assert "worker 0 (process 41) was killed by SIGKILL (out of memory" in killed
+    assert killed.params["how"].code == "launcher.killed_maybe_memory"
+    watch.topo = distributed.Topology(4, 2, 1, "10.0.0.1", 8118, hosts=2)
+    assert watch.why(_Worker(2, host="b", pid=7, returncode=-15)).startswith(
+        "worker 2 (process 7) on b was killed by SIGTERM;")

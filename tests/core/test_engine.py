@@ -158,3 +158,5 @@ def test_failure_is_recorded_with_a_message(tmp_path, tiny_models):
     assert error["kind"] == "known" and str(model) in error["message"]
     run = store.list_runs()[0]
     assert run.status == "failed" and str(model) in run.error
+    # The code the event carried is stored too (the Runs page translates it); no traceback.
+    assert run.error.code == error["message"].code and run.error_detail is None

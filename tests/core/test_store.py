@@ -17,6 +17,7 @@ from studio import paths
 from studio.core import database
 from studio.core.config import RunConfig
 from studio.core.database import MIGRATIONS, SCHEMA_VERSION, StoreError
+from studio.core.messages import Message, msg
 from studio.core.store import ORPHAN_ERROR, RunStore, UnknownRunError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +82,60 @@ def test_old_version_is_migrated():
         assert store.get_run("20250101-000000-abcd").name == "old"
         export = store.add_export("20250101-000000-abcd", "merged", "/x/merged", verified=True)
         assert store.exports("20250101-000000-abcd") == [export]
+
+
+OLD_ERROR = ("out of memory at step 8\nTraceback (most recent call last):\n"
+             "  File \"engine.py\", line 1\nMemoryError")
+
+
+def test_a_store_from_before_coded_errors_keeps_its_errors_readable():
+    """Version 4 stored a failure as plain English with its traceback glued on: after the
+    migration that text is still the run's error, shown as it is; new failures get codes."""
+    path = paths.store_path()
+    _old_store(path, 4)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE runs SET status = 'failed', error = ?", [OLD_ERROR])
+    conn.commit()
+    conn.close()
+    with RunStore() as store:
+        assert database.user_version(store.db) == SCHEMA_VERSION
+        old = store.get_run("20250101-000000-abcd")
+        assert old.error == OLD_ERROR and not isinstance(old.error, Message)
+        assert old.error_detail is None
+        assert [r.error for r in store.list_runs()] == [OLD_ERROR]
+        store.set_status(old.id, "failed", error=msg("engine.out_of_memory"), detail="TB")
+        again = store.get_run(old.id)
+        assert (again.error.code, again.error_detail) == ("engine.out_of_memory", "TB")
+
+
+def test_a_failed_runs_error_keeps_its_code_and_its_detail_apart(store):
+    run = store.create_run(_config(), name="f")
+    error = msg("data.at_row", where="d.csv", row=3, detail=msg("value.file_not_found"))
+    store.set_status(run.id, "failed", error=error, detail="Traceback ...\nKeyError: 'x'")
+    with RunStore() as other:   # read back from the file by another connection
+        got = other.get_run(run.id)
+    assert got.error == "d.csv, row 3: file not found"   # its English, for the CLI and logs
+    assert (got.error.code, got.error.params["row"]) == ("data.at_row", 3)
+    assert got.error.params["detail"].code == "value.file_not_found"
+    assert got.error_detail == "Traceback ...\nKeyError: 'x'"
+    assert store.list_runs()[0].error.code == "data.at_row"
+    store.update_run(run.id, error=None)   # a resume clears the error, its code and detail
+    cleared = store.get_run(run.id)
+    assert (cleared.error, cleared.error_detail) == (None, None)
+    store.set_status(run.id, "failed", error="plain words")   # text without a code: kept
+    assert store.get_run(run.id).error == "plain words"
+    assert not isinstance(store.get_run(run.id).error, Message)
+
+
+@pytest.mark.parametrize("stored", ['{"code": "no.such.code", "params": {}}', "{not json",
+                                    '{"code": "data.at_row", "params": {}}'])
+def test_a_code_this_version_cannot_render_falls_back_to_the_english(store, stored):
+    run = store.create_run(_config(), name="f")
+    store.set_status(run.id, "failed", error=msg("engine.out_of_memory"))
+    store.db.conn.execute("UPDATE runs SET error_message = ?", [stored])
+    got = store.get_run(run.id)
+    assert got.error == "out of memory: try a smaller batch size or max_length"
+    assert not isinstance(got.error, Message)
 
 
 def test_newer_version_is_refused_untouched():
@@ -390,6 +445,7 @@ def test_mark_orphans_failed(store):
     assert sorted(store.mark_orphans_failed()) == sorted([gone.id, stale.id])
     got = store.get_run(gone.id)
     assert (got.status, got.error) == ("failed", ORPHAN_ERROR) and got.finished_at is not None
+    assert got.error.code == "store.orphan_run"   # translatable on the Runs page
     for run in (alive, fresh):
         assert store.get_run(run.id).status == "running"
     assert store.get_run(done.id).status == "completed"

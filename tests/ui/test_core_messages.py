@@ -18,7 +18,13 @@ from studio.core.errors import ConfigError, DatasetError, Problem, StudioError
 from studio.core.messages import CONTEXT, msg, placeholders
 from studio.core.validate import validate
 from studio.ui.common import dialogs
-from studio.ui.common.messages import error_text, event_text, outcome_error_text, problem_text
+from studio.ui.common.messages import (
+    error_text,
+    event_text,
+    message_text,
+    outcome_error_text,
+    problem_text,
+)
 from workers.training import ChildState, decide_outcome
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -81,6 +87,10 @@ def test_the_training_childs_error_reads_in_chinese(chinese):
     assert outcome_error_text(payload) == "未知方法“x”。已知方法：lora。"
     assert store == ("failed", "Unknown method 'x'. Known methods: lora.", None)
     assert store[1].code == "method.unknown_id"   # the store keeps the code with the English
+    state.feed(events.parse(events.encode("error", message=msg("engine.out_of_memory"))))
+    _, store = decide_outcome(state, 1, False, "")
+    assert message_text(store[1]) == ("未知方法“x”。已知方法：lora。\n"
+                                      "内存不足：请尝试减小批大小或 max_length")
 
 
 def test_plain_text_passes_through(chinese):
@@ -105,8 +115,6 @@ def test_data_problems_read_in_chinese(chinese, qtbot, tmp_path):
 
 def test_the_training_log_reads_in_chinese(chinese):
     """The Train page's log lines are events.human(...) of the child's events, translated."""
-    from studio.ui.common.messages import message_text
-
     started = events.parse(events.encode(
         "run_started", run_id="r1", method="lora", task="causal_lm", device="cpu",
         trainable_params=1234, total_params=56789, total_steps=10, output_dir="/runs/r1"))
@@ -191,3 +199,49 @@ def test_a_crashed_inference_process_is_told_in_the_users_language(chinese):
     text = error_text(raised.value)
     assert CJK.search(text) and "SIGKILL" in text, text
     assert not ENGLISH.search(text.replace("SIGKILL", "")), text
+
+
+def test_the_inference_childs_own_replies_have_codes(chinese, qtbot, monkeypatch, capsys):
+    """What the child says of itself (a command it does not know, a bug inside it) carries a
+    code: the Playground's dialog says it in the user's language, the child's traceback in
+    its details."""
+    import io
+    import json
+    import sys
+
+    from studio.core.inference.child import Server
+    from workers.inference import InferenceBugError, _raise
+
+    server = Server()
+    server.session = object()   # asked to switch adapters, it fails: a bug in the child
+    monkeypatch.setattr(sys, "stdin", io.StringIO(
+        '{"id": 1, "op": "teleport"}\n{"id": 2, "op": "use", "name": "a"}\n'))
+    server.serve()
+    replies = {e["id"]: e for e in map(json.loads, capsys.readouterr().out.splitlines())}
+    unknown, bug = replies[1], replies[2]
+    assert unknown["message"] == ("the inference process does not know the command 'teleport' "
+                                  "(is it from another version of PEFT Studio?)")
+    assert (unknown["kind"], bug["kind"]) == ("bug", "bug")
+    assert bug["message"].startswith("internal error: AttributeError:")
+    assert "Traceback (most recent call last)" in bug["traceback"]
+    with pytest.raises(InferenceBugError) as raised:
+        _raise(unknown)
+    assert error_text(raised.value) == ("推理进程不认识命令 'teleport'（它是否来自另一个版本的 "
+                                        "PEFT Studio？）")  # noqa: RUF001
+    with pytest.raises(InferenceBugError) as raised:
+        _raise(bug)
+    box = dialogs.show_exception(None, raised.value, modal=False)
+    qtbot.addWidget(box)
+    assert box.text().startswith("内部错误：AttributeError: 'object' object has no attribute")
+    assert box.detailedText() == bug["traceback"]   # the child's, where the bug happened
+
+
+def test_how_a_dead_worker_ended_reads_in_chinese(chinese, tmp_path):
+    from studio.core.distributed import Topology
+    from studio.core.launcher import _Watch, _Worker
+
+    watch = _Watch(Topology(2, 2, 0, "127.0.0.1", 8118, 1), tmp_path, tmp_path, emit=None,
+                   relay_rank=None)
+    assert message_text(watch.why(_Worker(1, pid=42, returncode=-9))) == (
+        f"工作进程 1（进程 42）被 SIGKILL 终止（内存不足，或被人终止）；其他工作进程均已停止"
+        f"（日志：{tmp_path}）")

@@ -305,6 +305,35 @@ def test_failed_run_shows_its_error(qtbot, page, runs):
         Qt.ItemDataRole.ToolTipRole) == "out of memory at step 8"
 
 
+def test_a_failed_runs_error_reads_in_chinese(qtbot, chinese, page, tmp_path):
+    """The store keeps the error's code: the status tooltip and the Error tab say it in the
+    window's language; the traceback behind it follows, untranslated. A run stored before
+    errors had codes shows its English as it is."""
+    from studio.core.messages import msg
+
+    with RunStore() as store:
+        oom = store.create_run(_config("oom", BERT, "lora", "seq_cls", tmp_path / "a"))
+        store.set_status(oom.id, "failed", error=msg(
+            "data.at_row", where="d.csv", row=3, detail=msg("value.file_not_found")),
+            detail="Traceback (most recent call last):\nFileNotFoundError: d.csv")
+        old = store.create_run(_config("old", BERT, "lora", "seq_cls", tmp_path / "b"))
+        store.db.conn.execute("UPDATE runs SET status = 'failed', error = ? WHERE id = ?",
+                              ["exit code 3\nsomething English", old.id])  # as version 4 left it
+        store.db.conn.commit()
+    show_loaded(qtbot, page)
+    select(qtbot, page, oom.id)
+    tooltip = page.view.currentIndex().siblingAtColumn(Column.STATUS).data(
+        Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "d.csv，第 3 行：找不到文件"
+    text = page.details.error_text.toPlainText()
+    assert text == ("d.csv，第 3 行：找不到文件\n\n技术细节（用于报告问题）：\n"
+                    "Traceback (most recent call last):\nFileNotFoundError: d.csv")
+    select(qtbot, page, old.id)
+    assert page.details.error_text.toPlainText() == "exit code 3\nsomething English"
+    assert page.view.currentIndex().siblingAtColumn(Column.STATUS).data(
+        Qt.ItemDataRole.ToolTipRole) == "exit code 3"
+
+
 # --- actions ------------------------------------------------------------------------------
 
 def test_resume_emits_the_run_id(qtbot, page, runs):
