@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from studio.core.errors import StudioError
+from studio.core.events import message_of
+from studio.core.messages import lines, msg
 from workers.child import ChildProcess, child_env, default_prefix, describe_exit
 
 
@@ -22,10 +24,11 @@ def decide_outcome(finished: dict[str, Any] | None, errors: list[dict[str, Any]]
                 "source": finished.get("source") or "huggingface"}
     if cancelled:
         return {"status": "cancelled", "path": None, "offline": False, "error": None}
-    message = "\n".join(str(e.get("message") or "") for e in errors).strip()
+    message = lines([m for m in (message_of(e) for e in errors) if m.strip()])
+    how = describe_exit(returncode, "download")
     return {"status": "failed", "path": None, "offline": False,
-            "error": message or describe_exit(returncode, "download")
-            + (f"\n{stderr_tail}" if stderr_tail else "")}
+            "error": message or (msg("text.lines", first=how, rest=stderr_tail)
+                                 if stderr_tail else how)}
 
 
 class _Bridge(QObject):
@@ -87,7 +90,7 @@ class DownloadWorker(QObject):
         try:
             child = _Child(args, child_env(self._env))
         except OSError as exc:
-            raise StudioError(f"could not start the download process: {exc}") from exc
+            raise StudioError(msg("worker.cannot_start_download", error=exc)) from exc
         child.bridge.sig_event.connect(self._on_event)
         child.bridge.sig_done.connect(self._on_done)
         self._child = child

@@ -38,7 +38,7 @@ def decide_outcome(finished: list[dict[str, Any]], errors: list[dict[str, Any]],
     elif errors:
         message = "\n".join(str(e.get("message") or "") for e in errors).strip()
         payload.update(error=message or describe_exit(returncode, "evaluation"),
-                       kind=errors[-1].get("kind") or "known",
+                       error_events=list(errors), kind=errors[-1].get("kind") or "known",
                        traceback=next((e["traceback"] for e in errors if e.get("traceback")),
                                       None))
     else:

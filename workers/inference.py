@@ -227,7 +227,7 @@ class RemoteSession:
         child = self._child
         if child is None or child.ended is not None:
             raise InferenceCrashedError(child.ended if child is not None else
-                                   "the inference process is not running: load the model")
+                                        msg("inference.not_running"))
         rid = next(self._ids)
         box = child.send({"id": rid, **command})
         done = threading.Event()

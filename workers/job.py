@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from studio.core.errors import StudioError
+from studio.core.messages import msg
 from workers.child import ChildProcess, child_env, default_prefix
 
 QUEUED = Qt.ConnectionType.QueuedConnection
@@ -104,8 +105,9 @@ class JobWorker(QObject):
         try:
             child = self.child_class(command, environment)
         except OSError as exc:
-            raise StudioError(f"could not start the {self.process_name} process: "
-                              f"{exc}") from exc
+            # One code per process_name (worker.cannot_start_export, ...), so it is translated.
+            raise StudioError(msg(f"worker.cannot_start_{self.process_name}", error=exc)) \
+                from exc
         # Emitted on the reader threads: queued, so the slots run here, on the GUI thread.
         child.bridge.sig_relay.connect(self._on_relay, QUEUED)
         child.bridge.sig_done.connect(self._on_done, QUEUED)

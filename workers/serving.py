@@ -18,6 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 
+from studio.core.events import message_of
+from studio.core.messages import lines
 from workers.child import child_env, describe_exit
 from workers.job import JobChild, JobWorker
 
@@ -31,7 +33,7 @@ def decide_outcome(errors: list[str], returncode: int, stopping: bool,
     payload: dict[str, Any] = {"status": "failed", "error": None, "exit_code": returncode,
                                "stderr_tail": stderr_tail}
     if errors:
-        payload["error"] = "\n".join(errors)
+        payload["error"] = lines(errors)
     elif returncode == 0 or stopping:
         payload["status"] = "stopped"
     else:
@@ -55,7 +57,7 @@ class _Child(JobChild):
         elif kind == "request":
             self.relay("sig_request", event)
         elif kind == "error":
-            self.errors.append(str(event.get("message") or ""))
+            self.errors.append(message_of(event))   # with its code, for the panel
         elif kind != "stopped":
             self.relay("sig_log", line.rstrip("\r\n"))
 

@@ -31,7 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from studio.core.engine import STOP_FILE
 from studio.core.errors import StudioError
 from studio.core.events import message_of
-from studio.core.messages import lines
+from studio.core.messages import lines, msg
 from studio.launch import code_command
 from workers.child import ChildProcess, child_env, default_prefix, describe_exit, session_options
 
@@ -244,7 +244,7 @@ class TrainingWorker(QObject):
         try:
             child = _Child(self._prefix + args, child_env(self._env), resume_ref)
         except OSError as exc:
-            raise StudioError(f"could not start the training process: {exc}") from exc
+            raise StudioError(msg("worker.cannot_start_training", error=exc)) from exc
         child.bridge.sig_event.connect(self._on_child_event)
         child.bridge.sig_log.connect(self._on_child_log)
         child.bridge.sig_resolved.connect(self._on_child_resolved)

@@ -1243,7 +1243,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>DownloadDialog</name>
     <message>
-        <location filename="../../studio/ui/model/download.py" line="+21"/>
+        <location filename="../../studio/ui/model/download.py" line="+22"/>
         <source>Download %1</source>
         <translation>下载 %1</translation>
     </message>
@@ -1445,7 +1445,7 @@ Start one with the Start button or Ctrl+Return.</source>
 <context>
     <name>EvaluationsView</name>
     <message>
-        <location filename="../../studio/ui/runs/evaluations.py" line="+83"/>
+        <location filename="../../studio/ui/runs/evaluations.py" line="+84"/>
         <source>Evaluate…</source>
         <translation>评估…</translation>
     </message>
@@ -4232,7 +4232,7 @@ Output: {folder}</source>
 <context>
     <name>ServePanel</name>
     <message>
-        <location filename="../../studio/ui/serve/panel.py" line="+63"/>
+        <location filename="../../studio/ui/serve/panel.py" line="+64"/>
         <source>Serve</source>
         <translation>提供服务</translation>
     </message>
@@ -8255,6 +8255,108 @@ Data: %2</source>
         <source>the server process ended unexpectedly ({how})</source>
         <translation>服务进程意外结束（{how}）</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>could not start the training process: {error}</source>
+        <translation>无法启动训练进程：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>could not start the export process: {error}</source>
+        <translation>无法启动导出进程：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>could not start the evaluation process: {error}</source>
+        <translation>无法启动评估进程：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>could not start the download process: {error}</source>
+        <translation>无法启动下载进程：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>could not start the server process: {error}</source>
+        <translation>无法启动服务进程：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the inference process is not running: load the model</source>
+        <translation>推理进程未在运行：请加载模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>give either a run file or --resume RUN</source>
+        <translation>请给出一个运行文件或 --resume RUN（二者取其一）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} is a whole fine-tuned model, not an adapter: give it alone, as --base {path}</source>
+        <translation>{name} 是完整微调的模型，不是适配器：请单独给出它，写作 --base {path}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>give --base MODEL, or --adapter with an adapter that names its base model</source>
+        <translation>请给出 --base MODEL，或用 --adapter 给出一个注明了其基座模型的适配器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name} was trained on {base}, which is not on this machine; give --base MODEL</source>
+        <translation>{name} 是在 {base} 上训练的，而本机上没有该模型；请给出 --base MODEL</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>an unknown model</source>
+        <translation>一个未知模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} does not fit {base}:
+{problems}</source>
+        <translation>{name} 与 {base} 不匹配：
+{problems}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{target} is neither an adapter nor a model folder: {reason}</source>
+        <translation>{target} 既不是适配器，也不是模型文件夹：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{target} is a base model; --base {base} names another</source>
+        <translation>{target} 是一个基座模型；而 --base {base} 指定了另一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>--batch-size must be at least 1 (got {value})</source>
+        <translation>--batch-size 必须至少为 1（实际为 {value}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokenizer folder not found (give a local tokenizer or model folder)</source>
+        <translation>找不到分词器文件夹（请给出本地的分词器或模型文件夹）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot load a tokenizer: {error}</source>
+        <translation>无法加载分词器：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot listen on {host}:{port}: {error}</source>
+        <translation>无法在 {host}:{port} 上监听：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>listening on {host} lets other machines use the model: give --api-key KEY (or set {variable})</source>
+        <translation>在 {host} 上监听会让其他机器也能使用该模型：请给出 --api-key KEY（或设置 {variable}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>--max-queue must be 0 or more, not {value}</source>
+        <translation>--max-queue 必须为 0 或更大，实际为 {value}</translation>
+    </message>
 </context>
 <context>
     <name>dialogs</name>
@@ -8267,7 +8369,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-910"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-935"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

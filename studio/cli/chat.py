@@ -14,6 +14,7 @@ from typing import Any
 
 from studio.core.config import DEVICES
 from studio.core.errors import StudioError
+from studio.core.messages import lines, msg
 
 COMMANDS_HELP = ("commands: /adapter NAME (switch; 'base' = no adapter), /adapters, "
                  "/system TEXT, /reset, /quit")
@@ -75,23 +76,23 @@ def prepare(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str | 
     full = [s for s in sources if s.kind == "full"]
     if full:
         if len(sources) > 1 or base:
-            raise StudioError(f"{full[0].name} is a whole fine-tuned model, not an adapter: give "
-                              f"it alone, as --base {full[0].path}")
+            raise StudioError(msg("cli.whole_model_not_adapter", name=full[0].name,
+                                  path=full[0].path))
         base, sources = full[0].path, []
     if base is None:
         if not sources:
-            raise StudioError("give --base MODEL, or --adapter with an adapter that names its "
-                              "base model")
+            raise StudioError(msg("cli.give_base"))
         named = sources[0].base_model
         if not named or local_folder(named) is None:
-            raise StudioError(f"{sources[0].name} was trained on {named or 'an unknown model'}, "
-                              "which is not on this machine; give --base MODEL")
+            raise StudioError(msg("cli.base_not_here", name=sources[0].name,
+                                  base=named or msg("cli.unknown_base")))
         base = named
     task = next((s.task for s in sources if s.task), None)
     for source in sources:
         problems = check_compatible(source, base, task=task)
         if problems:
-            raise StudioError(f"{source.name} does not fit {base}:\n  " + "\n  ".join(problems))
+            raise StudioError(msg("cli.does_not_fit", name=source.name, base=base, problems=lines(
+                [msg("text.indented", text=p) for p in problems])))
     return base, sources, _names(sources), task
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from studio.core.config import DATA_FORMATS, FILE_TYPES, TASKS, DatasetConfig, TrainingConfig
 from studio.core.data.columns import ROLE_FIELDS
 from studio.core.errors import DatasetError
-from studio.core.messages import Message
+from studio.core.messages import Message, msg
 
 _COLUMN_ROLES = tuple(ROLE_FIELDS)
 
@@ -58,8 +58,7 @@ def _config(args: argparse.Namespace) -> DatasetConfig:
 
 def _load_tokenizer(folder: str) -> Any:
     if not Path(folder).expanduser().is_dir():
-        raise DatasetError("tokenizer folder not found (give a local tokenizer or model "
-                           "folder)", folder)
+        raise DatasetError(msg("cli.tokenizer_not_found"), folder)
     from studio.core.runtime import bootstrap
 
     bootstrap()
@@ -69,7 +68,7 @@ def _load_tokenizer(folder: str) -> Any:
         return AutoTokenizer.from_pretrained(str(Path(folder).expanduser()),
                                              local_files_only=True)
     except (OSError, ValueError) as exc:
-        raise DatasetError(f"cannot load a tokenizer: {exc}", folder) from None
+        raise DatasetError(msg("cli.cannot_load_tokenizer", error=exc), folder) from None
 
 
 def _stats_line(stats: dict[str, Any]) -> str:

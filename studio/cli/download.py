@@ -10,6 +10,8 @@ import os
 import sys
 from typing import Any
 
+from studio.core.events import encode
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -33,8 +35,8 @@ class _Output:
         self.json = fmt == "json"
 
     def event(self, name: str, text: str, **fields: Any) -> None:
-        if self.json:
-            print(json.dumps({"event": name, **fields}), flush=True)
+        if self.json:   # a Message's code goes under "messages", so the window translates it
+            print(encode(name, **fields), flush=True)
         else:
             print(text, flush=True)
 
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         found = download.cached(args.model)
         if found is None:
             problem = download.offline_not_cached(args.model)
-            out.event("error", f"peft-studio download: {problem}", message=str(problem))
+            out.event("error", f"peft-studio download: {problem}", message=problem.message)
             return 2
         out.event("download_finished", f"offline: using the cached copy in {found}",
                   path=str(found), offline=True, source=hub.from_environment().source)
@@ -76,14 +78,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         chosen = download.plan(args.model, revision=args.revision)
     except StudioError as exc:
-        out.event("error", f"peft-studio download: {exc}", message=str(exc))
+        out.event("error", f"peft-studio download: {exc}", message=exc.message)
         return 2
     out.event("download_plan", f"{args.model}: {len(chosen.files)} files, "
               f"{size_text(chosen.total_bytes)} from {chosen.endpoint}", **chosen.to_dict())
     try:
         folder = download.fetch(chosen, lambda p: out.progress(p.to_dict()))
     except StudioError as exc:
-        out.event("error", f"\npeft-studio download: {exc}", message=str(exc))
+        out.event("error", f"\npeft-studio download: {exc}", message=exc.message)
         return 1
     except KeyboardInterrupt:
         out.event("download_stopped", "\nstopped; run the same command again to resume")

@@ -23,6 +23,7 @@ from typing import Any
 
 from studio.core.config import DEVICES, TASKS
 from studio.core.errors import StudioError
+from studio.core.messages import msg
 
 CANCELLED = 130
 
@@ -119,10 +120,11 @@ def _targets(args: argparse.Namespace) -> tuple[str, list[Any], list[str], str |
     else:
         folder = Path(found.path if not isinstance(found, StudioError) else args.target)
         if not (folder.expanduser() / "config.json").is_file():
-            raise StudioError(f"{args.target} is neither an adapter nor a model folder: "
-                              f"{found}")
+            raise StudioError(msg("cli.neither_adapter_nor_model", target=args.target,
+                                  reason=found.message if isinstance(found, StudioError)
+                                  else found.path))
         if base and Path(base).expanduser().resolve() != folder.expanduser().resolve():
-            raise StudioError(f"{args.target} is a base model; --base {base} names another")
+            raise StudioError(msg("cli.base_names_another", target=args.target, base=base))
         base = str(folder.expanduser())
     whole = found if not isinstance(found, StudioError) and found.kind == "full" else None
     return (*prepare(argparse.Namespace(adapter=refs, base=base)), whole)
@@ -181,13 +183,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         return _run(args, out, stop)
     except StudioError as exc:
-        out.error(str(exc))
+        out.error(exc.message)   # its code goes with it, so the window translates it
         return 2
     except KeyboardInterrupt:
         out.event("eval_cancelled")
         return CANCELLED
     except Exception as exc:  # noqa: BLE001 - a bug: show the traceback
-        out.error(f"{type(exc).__name__}: {exc}", kind="bug", tb=traceback.format_exc())
+        out.error(msg("error.internal", error=f"{type(exc).__name__}: {exc}"), kind="bug",
+                  tb=traceback.format_exc())
         return 1
     finally:
         if previous is not None:
@@ -201,7 +204,7 @@ def _run(args: argparse.Namespace, out: _Output, stop: threading.Event) -> int:
     from studio.core.modelinfo import inspect
 
     if args.batch_size < 1:
-        raise StudioError(f"--batch-size must be at least 1 (got {args.batch_size})")
+        raise StudioError(msg("cli.batch_size", value=args.batch_size))
     if args.out:
         predictions.check_path(args.out)
     settings = _settings(args)

@@ -20,6 +20,8 @@ import sys
 import traceback
 from typing import Any
 
+from studio.core.messages import msg
+
 DTYPE_CHOICES = ("float32", "float16", "bfloat16")
 COMBINATION_CHOICES = ("linear", "cat", "svd")
 
@@ -142,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
         out.error(exc.message)
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug: show the traceback, exit 1
-        out.error(f"{type(exc).__name__}: {exc}", kind="bug", tb=traceback.format_exc())
+        out.error(msg("error.internal", error=f"{type(exc).__name__}: {exc}"), kind="bug",
+                  tb=traceback.format_exc())
         return 1
     finally:
         if previous is not None:

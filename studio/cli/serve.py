@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from studio.core.config import DEVICES
 from studio.core.errors import StudioError
 from studio.core.events import encode
+from studio.core.messages import msg
 from studio.core.serving.worker import DEFAULT_MAX_QUEUE
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -92,7 +93,8 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
     except OSError as exc:
-        raise StudioError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise StudioError(msg("cli.cannot_listen", host=host, port=port,
+                              error=exc.strerror or exc)) from None
     sock.set_inheritable(True)
     return sock
 
@@ -106,22 +108,21 @@ def run(args: argparse.Namespace) -> int:
         return code
 
     if args.host not in LOCAL_HOSTS and not api_key:
-        return fail(f"listening on {args.host} lets other machines use the model: give "
-                    f"--api-key KEY (or set {KEY_ENV})", 2)
+        return fail(msg("cli.public_needs_key", host=args.host, variable=KEY_ENV), 2)
     if args.max_queue < 0:
-        return fail(f"--max-queue must be 0 or more, not {args.max_queue}", 2)
+        return fail(msg("cli.max_queue_negative", value=args.max_queue), 2)
     from studio.cli.chat import prepare
 
     try:
         base, sources, names, task = prepare(args)
         sock = _bind(args.host, args.port)
     except StudioError as exc:
-        return fail(str(exc), 2)
+        return fail(exc.message, 2)
     try:
         app, models = _load(args, base, sources, names, task, api_key, out)
     except StudioError as exc:
         sock.close()
-        return fail(str(exc), 1)
+        return fail(exc.message, 1)
     _serve(app, sock, args.host, out, models, keyed=api_key is not None)
 
 

@@ -30,13 +30,13 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from studio.core.errors import ConfigError, StudioError
     from studio.core.events import EventSink
+    from studio.core.messages import msg
     from studio.core.store import RunStore
 
     fmt = args.events if args.events != "auto" else ("text" if sys.stdout.isatty() else "json")
     emit = EventSink(sys.stdout, fmt)
     if bool(args.run_file) == bool(args.resume):
-        emit("error", message="give either a run file or --resume RUN", kind="known",
-             traceback=None)
+        emit("error", message=msg("cli.run_file_or_resume"), kind="known", traceback=None)
         return 2
     try:
         store = RunStore()

@@ -925,4 +925,30 @@ CATALOG: dict[str, str] = {
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",
     "worker.server_ended": "the server process ended unexpectedly ({how})",
+    "worker.cannot_start_training": "could not start the training process: {error}",
+    "worker.cannot_start_export": "could not start the export process: {error}",
+    "worker.cannot_start_evaluation": "could not start the evaluation process: {error}",
+    "worker.cannot_start_download": "could not start the download process: {error}",
+    "worker.cannot_start_server": "could not start the server process: {error}",
+    "inference.not_running": "the inference process is not running: load the model",
+    # ---- the command line (studio/cli) ---------------------------------------------------------
+    "cli.run_file_or_resume": "give either a run file or --resume RUN",
+    "cli.whole_model_not_adapter":
+        "{name} is a whole fine-tuned model, not an adapter: give it alone, as --base {path}",
+    "cli.give_base": "give --base MODEL, or --adapter with an adapter that names its base model",
+    "cli.base_not_here":
+        "{name} was trained on {base}, which is not on this machine; give --base MODEL",
+    "cli.unknown_base": "an unknown model",
+    "cli.does_not_fit": "{name} does not fit {base}:\n{problems}",
+    "cli.neither_adapter_nor_model": "{target} is neither an adapter nor a model folder: {reason}",
+    "cli.base_names_another": "{target} is a base model; --base {base} names another",
+    "cli.batch_size": "--batch-size must be at least 1 (got {value})",
+    "cli.tokenizer_not_found":
+        "tokenizer folder not found (give a local tokenizer or model folder)",
+    "cli.cannot_load_tokenizer": "cannot load a tokenizer: {error}",
+    "cli.cannot_listen": "cannot listen on {host}:{port}: {error}",
+    "cli.public_needs_key":
+        "listening on {host} lets other machines use the model: give --api-key KEY (or set "
+        "{variable})",
+    "cli.max_queue_negative": "--max-queue must be 0 or more, not {value}",
 }

@@ -919,4 +919,29 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the server process ended unexpectedly ({how})"),
+    QT_TRANSLATE_NOOP("core", "could not start the training process: {error}"),
+    QT_TRANSLATE_NOOP("core", "could not start the export process: {error}"),
+    QT_TRANSLATE_NOOP("core", "could not start the evaluation process: {error}"),
+    QT_TRANSLATE_NOOP("core", "could not start the download process: {error}"),
+    QT_TRANSLATE_NOOP("core", "could not start the server process: {error}"),
+    QT_TRANSLATE_NOOP("core", "the inference process is not running: load the model"),
+    QT_TRANSLATE_NOOP("core", "give either a run file or --resume RUN"),
+    QT_TRANSLATE_NOOP("core", "{name} is a whole fine-tuned model, not an adapter: give it "
+                              "alone, as --base {path}"),
+    QT_TRANSLATE_NOOP("core", "give --base MODEL, or --adapter with an adapter that names its "
+                              "base model"),
+    QT_TRANSLATE_NOOP("core", "{name} was trained on {base}, which is not on this machine; give "
+                              "--base MODEL"),
+    QT_TRANSLATE_NOOP("core", "an unknown model"),
+    QT_TRANSLATE_NOOP("core", "{name} does not fit {base}:\n{problems}"),
+    QT_TRANSLATE_NOOP("core", "{target} is neither an adapter nor a model folder: {reason}"),
+    QT_TRANSLATE_NOOP("core", "{target} is a base model; --base {base} names another"),
+    QT_TRANSLATE_NOOP("core", "--batch-size must be at least 1 (got {value})"),
+    QT_TRANSLATE_NOOP("core", "tokenizer folder not found (give a local tokenizer or model "
+                              "folder)"),
+    QT_TRANSLATE_NOOP("core", "cannot load a tokenizer: {error}"),
+    QT_TRANSLATE_NOOP("core", "cannot listen on {host}:{port}: {error}"),
+    QT_TRANSLATE_NOOP("core", "listening on {host} lets other machines use the model: give "
+                              "--api-key KEY (or set {variable})"),
+    QT_TRANSLATE_NOOP("core", "--max-queue must be 0 or more, not {value}"),
 )

@@ -245,3 +245,32 @@ def test_how_a_dead_worker_ended_reads_in_chinese(chinese, tmp_path):
     assert message_text(watch.why(_Worker(1, pid=42, returncode=-9))) == (
         f"工作进程 1（进程 42）被 SIGKILL 终止（内存不足，或被人终止）；其他工作进程均已停止"
         f"（日志：{tmp_path}）")
+
+
+@pytest.mark.parametrize("argv, outcome", [
+    (["serve", "--host", "0.0.0.0", "--adapter", "anything"], "serving"),
+    (["eval", "20990101-000000-zzzz", "--data", "d.jsonl", "--events", "json"], "evaluation"),
+    (["download", "org/not-cached", "--events", "json"], "download"),
+])
+def test_the_command_lines_refusals_reach_the_window_in_chinese(chinese, capsys, monkeypatch,
+                                                                argv, outcome):
+    """The window runs these commands as child processes: their error events carry codes,
+    and the worker's outcome keeps them, so the Serve panel, the Evaluations tab and the
+    download dialog say why in the user's language."""
+    from studio.cli import main
+    from workers import download, evaluation, serving
+
+    monkeypatch.delenv("PEFT_STUDIO_API_KEY", raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert main(argv) == 2
+    event = events.parse(capsys.readouterr().out.strip().splitlines()[-1])
+    assert event["event"] == "error" and "messages" in event
+    if outcome == "serving":
+        payload = serving.decide_outcome([events.message_of(event)], 2, False, "")
+    elif outcome == "evaluation":
+        payload = evaluation.decide_outcome([], [event], 2, False, "")
+    else:
+        payload = download.decide_outcome(None, [event], 2, False, "")
+    text = outcome_error_text(payload)
+    commands = re.sub(r"`[^`]*`", "", text)   # a command to type stays as it is
+    assert CJK.search(text) and not ENGLISH.search(commands), text

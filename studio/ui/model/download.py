@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from studio.ui.common.messages import message_text
 from studio.ui.model.units import size as human_bytes
 
 
@@ -87,7 +88,7 @@ class DownloadDialog(QDialog):
         else:
             self.bar.setRange(0, 1)
             self.bar.setValue(0)
-            self.details.setText(str(outcome.get("error")))
+            self.details.setText(message_text(outcome.get("error")))
 
     def _on_cancel(self) -> None:
         if not self._done:

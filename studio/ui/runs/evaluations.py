@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.records import EvaluationRecord, RunRecord
 from studio.ui.common import dialogs
+from studio.ui.common.messages import outcome_error_text
 from workers import pool
 
 from . import jobs
@@ -394,7 +395,7 @@ class EvaluationsView(QWidget):
             self.status.setText(self.tr("The evaluation failed."))
             details = payload.get("traceback") or payload.get("stderr_tail") or None
             dialogs.show_error(self, self.tr("Evaluation failed"),
-                               str(payload.get("error") or ""), details, modal=False)
+                               outcome_error_text(payload), details, modal=False)
 
     def _set_running(self, running: bool) -> None:
         self.cancel_button.setVisible(running)

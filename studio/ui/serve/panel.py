@@ -33,6 +33,7 @@ from studio.core.errors import StudioError
 from studio.core.serving.examples import curl_example, python_example
 from studio.core.serving.worker import DEFAULT_MAX_QUEUE
 from studio.ui.common import dialogs, icons
+from studio.ui.common.messages import message_text
 from workers.serving import ServeWorker
 
 LOG_LIMIT = 500   # request log rows kept on screen
@@ -307,7 +308,7 @@ class ServePanel(QDialog):
             self._set_state("idle", self.tr("Stopped."))
             return
         self._set_state("idle", self.tr("The server stopped: {error}").format(
-            error=payload.get("error") or ""), failed=True)
+            error=message_text(payload.get("error"))), failed=True)
         if payload.get("stderr_tail"):
             self.status_label.setToolTip(str(payload["stderr_tail"]))
 
