@@ -211,6 +211,7 @@ def _training(learning_rate: float):
 def make_store(model: Path, dataset: Path, outputs: Path, adapter: Path) -> None:
     """Finished, stopped and failed runs with curves, in the store of ``PEFT_STUDIO_HOME``."""
     from studio.core.config import DatasetConfig, MethodConfig, RunConfig
+    from studio.core.messages import msg
     from studio.core.store import RunStore
 
     runs = [  # name, method, params, status, steps, (start, floor, speed), lr, hours ago
@@ -258,9 +259,8 @@ def make_store(model: Path, dataset: Path, outputs: Path, adapter: Path) -> None
                              final_metrics=final, trainable_params=540_672 // (1 + i % 3),
                              total_params=2_100_000)
             if status == "failed":
-                store.set_status(run.id, "failed", error=(
-                    "Out of memory at step 35: full fine-tuning needs the weights, gradients "
-                    "and optimizer state of every parameter."))
+                store.set_status(run.id, "failed", error=msg("engine.out_of_memory"),
+                                 detail="Traceback (most recent call last):\n  ...\nMemoryError")
             else:
                 store.set_status(run.id, status)
             store.update_run(run.id, started_at=started, finished_at=started + 1.7 * done)
