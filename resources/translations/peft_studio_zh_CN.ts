@@ -4044,7 +4044,7 @@ in %2 → out %3</source>
 <context>
     <name>RunsPage</name>
     <message>
-        <location filename="../../studio/ui/runs/page.py" line="+88"/>
+        <location filename="../../studio/ui/runs/page.py" line="+89"/>
         <source>No runs yet — start one on the Train page or with &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;.</source>
         <translation>还没有运行记录 — 请在“训练”页开始训练，或使用 &lt;code&gt;peft-studio train run.yaml&lt;/code&gt;。</translation>
     </message>
@@ -6595,12 +6595,12 @@ Data: %2</source>
         <translation>{model} 不是文件夹（是管道、套接字或设备）；模型应是包含 config.json 的文件夹。</translation>
     </message>
     <message>
-        <location line="+353"/>
+        <location line="+372"/>
         <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope-hub (or choose Hugging Face)</source>
         <translation>已选择 ModelScope 作为下载来源，但未安装其客户端：pip install modelscope-hub（或选择 Hugging Face）</translation>
     </message>
     <message>
-        <location line="-351"/>
+        <location line="-370"/>
         <source>{file} is not a regular file (a pipe, socket or device), so it was not read.</source>
         <translation>{file} 不是普通文件（管道、套接字或设备），因此未读取。</translation>
     </message>
@@ -6743,6 +6743,81 @@ Data: %2</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Cannot rename the run: {reason}.</source>
+        <translation>无法重命名该运行：{reason}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The stored record of {what} is damaged: its {column} is not readable JSON ({detail}). {remedy}</source>
+        <translation>{what}的存储记录已损坏：其 {column} 不是可读的 JSON（{detail}）。{remedy}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run {id} ({name})</source>
+        <translation>运行 {id}（{name}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checkpoint {step} of run {run_id}</source>
+        <translation>运行 {run_id} 的检查点 {step}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an export of run {run_id}</source>
+        <translation>运行 {run_id} 的一次导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the conversation &apos;{title}&apos;</source>
+        <translation>对话“{title}”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a {kind}, not an object</source>
+        <translation>是 {kind}，而不是对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a {kind}, not a list</source>
+        <translation>是 {kind}，而不是列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The other runs are not affected; `peft-studio runs delete {run_id}` removes this one.</source>
+        <translation>其他运行不受影响；`peft-studio runs delete {run_id}` 可删除这一个。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The other conversations are not affected; this one is left out of the Playground&apos;s history.</source>
+        <translation>其他对话不受影响；这一个不会出现在试用页的历史中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a run name must be text, not {kind}</source>
+        <translation>运行名称必须是文本，而不是 {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a run name cannot be empty</source>
+        <translation>运行名称不能为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a run name is at most {limit} characters (this one has {length:,})</source>
+        <translation>运行名称最多 {limit} 个字符（此名称有 {length:,} 个）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>control character</source>
+        <translation>控制字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a run name cannot contain control characters; this one has {code} ({name}) at position {position}</source>
+        <translation>运行名称不能包含控制字符；此名称在第 {position} 个位置有 {code}（{name}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Could not delete {folder}: {error}. The run was not deleted.</source>
         <translation>无法删除 {folder}：{error}。该运行未被删除。</translation>
     </message>
@@ -8369,7 +8444,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-935"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-954"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

@@ -414,6 +414,30 @@ CATALOG: dict[str, str] = {
         "PEFT_STUDIO_HOME to use another folder.",
     "store.there_no_evaluation": "There is no evaluation {evaluation_id}.",
     "store.orphan_run": "the training process ended without reporting (killed or crashed)",
+    "store.cannot_rename": "Cannot rename the run: {reason}.",
+    # ---- stored records that cannot be read (records) ------------------------------------------
+    "records.damaged":
+        "The stored record of {what} is damaged: its {column} is not readable JSON ({detail}). "
+        "{remedy}",
+    "records.what_run": "run {id} ({name})",
+    "records.what_checkpoint": "checkpoint {step} of run {run_id}",
+    "records.what_export": "an export of run {run_id}",
+    "records.what_conversation": "the conversation '{title}'",
+    "records.not_object": "a {kind}, not an object",
+    "records.not_list": "a {kind}, not a list",
+    "records.remedy_run":
+        "The other runs are not affected; `peft-studio runs delete {run_id}` removes this one.",
+    "records.remedy_conversation":
+        "The other conversations are not affected; this one is left out of the Playground's "
+        "history.",
+    # ---- run names (names) ---------------------------------------------------------------------
+    "names.not_text": "a run name must be text, not {kind}",
+    "names.empty": "a run name cannot be empty",
+    "names.too_long": "a run name is at most {limit} characters (this one has {length:,})",
+    "names.unnamed_control": "control character",
+    "names.control_character":
+        "a run name cannot contain control characters; this one has {code} ({name}) at "
+        "position {position}",
     # ---- run folders -----------------------------------------------------------------------------
     "runfiles.could_not_delete_run": "Could not delete {folder}: {error}. The run was not deleted.",
     "runfiles.is_link":

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .messages import Message, msg
+
 MAX_NAME_LENGTH = 200
 _CONTROL = ("Cc", "Cf")   # control and format characters (U+202E RIGHT-TO-LEFT OVERRIDE is Cf)
 
@@ -17,19 +19,20 @@ def _is_control(char: str) -> bool:
     return unicodedata.category(char) in _CONTROL and char not in "\u200d"  # ZWJ joins emoji
 
 
-def name_fault(name: object) -> str | None:
+def name_fault(name: object) -> Message | None:
     """Why ``name`` cannot be a run name, or None."""
     if not isinstance(name, str):
-        return f"a run name must be text, not {type(name).__name__}"
+        return msg("names.not_text", kind=type(name).__name__)
     if not name.strip():
-        return "a run name cannot be empty"
+        return msg("names.empty")
     if len(name) > MAX_NAME_LENGTH:
-        return f"a run name is at most {MAX_NAME_LENGTH} characters (this one has {len(name):,})"
+        return msg("names.too_long", limit=MAX_NAME_LENGTH, length=len(name))
     bad = next((c for c in name if _is_control(c)), None)
     if bad is not None:
-        return (f"a run name cannot contain control characters; this one has U+{ord(bad):04X} "
-                f"({unicodedata.name(bad, 'control character').lower()}) at position "
-                f"{name.index(bad) + 1}")
+        # C0 controls have no Unicode name; others keep theirs (English, as Unicode names it)
+        known = unicodedata.name(bad, "").lower()
+        return msg("names.control_character", code=f"U+{ord(bad):04X}",
+                   name=known or msg("names.unnamed_control"), position=name.index(bad) + 1)
     return None
 
 

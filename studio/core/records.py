@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import StudioError
-from .messages import Message
+from .messages import Message, msg
 from .names import shown_name
 
 STATUSES = ("pending", "running", "completed", "stopped", "failed", "early_stopped")
@@ -37,10 +37,8 @@ class DamagedRecordError(StudioError):
     def __init__(self, run_id: str, what: str, column: str, detail: str,
                  remedy: str | None = None):
         self.run_id, self.column = run_id, column
-        remedy = remedy or (f"The other runs are not affected; `peft-studio runs delete "
-                            f"{run_id}` removes this one.")
-        super().__init__(f"The stored record of {what} is damaged: its {column} is not "
-                         f"readable JSON ({detail}). {remedy}")
+        super().__init__(msg("records.damaged", what=what, column=column, detail=detail,
+                             remedy=remedy or msg("records.remedy_run", run_id=run_id)))
 
 
 def _message(text: str | None) -> Message | None:
@@ -77,8 +75,9 @@ def _column(row: dict[str, Any], column: str, what: str, mapping: bool = False,
             else type(exc).__name__
         raise DamagedRecordError(run_id, what, column, detail, remedy) from None
     if value is not None and not isinstance(value, kind):
-        raise DamagedRecordError(run_id, what, column, f"a {type(value).__name__}, not "
-                                 f"{'an object' if kind is dict else 'a list'}", remedy)
+        raise DamagedRecordError(run_id, what, column, msg(
+            "records.not_object" if kind is dict else "records.not_list",
+            kind=type(value).__name__), remedy)
     return value
 
 
@@ -111,7 +110,7 @@ class RunRecord:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> RunRecord:
-        what = f"run {row['id']} ({shown_name(str(row.get('name')))})"
+        what = msg("records.what_run", id=row["id"], name=shown_name(str(row.get("name"))))
         row = dict(row)
         coded = _message(row.pop("error_message", None))
         return cls(**{**row, "config": _column(row, "config", what, mapping=True) or {},
@@ -137,7 +136,7 @@ class CheckpointRecord:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> CheckpointRecord:
-        what = f"checkpoint {row['step']} of run {row['run_id']}"
+        what = msg("records.what_checkpoint", step=row["step"], run_id=row["run_id"])
         return cls(**{**row, "metrics": _column(row, "metrics", what)})
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,7 +167,8 @@ class ExportRecord:
     def from_row(cls, row: dict[str, Any]) -> ExportRecord:
         verified = row["verified"]
         return cls(**{**row, "verified": None if verified is None else bool(verified),
-                      "details": _column(row, "details", f"an export of run {row['run_id']}")})
+                      "details": _column(row, "details",
+                                         msg("records.what_export", run_id=row["run_id"]))})
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -194,9 +194,8 @@ class ConversationRecord:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ConversationRecord:
-        what = f"the conversation '{shown_name(str(row.get('title')))}'"
-        remedy = ("The other conversations are not affected; this one is left out of the "
-                  "Playground's history.")
+        what = msg("records.what_conversation", title=shown_name(str(row.get("title"))))
+        remedy = msg("records.remedy_conversation")
 
         def read(column: str, kind: type) -> Any:
             return _column({**row, "run_id": row.get("run_id") or ""}, column, what,

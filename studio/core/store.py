@@ -335,7 +335,7 @@ class RunStore:
     def rename_run(self, run_id: str, name: str) -> None:
         fault = name_fault(name.strip() if isinstance(name, str) else name)
         if fault:
-            raise StudioError(fault[0].upper() + fault[1:] + ".")
+            raise StudioError(msg("store.cannot_rename", reason=fault))
         self.update_run(run_id, name=name.strip())
 
     @known_errors

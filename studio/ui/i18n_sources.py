@@ -498,6 +498,25 @@ CORE_MESSAGES = (
                               "folder."),
     QT_TRANSLATE_NOOP("core", "There is no evaluation {evaluation_id}."),
     QT_TRANSLATE_NOOP("core", "the training process ended without reporting (killed or crashed)"),
+    QT_TRANSLATE_NOOP("core", "Cannot rename the run: {reason}."),
+    QT_TRANSLATE_NOOP("core", "The stored record of {what} is damaged: its {column} is not "
+                              "readable JSON ({detail}). {remedy}"),
+    QT_TRANSLATE_NOOP("core", "run {id} ({name})"),
+    QT_TRANSLATE_NOOP("core", "checkpoint {step} of run {run_id}"),
+    QT_TRANSLATE_NOOP("core", "an export of run {run_id}"),
+    QT_TRANSLATE_NOOP("core", "the conversation '{title}'"),
+    QT_TRANSLATE_NOOP("core", "a {kind}, not an object"),
+    QT_TRANSLATE_NOOP("core", "a {kind}, not a list"),
+    QT_TRANSLATE_NOOP("core", "The other runs are not affected; `peft-studio runs delete "
+                              "{run_id}` removes this one."),
+    QT_TRANSLATE_NOOP("core", "The other conversations are not affected; this one is left out of "
+                              "the Playground's history."),
+    QT_TRANSLATE_NOOP("core", "a run name must be text, not {kind}"),
+    QT_TRANSLATE_NOOP("core", "a run name cannot be empty"),
+    QT_TRANSLATE_NOOP("core", "a run name is at most {limit} characters (this one has {length:,})"),
+    QT_TRANSLATE_NOOP("core", "control character"),
+    QT_TRANSLATE_NOOP("core", "a run name cannot contain control characters; this one has {code} "
+                              "({name}) at position {position}"),
     QT_TRANSLATE_NOOP("core", "Could not delete {folder}: {error}. The run was not deleted."),
     QT_TRANSLATE_NOOP("core", "it is a symbolic link (to {target}), and the studio never deletes "
                               "through one"),

@@ -150,6 +150,9 @@ def free_texts(path: Path) -> list[str]:
                 and isinstance(node.args[0], ast.Constant) \
                 and node.args[0].value in ("log", "error"):
             texts += [k.value for k in node.keywords if k.arg == "message"]
+        elif name == "__init__" and node.args and isinstance(node.func, ast.Attribute) \
+                and _name(getattr(node.func.value, "func", None)) == "super":
+            texts.append(node.args[0])   # an error type's own message
         elif name == "fail" and node.args:
             texts.append(node.args[0])   # the server's refusals
         for text in texts:

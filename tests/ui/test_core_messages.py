@@ -274,3 +274,28 @@ def test_the_command_lines_refusals_reach_the_window_in_chinese(chinese, capsys,
     text = outcome_error_text(payload)
     commands = re.sub(r"`[^`]*`", "", text)   # a command to type stays as it is
     assert CJK.search(text) and not ENGLISH.search(commands), text
+
+
+def test_damaged_records_and_refused_run_names_read_in_chinese(chinese):
+    """The Runs page's "some runs could not be read" and a refused rename, in Chinese."""
+    from studio.core.records import RunRecord
+    from studio.core.store import RunStore
+
+    with RunStore() as store:
+        run = store.create_run({"model": "m"}, name="good")
+        with pytest.raises(StudioError) as refused:
+            store.rename_run(run.id, "a\x1bb")
+        with store.db.conn:
+            store.db.conn.execute("UPDATE runs SET final_metrics = '[' WHERE id = ?", [run.id])
+        damaged = store.damaged_runs()[0]
+    assert str(refused.value).startswith("Cannot rename the run: a run name cannot contain")
+    assert error_text(refused.value) == ("无法重命名该运行：运行名称不能包含控制字符；此名称在第 2 "
+                                         "个位置有 U+001B（控制字符）。")
+    assert f"run {run.id} (good) is damaged" in str(damaged)
+    text = error_text(damaged)
+    assert text.startswith(f"运行 {run.id}（good）的存储记录已损坏："
+                           "其 final_metrics 不是可读的 JSON")
+    assert text.endswith(f"其他运行不受影响；`peft-studio runs delete {run.id}` 可删除这一个。")
+    with pytest.raises(StudioError) as wrong:
+        RunRecord.from_row({**run.to_dict(), "config": "[1]", "final_metrics": None})
+    assert "是 list，而不是对象" in error_text(wrong.value)

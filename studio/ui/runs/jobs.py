@@ -71,7 +71,7 @@ def load_runs(store_path: Path | None) -> RunList:
     with RunStore(store_path) as store:
         store.mark_orphans_failed()
         stamp = store.change_stamp()
-        return RunList(store.list_runs(), stamp, [str(e) for e in store.damaged_runs()])
+        return RunList(store.list_runs(), stamp, [e.message for e in store.damaged_runs()])
 
 
 def _series(store: RunStore, run_id: str) -> Series:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from studio.core.records import RunRecord
 from studio.ui.common import dialogs
+from studio.ui.common.messages import message_text
 from workers import pool
 
 from . import jobs
@@ -266,7 +267,7 @@ class RunsPage(QWidget):
         self._stamp = result.stamp
         if result.damaged and result.damaged != self._damaged_shown:  # once, not every poll
             dialogs.show_error(self, self.tr("Some runs could not be read"),
-                               "\n\n".join(result.damaged), modal=False)
+                               "\n\n".join(map(message_text, result.damaged)), modal=False)
         self._damaged_shown = result.damaged
         self._loaded_once = True
         self.model.set_runs(result.runs)
