@@ -6595,12 +6595,12 @@ Data: %2</source>
         <translation>{model} 不是文件夹（是管道、套接字或设备）；模型应是包含 config.json 的文件夹。</translation>
     </message>
     <message>
-        <location line="+372"/>
+        <location line="+394"/>
         <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope-hub (or choose Hugging Face)</source>
         <translation>已选择 ModelScope 作为下载来源，但未安装其客户端：pip install modelscope-hub（或选择 Hugging Face）</translation>
     </message>
     <message>
-        <location line="-370"/>
+        <location line="-392"/>
         <source>{file} is not a regular file (a pipe, socket or device), so it was not read.</source>
         <translation>{file} 不是普通文件（管道、套接字或设备），因此未读取。</translation>
     </message>
@@ -6613,6 +6613,51 @@ Data: %2</source>
         <location line="+1"/>
         <source>{file} does not describe a usable model: {faults}.</source>
         <translation>{file} 描述的不是可用的模型：{faults}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a mapping</source>
+        <translation>一个映射</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>architectures must be a list of class names such as [&quot;LlamaForCausalLM&quot;], found {found}</source>
+        <translation>architectures 必须是类名列表，例如 [&quot;LlamaForCausalLM&quot;]，实际为 {found}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>model_type must be text such as &quot;llama&quot;, found {found}</source>
+        <translation>model_type 必须是文本，例如 &quot;llama&quot;，实际为 {found}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>model_type &quot;{model_type}&quot; is not a model type that Hugging Face transformers knows; PEFT Studio supports the families {families} (and other transformers models, untested)</source>
+        <translation>model_type &quot;{model_type}&quot; 不是 Hugging Face transformers 认识的模型类型；PEFT Studio 支持的模型族为 {families}（以及其他未经测试的 transformers 模型）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>is_encoder_decoder must be true or false, found {found}</source>
+        <translation>is_encoder_decoder 必须是 true 或 false，实际为 {found}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{key} is {found}, but it must be a whole number of at least 1</source>
+        <translation>{key} 为 {found}，但它必须是至少为 1 的整数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the hidden size {hidden} does not divide into {heads} attention heads</source>
+        <translation>隐藏层大小 {hidden} 不能被 {heads} 个注意力头整除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{heads} attention heads cannot be shared by {kv} key/value heads (num_key_value_heads must divide num_attention_heads)</source>
+        <translation>{heads} 个注意力头无法由 {kv} 个键/值头共享（num_key_value_heads 必须能整除 num_attention_heads）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>text (quote it: {key}: &quot;{value}&quot;)</source>
+        <translation>文本（请加引号：{key}: &quot;{value}&quot;）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -6735,6 +6780,36 @@ Data: %2</source>
         <location line="+4"/>
         <source>There is no evaluation {evaluation_id}.</source>
         <translation>不存在评估 {evaluation_id}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a number of {bits} bits</source>
+        <translation>一个 {bits} 位的数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a {kind} of {count} items</source>
+        <translation>一个含 {count} 项的 {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>contains a NUL character, which no path can hold</source>
+        <translation>包含 NUL 字符，任何路径都不能包含它</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is {size:,} bytes long; a path is at most {limit:,}</source>
+        <translation>长 {size:,} 字节；路径最长为 {limit:,} 字节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>holds a name of {size:,} bytes; a file or folder name is at most {limit}</source>
+        <translation>含有一个 {size:,} 字节的名称；文件或文件夹名最长为 {limit} 字节</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>starts with {home}, the home folder of an unknown user</source>
+        <translation>以 {home} 开头，这是一个未知用户的主文件夹</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8226,12 +8301,12 @@ Data: %2</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-482"/>
         <source>a list</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+483"/>
         <source>an object</source>
         <translation>对象</translation>
     </message>
@@ -8444,7 +8519,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-954"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-975"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

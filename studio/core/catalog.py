@@ -363,6 +363,23 @@ CATALOG: dict[str, str] = {
         "{file} is not a regular file (a pipe, socket or device), so it was not read.",
     "modelinfo.not_usable_config_json": "{file} is not a usable config.json: {error}.",
     "modelinfo.unusable_model": "{file} does not describe a usable model: {faults}.",
+    "modelinfo.shown_list": "a list",
+    "modelinfo.shown_mapping": "a mapping",
+    "modelinfo.bad_architectures":
+        "architectures must be a list of class names such as [\"LlamaForCausalLM\"], found "
+        "{found}",
+    "modelinfo.model_type_not_text": "model_type must be text such as \"llama\", found {found}",
+    "modelinfo.unknown_model_type":
+        "model_type \"{model_type}\" is not a model type that Hugging Face transformers knows; "
+        "PEFT Studio supports the families {families} (and other transformers models, untested)",
+    "modelinfo.bad_encoder_decoder_flag": "is_encoder_decoder must be true or false, found {found}",
+    "modelinfo.bad_size": "{key} is {found}, but it must be a whole number of at least 1",
+    "modelinfo.hidden_not_divisible":
+        "the hidden size {hidden} does not divide into {heads} attention heads",
+    "modelinfo.kv_heads_not_divisible":
+        "{heads} attention heads cannot be shared by {kv} key/value heads (num_key_value_heads "
+        "must divide num_attention_heads)",
+    "config.expected_text_quoted": "text (quote it: {key}: \"{value}\")",
     # ---- the run store ---------------------------------------------------------------------------
     "store.cannot_create_folder_run": "Cannot create the folder for the run store {path}: {error}",
     "store.cannot_open_run_store":
@@ -413,6 +430,13 @@ CATALOG: dict[str, str] = {
         "is: move it aside and PEFT Studio will start a new, empty store, or set "
         "PEFT_STUDIO_HOME to use another folder.",
     "store.there_no_evaluation": "There is no evaluation {evaluation_id}.",
+    "config.shown_big_number": "a number of {bits} bits",
+    "config.shown_many_items": "a {kind} of {count} items",
+    "config.path_nul": "contains a NUL character, which no path can hold",
+    "config.path_too_long": "is {size:,} bytes long; a path is at most {limit:,}",
+    "config.path_name_too_long":
+        "holds a name of {size:,} bytes; a file or folder name is at most {limit}",
+    "config.path_unknown_user": "starts with {home}, the home folder of an unknown user",
     "store.orphan_run": "the training process ended without reporting (killed or crashed)",
     "store.cannot_rename": "Cannot rename the run: {reason}.",
     # ---- stored records that cannot be read (records) ------------------------------------------

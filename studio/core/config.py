@@ -156,9 +156,10 @@ _TOP_KEYS = {f.name for f in dataclasses.fields(RunConfig)} - {"source_path"}
 def shown(value: Any, width: int = 60) -> str:
     """``repr(value)`` cut to ``width`` characters, for "found ..." in messages."""
     if isinstance(value, int) and value.bit_length() > 64:  # repr() refuses 4300+ digits
-        return f"a number of {value.bit_length()} bits"
-    text = repr(value) if not isinstance(value, (dict, list)) or len(value) < 50 \
-        else f"a {type(value).__name__} of {len(value)} items"
+        return msg("config.shown_big_number", bits=value.bit_length())
+    if isinstance(value, (dict, list)) and len(value) >= 50:
+        return msg("config.shown_many_items", kind=type(value).__name__, count=len(value))
+    text = repr(value)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -224,9 +225,10 @@ def _text(raw: dict[str, Any], key: str, problems: list[Problem]) -> str | None:
     value = raw.get(key)
     if value is None or isinstance(value, str):
         return value
-    hint = f' (quote it: {key}: "{value}")' if isinstance(value, (int, float, datetime.date)) \
-        and not isinstance(value, bool) else ""
-    problems.append(Problem(key, msg("type.wrong"), expected="text" + hint, found=shown(value)))
+    quoted = isinstance(value, (int, float, datetime.date)) and not isinstance(value, bool)
+    expected = msg("config.expected_text_quoted", key=key, value=value) if quoted \
+        else msg("type.text")
+    problems.append(Problem(key, msg("type.wrong"), expected=expected, found=shown(value)))
     return None
 
 
@@ -256,19 +258,18 @@ def path_fault(value: str) -> str | None:
     """Why ``value`` cannot be a path on this system, or None. Checked before any filesystem
     call, which would raise instead of answering (a NUL, a name too long, ~unknown-user)."""
     if "\x00" in value:
-        return "contains a NUL character, which no path can hold"
+        return msg("config.path_nul")
     size = len(value.encode("utf-8", "surrogatepass"))
     if size > MAX_PATH_BYTES:
-        return f"is {size:,} bytes long; a path is at most {MAX_PATH_BYTES:,}"
+        return msg("config.path_too_long", size=size, limit=MAX_PATH_BYTES)
     longest = max((len(p.encode("utf-8", "surrogatepass")) for p in value.split("/")), default=0)
     if longest > MAX_NAME_BYTES:
-        return (f"holds a name of {longest:,} bytes; a file or folder name is at most "
-                f"{MAX_NAME_BYTES}")
+        return msg("config.path_name_too_long", size=longest, limit=MAX_NAME_BYTES)
     if value.startswith("~"):
         try:
             Path(value).expanduser()
         except RuntimeError:
-            return f"starts with {value.split('/')[0]}, the home folder of an unknown user"
+            return msg("config.path_unknown_user", home=value.split("/")[0])
     return None
 
 

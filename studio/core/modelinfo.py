@@ -193,8 +193,9 @@ def _read_config(file: Path) -> dict[str, Any]:
 
 
 def _shown(value: Any) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, (dict, list)) \
-        else f"a {'list' if isinstance(value, list) else 'mapping'}"
+    if isinstance(value, (dict, list)):
+        return msg("modelinfo.shown_list" if isinstance(value, list) else "modelinfo.shown_mapping")
+    text = json.dumps(value, default=str)
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -203,36 +204,32 @@ def _config_faults(cfg: dict[str, Any]) -> list[str]:
     archs = cfg.get("architectures")
     if archs is not None and not (isinstance(archs, list)
                                   and all(isinstance(a, str) for a in archs)):
-        faults.append(f"architectures must be a list of class names such as "
-                      f'["LlamaForCausalLM"], found {_shown(archs)}')
+        faults.append(msg("modelinfo.bad_architectures", found=_shown(archs)))
     model_type = cfg.get("model_type")
     if model_type is not None and not isinstance(model_type, str):
-        faults.append(f"model_type must be text such as \"llama\", found {_shown(model_type)}")
+        faults.append(msg("modelinfo.model_type_not_text", found=_shown(model_type)))
     elif model_type:
         known = known_model_types()
         if known is not None and model_type not in known and model_type not in FAMILIES:
-            faults.append(f"model_type \"{_shown(model_type)[1:-1]}\" is not a model type "
-                          "that Hugging Face transformers knows; PEFT Studio supports the "
-                          "families " + ", ".join(sorted(set(FAMILIES.values()))) + " (and "
-                          "other transformers models, untested)")
+            faults.append(msg("modelinfo.unknown_model_type", model_type=_shown(model_type)[1:-1],
+                              families=", ".join(sorted(set(FAMILIES.values())))))
     flag = cfg.get("is_encoder_decoder")
     if flag is not None and not isinstance(flag, bool):
-        faults.append(f"is_encoder_decoder must be true or false, found {_shown(flag)}")
+        faults.append(msg("modelinfo.bad_encoder_decoder_flag", found=_shown(flag)))
     for key in SIZE_KEYS:
         value = cfg.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or value < 1):
-            faults.append(f"{key} is {_shown(value)}, but it must be a whole number of at least 1")
+            faults.append(msg("modelinfo.bad_size", key=key, found=_shown(value)))
     if faults:
         return faults
     heads = _first(cfg, "num_attention_heads", "n_head", "num_heads", "n_heads")
     hidden = _first(cfg, "hidden_size", "n_embd", "d_model", "dim")
     if heads and hidden and _first(cfg, "head_dim", "d_kv") is None and hidden % heads:
-        faults.append(f"the hidden size {hidden} does not divide into {heads} attention heads")
+        faults.append(msg("modelinfo.hidden_not_divisible", hidden=hidden, heads=heads))
     kv = _first(cfg, "num_key_value_heads")
     if heads and kv and heads % kv:
-        faults.append(f"{heads} attention heads cannot be shared by {kv} key/value heads "
-                      "(num_key_value_heads must divide num_attention_heads)")
+        faults.append(msg("modelinfo.kv_heads_not_divisible", heads=heads, kv=kv))
     return faults
 
 

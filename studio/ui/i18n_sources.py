@@ -451,6 +451,21 @@ CORE_MESSAGES = (
                               "was not read."),
     QT_TRANSLATE_NOOP("core", "{file} is not a usable config.json: {error}."),
     QT_TRANSLATE_NOOP("core", "{file} does not describe a usable model: {faults}."),
+    QT_TRANSLATE_NOOP("core", "a list"),
+    QT_TRANSLATE_NOOP("core", "a mapping"),
+    QT_TRANSLATE_NOOP("core", "architectures must be a list of class names such as "
+                              "[\"LlamaForCausalLM\"], found {found}"),
+    QT_TRANSLATE_NOOP("core", "model_type must be text such as \"llama\", found {found}"),
+    QT_TRANSLATE_NOOP("core", "model_type \"{model_type}\" is not a model type that Hugging Face "
+                              "transformers knows; PEFT Studio supports the families {families} "
+                              "(and other transformers models, untested)"),
+    QT_TRANSLATE_NOOP("core", "is_encoder_decoder must be true or false, found {found}"),
+    QT_TRANSLATE_NOOP("core", "{key} is {found}, but it must be a whole number of at least 1"),
+    QT_TRANSLATE_NOOP("core", "the hidden size {hidden} does not divide into {heads} attention "
+                              "heads"),
+    QT_TRANSLATE_NOOP("core", "{heads} attention heads cannot be shared by {kv} key/value heads "
+                              "(num_key_value_heads must divide num_attention_heads)"),
+    QT_TRANSLATE_NOOP("core", "text (quote it: {key}: \"{value}\")"),
     QT_TRANSLATE_NOOP("core", "Cannot create the folder for the run store {path}: {error}"),
     QT_TRANSLATE_NOOP("core", "Cannot open the run store {path} for writing ({error}). Check "
                               "that the folder exists and is writable, or set PEFT_STUDIO_HOME "
@@ -497,6 +512,13 @@ CORE_MESSAGES = (
                               "start a new, empty store, or set PEFT_STUDIO_HOME to use another "
                               "folder."),
     QT_TRANSLATE_NOOP("core", "There is no evaluation {evaluation_id}."),
+    QT_TRANSLATE_NOOP("core", "a number of {bits} bits"),
+    QT_TRANSLATE_NOOP("core", "a {kind} of {count} items"),
+    QT_TRANSLATE_NOOP("core", "contains a NUL character, which no path can hold"),
+    QT_TRANSLATE_NOOP("core", "is {size:,} bytes long; a path is at most {limit:,}"),
+    QT_TRANSLATE_NOOP("core", "holds a name of {size:,} bytes; a file or folder name is at most "
+                              "{limit}"),
+    QT_TRANSLATE_NOOP("core", "starts with {home}, the home folder of an unknown user"),
     QT_TRANSLATE_NOOP("core", "the training process ended without reporting (killed or crashed)"),
     QT_TRANSLATE_NOOP("core", "Cannot rename the run: {reason}."),
     QT_TRANSLATE_NOOP("core", "The stored record of {what} is damaged: its {column} is not "
@@ -912,7 +934,6 @@ CORE_MESSAGES = (
                               "string"),
     QT_TRANSLATE_NOOP("core", "null"),
     QT_TRANSLATE_NOOP("core", "a string"),
-    QT_TRANSLATE_NOOP("core", "a list"),
     QT_TRANSLATE_NOOP("core", "an object"),
     QT_TRANSLATE_NOOP("core", "the last answer calls no tool: a tool result answers a tool call"),
     QT_TRANSLATE_NOOP("core", "the inference process does not know the command {op} (is it from "

@@ -138,8 +138,9 @@ def free_texts(path: Path) -> list[str]:
         elif name == "Problem":
             texts += node.args[1:3] + [k.value for k in node.keywords
                                        if k.arg in ("message", "expected")]
-        elif name == "append" and _name(getattr(node.func, "value", None)) == "problems":
-            texts += node.args[:1]   # reasons collected for an error (adapter checks)
+        elif name == "append" and _name(getattr(node.func, "value", None)) in ("problems",
+                                                                               "faults"):
+            texts += node.args[:1]   # reasons collected for an error (adapter, model checks)
         elif name == "add" and _name(getattr(node.func, "value", None)) == "faults":
             texts += node.args[2:4]   # the data checks' findings: message, expected
         elif name == "report" and len(node.args) > 1:

@@ -299,3 +299,20 @@ def test_damaged_records_and_refused_run_names_read_in_chinese(chinese):
     with pytest.raises(StudioError) as wrong:
         RunRecord.from_row({**run.to_dict(), "config": "[1]", "final_metrics": None})
     assert "是 list，而不是对象" in error_text(wrong.value)
+
+
+def test_an_unusable_model_config_reads_in_chinese(chinese, tmp_path):
+    """Every fault found in a config.json is coded, so the Model page's error is Chinese."""
+    import json
+
+    from studio.core.modelinfo import inspect
+
+    (tmp_path / "config.json").write_text(json.dumps({
+        "architectures": "LlamaForCausalLM", "model_type": 7, "is_encoder_decoder": "no",
+        "num_attention_heads": 0}), encoding="utf-8")
+    with pytest.raises(StudioError) as refused:
+        inspect(str(tmp_path))
+    assert "architectures must be a list of class names" in str(refused.value)
+    text = error_text(refused.value)
+    assert text.count("实际为") == 3 and "必须是至少为 1 的整数" in text, text
+    assert not ENGLISH.search(text), text
