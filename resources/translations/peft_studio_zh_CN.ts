@@ -4678,18 +4678,18 @@ Output: {folder}</source>
 <context>
     <name>TargetPicker</name>
     <message>
-        <location filename="../../studio/ui/model/targets.py" line="+60"/>
+        <location filename="../../studio/ui/model/targets.py" line="+61"/>
         <source>Regular expression, e.g. .*\.(q_proj|v_proj)</source>
         <translation>正则表达式，例如 .*\.(q_proj|v_proj)</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+179"/>
+        <location line="+173"/>
         <source>Use default</source>
         <translation>使用默认值</translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-169"/>
         <source>Target modules:</source>
         <translation>目标模块：</translation>
     </message>
@@ -4704,17 +4704,7 @@ Output: {folder}</source>
         <translation>与 peft 相同，按每个模块的完整名称匹配；输入时会实时勾选匹配的模块。</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>The module tree is not known until the model is downloaded.</source>
-        <translation>模型下载之前无法得知模块树。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>This model is saved as pytorch_model.bin, which cannot be read without loading it; the module names of its family are shown instead, without shapes.</source>
-        <translation>该模型保存为 pytorch_model.bin，不加载就无法读取；因此改为显示其模型系列的模块名称，不含形状。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Use default for %1</source>
         <translation>使用 %1 的默认值</translation>
     </message>
@@ -6595,12 +6585,12 @@ Data: %2</source>
         <translation>{model} 不是文件夹（是管道、套接字或设备）；模型应是包含 config.json 的文件夹。</translation>
     </message>
     <message>
-        <location line="+394"/>
+        <location line="+421"/>
         <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope-hub (or choose Hugging Face)</source>
         <translation>已选择 ModelScope 作为下载来源，但未安装其客户端：pip install modelscope-hub（或选择 Hugging Face）</translation>
     </message>
     <message>
-        <location line="-392"/>
+        <location line="-419"/>
         <source>{file} is not a regular file (a pipe, socket or device), so it was not read.</source>
         <translation>{file} 不是普通文件（管道、套接字或设备），因此未读取。</translation>
     </message>
@@ -6810,6 +6800,36 @@ Data: %2</source>
         <location line="+2"/>
         <source>starts with {home}, the home folder of an unknown user</source>
         <translation>以 {home} 开头，这是一个未知用户的主文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{folder} holds its weights only as pickle files ({files}). Loading a pickle can run any code its author put in it, so the studio reads safetensors only. Convert the weights in a PyTorch environment, in that folder: {command}. Or, only if you trust where the files come from, allow pickle weights (run file: allow_pickle_weights: true; command line: --allow-pickle-weights; window: the &quot;Allow pickle weights&quot; checkbox); they are then read by a restricted loader that accepts tensors only.</source>
+        <translation>{folder} 仅以 pickle 文件（{files}）保存其权重。加载 pickle 可能运行其作者放入的任何代码，因此本工具只读取 safetensors。请在 PyTorch 环境中、在该文件夹内转换权重：{command}。或者，仅当你信任这些文件的来源时，允许 pickle 权重（运行文件：allow_pickle_weights: true；命令行：--allow-pickle-weights；窗口：“允许 pickle 权重”复选框）；届时会由只接受张量的受限加载器读取它们。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{folder} holds its weights only as pickle files ({files}). Loading a pickle can run any code its author put in it, so the studio reads safetensors only. Convert the weights in a PyTorch environment, in that folder: {command}. For sharded weights, convert each shard, or load the model in PyTorch and save it with save_pretrained(folder, safe_serialization=True). Or, only if you trust where the files come from, allow pickle weights (run file: allow_pickle_weights: true; command line: --allow-pickle-weights; window: the &quot;Allow pickle weights&quot; checkbox); they are then read by a restricted loader that accepts tensors only.</source>
+        <translation>{folder} 仅以 pickle 文件（{files}）保存其权重。加载 pickle 可能运行其作者放入的任何代码，因此本工具只读取 safetensors。请在 PyTorch 环境中、在该文件夹内转换权重：{command}。对于分片权重，请逐个转换各分片，或在 PyTorch 中加载模型并用 save_pretrained(folder, safe_serialization=True) 保存。或者，仅当你信任这些文件的来源时，允许 pickle 权重（运行文件：allow_pickle_weights: true；命令行：--allow-pickle-weights；窗口：“允许 pickle 权重”复选框）；届时会由只接受张量的受限加载器读取它们。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This model is saved as pytorch_model.bin, which cannot be read without loading it; the module names of its family are shown instead, without shapes.</source>
+        <translation>该模型保存为 pytorch_model.bin，不加载就无法读取；因此改为显示其模型系列的模块名称，不含形状。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This is a Hugging Face hub id: the model will be downloaded when training starts (needs network).</source>
+        <translation>这是一个 Hugging Face Hub ID：模型将在训练开始时下载（需要网络）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This is a Hugging Face hub id: the model will be downloaded when training starts (needs network). The details shown come from the local Hugging Face cache.</source>
+        <translation>这是一个 Hugging Face Hub ID：模型将在训练开始时下载（需要网络）。显示的信息来自本地 Hugging Face 缓存。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The module tree is not known until the model is downloaded.</source>
+        <translation>模型下载之前无法得知模块树。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8301,12 +8321,12 @@ Data: %2</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location line="-482"/>
+        <location line="-509"/>
         <source>a list</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location line="+483"/>
+        <location line="+510"/>
         <source>an object</source>
         <translation>对象</translation>
     </message>
@@ -8519,7 +8539,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-975"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-1002"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

@@ -437,6 +437,32 @@ CATALOG: dict[str, str] = {
     "config.path_name_too_long":
         "holds a name of {size:,} bytes; a file or folder name is at most {limit}",
     "config.path_unknown_user": "starts with {home}, the home folder of an unknown user",
+    "weightsafety.pickle_only":
+        "{folder} holds its weights only as pickle files ({files}). Loading a pickle can run any "
+        "code its author put in it, so the studio reads safetensors only. Convert the weights in "
+        "a PyTorch environment, in that folder: {command}. Or, only if you trust where the "
+        "files come from, allow pickle weights (run file: allow_pickle_weights: true; command "
+        "line: --allow-pickle-weights; window: the \"Allow pickle weights\" checkbox); they are "
+        "then read by a restricted loader that accepts tensors only.",
+    "weightsafety.pickle_only_sharded":
+        "{folder} holds its weights only as pickle files ({files}). Loading a pickle can run any "
+        "code its author put in it, so the studio reads safetensors only. Convert the weights in "
+        "a PyTorch environment, in that folder: {command}. For sharded weights, convert each "
+        "shard, or load the model in PyTorch and save it with save_pretrained(folder, "
+        "safe_serialization=True). Or, only if you trust where the "
+        "files come from, allow pickle weights (run file: allow_pickle_weights: true; command "
+        "line: --allow-pickle-weights; window: the \"Allow pickle weights\" checkbox); they are "
+        "then read by a restricted loader that accepts tensors only.",
+    "modeltree.bin_note":
+        "This model is saved as pytorch_model.bin, which cannot be read without loading it; the "
+        "module names of its family are shown instead, without shapes.",
+    "modeltree.hub_note":
+        "This is a Hugging Face hub id: the model will be downloaded when training starts (needs "
+        "network).",
+    "modeltree.hub_note_cached":
+        "This is a Hugging Face hub id: the model will be downloaded when training starts (needs "
+        "network). The details shown come from the local Hugging Face cache.",
+    "modeltree.not_downloaded": "The module tree is not known until the model is downloaded.",
     "store.orphan_run": "the training process ended without reporting (killed or crashed)",
     "store.cannot_rename": "Cannot rename the run: {reason}.",
     # ---- stored records that cannot be read (records) ------------------------------------------

@@ -42,8 +42,7 @@ _CONV1D = {"gpt2": re.compile(r"(^|\.)(c_attn|c_proj|c_fc|q_attn)$")}
 OUTPUT_LAYERS = ("lm_head", "score", "classifier", "qa_outputs")
 
 
-BIN_NOTE = ("This model is saved as pytorch_model.bin, which cannot be read without loading "
-            "it; the module names of its family are shown instead, without shapes.")
+BIN_NOTE = msg("modeltree.bin_note")
 
 
 class TreeUnavailable(StudioError):  # noqa: N818 - reads as the finding it reports
@@ -354,10 +353,7 @@ class ModelDescription:
     total_params: int | None        # counted from the checkpoint; None when unread
 
 
-HUB_NOTE = ("This is a Hugging Face hub id: the model will be downloaded when training starts "
-            "(needs network).")
-CACHE_NOTE = "The details shown come from the local Hugging Face cache."
-NOT_DOWNLOADED = "The module tree is not known until the model is downloaded."
+NOT_DOWNLOADED = msg("modeltree.not_downloaded")
 
 
 def _local_folder(model: str, info: modelinfo.ModelInfo) -> Path | None:
@@ -376,14 +372,14 @@ def describe(model: str) -> ModelDescription:
     folder = _local_folder(model, info)
     note = None
     if info.remote:
-        note = HUB_NOTE + (" " + CACHE_NOTE if folder is not None else "")
+        note = msg("modeltree.hub_note_cached" if folder is not None else "modeltree.hub_note")
     if folder is None:
         return ModelDescription(info, fallback_entries(info.family), False, NOT_DOWNLOADED,
                                 note, None, None, None)
     try:
         checkpoint = read_checkpoint(folder)
     except TreeUnavailable as exc:
-        return ModelDescription(info, fallback_entries(info.family), False, str(exc), note,
+        return ModelDescription(info, fallback_entries(info.family), False, exc.message, note,
                                 None, None, None)
     entries = build_tree(checkpoint.tensors, info.model_type, _config(folder))
     return ModelDescription(info, entries, True, None, note, checkpoint.dtype,

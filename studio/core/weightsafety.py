@@ -64,16 +64,9 @@ def refusal(folder: Path, files: list[str]) -> str:
     src = files[0] if not files[0].endswith(".index.json") else files[0][: -len(".index.json")]
     dst = ("adapter_model.safetensors" if src.startswith("adapter_model")
            else "model.safetensors")
-    shards = (" For sharded weights, convert each shard, or load the model in PyTorch and "
-              "save it with save_pretrained(folder, safe_serialization=True)."
-              if any(f.endswith(".index.json") for f in files) else "")
-    return (f"{folder} holds its weights only as pickle files ({', '.join(files)}). Loading a "
-            "pickle can run any code its author put in it, so the studio reads safetensors "
-            "only. Convert the weights in a PyTorch environment, in that folder: "
-            f"{CONVERT.format(src=src, dst=dst)}.{shards} Or, only if you trust where the "
-            "files come from, allow pickle weights (run file: allow_pickle_weights: true; "
-            "command line: --allow-pickle-weights; window: the \"Allow pickle weights\" "
-            "checkbox); they are then read by a restricted loader that accepts tensors only.")
+    sharded = any(f.endswith(".index.json") for f in files)
+    return msg("weightsafety.pickle_only_sharded" if sharded else "weightsafety.pickle_only",
+               folder=folder, files=", ".join(files), command=CONVERT.format(src=src, dst=dst))
 
 
 def check_folder(path: str | os.PathLike[str]) -> None:

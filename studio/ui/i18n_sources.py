@@ -519,6 +519,33 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "holds a name of {size:,} bytes; a file or folder name is at most "
                               "{limit}"),
     QT_TRANSLATE_NOOP("core", "starts with {home}, the home folder of an unknown user"),
+    QT_TRANSLATE_NOOP("core", "{folder} holds its weights only as pickle files ({files}). "
+                              "Loading a pickle can run any code its author put in it, so the "
+                              "studio reads safetensors only. Convert the weights in a PyTorch "
+                              "environment, in that folder: {command}. Or, only if you trust "
+                              "where the files come from, allow pickle weights (run file: "
+                              "allow_pickle_weights: true; command line: --allow-pickle-weights; "
+                              "window: the \"Allow pickle weights\" checkbox); they are then read "
+                              "by a restricted loader that accepts tensors only."),
+    QT_TRANSLATE_NOOP("core", "{folder} holds its weights only as pickle files ({files}). "
+                              "Loading a pickle can run any code its author put in it, so the "
+                              "studio reads safetensors only. Convert the weights in a PyTorch "
+                              "environment, in that folder: {command}. For sharded weights, "
+                              "convert each shard, or load the model in PyTorch and save it with "
+                              "save_pretrained(folder, safe_serialization=True). Or, only if you "
+                              "trust where the files come from, allow pickle weights (run file: "
+                              "allow_pickle_weights: true; command line: --allow-pickle-weights; "
+                              "window: the \"Allow pickle weights\" checkbox); they are then read "
+                              "by a restricted loader that accepts tensors only."),
+    QT_TRANSLATE_NOOP("core", "This model is saved as pytorch_model.bin, which cannot be read "
+                              "without loading it; the module names of its family are shown "
+                              "instead, without shapes."),
+    QT_TRANSLATE_NOOP("core", "This is a Hugging Face hub id: the model will be downloaded when "
+                              "training starts (needs network)."),
+    QT_TRANSLATE_NOOP("core", "This is a Hugging Face hub id: the model will be downloaded when "
+                              "training starts (needs network). The details shown come from the "
+                              "local Hugging Face cache."),
+    QT_TRANSLATE_NOOP("core", "The module tree is not known until the model is downloaded."),
     QT_TRANSLATE_NOOP("core", "the training process ended without reporting (killed or crashed)"),
     QT_TRANSLATE_NOOP("core", "Cannot rename the run: {reason}."),
     QT_TRANSLATE_NOOP("core", "The stored record of {what} is damaged: its {column} is not "

@@ -316,3 +316,17 @@ def test_an_unusable_model_config_reads_in_chinese(chinese, tmp_path):
     text = error_text(refused.value)
     assert text.count("实际为") == 3 and "必须是至少为 1 的整数" in text, text
     assert not ENGLISH.search(text), text
+
+
+def test_the_pickle_refusal_and_the_module_trees_notes_read_in_chinese(chinese, tmp_path):
+    from studio.core import modeltree, weightsafety
+
+    (tmp_path / "pytorch_model.bin").write_bytes(b"x")
+    with pytest.raises(weightsafety.PickleWeightsRefusedError) as refused:
+        weightsafety.check_folder(tmp_path)
+    assert "holds its weights only as pickle files (pytorch_model.bin)" in str(refused.value)
+    text = error_text(refused.value)
+    assert "仅以 pickle 文件（pytorch_model.bin）保存其权重" in text, text
+    assert "torch.load('pytorch_model.bin'" in text   # the command to run stays as it is
+    assert message_text(modeltree.BIN_NOTE).startswith("该模型保存为 pytorch_model.bin")
+    assert message_text(modeltree.NOT_DOWNLOADED) == "模型下载之前无法得知模块树。"

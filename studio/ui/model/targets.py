@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from studio.core import methods, modeltree
 from studio.core.errors import StudioError
+from studio.ui.common.messages import message_text
 
 from .treemodel import ModuleTreeModel
 
@@ -220,14 +221,8 @@ class TargetPicker(QWidget):
         self._error = bool(message)
 
     def _show_tree_note(self, d: modeltree.ModelDescription | None) -> None:
-        known = {modeltree.NOT_DOWNLOADED: self.tr("The module tree is not known until the "
-                                                   "model is downloaded."),
-                 modeltree.BIN_NOTE: self.tr("This model is saved as pytorch_model.bin, which "
-                                             "cannot be read without loading it; the module "
-                                             "names of its family are shown instead, without "
-                                             "shapes.")}
         note = d.tree_note if d else None
-        self.tree_note.setText(known.get(note or "", note or ""))
+        self.tree_note.setText(message_text(note))
         self.tree_note.setVisible(bool(note))
 
     def _method_name(self) -> str:
