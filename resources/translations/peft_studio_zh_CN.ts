@@ -3432,7 +3432,7 @@ in %2 → out %3</source>
 <context>
     <name>ResultPanel</name>
     <message>
-        <location filename="../../studio/ui/export/result.py" line="+37"/>
+        <location filename="../../studio/ui/export/result.py" line="+38"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
@@ -6585,12 +6585,12 @@ Data: %2</source>
         <translation>{model} 不是文件夹（是管道、套接字或设备）；模型应是包含 config.json 的文件夹。</translation>
     </message>
     <message>
-        <location line="+421"/>
+        <location line="+427"/>
         <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope-hub (or choose Hugging Face)</source>
         <translation>已选择 ModelScope 作为下载来源，但未安装其客户端：pip install modelscope-hub（或选择 Hugging Face）</translation>
     </message>
     <message>
-        <location line="-419"/>
+        <location line="-425"/>
         <source>{file} is not a regular file (a pipe, socket or device), so it was not read.</source>
         <translation>{file} 不是普通文件（管道、套接字或设备），因此未读取。</translation>
     </message>
@@ -6830,6 +6830,31 @@ Data: %2</source>
         <location line="+3"/>
         <source>The module tree is not known until the model is downloaded.</source>
         <translation>模型下载之前无法得知模块树。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reloading the export took longer than {seconds} s</source>
+        <translation>重新加载导出结果用时超过 {seconds} 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the exported folder does not load in a fresh process: {reason}</source>
+        <translation>导出的文件夹无法在新进程中加载：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the reloaded model gives logits of shape {theirs}, the studio&apos;s model {ours}</source>
+        <translation>重新加载的模型给出的 logits 形状为 {theirs}，而本工具中的模型为 {ours}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the reloaded model gives non-finite logits</source>
+        <translation>重新加载的模型给出了非有限的 logits</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the reloaded model disagrees with the studio&apos;s</source>
+        <translation>重新加载的模型与本工具中的模型结果不一致</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8321,12 +8346,12 @@ Data: %2</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location line="-509"/>
+        <location line="-515"/>
         <source>a list</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location line="+510"/>
+        <location line="+516"/>
         <source>an object</source>
         <translation>对象</translation>
     </message>
@@ -8539,7 +8564,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-1002"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-1008"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

@@ -463,6 +463,12 @@ CATALOG: dict[str, str] = {
         "This is a Hugging Face hub id: the model will be downloaded when training starts (needs "
         "network). The details shown come from the local Hugging Face cache.",
     "modeltree.not_downloaded": "The module tree is not known until the model is downloaded.",
+    "verify.timeout": "reloading the export took longer than {seconds} s",
+    "verify.does_not_load": "the exported folder does not load in a fresh process: {reason}",
+    "verify.shape_differs":
+        "the reloaded model gives logits of shape {theirs}, the studio's model {ours}",
+    "verify.non_finite": "the reloaded model gives non-finite logits",
+    "verify.disagrees": "the reloaded model disagrees with the studio's",
     "store.orphan_run": "the training process ended without reporting (killed or crashed)",
     "store.cannot_rename": "Cannot rename the run: {reason}.",
     # ---- stored records that cannot be read (records) ------------------------------------------

@@ -546,6 +546,12 @@ CORE_MESSAGES = (
                               "training starts (needs network). The details shown come from the "
                               "local Hugging Face cache."),
     QT_TRANSLATE_NOOP("core", "The module tree is not known until the model is downloaded."),
+    QT_TRANSLATE_NOOP("core", "reloading the export took longer than {seconds} s"),
+    QT_TRANSLATE_NOOP("core", "the exported folder does not load in a fresh process: {reason}"),
+    QT_TRANSLATE_NOOP("core", "the reloaded model gives logits of shape {theirs}, the studio's "
+                              "model {ours}"),
+    QT_TRANSLATE_NOOP("core", "the reloaded model gives non-finite logits"),
+    QT_TRANSLATE_NOOP("core", "the reloaded model disagrees with the studio's"),
     QT_TRANSLATE_NOOP("core", "the training process ended without reporting (killed or crashed)"),
     QT_TRANSLATE_NOOP("core", "Cannot rename the run: {reason}."),
     QT_TRANSLATE_NOOP("core", "The stored record of {what} is damaged: its {column} is not "

@@ -330,3 +330,23 @@ def test_the_pickle_refusal_and_the_module_trees_notes_read_in_chinese(chinese, 
     assert "torch.load('pytorch_model.bin'" in text   # the command to run stays as it is
     assert message_text(modeltree.BIN_NOTE).startswith("该模型保存为 pytorch_model.bin")
     assert message_text(modeltree.NOT_DOWNLOADED) == "模型下载之前无法得知模块树。"
+
+
+def test_a_failed_verification_reads_in_chinese(chinese, qtbot, tmp_path):
+    """The export child sends its verification as JSON: the error's code goes with it, so
+    the Export page's result panel says why in the user's language."""
+
+    from studio.core.export.verify import Verification
+    from studio.ui.export.result import ResultPanel
+
+    failed = Verification(False, None, 1e-4, "float32", 4, 2.0, msg(
+        "verify.does_not_load", reason="OSError: no file named model.safetensors"))
+    sent = events.parse(events.encode("export_finished", kind="merged", path=str(tmp_path),
+                                      verification=failed.to_dict()))
+    assert sent["verification"]["error"].startswith("the exported folder does not load")
+    panel = ResultPanel()
+    qtbot.addWidget(panel)
+    panel.show_result(sent)
+    assert panel.verification_state() == "failed"
+    assert ("导出的文件夹无法在新进程中加载：OSError: no file named model.safetensors"
+            in panel.verification_label.text()), panel.verification_label.text()

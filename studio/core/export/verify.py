@@ -26,7 +26,7 @@ import numpy as np
 
 from studio.launch import module_command
 
-from ..messages import msg
+from ..messages import Message, msg
 
 # Relative to the largest reference logit (at least 1): float32 files hold the same numbers
 # (only summation order differs after a merge); half-precision files round every weight.
@@ -53,7 +53,12 @@ class Verification:
         return msg("text.colon", first=text, rest=self.error) if self.error else text
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready; the error's code under ``messages`` (as in the events), so the window
+        reads it with ``events.message_of(data, "error")`` and translates it."""
+        data = asdict(self)
+        if isinstance(self.error, Message):
+            data["messages"] = {"error": self.error.to_dict()}
+        return data
 
 
 def tolerance(dtype: str, reference: np.ndarray) -> float:
@@ -88,24 +93,23 @@ def check(job: dict[str, Any], reference: np.ndarray, dtype: str,
                                   check=False, capture_output=True,
                                   text=True, env=_child_env(), cwd=work, timeout=timeout_s)
         except subprocess.TimeoutExpired:
-            return failed(f"reloading the export took longer than {timeout_s:.0f} s")
+            return failed(msg("verify.timeout", seconds=f"{timeout_s:.0f}"))
         if done.returncode != 0:
             lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-            reason = lines[-1] if lines else f"exit code {done.returncode}"
-            return failed(f"the exported folder does not load in a fresh process: {reason}")
+            reason = lines[-1] if lines else msg("worker.exit_code", code=done.returncode)
+            return failed(msg("verify.does_not_load", reason=reason))
         theirs = np.load(work / "logits.npy")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if theirs.shape != reference.shape:
-        return failed(f"the reloaded model gives logits of shape {list(theirs.shape)}, the "
-                      f"studio's model {list(reference.shape)}")
+        return failed(msg("verify.shape_differs", theirs=str(list(theirs.shape)),
+                          ours=str(list(reference.shape))))
     diff = float(np.abs(theirs.astype(np.float32) - reference).max())
     if not np.isfinite(diff):
-        return failed("the reloaded model gives non-finite logits", None if np.isnan(diff)
-                      else diff)
+        return failed(msg("verify.non_finite"), None if np.isnan(diff) else diff)
     passed = diff <= tol
     return Verification(passed, diff, tol, dtype, samples, time.time() - started,
-                        None if passed else "the reloaded model disagrees with the studio's")
+                        None if passed else msg("verify.disagrees"))
 
 
 def reload(job: dict[str, Any]) -> np.ndarray:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.ui.common import dialogs
+from studio.ui.common.messages import event_text
 from studio.ui.train.widgets import make_form
 
 SHOWN_FILES = 8
@@ -105,7 +106,7 @@ class ResultPanel(QGroupBox):
         elif verification.get("max_abs_diff") is None:
             state = "failed"
             text = self.tr("Failed: the export did not reload: {error}").format(
-                error=verification.get("error") or "?")
+                error=event_text(verification, "error") or "?")
         else:
             passed = bool(verification.get("passed"))
             state = "passed" if passed else "failed"
@@ -119,7 +120,7 @@ class ResultPanel(QGroupBox):
                 seconds=f"{float(verification.get('seconds') or 0):.1f}")
             text += f"\n{details}"
             if verification.get("error"):
-                text += f"\n{verification['error']}"
+                text += "\n" + event_text(verification, "error")
         label.setText(text)
         label.setProperty("state", state)
         label.style().unpolish(label)
