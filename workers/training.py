@@ -167,8 +167,9 @@ class _Child(ChildProcess):
         try:
             record_outcome(payload["run_id"], update)
         except Exception as exc:  # noqa: BLE001 - the store failing must not lose the outcome
-            note = f"(could not update the run store: {exc})"
-            payload["error"] = f"{payload['error']}\n{note}" if payload["error"] else note
+            note = msg("worker.store_not_updated", error=exc)
+            payload["error"] = msg("text.lines", first=payload["error"], rest=note) \
+                if payload["error"] else note
         self.bridge.sig_done.emit(payload)
 
     def terminate(self) -> None:

@@ -5289,7 +5289,7 @@ Data: %2</source>
 <context>
     <name>TrainingWorker</name>
     <message>
-        <location filename="../../workers/training.py" line="+288"/>
+        <location filename="../../workers/training.py" line="+289"/>
         <source>The training process did not exit in time; killing it.</source>
         <translation>训练进程未能及时退出；正在强制结束。</translation>
     </message>
@@ -6585,12 +6585,12 @@ Data: %2</source>
         <translation>{model} 不是文件夹（是管道、套接字或设备）；模型应是包含 config.json 的文件夹。</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location line="+431"/>
         <source>ModelScope is chosen as the download source, but its client is not installed: pip install modelscope-hub (or choose Hugging Face)</source>
         <translation>已选择 ModelScope 作为下载来源，但未安装其客户端：pip install modelscope-hub（或选择 Hugging Face）</translation>
     </message>
     <message>
-        <location line="-425"/>
+        <location line="-429"/>
         <source>{file} is not a regular file (a pipe, socket or device), so it was not read.</source>
         <translation>{file} 不是普通文件（管道、套接字或设备），因此未读取。</translation>
     </message>
@@ -6855,6 +6855,26 @@ Data: %2</source>
         <location line="+1"/>
         <source>the reloaded model disagrees with the studio&apos;s</source>
         <translation>重新加载的模型与本工具中的模型结果不一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a folder</source>
+        <translation>一个文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a regular file (a pipe, socket or device)</source>
+        <translation>一个非普通文件（管道、套接字或设备）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count:,} characters</source>
+        <translation>{count:,} 个字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a NUL character</source>
+        <translation>一个 NUL 字符</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8346,12 +8366,12 @@ Data: %2</source>
         <translation>字符串</translation>
     </message>
     <message>
-        <location line="-515"/>
+        <location line="-519"/>
         <source>a list</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location line="+516"/>
+        <location line="+520"/>
         <source>an object</source>
         <translation>对象</translation>
     </message>
@@ -8449,6 +8469,11 @@ Data: %2</source>
         <location line="+1"/>
         <source>the server process ended unexpectedly ({how})</source>
         <translation>服务进程意外结束（{how}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(could not update the run store: {error})</source>
+        <translation>（无法更新运行记录库：{error}）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -8564,7 +8589,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-1008"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-1013"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

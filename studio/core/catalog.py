@@ -469,6 +469,10 @@ CATALOG: dict[str, str] = {
         "the reloaded model gives logits of shape {theirs}, the studio's model {ours}",
     "verify.non_finite": "the reloaded model gives non-finite logits",
     "verify.disagrees": "the reloaded model disagrees with the studio's",
+    "store.kind_folder": "a folder",
+    "store.kind_not_regular": "not a regular file (a pipe, socket or device)",
+    "store.ref_characters": "{count:,} characters",
+    "store.ref_nul": "a NUL character",
     "store.orphan_run": "the training process ended without reporting (killed or crashed)",
     "store.cannot_rename": "Cannot rename the run: {reason}.",
     # ---- stored records that cannot be read (records) ------------------------------------------
@@ -1005,6 +1009,7 @@ CATALOG: dict[str, str] = {
     "worker.evaluation_ended": "the evaluation process ended unexpectedly ({how})",
     "worker.inference_ended": "the inference process ended unexpectedly ({how})",
     "worker.server_ended": "the server process ended unexpectedly ({how})",
+    "worker.store_not_updated": "(could not update the run store: {error})",
     "worker.cannot_start_training": "could not start the training process: {error}",
     "worker.cannot_start_export": "could not start the export process: {error}",
     "worker.cannot_start_evaluation": "could not start the evaluation process: {error}",

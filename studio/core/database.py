@@ -227,7 +227,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
     except OSError as exc:
         raise StoreError(msg("store.cannot_create_folder_run", path=path, error=exc)) from exc
     if path.exists() and not path.is_file():
-        kind = "a folder" if path.is_dir() else "not a regular file (a pipe, socket or device)"
+        kind = msg("store.kind_folder" if path.is_dir() else "store.kind_not_regular")
         raise StoreError(msg("store.run_store_so_cannot", path=path, kind=kind))
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     try:

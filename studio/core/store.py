@@ -211,8 +211,8 @@ class RunStore:
         if not ref:
             raise UnknownRunError(msg("store.no_run_given"))
         if len(ref) > MAX_REF_LENGTH or "\x00" in ref:
-            what = (f"{len(ref):,} characters" if len(ref) > MAX_REF_LENGTH
-                    else "a NUL character")
+            what = (msg("store.ref_characters", count=len(ref)) if len(ref) > MAX_REF_LENGTH
+                    else msg("store.ref_nul"))
             raise UnknownRunError(msg("store.no_run_matches_run", ref=_clip(shown_name(ref)),
                                       what=what))
         for sql in ("SELECT * FROM runs WHERE id = ?",

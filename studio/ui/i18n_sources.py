@@ -552,6 +552,10 @@ CORE_MESSAGES = (
                               "model {ours}"),
     QT_TRANSLATE_NOOP("core", "the reloaded model gives non-finite logits"),
     QT_TRANSLATE_NOOP("core", "the reloaded model disagrees with the studio's"),
+    QT_TRANSLATE_NOOP("core", "a folder"),
+    QT_TRANSLATE_NOOP("core", "not a regular file (a pipe, socket or device)"),
+    QT_TRANSLATE_NOOP("core", "{count:,} characters"),
+    QT_TRANSLATE_NOOP("core", "a NUL character"),
     QT_TRANSLATE_NOOP("core", "the training process ended without reporting (killed or crashed)"),
     QT_TRANSLATE_NOOP("core", "Cannot rename the run: {reason}."),
     QT_TRANSLATE_NOOP("core", "The stored record of {what} is damaged: its {column} is not "
@@ -992,6 +996,7 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "the evaluation process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the inference process ended unexpectedly ({how})"),
     QT_TRANSLATE_NOOP("core", "the server process ended unexpectedly ({how})"),
+    QT_TRANSLATE_NOOP("core", "(could not update the run store: {error})"),
     QT_TRANSLATE_NOOP("core", "could not start the training process: {error}"),
     QT_TRANSLATE_NOOP("core", "could not start the export process: {error}"),
     QT_TRANSLATE_NOOP("core", "could not start the evaluation process: {error}"),

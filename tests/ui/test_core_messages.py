@@ -350,3 +350,14 @@ def test_a_failed_verification_reads_in_chinese(chinese, qtbot, tmp_path):
     assert panel.verification_state() == "failed"
     assert ("导出的文件夹无法在新进程中加载：OSError: no file named model.safetensors"
             in panel.verification_label.text()), panel.verification_label.text()
+
+
+def test_a_store_in_the_way_reads_in_chinese(chinese, tmp_path):
+    from studio.core.database import StoreError
+    from studio.core.store import RunStore
+
+    (tmp_path / "runs.sqlite").mkdir()
+    with pytest.raises(StoreError) as refused:
+        RunStore(tmp_path / "runs.sqlite")
+    assert "is a folder, so it cannot hold the run history" in str(refused.value)
+    assert "是一个文件夹，因此无法保存运行历史" in error_text(refused.value)
