@@ -156,8 +156,10 @@ def test_a_missing_modelscope_repository_is_a_clear_error(repo, env):
     with FakeModelScope({"org/tiny": repo}) as server:
         code, events = _events(_cli(server.url, "org/missing"))
     assert code == 2
-    assert events[-1] == {"event": "error", "message": f"there is no model org/missing on "
-                                                       f"{server.url} (or it is private)"}
+    error = events[-1]
+    assert (error["event"], error["message"]) == (
+        "error", f"there is no model org/missing on {server.url} (or it is private)")
+    assert error["messages"]["message"]["code"] == "download.no_such_model"   # for the window
     assert not _downloads(server)
 
 
