@@ -89,9 +89,9 @@ def config(family: str, size: str, vocab: int):
     layers, hidden, heads, inter = SIZES[size]
     common = {"vocab_size": vocab, "pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2}
     if family == "bert":
-        return tf.BertConfig(hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=heads,
-                             intermediate_size=inter, max_position_embeddings=512,
-                             vocab_size=vocab, pad_token_id=0)
+        return tf.BertConfig(hidden_size=hidden, num_hidden_layers=layers,
+                             num_attention_heads=heads, intermediate_size=inter,
+                             max_position_embeddings=512, vocab_size=vocab, pad_token_id=0)
     if family == "qwen2":
         return tf.Qwen2Config(hidden_size=hidden, intermediate_size=inter,
                               num_hidden_layers=layers, num_attention_heads=heads,
