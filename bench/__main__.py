@@ -23,14 +23,18 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = [
     "train_lora_gpt2_tiny", "train_lora_llama_tiny", "train_prompt_llama_tiny",
     "generate_gpt2_tiny", "generate_llama_tiny", "classify_llama_tiny", "eval_llama_tiny",
-    "ipc_llama_tiny", "startup", "gui_lag",
+    "ipc_llama_tiny", "startup", "gui_lag", "train_lora_bert_minilm",
     "train_lora_gpt2_100m", "train_lora_llama_100m", "generate_gpt2_100m", "generate_llama_100m",
+    "train_lora_qwen2_0.5b", "generate_qwen2_0.5b",
 ]
 NO_MODEL = {"startup", "gui_lag"}
 STUDIO_ONLY = NO_MODEL | {"ipc_llama_tiny"}   # nothing to compare with on PyTorch
+CLASSIFIERS = {"bert"}   # families whose only model is the 3-label classifier
 PARAMS = {"batch", "length", "steps", "new_tokens", "rows", "ticks", "events", "heavy_imports",
           "answers"}
-HEAVY_REPS = 3   # a 100m workload runs once per this many repetitions (at least once)
+SIZES = ("tiny", "minilm", "100m", "0.5b")
+HEAVY = {"100m", "0.5b"}   # these sizes run once per HEAVY_REPS repetitions (at least once)
+HEAVY_REPS = 3
 
 
 def size_of(name: str) -> str | None:
@@ -44,6 +48,8 @@ def model_folders(names: list[str]) -> list[str]:
             continue
         family, size = name.split("_")[-2:]
         wanted = {"classify": ["-cls"], "eval": ["", "-cls"]}.get(name.split("_")[0], [""])
+        if family in CLASSIFIERS:
+            wanted = ["-cls"]
         for suffix in wanted:   # eval: the causal model (generation) and the classifier
             if f"{family}-{size}{suffix}" not in out:
                 out.append(f"{family}-{size}{suffix}")
@@ -121,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="repetitions per workload and stack (default 3; 1 with --quick)")
     parser.add_argument("--only", default=None, help="comma-separated workload names")
     parser.add_argument("--sizes", default=None,
-                        help="tiny,100m (default both; tiny with --quick)")
+                        help=f"comma-separated, of {','.join(SIZES)} (default all; tiny with "
+                             "--quick)")
     parser.add_argument("--no-pytorch", action="store_true", help="the studio alone")
     parser.add_argument("--models", type=Path, default=None,
                         help="keep the built models in this folder (reused next time)")
@@ -133,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(WORKLOADS))
         return 0
     reps = args.reps or (1 if args.quick else 3)
-    sizes = set((args.sizes or ("tiny" if args.quick else "tiny,100m")).split(","))
+    sizes = set((args.sizes or ("tiny" if args.quick else ",".join(SIZES))).split(","))
+    if sizes - set(SIZES):
+        parser.error(f"unknown size(s) {', '.join(sorted(sizes - set(SIZES)))}; "
+                     f"sizes are {', '.join(SIZES)}")
     if args.only:
         names = args.only.split(",")
         unknown = [n for n in names if n not in WORKLOADS]
@@ -155,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         raw: dict[str, dict[str, list[dict]]] = {n: {b: [] for b in backends} for n in names}
         for rep in range(reps):
             for name in names:
-                if size_of(name) == "100m" and rep % HEAVY_REPS:
+                if size_of(name) in HEAVY and rep % HEAVY_REPS:
                     continue
                 for backend in backends:   # A/B, then A/B again in the next repetition
                     if backend != "studio" and name in STUDIO_ONLY:

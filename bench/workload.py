@@ -7,11 +7,12 @@ mindnlp); ``pytorch`` runs the same work with the real PyTorch + transformers + 
 never import mindnlp. Both read the same model folders, the same data (prepared by the studio's
 data code) and the same PEFT configs (built by the studio's method code).
 
-Workload names: ``train_lora_FAMILY_SIZE``, ``train_prompt_FAMILY_SIZE`` (prompt tuning),
-``generate_FAMILY_SIZE``, ``classify_FAMILY_SIZE``, ``eval_FAMILY_SIZE`` (batched held-out
-evaluation: classification rows/s and generation tokens/s), ``ipc_FAMILY_SIZE`` (the
-Playground's process boundary, ``bench/ipc.py``), ``startup`` and ``gui_lag`` (the last three
-studio only).
+Workload names: ``train_lora_FAMILY_SIZE``, ``train_prompt_FAMILY_SIZE`` (prompt tuning;
+``bert`` trains its 3-label sequence classifier), ``generate_FAMILY_SIZE`` (at 0.5b: greedy
+with the LoRA only, plus the model's load time), ``classify_FAMILY_SIZE``,
+``eval_FAMILY_SIZE`` (batched held-out evaluation: classification rows/s and generation
+tokens/s), ``ipc_FAMILY_SIZE`` (the Playground's process boundary, ``bench/ipc.py``),
+``startup`` and ``gui_lag`` (the last three studio only).
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from bench.models import words
 # Work per measurement: (full run, --quick). Training steps include the first (warm-up) step,
 # which is timed separately; tokens/s comes from the steps after it.
 TRAIN = {"tiny": {"batch": 8, "length": 128, "steps": 5},
-         "100m": {"batch": 2, "length": 128, "steps": 3}}
+         "100m": {"batch": 2, "length": 128, "steps": 3},
+         "minilm": {"batch": 16, "length": 64, "steps": 6},    # the MindNLP tutorial's shape
+         "0.5b": {"batch": 2, "length": 256, "steps": 3}}
 TRAIN_QUICK = {"batch": 2, "length": 32, "steps": 2}
-NEW_TOKENS = {"tiny": 32, "100m": 16}          # per generation; 4 generations per workload
+NEW_TOKENS = {"tiny": 32, "100m": 16, "0.5b": 16}   # per generation; 4 per workload (0.5b: 1)
 NEW_TOKENS_QUICK = 3
 ROWS = {"tiny": 16, "100m": 4}                # classification rows, one at a time
 ROWS_QUICK = 3
@@ -44,7 +47,9 @@ EVAL_CLS_QUICK, EVAL_GEN_QUICK = (8, 4), (4, 2, 3)
 PROMPT = " ".join(words(24, 7))
 LAG_SECONDS, LAG_QUICK = 4.0, 1.0             # GUI lag: how long the fake child streams
 
-LORA_TARGETS = {"llama": ["q_proj", "k_proj", "v_proj", "o_proj"], "gpt2": ["c_attn"]}
+LORA_TARGETS = {"llama": ["q_proj", "k_proj", "v_proj", "o_proj"], "gpt2": ["c_attn"],
+                "qwen2": ["q_proj", "k_proj", "v_proj", "o_proj"], "bert": ["query", "value"]}
+CLASSIFIERS = {"bert"}   # families benchmarked as sequence classifiers (training included)
 
 
 def peak_rss_mb() -> float:
@@ -65,29 +70,59 @@ def write_text(path: Path, tokens: int) -> Path:
     return path
 
 
+def write_rows(path: Path, rows: int) -> Path:
+    """A 3-label classification CSV; each text has more words than max_length keeps, so every
+    row fills the batch's width (16 x 64 tokens, as in the tutorial's padded batches)."""
+    from bench.models import LABELS
+
+    vocab = words(6000, 1)
+    import random
+
+    rng = random.Random(4)
+    path.write_text("text,label\n" + "".join(
+        f"{' '.join(rng.choices(vocab, k=70))},{LABELS[i % len(LABELS)]}\n" for i in range(rows)))
+    return path
+
+
 # ---- training ---------------------------------------------------------------------------------
+def task_of(family: str) -> str:
+    return "seq_cls" if family in CLASSIFIERS else "causal_lm"
+
+
 def _run_config(model: Path, family: str, method: str, work: dict, tmp: Path):
     from studio.core.config import from_dict
 
-    data = write_text(tmp / "data.txt", work["batch"] * work["length"] * (work["steps"] + 1))
+    if task_of(family) == "seq_cls":
+        data, fmt = write_rows(tmp / "data.csv", work["batch"] * (work["steps"] + 1)), "auto"
+    else:
+        data = write_text(tmp / "data.txt", work["batch"] * work["length"] * (work["steps"] + 1))
+        fmt = "text"
     spec = ({"name": "lora", "r": 8, "lora_alpha": 16, "target_modules": LORA_TARGETS[family]}
             if method == "lora" else {"name": "prompt_tuning", "num_virtual_tokens": 16})
     return from_dict({
-        "model": str(model), "task": "causal_lm", "device": "cpu",
-        "dataset": {"path": str(data), "format": "text", "validation_split": 0.0},
+        "model": str(model), "task": task_of(family), "device": "cpu",
+        "dataset": {"path": str(data), "format": fmt, "validation_split": 0.0},
         "method": spec, "output_dir": str(tmp / "out"),
         "training": {"max_steps": work["steps"], "batch_size": work["batch"],
                      "max_length": work["length"], "learning_rate": 1e-3, "scheduler": "linear",
                      "max_grad_norm": 1.0}})
 
 
-def _train_result(marks: list[tuple[float, int]], spawned: float) -> dict:
-    """marks: (perf_counter at the end of each optimizer step, tokens in that step)."""
+def _train_result(marks: list[tuple[float, int]], spawned: float, rows: int,
+                  classifier: bool = False) -> dict:
+    """marks: (perf_counter at the end of each optimizer step, tokens in that step); rows:
+    examples per step (a classifier also reports rows/s: examples are its unit of work)."""
     (t1, _), rest = marks[0], marks[1:]
     timed = sum(tokens for _, tokens in rest)
-    return {"tokens_per_s": timed / (rest[-1][0] - t1) if rest else None,
-            "first_step_s": time.time() - spawned - (time.perf_counter() - t1),
-            "peak_rss_mb": peak_rss_mb()}
+    seconds = rest[-1][0] - t1 if rest else None
+    out = {"tokens_per_s": timed / seconds if seconds else None,
+           "first_step_s": time.time() - spawned - (time.perf_counter() - t1),
+           "peak_rss_mb": peak_rss_mb()}
+    if classifier:
+        out["rows_per_s"] = rows * len(rest) / seconds if seconds else None
+    if len(marks) > 1:   # one step's wall time: the unit the 0.5B table reports
+        out["step_s"] = seconds / len(rest)
+    return out
 
 
 def train_studio(model: Path, family: str, method: str, work: dict, spawned: float) -> dict:
@@ -109,7 +144,7 @@ def train_studio(model: Path, family: str, method: str, work: dict, spawned: flo
         trainer = Trainer(config, "bench", Path(tmp) / "out", emit)
         trainer.setup()
         trainer.run()
-        return _train_result(marks, spawned)
+        return _train_result(marks, spawned, work["batch"], family in CLASSIFIERS)
 
 
 def train_pytorch(model: Path, family: str, method: str, work: dict, spawned: float) -> dict:
@@ -122,13 +157,15 @@ def train_pytorch(model: Path, family: str, method: str, work: dict, spawned: fl
     from studio.core.modeling import apply_method, load_base_model, load_tokenizer
 
     torch.manual_seed(42)
+    task = task_of(family)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         cfg = _run_config(model, family, method, work, Path(tmp))
         tr = cfg.training
-        tokenizer = load_tokenizer(str(model), "causal_lm")
-        prepared = data.prepare(cfg.dataset, "causal_lm", tokenizer, tr.max_length)
-        net, _ = apply_method(load_base_model(str(model), "causal_lm", tokenizer), cfg.method,
-                              "causal_lm", family, str(model), total_steps=tr.max_steps)
+        tokenizer = load_tokenizer(str(model), task)
+        prepared = data.prepare(cfg.dataset, task, tokenizer, tr.max_length)
+        base = load_base_model(str(model), task, tokenizer, label_names=prepared.label_names)
+        net, _ = apply_method(base, cfg.method, task, family, str(model),
+                              total_steps=tr.max_steps)
         net.train()
         params = [p for p in net.parameters() if p.requires_grad]
         optimizer = torch.optim.AdamW(params, lr=tr.learning_rate, weight_decay=0.0)
@@ -139,7 +176,7 @@ def train_pytorch(model: Path, family: str, method: str, work: dict, spawned: fl
         for step in range(tr.max_steps):
             picked = order[step * tr.batch_size:(step + 1) * tr.batch_size]
             rows = [prepared.train[i] for i in picked]
-            batch = data.collate(rows, tokenizer.pad_token_id, "causal_lm")
+            batch = data.collate(rows, tokenizer.pad_token_id, task)
             tensors = {k: torch.tensor(batch[k]) for k in ("input_ids", "attention_mask", "labels")}
             loss = net(**tensors).loss
             loss.backward()
@@ -149,7 +186,7 @@ def train_pytorch(model: Path, family: str, method: str, work: dict, spawned: fl
             optimizer.zero_grad()
             float(loss.item())
             marks.append((time.perf_counter(), int(batch["attention_mask"].sum())))
-        return _train_result(marks, spawned)
+        return _train_result(marks, spawned, tr.batch_size, family in CLASSIFIERS)
 
 
 # ---- generation -------------------------------------------------------------------------------
@@ -160,7 +197,8 @@ def _settings(kind: str, n: int):
                               top_p=0.9, top_k=50, seed=0)
 
 
-def generate_studio(model: Path, n: int) -> dict:
+def generate_studio(model: Path, n: int, full: bool = True) -> dict:
+    """full=False (the 0.5B model): greedy with the LoRA only, no merged copy (memory)."""
     from studio.core.export.merged import export_merged
     from studio.core.inference import InferenceSession, resolve_adapter
 
@@ -169,7 +207,7 @@ def generate_studio(model: Path, n: int) -> dict:
     def measure(session, label: str) -> None:
         # warm-up: two tokens, so the second comes from the decode step (compiled once)
         session.stream_completion(PROMPT, _settings("greedy", 2)).read()
-        for kind in ("greedy", "sampled"):
+        for kind in ("greedy", "sampled") if full else ("greedy",):
             stream = session.stream_completion(PROMPT, _settings(kind, n))
             start, first = time.perf_counter(), None
             for _ in stream:
@@ -178,11 +216,16 @@ def generate_studio(model: Path, n: int) -> dict:
             out[f"{kind}_{label}_first_token_s"] = first
 
     session = InferenceSession(model, task="causal_lm", device="cpu")
-    session.load()
+    start = time.perf_counter()
+    session.load()   # tokenizer and base model, after the imports (bootstrap ran before)
+    out["load_s"] = time.perf_counter() - start
     session.add_adapter("bench", resolve_adapter(model / "adapter"))
     session.use("bench")
     measure(session, "adapter")
     del session
+    if not full:
+        out["peak_rss_mb"] = peak_rss_mb()
+        return out
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         export_merged(model / "adapter", Path(tmp) / "merged", verify=False)  # merge_and_unload
         merged = InferenceSession(Path(tmp) / "merged", task="causal_lm", device="cpu")
@@ -192,7 +235,7 @@ def generate_studio(model: Path, n: int) -> dict:
     return out
 
 
-def generate_pytorch(model: Path, n: int) -> dict:
+def generate_pytorch(model: Path, n: int, full: bool = True) -> dict:
     import torch
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -208,15 +251,18 @@ def generate_pytorch(model: Path, n: int) -> dict:
         def end(self):
             pass
 
-    tokenizer = AutoTokenizer.from_pretrained(str(model))
-    ids = torch.tensor([tokenizer(PROMPT)["input_ids"]])
     out: dict[str, float] = {}
+    start = time.perf_counter()
+    tokenizer = AutoTokenizer.from_pretrained(str(model))
+    base = AutoModelForCausalLM.from_pretrained(str(model)).eval()
+    out["load_s"] = time.perf_counter() - start
+    ids = torch.tensor([tokenizer(PROMPT)["input_ids"]])
 
     def measure(net, label: str) -> None:
         with torch.no_grad():   # warm-up
             net.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=2,
                          pad_token_id=tokenizer.pad_token_id)
-        for kind in ("greedy", "sampled"):
+        for kind in ("greedy", "sampled") if full else ("greedy",):
             config = _settings(kind, n).generation_config(net.generation_config, tokenizer)
             torch.manual_seed(0)
             clock = Clock()
@@ -228,10 +274,10 @@ def generate_pytorch(model: Path, n: int) -> dict:
             out[f"{kind}_{label}_tokens_per_s"] = new / elapsed
             out[f"{kind}_{label}_first_token_s"] = clock.times[1] - clock.start  # [0]: the prompt
 
-    base = AutoModelForCausalLM.from_pretrained(str(model)).eval()
     net = PeftModel.from_pretrained(base, str(model / "adapter")).eval()
     measure(net, "adapter")
-    measure(net.merge_and_unload().eval(), "merged")
+    if full:
+        measure(net.merge_and_unload().eval(), "merged")
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
@@ -461,7 +507,7 @@ def run(name: str, backend: str, models: Path, quick: bool, spawned: float) -> d
         return gui_lag(LAG_QUICK if quick else LAG_SECONDS)
     kind, *parts = name.split("_")
     family, size = parts[-2], parts[-1]
-    folder = models / f"{family}-{size}"
+    folder = models / f"{family}-{size}{'-cls' if family in CLASSIFIERS else ''}"
     if kind == "ipc":   # the window's side: the stack stays in the inference child
         from bench import ipc
 
@@ -482,7 +528,8 @@ def run(name: str, backend: str, models: Path, quick: bool, spawned: float) -> d
         return {**fn(folder, family, parts[0], work, spawned), **work}
     if kind == "generate":
         n = NEW_TOKENS_QUICK if quick else NEW_TOKENS[size]
-        return {**(generate_studio if studio else generate_pytorch)(folder, n), "new_tokens": n}
+        fn = generate_studio if studio else generate_pytorch
+        return {**fn(folder, n, full=size != "0.5b"), "new_tokens": n}
     if kind == "classify":
         rows = ROWS_QUICK if quick else ROWS[size]
         fn = classify_studio if studio else classify_pytorch

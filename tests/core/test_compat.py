@@ -479,3 +479,35 @@ def test_training_step_changes_parameters(runtime, tiny_models):
     assert losses[-1] < losses[0]
     for p, old in zip(params, before):
         assert not np.allclose(p.detach().numpy(), old)
+
+
+def test_safetensors_slices_read_from_the_file(runtime, tmp_path):
+    """safetensors_bf16_as_float32: a slice of a bf16 or float32 tensor, read from the map."""
+    torch = runtime
+    import safetensors
+
+    path = tmp_path / "mixed.safetensors"
+    _write_safetensors(path, {"b": ("BF16", [2, 3], _bf16([1.0, -2.0, 3.5, 1.0e5, 0.25, 8.0])),
+                              "f": ("F32", [3], struct.pack("<3f", 1.5, -7.0, 2.0))})
+    with safetensors.safe_open(str(path), framework="pt") as handle:
+        assert handle.get_tensor("f").tolist() == [1.5, -7.0, 2.0]
+        assert handle.get_slice("f")[1:].tolist() == [-7.0, 2.0]
+        part = handle.get_slice("b")[1:, :2]
+    assert part.dtype == torch.float32
+    assert part.tolist() == [[99840.0, 0.25]]
+
+
+def test_meta_tensor_indexing_reads_no_data(runtime, monkeypatch):
+    """meta_getitem_reads_no_data: indexing a meta tensor materialised all of it."""
+    torch = runtime
+    with torch.device("meta"):
+        weight = torch.empty(4096, 64)
+
+    def no_data(self, *args, **kwargs):
+        raise AssertionError("a meta tensor has no data to read")
+
+    monkeypatch.setattr(type(weight), "asnumpy", no_data)
+    assert tuple(weight[3].shape) == (64,)
+    assert tuple(weight[1:4].shape) == (3, 64)
+    assert tuple(weight[:, 0].shape) == (4096,)
+    assert weight[3].device.type == "meta"
