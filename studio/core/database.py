@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -220,6 +221,24 @@ def _migrate(db: sqlite_utils.Database, path: Path, version: int) -> None:
         db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch the file to WAL (once per file: the mode is kept in it). Changing the journal
+    mode while another connection opens the same new file can answer "database is locked" at
+    once, without the busy timeout (seen with four openers racing: 7 in 600), so retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
 def open_database(path: Path) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate. Raises StoreError; never overwrites a bad file."""
     try:
@@ -235,7 +254,7 @@ def open_database(path: Path) -> sqlite_utils.Database:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         version = _check_version(db, path)
-        db.enable_wal()
+        _enable_wal(db)
         conn.execute("PRAGMA synchronous = NORMAL")
         _migrate(db, path, version)
     except sqlite3.Error as exc:
