@@ -112,6 +112,17 @@ def topology(d: DistributedConfig, node_rank: int | None = None) -> Topology:
     return Topology(d.workers, d.workers // nodes, rank, master, d.master_port, nodes)
 
 
+def leads(d: DistributedConfig, node_rank: int | None = None) -> bool:
+    """Whether this host owns the run (node rank 0, or one host only). A host that cannot be
+    placed counts as leading here: ``train`` reports that on its own."""
+    if not d.hosts or len(d.hosts) < 2 or not d.workers or d.workers < 2:
+        return True
+    try:
+        return topology(d, node_rank).node_rank == 0
+    except StudioError:
+        return True
+
+
 def msrun_command(topo: Topology, log_dir: Path, worker_args: list[str]) -> list[str]:
     """msrun from our interpreter's folder; it starts every worker (and its scheduler) with
     ``python -m studio.core.worker``. No ``--join``: msrun's join loop polls without

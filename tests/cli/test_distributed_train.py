@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -122,24 +123,45 @@ def test_two_local_workers_match_one_process(tmp_path, reference):
     assert not _leftovers(str(tmp_path / "two"))
 
 
-@pytest.mark.skipif(
-    not os.environ.get("PEFT_STUDIO_TEST_TWO_NODES"),
-    reason="two msrun nodes on one machine hung in 3 of 6 runs when other tests ran beside it "
-           "(passes alone); set PEFT_STUDIO_TEST_TWO_NODES=1 to run it (issue 15 follow-up)")
+def _when_exists(path: Path, proc: subprocess.Popen, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, f"{path} did not appear in {timeout} s"
+        time.sleep(0.2)
+
+
+def _ending(*procs: subprocess.Popen) -> None:
+    """Kill what a failed assertion left running (its workers follow their train process)."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
 def test_two_hosts_as_two_msrun_nodes_on_localhost(tmp_path, reference):
     model, expected = reference
     run_file = _run_file(tmp_path, model, "nodes", {"workers": 2,
                                                    "hosts": ["127.0.0.1", "127.0.0.1"]})
     leader = _studio(str(run_file), "--node-rank", "0")
-    follower = _studio(str(run_file), "--node-rank", "1")
-    code, evs, text = _finish(leader)
-    follower_code, follower_evs, follower_text = _finish(follower)
-    assert code == 0, text
-    assert follower_code == 0, follower_text
+    started = [leader]
+    try:
+        # As on a cluster, the second host starts once the first runs: the output folder
+        # (shared) holds the first host's files by then, which a second host accepts.
+        _when_exists(tmp_path / "nodes" / "workers" / "msrun.log", leader)
+        follower = _studio(str(run_file), "--node-rank", "1")
+        started.append(follower)
+        follower_code, follower_evs, follower_text = _finish(follower)
+        assert follower_code == 0, follower_text
+        code, evs, text = _finish(leader)
+        assert code == 0, text
+    finally:
+        _ending(*started)
     assert not any(e["event"] in ("run_started", "step") for e in follower_evs)
     last = [e for e in follower_evs if e["event"] == "workers"][-1]
     assert [w["rank"] for w in last["workers"]] == [1]
     _assert_same_training(evs[-1]["run_id"], tmp_path / "nodes", expected)
+    assert not _leftovers(str(tmp_path / "nodes"))
 
 
 def test_killed_worker_fails_the_run_cleanly_and_resume_finishes_it(tmp_path, tiny_models):

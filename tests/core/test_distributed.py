@@ -92,3 +92,23 @@ def test_loss_items_count_what_the_mean_loss_averages():
     assert distributed.loss_items({"labels": labels}, "causal_lm") == 1  # shifted by one
     assert distributed.loss_items({"labels": labels}, "token_cls") == 3
     assert distributed.loss_items({"labels": np.array([0, 1, 1])}, "seq_cls") == 3
+
+
+def test_a_second_host_joins_the_first_ones_output_folder_which_holds_its_files(tmp_path):
+    from studio.core.validate import validate
+
+    output = tmp_path / "run"
+    (output / "workers").mkdir(parents=True)   # the first host has started its run there
+    cluster = {"workers": 2, "hosts": ["10.0.0.1", "10.0.0.2"]}
+    config = from_dict({"model": "m", "dataset": "d.jsonl", "output_dir": str(output),
+                        "training": {"batch_size": 8}, "distributed": cluster})
+
+    def output_problems(node_rank):
+        return [p for p in validate(config, node_rank) if p.field == "output_dir"]
+
+    assert "already holds files" in str(output_problems(0)[0])
+    assert not output_problems(1)
+    assert output_problems(None)   # neither address is this machine's: checked as the leader
+    config.output_dir = str(tmp_path / "a-file")
+    (tmp_path / "a-file").write_text("x")
+    assert output_problems(1)      # still a folder, whichever host
