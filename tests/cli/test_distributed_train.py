@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 import pytest
+import yaml
 from factories import free_port, write_run_file, write_text_dataset
 
 pytestmark = pytest.mark.slow
@@ -215,3 +216,30 @@ def test_sigterm_stops_every_worker_at_a_checkpoint(tmp_path, tiny_models):
     assert checkpoints.list_checkpoints(tmp_path / "stopped")[-1][0] == finished["step"]
     assert not (tmp_path / "stopped" / "STOP").exists()
     assert not _leftovers(str(tmp_path / "stopped"))
+
+
+def test_the_other_host_stops_with_a_clear_error_when_the_leading_host_dies(tmp_path, tiny_models):
+    model = tiny_models("qwen2", init_range=0.2)
+    run_file = _run_file(tmp_path, model, "lost", {"workers": 2,
+                                                  "hosts": ["127.0.0.1", "127.0.0.1"]},
+                         training={"epochs": 20})
+    leader = _studio(str(run_file), "--node-rank", "0")
+    started = [leader]
+    try:
+        _when_exists(tmp_path / "lost" / "workers" / "msrun.log", leader)
+        follower = _studio(str(run_file), "--node-rank", "1")
+        started.append(follower)
+        for line in leader.stdout:  # both hosts train
+            if '"event": "step"' in line:
+                break
+        leader.kill()   # the leading host is gone: its train process, workers and scheduler
+        leader.communicate()
+        out, err = follower.communicate(timeout=120)
+    finally:
+        _ending(*started)
+    assert follower.returncode == 1, out + err
+    error = [e for e in _events(out) if e["event"] == "error"][-1]["message"]
+    port = yaml.safe_load(run_file.read_text())["distributed"]["master_port"]
+    assert f"the first host stopped answering (its scheduler at 127.0.0.1:{port}" in error
+    assert "start node 1 again" in error
+    assert not _leftovers(str(tmp_path))   # nor the first host's scheduler

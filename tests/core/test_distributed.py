@@ -112,3 +112,13 @@ def test_a_second_host_joins_the_first_ones_output_folder_which_holds_its_files(
     config.output_dir = str(tmp_path / "a-file")
     (tmp_path / "a-file").write_text("x")
     assert output_problems(1)      # still a folder, whichever host
+
+
+def test_a_second_host_calls_the_first_one_gone_after_its_scheduler_is_silent_a_while():
+    from studio.core import launcher
+
+    answers = iter([True, False, False, True, False, False, False, False, False, False, False])
+    leader = launcher._Leader("10.0.0.1", 8118, probe=lambda address, port: next(answers))
+    seen = [leader.gone(float(t)) for t in range(0, 22, 2)]
+    # silent at 2 and 4, answering at 6 (a slow moment), silent from 8: gone 10 s later
+    assert seen == [False] * 9 + [True, True]
