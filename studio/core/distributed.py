@@ -44,6 +44,12 @@ def shard(rows: int, rank: int, workers: int) -> slice:
     return slice(start, start + base + (1 if rank < extra else 0))
 
 
+def shard_batch(batch: dict, rank: int, workers: int) -> dict:
+    """``rank``'s rows of a collated batch (padded as one process pads the whole batch)."""
+    rows = shard(len(batch["input_ids"]), rank, workers)
+    return {key: value[rows] for key, value in batch.items()}
+
+
 def check(config: RunConfig) -> list[Problem]:
     """Problems of the ``distributed`` section, each naming its field."""
     d, problems = config.distributed, []

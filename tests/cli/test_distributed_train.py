@@ -63,11 +63,11 @@ def _run_file(tmp_path: Path, model: Path, name: str, distributed: dict | None,
                           dataset_options={"pack": False, "validation_split": 0.15}, **top)
 
 
-def _losses(run_id: str) -> list[float]:
+def _losses(run_id: str, name: str = "train/loss") -> list[float]:
     from studio.core.store import RunStore
 
     series = RunStore().metric_series(run_id)
-    return [point.value for point in series["train/loss"]]
+    return [point.value for point in series[name]]
 
 
 def _adapter(folder: Path) -> dict[str, np.ndarray]:
@@ -76,9 +76,13 @@ def _adapter(folder: Path) -> dict[str, np.ndarray]:
     return load_file(str(folder / "adapter_model.safetensors"))
 
 
-def _assert_same_training(run_id: str, output: Path, reference: tuple[list[float], dict]) -> None:
-    losses, weights = reference
+def _assert_same_training(run_id: str, output: Path,
+                          reference: tuple[list[float], dict, list[float]]) -> None:
+    losses, weights, eval_losses = reference
     np.testing.assert_allclose(_losses(run_id), losses, rtol=1e-5)
+    # each worker evaluated its share of the validation rows; the sums make one process's
+    assert eval_losses
+    np.testing.assert_allclose(_losses(run_id, "eval/eval_loss"), eval_losses, rtol=1e-5)
     got = _adapter(output)
     assert got.keys() == weights.keys()
     for key, value in weights.items():
@@ -102,7 +106,8 @@ def reference(tmp_path, tiny_models):
     model = tiny_models("qwen2", init_range=0.2)
     store = train_ok(_run_file(tmp_path, model, "single", None))
     run = store.list_runs()[0]
-    return model, (_losses(run.id), _adapter(Path(run.output_dir)))
+    return model, (_losses(run.id), _adapter(Path(run.output_dir)),
+                   _losses(run.id, "eval/eval_loss"))
 
 
 def test_two_local_workers_match_one_process(tmp_path, reference):
