@@ -8407,6 +8407,11 @@ Data: %2</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>the first host stopped answering (its scheduler at {address} is gone: that host failed, was stopped or was killed), so this host&apos;s workers were stopped; see the run on the first host for why, resume it there with `train --resume`, then start node {rank} again (logs here: {folder})</source>
+        <translation>第一台主机已无应答（它在 {address} 的调度器已不在：该主机失败、被停止或被终止），因此本机的工作进程已停止；请在第一台主机上查看该运行的原因，在那里用 `train --resume` 继续，然后再次启动节点 {rank}（本机日志：{folder}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>after the run finished, {why}</source>
         <translation>运行结束后，{why}</translation>
     </message>
@@ -8589,7 +8594,7 @@ Data: %2</source>
 <context>
     <name>methods</name>
     <message>
-        <location filename="../../studio/ui/i18n_sources.py" line="-1013"/>
+        <location filename="../../studio/ui/i18n_sources.py" line="-1018"/>
         <source>LoRA</source>
         <translation>LoRA</translation>
     </message>

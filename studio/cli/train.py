@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
                                  node_rank=args.node_rank)
         from studio.core.validate import load_and_validate
 
-        config = load_and_validate(args.run_file)
+        config = load_and_validate(args.run_file, node_rank=args.node_rank)
         config.allow_pickle_weights = config.allow_pickle_weights or args.allow_pickle_weights
     except ConfigError as exc:
         for problem in exc.problems:

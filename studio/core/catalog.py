@@ -993,6 +993,11 @@ CATALOG: dict[str, str] = {
     "launcher.no_scheduler":
         "no scheduler answered at {address} within {seconds} s: start the first host (node "
         "rank 0) too",
+    "launcher.leader_lost":
+        "the first host stopped answering (its scheduler at {address} is gone: that host "
+        "failed, was stopped or was killed), so this host's workers were stopped; see the run "
+        "on the first host for why, resume it there with `train --resume`, then start node "
+        "{rank} again (logs here: {folder})",
     "launcher.after_finish": "after the run finished, {why}",
     "launcher.node_done": "node {rank}: every worker finished",
     "launcher.no_result": "the workers ended without a result",

@@ -10,10 +10,15 @@ import os
 import numpy as np
 
 
+def is_scheduler() -> bool:
+    """msrun also runs our worker module as its scheduler (``MS_ROLE=MS_SCHED``)."""
+    return os.environ.get("MS_ROLE") == "MS_SCHED"
+
+
 def run_scheduler_if_asked() -> bool:
-    """msrun also runs our worker module as its scheduler (``MS_ROLE=MS_SCHED``): there,
-    ``init()`` serves the cluster until the workers leave. True when this process was it."""
-    if os.environ.get("MS_ROLE") != "MS_SCHED":
+    """As the scheduler, ``init()`` serves the cluster until the workers leave. True when
+    this process was it."""
+    if not is_scheduler():
         return False
     from mindspore.communication import init
 

@@ -44,6 +44,12 @@ def shard(rows: int, rank: int, workers: int) -> slice:
     return slice(start, start + base + (1 if rank < extra else 0))
 
 
+def shard_batch(batch: dict, rank: int, workers: int) -> dict:
+    """``rank``'s rows of a collated batch (padded as one process pads the whole batch)."""
+    rows = shard(len(batch["input_ids"]), rank, workers)
+    return {key: value[rows] for key, value in batch.items()}
+
+
 def check(config: RunConfig) -> list[Problem]:
     """Problems of the ``distributed`` section, each naming its field."""
     d, problems = config.distributed, []
@@ -110,6 +116,17 @@ def topology(d: DistributedConfig, node_rank: int | None = None) -> Topology:
         raise StudioError(msg("distributed.bad_node_rank", rank=rank, last=nodes - 1))
     master = d.master_addr or (hosts[0] if hosts else "127.0.0.1")
     return Topology(d.workers, d.workers // nodes, rank, master, d.master_port, nodes)
+
+
+def leads(d: DistributedConfig, node_rank: int | None = None) -> bool:
+    """Whether this host owns the run (node rank 0, or one host only). A host that cannot be
+    placed counts as leading here: ``train`` reports that on its own."""
+    if not d.hosts or len(d.hosts) < 2 or not d.workers or d.workers < 2:
+        return True
+    try:
+        return topology(d, node_rank).node_rank == 0
+    except StudioError:
+        return True
 
 
 def msrun_command(topo: Topology, log_dir: Path, worker_args: list[str]) -> list[str]:

@@ -24,7 +24,7 @@ from . import atomic, checkpoints
 from .checkpoints import TrainerState
 from .config import RunConfig
 from .errors import StopRequested, StudioError
-from .evaluation import METRIC_MODES, evaluate, improved
+from .evaluation import METRIC_MODES, evaluation_sums, improved, metrics_from_sums
 from .messages import msg
 
 Emit = Callable[..., None]
@@ -215,11 +215,17 @@ class Trainer:
 
     def _eval_batches(self):
         from .data import collate
+        from .distributed import shard_batch
 
         rows = self.prepared.validation
         bs = self.eval_batch_size
         for i in range(0, len(rows), bs):
-            yield collate(rows[i:i + bs], self.pad_id, self.task)
+            batch = collate(rows[i:i + bs], self.pad_id, self.task)
+            if self.comm is not None:  # each worker evaluates its share of every batch
+                batch = shard_batch(batch, self.rank, self.comm.size)
+                if not len(batch["input_ids"]):
+                    continue
+            yield batch
 
     # ---- the loop ----------------------------------------------------------------------
     def run(self) -> Outcome:
@@ -309,10 +315,9 @@ class Trainer:
         if self.comm is None:
             self._loss_scale = 1.0 / accum
             return batch
-        from .distributed import loss_items, shard
+        from .distributed import loss_items, shard_batch
 
-        rows = shard(len(batch["input_ids"]), self.rank, self.comm.size)
-        part = {k: v[rows] for k, v in batch.items()}
+        part = shard_batch(batch, self.rank, self.comm.size)
         mine, whole = loss_items(part, self.task), loss_items(batch, self.task)
         if not len(part["input_ids"]) or not mine:
             return None
@@ -391,7 +396,10 @@ class Trainer:
         self._pending_metrics = []
 
     def _evaluate(self) -> dict[str, float]:
-        metrics = evaluate(self.loaded.model, self._eval_batches(), self.task)
+        sums = evaluation_sums(self.loaded.model, self._eval_batches(), self.task)
+        if self.comm is not None:  # the workers' shares add up to the whole validation set
+            sums = self.comm.sum(sums)
+        metrics = metrics_from_sums(sums, self.task)
         st = self.state
         epoch = st.epoch + st.micro_step / self.micro_per_epoch
         self._pending_metrics += [(st.global_step, "eval", k, v) for k, v in metrics.items()]

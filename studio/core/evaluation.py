@@ -30,27 +30,32 @@ def _token_weight(batch: dict[str, np.ndarray], task: str) -> int:
 
 
 def evaluate(model, batches: Iterable[dict[str, np.ndarray]], task: str) -> dict[str, float]:
+    return metrics_from_sums(evaluation_sums(model, batches, task), task)
+
+
+def evaluation_sums(model, batches: Iterable[dict[str, np.ndarray]], task: str) -> np.ndarray:
+    """What the metrics are made of, as sums that add up across data parallel workers which
+    each took some of the rows: [loss x weight, weight, correct, counted] (float64)."""
     import torch
 
     model.eval()
-    loss_sum = 0.0
-    weight_sum = 0
-    correct = 0
-    counted = 0
+    sums = np.zeros(4, np.float64)
     try:
         with torch.no_grad():
             for batch in batches:
-                outputs = model(**to_tensors(batch))
                 weight = _token_weight(batch, task)
                 if weight == 0:
                     continue
-                loss_sum += float(outputs.loss.item()) * weight
-                weight_sum += weight
+                outputs = model(**to_tensors(batch))
                 hits, total = _accuracy_counts(outputs.logits.numpy(), batch["labels"], task)
-                correct += hits
-                counted += total
+                sums += (float(outputs.loss.item()) * weight, weight, hits, total)
     finally:
         model.train()
+    return sums
+
+
+def metrics_from_sums(sums: np.ndarray, task: str) -> dict[str, float]:
+    loss_sum, weight_sum, correct, counted = (float(v) for v in sums)
     if weight_sum == 0:
         return {}
     eval_loss = loss_sum / weight_sum

@@ -28,6 +28,8 @@ from .worker import rank_file
 
 _PR_SET_CHILD_SUBREAPER = 36
 _TICK = 0.5
+_PROBE_EVERY = 2.0     # seconds between looks at the first host's scheduler
+_LEADER_GRACE = 10.0   # unreachable this long while workers still run here: the first host is gone
 
 
 def topology_or_error(config: RunConfig, node_rank: int | None, emit,
@@ -84,6 +86,7 @@ class _Watch:
     outcome: dict | None = None    # rank 0's finished/error event, passed on last
     stop_requested: bool = False
     started: bool = False
+    leader_lost: bool = False
 
     def __post_init__(self) -> None:
         self.workers = {r: _Worker(r) for r in self.topo.local_ranks}
@@ -167,6 +170,41 @@ def _last_error(log: Path) -> str | None:
     return None
 
 
+def _listening(address: str, port: int) -> bool:
+    try:
+        with socket.create_connection((address, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@dataclass
+class _Leader:
+    """What a host other than the first knows of the first one: its scheduler answers while
+    it runs. When it has gone (the first host failed, was stopped or killed), this host's
+    workers wait in their next all-reduce or in joining the cluster: they must be stopped."""
+
+    address: str
+    port: int
+    probe: Callable[[str, int], bool] = _listening
+    silent_since: float | None = None
+    next_probe: float = 0.0
+
+    def gone(self, now: float) -> bool:
+        """True once the scheduler has not answered for ``_LEADER_GRACE`` seconds (a worker
+        here that has finished its last step leaves well within that)."""
+        if now >= self.next_probe:
+            self.next_probe = now + _PROBE_EVERY
+            if self.probe(self.address, self.port):
+                self.silent_since = None
+            elif self.silent_since is None:
+                self.silent_since = now
+        return self.silent_since is not None and now - self.silent_since >= _LEADER_GRACE
+
+    def answers(self) -> bool:
+        return bool(self.probe(self.address, self.port))
+
+
 def _kill_group(pgid: int | None) -> None:
     if pgid:
         with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
@@ -225,6 +263,7 @@ def _run(config: RunConfig, topo: Topology, log_dir: Path, output_dir: Path, wor
             tail = (log_dir / "msrun.log").read_text(errors="replace").strip().splitlines()[-3:]
             raise StudioError(msg("launcher.msrun_failed", tail=" / ".join(tail)))
         emit("workers", workers=[w.to_dict() for w in watch.workers.values()])
+        leader = _Leader(topo.master_addr, topo.master_port) if topo.node_rank else None
         while True:
             time.sleep(_TICK)
             _reap()
@@ -233,7 +272,14 @@ def _run(config: RunConfig, topo: Topology, log_dir: Path, output_dir: Path, wor
                 emit("workers", workers=[w.to_dict() for w in watch.workers.values()])
             watch.keep_stop_file()
             dead = watch.dead()
-            if dead is not None or watch.all_done():
+            if watch.all_done() and dead is None:
+                break
+            # A worker here that failed once the first host had gone failed because of it.
+            if leader is not None and (leader.gone(time.monotonic())
+                                       or (dead is not None and not leader.answers())):
+                watch.leader_lost = True
+                break
+            if dead is not None:
                 break
     finally:
         for worker in watch.workers.values():
@@ -315,6 +361,12 @@ def follow(config: RunConfig, topo: Topology, emit) -> int:
                            relay_rank=None)
     except StudioError as exc:
         emit("error", message=exc.message, kind="known", traceback=None)
+        return 1
+    if watch.leader_lost:
+        emit("error", message=msg("launcher.leader_lost",
+                                  address=f"{topo.master_addr}:{topo.master_port}",
+                                  rank=topo.node_rank, folder=log_dir),
+             kind="known", traceback=None)
         return 1
     if dead is not None:
         emit("error", message=watch.why(dead), kind="known", traceback=None)

@@ -18,7 +18,8 @@ METRICS = ("eval_loss", "perplexity", "accuracy")
 ACCURACY_TASKS = ("seq_cls", "token_cls", "seq2seq")
 
 
-def validate(config: RunConfig) -> list[Problem]:
+def validate(config: RunConfig, node_rank: int | None = None) -> list[Problem]:
+    """``node_rank``: this host's place in ``distributed.hosts`` (``train --node-rank``)."""
     problems: list[Problem] = []
     info = _check_model(config.model, problems)
     if info is not None and not info.remote:
@@ -28,15 +29,18 @@ def validate(config: RunConfig) -> list[Problem]:
     _check_training(config, task, problems)
     problems += distributed.check(config)
     _check_dataset(config, task, problems)
-    _check_output_dir(config, problems)
+    _check_output_dir(config, problems, node_rank)
     return problems
 
 
-def _check_output_dir(config: RunConfig, problems: list[Problem]) -> None:
+def _check_output_dir(config: RunConfig, problems: list[Problem], node_rank: int | None) -> None:
     """The folder a new run writes into (a resumed run is checked by the runner)."""
     if not config.output_dir:
         return  # a fresh folder under the studio's runs folder
-    refusal = ownership.output_dir_refusal(config.output_dir)
+    # A host other than the first lends its workers to the first one's run: the folder is
+    # that run's (on storage both see), and holds its files once the first host has started.
+    joining = not distributed.leads(config.distributed, node_rank)
+    refusal = ownership.output_dir_refusal(config.output_dir, resuming=joining)
     if refusal:
         problems.append(Problem("output_dir", refusal))
 
@@ -258,7 +262,7 @@ def summary(config: RunConfig) -> dict[str, Any]:
             "workers": config.distributed.workers}
 
 
-def load_and_validate(path: str | Path) -> RunConfig:
+def load_and_validate(path: str | Path, node_rank: int | None = None) -> RunConfig:
     """Load a run file and raise ConfigError listing structural and semantic problems together."""
     try:
         config = config_mod.load(path)
@@ -267,10 +271,10 @@ def load_and_validate(path: str | Path) -> RunConfig:
         if lenient is None:
             raise
         reported = [p.field for p in exc.problems]
-        extra = [p for p in validate(lenient)
+        extra = [p for p in validate(lenient, node_rank)
                  if not any(p.field == f or p.field.startswith(f + ".") for f in reported)]
         raise ConfigError(exc.problems + extra) from None
-    problems = validate(config)
+    problems = validate(config, node_rank)
     if problems:
         raise ConfigError(problems)
     return config

@@ -105,12 +105,23 @@ def supervise(argv: list[str], log_dir: Path, watch_pid: int | None) -> int:
     return 0 if code == 0 else 1
 
 
+def serve_scheduler(argv: list[str]) -> int:
+    """msrun's scheduler. MindSpore's ``init()`` holds the GIL while it serves the cluster, so
+    no thread of that process could notice that the train process is gone (a scheduler left
+    behind): it runs in a child that dies with this process, which ``_exit_with`` ends."""
+    child = subprocess.Popen(module_command("studio.core.worker", *argv, "--child"),
+                             preexec_fn=_die_with_parent)
+    return child.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
-    from .collective import run_scheduler_if_asked
+    from .collective import is_scheduler, run_scheduler_if_asked
 
     _exit_with(args.watch_pid)
+    if is_scheduler() and not args.child:
+        return serve_scheduler(argv)
     if run_scheduler_if_asked():
         return 0
     if not args.child:

@@ -981,6 +981,11 @@ CORE_MESSAGES = (
     QT_TRANSLATE_NOOP("core", "waiting for the first host's scheduler at {address}"),
     QT_TRANSLATE_NOOP("core", "no scheduler answered at {address} within {seconds} s: start the "
                               "first host (node rank 0) too"),
+    QT_TRANSLATE_NOOP("core", "the first host stopped answering (its scheduler at {address} is "
+                              "gone: that host failed, was stopped or was killed), so this "
+                              "host's workers were stopped; see the run on the first host for "
+                              "why, resume it there with `train --resume`, then start node "
+                              "{rank} again (logs here: {folder})"),
     QT_TRANSLATE_NOOP("core", "after the run finished, {why}"),
     QT_TRANSLATE_NOOP("core", "node {rank}: every worker finished"),
     QT_TRANSLATE_NOOP("core", "the workers ended without a result"),

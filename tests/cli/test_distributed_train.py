@@ -11,11 +11,13 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import psutil
 import pytest
+import yaml
 from factories import free_port, write_run_file, write_text_dataset
 
 pytestmark = pytest.mark.slow
@@ -61,11 +63,11 @@ def _run_file(tmp_path: Path, model: Path, name: str, distributed: dict | None,
                           dataset_options={"pack": False, "validation_split": 0.15}, **top)
 
 
-def _losses(run_id: str) -> list[float]:
+def _losses(run_id: str, name: str = "train/loss") -> list[float]:
     from studio.core.store import RunStore
 
     series = RunStore().metric_series(run_id)
-    return [point.value for point in series["train/loss"]]
+    return [point.value for point in series[name]]
 
 
 def _adapter(folder: Path) -> dict[str, np.ndarray]:
@@ -74,9 +76,13 @@ def _adapter(folder: Path) -> dict[str, np.ndarray]:
     return load_file(str(folder / "adapter_model.safetensors"))
 
 
-def _assert_same_training(run_id: str, output: Path, reference: tuple[list[float], dict]) -> None:
-    losses, weights = reference
+def _assert_same_training(run_id: str, output: Path,
+                          reference: tuple[list[float], dict, list[float]]) -> None:
+    losses, weights, eval_losses = reference
     np.testing.assert_allclose(_losses(run_id), losses, rtol=1e-5)
+    # each worker evaluated its share of the validation rows; the sums make one process's
+    assert eval_losses
+    np.testing.assert_allclose(_losses(run_id, "eval/eval_loss"), eval_losses, rtol=1e-5)
     got = _adapter(output)
     assert got.keys() == weights.keys()
     for key, value in weights.items():
@@ -100,7 +106,8 @@ def reference(tmp_path, tiny_models):
     model = tiny_models("qwen2", init_range=0.2)
     store = train_ok(_run_file(tmp_path, model, "single", None))
     run = store.list_runs()[0]
-    return model, (_losses(run.id), _adapter(Path(run.output_dir)))
+    return model, (_losses(run.id), _adapter(Path(run.output_dir)),
+                   _losses(run.id, "eval/eval_loss"))
 
 
 def test_two_local_workers_match_one_process(tmp_path, reference):
@@ -122,24 +129,45 @@ def test_two_local_workers_match_one_process(tmp_path, reference):
     assert not _leftovers(str(tmp_path / "two"))
 
 
-@pytest.mark.skipif(
-    not os.environ.get("PEFT_STUDIO_TEST_TWO_NODES"),
-    reason="two msrun nodes on one machine hung in 3 of 6 runs when other tests ran beside it "
-           "(passes alone); set PEFT_STUDIO_TEST_TWO_NODES=1 to run it (issue 15 follow-up)")
+def _when_exists(path: Path, proc: subprocess.Popen, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, f"{path} did not appear in {timeout} s"
+        time.sleep(0.2)
+
+
+def _ending(*procs: subprocess.Popen) -> None:
+    """Kill what a failed assertion left running (its workers follow their train process)."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
 def test_two_hosts_as_two_msrun_nodes_on_localhost(tmp_path, reference):
     model, expected = reference
     run_file = _run_file(tmp_path, model, "nodes", {"workers": 2,
                                                    "hosts": ["127.0.0.1", "127.0.0.1"]})
     leader = _studio(str(run_file), "--node-rank", "0")
-    follower = _studio(str(run_file), "--node-rank", "1")
-    code, evs, text = _finish(leader)
-    follower_code, follower_evs, follower_text = _finish(follower)
-    assert code == 0, text
-    assert follower_code == 0, follower_text
+    started = [leader]
+    try:
+        # As on a cluster, the second host starts once the first runs: the output folder
+        # (shared) holds the first host's files by then, which a second host accepts.
+        _when_exists(tmp_path / "nodes" / "workers" / "msrun.log", leader)
+        follower = _studio(str(run_file), "--node-rank", "1")
+        started.append(follower)
+        follower_code, follower_evs, follower_text = _finish(follower)
+        assert follower_code == 0, follower_text
+        code, evs, text = _finish(leader)
+        assert code == 0, text
+    finally:
+        _ending(*started)
     assert not any(e["event"] in ("run_started", "step") for e in follower_evs)
     last = [e for e in follower_evs if e["event"] == "workers"][-1]
     assert [w["rank"] for w in last["workers"]] == [1]
     _assert_same_training(evs[-1]["run_id"], tmp_path / "nodes", expected)
+    assert not _leftovers(str(tmp_path / "nodes"))
 
 
 def test_killed_worker_fails_the_run_cleanly_and_resume_finishes_it(tmp_path, tiny_models):
@@ -193,3 +221,30 @@ def test_sigterm_stops_every_worker_at_a_checkpoint(tmp_path, tiny_models):
     assert checkpoints.list_checkpoints(tmp_path / "stopped")[-1][0] == finished["step"]
     assert not (tmp_path / "stopped" / "STOP").exists()
     assert not _leftovers(str(tmp_path / "stopped"))
+
+
+def test_the_other_host_stops_with_a_clear_error_when_the_leading_host_dies(tmp_path, tiny_models):
+    model = tiny_models("qwen2", init_range=0.2)
+    run_file = _run_file(tmp_path, model, "lost", {"workers": 2,
+                                                  "hosts": ["127.0.0.1", "127.0.0.1"]},
+                         training={"epochs": 20})
+    leader = _studio(str(run_file), "--node-rank", "0")
+    started = [leader]
+    try:
+        _when_exists(tmp_path / "lost" / "workers" / "msrun.log", leader)
+        follower = _studio(str(run_file), "--node-rank", "1")
+        started.append(follower)
+        for line in leader.stdout:  # both hosts train
+            if '"event": "step"' in line:
+                break
+        leader.kill()   # the leading host is gone: its train process, workers and scheduler
+        leader.communicate()
+        out, err = follower.communicate(timeout=120)
+    finally:
+        _ending(*started)
+    assert follower.returncode == 1, out + err
+    error = [e for e in _events(out) if e["event"] == "error"][-1]["message"]
+    port = yaml.safe_load(run_file.read_text())["distributed"]["master_port"]
+    assert f"the first host stopped answering (its scheduler at 127.0.0.1:{port}" in error
+    assert "start node 1 again" in error
+    assert not _leftovers(str(tmp_path))   # nor the first host's scheduler

@@ -118,3 +118,33 @@ def test_how_a_worker_ended_is_a_coded_message(tmp_path):
     watch.topo = distributed.Topology(4, 2, 1, "10.0.0.1", 8118, hosts=2)
     assert watch.why(_Worker(2, host="b", pid=7, returncode=-15)).startswith(
         "worker 2 (process 7) on b was killed by SIGTERM;")
+
+
+def test_a_second_host_joins_the_first_ones_output_folder_which_holds_its_files(tmp_path):
+    from studio.core.validate import validate
+
+    output = tmp_path / "run"
+    (output / "workers").mkdir(parents=True)   # the first host has started its run there
+    cluster = {"workers": 2, "hosts": ["10.0.0.1", "10.0.0.2"]}
+    config = from_dict({"model": "m", "dataset": "d.jsonl", "output_dir": str(output),
+                        "training": {"batch_size": 8}, "distributed": cluster})
+
+    def output_problems(node_rank):
+        return [p for p in validate(config, node_rank) if p.field == "output_dir"]
+
+    assert "already holds files" in str(output_problems(0)[0])
+    assert not output_problems(1)
+    assert output_problems(None)   # neither address is this machine's: checked as the leader
+    config.output_dir = str(tmp_path / "a-file")
+    (tmp_path / "a-file").write_text("x")
+    assert output_problems(1)      # still a folder, whichever host
+
+
+def test_a_second_host_calls_the_first_one_gone_after_its_scheduler_is_silent_a_while():
+    from studio.core import launcher
+
+    answers = iter([True, False, False, True, False, False, False, False, False, False, False])
+    leader = launcher._Leader("10.0.0.1", 8118, probe=lambda address, port: next(answers))
+    seen = [leader.gone(float(t)) for t in range(0, 22, 2)]
+    # silent at 2 and 4, answering at 6 (a slow moment), silent from 8: gone 10 s later
+    assert seen == [False] * 9 + [True, True]
