@@ -141,7 +141,7 @@ class ChatRequest(_Sampling):
         requires): a result that answers nothing would be rendered without its call."""
         made: set[str] = set()
         for number, message in enumerate(self.messages):
-            for call in message.tool_calls or []:
+            for call in (message.tool_calls or []) if message.role == "assistant" else []:
                 if isinstance(call, dict) and call.get("id"):
                     made.add(str(call["id"]))
             if message.role != "tool":
