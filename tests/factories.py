@@ -280,3 +280,36 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def with_tool_template(model: Path, folder: Path) -> Path:
+    """A copy of ``model`` whose tokenizer has TOOL_CHAT_TEMPLATE (renders tools and calls)."""
+    import shutil
+
+    shutil.copytree(model, folder)
+    config_path = folder / "tokenizer_config.json"
+    config = json.loads(config_path.read_text())
+    config_path.write_text(json.dumps({**config, "chat_template": TOOL_CHAT_TEMPLATE}))
+    return folder
+
+
+def tool_training_text(tmp_path: Path, model: Path, messages: list, tools: list,
+                       name: str) -> tuple[str, list[int]]:
+    """What training renders for this conversation (ending with an answer) with ``tools``:
+    the text before the last answer (``data.rendering``'s spans) and the token ids before it
+    (``prepare``)."""
+    from transformers import AutoTokenizer
+
+    from studio.core.config import DatasetConfig
+    from studio.core.data import prepare
+    from studio.core.data.rendering import render_row
+
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text(json.dumps({"messages": messages, "tools": tools}) + "\n")
+    tokenizer = AutoTokenizer.from_pretrained(str(model))
+    render = render_row(DatasetConfig(path=str(path)), tokenizer, 1, 1024)
+    assert render["chat_template"] == "model" and render["spans"][-1]["loss"]
+    example = prepare(DatasetConfig(path=str(path), validation_split=0), "causal_lm",
+                      tokenizer, 1024).train[0]
+    answer = render["spans"][-1]["tokens"]
+    return "".join(s["text"] for s in render["spans"][:-1]), example["input_ids"][:-answer]

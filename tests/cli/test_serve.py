@@ -336,3 +336,24 @@ def test_listening_beyond_this_computer_needs_a_key(capsys, monkeypatch):
     assert "--max-queue" in json.loads(capsys.readouterr().out.strip())["message"]
     assert main(["serve", "--adapter", "no-such-run"]) == 2   # refused before loading anything
     assert "no-such-run" in json.loads(capsys.readouterr().out.strip())["message"]
+
+
+@pytest.mark.slow
+def test_tools_go_to_a_chat_template_and_a_prompt_without_one_refuses_them(server, client):
+    tools = [{"type": "function", "function": {"name": "paint", "parameters": {
+        "type": "object", "properties": {"colour": {"type": "string"}}}}}]
+    # the adapter was trained on chats with the fallback template, which renders tools
+    bare = client.chat.completions.create(model=_adapter(server), messages=PROMPT,
+                                          temperature=0, max_tokens=2)
+    tooled = client.chat.completions.create(model=_adapter(server), messages=PROMPT,
+                                            tools=tools, temperature=0, max_tokens=2)
+    assert tooled.usage.prompt_tokens > bare.usage.prompt_tokens + 10
+    # the base model has no template: its plain prompt would drop the tools without a word,
+    # so it refuses them with the reason training gives for such a template
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(model="base", messages=PROMPT, tools=tools)
+    assert "does not render tools (it never reads 'tools')" in _error(raised)["message"]
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.chat.completions.create(model="base", messages=PROMPT, tools=[{"name": 3}])
+    assert _error(raised)["param"] == "tools"
+    assert _error(raised)["message"] == 'tool 1 has no "name" (a non-empty string)'

@@ -42,3 +42,15 @@ def test_a_template_with_tools_renders_them(tokenizer):
                            '"get_weather", "parameters": {}}}</s><|user|>weather?</s>'
                            '<|assistant|><call>{"name": "get_weather", "arguments": {}}</call>'
                            '</s><|tool|>sunny</s><|assistant|>')
+
+
+def test_a_prompt_without_a_template_refuses_tools_rather_than_drop_them(tokenizer):
+    # instruction-trained adapters and bare models: their prompts have no place for tools
+    for style in ("plain", "instruction"):
+        assert "weather?" in chat_prompt(tokenizer, CALLED[:1], style).text
+        with pytest.raises(StudioError, match="does not render tools"):
+            chat_prompt(tokenizer, CALLED[:1], style, tools=TOOLS)
+        with pytest.raises(StudioError, match="does not render tool calls"):
+            chat_prompt(tokenizer, CALLED, style)
+    # the fallback template renders both
+    assert "get_weather" in chat_prompt(tokenizer, CALLED, "fallback", tools=TOOLS).text

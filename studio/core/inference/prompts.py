@@ -68,6 +68,8 @@ def chat_prompt(tokenizer: Any, messages: list[dict[str, Any]], style: str,
     if style == "template":
         _check_tool_support(str(getattr(tokenizer, "chat_template", None) or chat_template),
                             messages, tools)
+    elif style != "fallback":   # instruction and plain prompts have no place for them
+        _check_tool_support("", messages, tools)
     if style in ("template", "fallback"):
         template = (None if getattr(tokenizer, "chat_template", None) else chat_template) \
             if style == "template" else FALLBACK_CHAT_TEMPLATE

@@ -2,8 +2,15 @@
 adapters chosen for it (``lineup``), and the conversation with its tools (``conversation``).
 The window's Playground renders these; tests check them without a window."""
 
-from .conversation import Conversation, ToolCall, Turn, parse_tools, split_tool_calls
+from .conversation import (
+    Conversation,
+    ToolCall,
+    Turn,
+    check_tools,
+    parse_tools,
+    split_tool_calls,
+)
 from .lineup import AdapterEntry, Lineup
 
-__all__ = ["AdapterEntry", "Conversation", "Lineup", "ToolCall", "Turn", "parse_tools",
-           "split_tool_calls"]
+__all__ = ["AdapterEntry", "Conversation", "Lineup", "ToolCall", "Turn", "check_tools",
+           "parse_tools", "split_tool_calls"]

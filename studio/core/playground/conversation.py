@@ -172,6 +172,12 @@ def parse_tools(text: str) -> list[dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise StudioError(msg("playground.tools_not_json", line=exc.lineno, column=exc.colno,
                               detail=exc.msg)) from None
+    return check_tools(value)
+
+
+def check_tools(value: Any) -> list[dict[str, Any]]:
+    """Function definitions already read from JSON (the Tools editor's text, a request's
+    ``tools``), checked and normalised. StudioError naming the first fault."""
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import dataclasses
 import hmac
 import json
 import threading
@@ -24,6 +25,7 @@ from starlette.exceptions import HTTPException
 
 from .jobs import Outcome, ServedModels, run_job
 from .protocol import ApiError, ChatRequest, ClassificationRequest, CompletionRequest
+from .toolcalls import ToolCallStream, answer_message, call_deltas
 from .worker import ModelWorker, QueueFullError
 
 ServeLog = Callable[[dict[str, Any]], None]   # one call per finished request
@@ -193,6 +195,7 @@ def create_app(models: ServedModels, worker: ModelWorker, api_key: str | None = 
         try:
             models.adapter_for(body.model)
             body.settings(models.context)
+            tool_names = body.callable_tools() if chat else []
             run = models.chat if chat else models.complete
             channel = submit(lambda ch: run(body, ch.stop, ch.emit))
         except ApiError as exc:
@@ -217,7 +220,7 @@ def create_app(models: ServedModels, worker: ModelWorker, api_key: str | None = 
                 logged(path, body.model, status, started, True, outcome)
             return StreamingResponse(
                 _stream_events(channel, ident, created, body, chat, prompt_tokens, finished,
-                               cancelled(path, body, started, True)),
+                               cancelled(path, body, started, True), tool_names),
                 media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
         text: list[str] = []
         while True:
@@ -233,13 +236,17 @@ def create_app(models: ServedModels, worker: ModelWorker, api_key: str | None = 
             else:
                 outcome: Outcome = data
                 break
-        logged(path, body.model, 200, started, False, outcome)
         answer = "".join(text)
-        choice: dict[str, Any] = (
-            {"index": 0, "message": {"role": "assistant", "content": answer},
-             "finish_reason": outcome.finish_reason, "logprobs": None} if chat else
-            {"index": 0, "text": answer, "finish_reason": outcome.finish_reason,
-             "logprobs": None})
+        if chat:
+            message, called = answer_message(answer, tool_names)
+            if called:
+                outcome = dataclasses.replace(outcome, finish_reason="tool_calls")
+            choice: dict[str, Any] = {"index": 0, "message": message,
+                                      "finish_reason": outcome.finish_reason, "logprobs": None}
+        else:
+            choice = {"index": 0, "text": answer, "finish_reason": outcome.finish_reason,
+                      "logprobs": None}
+        logged(path, body.model, 200, started, False, outcome)
         return {"id": ident, "object": "chat.completion" if chat else "text_completion",
                 "created": created, "model": body.model, "choices": [choice],
                 "usage": _usage(outcome)}
@@ -283,13 +290,19 @@ def _usage(outcome: Outcome) -> dict[str, int]:
 
 async def _stream_events(channel: _Channel, ident: str, created: int, body: Any, chat: bool,
                          prompt_tokens: int, done: Callable[[int, Outcome | None], None],
-                         left: Callable[[str, Any], None]) -> AsyncIterator[str]:
-    """OpenAI's chunks as server-sent events, ending with ``data: [DONE]``."""
+                         left: Callable[[str, Any], None],
+                         tool_names: list[str] | None = None) -> AsyncIterator[str]:
+    """OpenAI's chunks as server-sent events, ending with ``data: [DONE]``. With tools, a
+    call is sent whole in one ``delta.tool_calls`` chunk once the answer ends (see
+    ``toolcalls``)."""
     obj = "chat.completion.chunk" if chat else "text_completion"
+    watch = ToolCallStream(tool_names) if tool_names else None
 
-    def chunk(text: str | None, finish: str | None, first: bool = False) -> dict[str, Any]:
+    def chunk(text: str | None, finish: str | None, first: bool = False,
+              calls: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         if chat:
             delta: dict[str, Any] = {"role": "assistant", "content": ""} if first else (
+                {"tool_calls": call_deltas(calls)} if calls else
                 {"content": text} if text is not None else {})
             choice: dict[str, Any] = {"index": 0, "delta": delta, "finish_reason": finish,
                                       "logprobs": None}
@@ -306,7 +319,9 @@ async def _stream_events(channel: _Channel, ident: str, created: int, body: Any,
         while True:
             kind, data = await channel.get()
             if kind == "piece":
-                yield _sse(chunk(data, None))
+                text = watch.feed(data) if watch else data
+                if text:
+                    yield _sse(chunk(text, None))
             elif kind == "error":
                 finished = True
                 done(data.status, None)
@@ -314,6 +329,13 @@ async def _stream_events(channel: _Channel, ident: str, created: int, body: Any,
                 return
             else:
                 finished = True
+                if watch:
+                    rest, calls = watch.finish()
+                    if rest:
+                        yield _sse(chunk(rest, None))
+                    if calls:
+                        yield _sse(chunk(None, None, calls=calls))
+                        data = dataclasses.replace(data, finish_reason="tool_calls")
                 done(200, data)
                 yield _sse(chunk(None, data.finish_reason))
                 if body.include_usage:

@@ -31,7 +31,7 @@ class UnknownModelError(ApiError):
 
 @dataclass
 class Outcome:
-    finish_reason: str       # stop / length / cancelled
+    finish_reason: str       # stop / length / cancelled (tool_calls: set by the app)
     prompt_tokens: int
     completion_tokens: int
 
@@ -96,9 +96,13 @@ class ServedModels:
         self._generative()
         name = self.adapter_for(request.model)
         messages = [m.plain() for m in request.messages]
+        tools = request.function_tools()
+        if tools and self.task != "causal_lm":
+            raise ApiError(400, "tools need a chat model that generates text; this server's "
+                                "model answers from its encoder's input alone", param="tools")
         self._stream(lambda: self.session.stream_chat(
-            messages, request.settings(self.context), adapter=name, stop=stop),
-            request.stops(), emit)
+            messages, request.settings(self.context), adapter=name, stop=stop,
+            tools=tools or None), request.stops(), emit)
 
     def complete(self, request: CompletionRequest, stop: threading.Event, emit: Emit) -> None:
         self._generative()
