@@ -221,14 +221,6 @@ def _reap() -> None:
             return
 
 
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
 def _run(config: RunConfig, topo: Topology, log_dir: Path, output_dir: Path, worker_args: list[str],
          emit, relay_rank: int | None) -> tuple[_Watch, _Worker | None]:
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -285,11 +277,9 @@ def _run(config: RunConfig, topo: Topology, log_dir: Path, output_dir: Path, wor
         for worker in watch.workers.values():
             if worker.returncode is None:
                 _kill_group(worker.supervisor)
-        for _ in range(40 if dead is None else 0):  # the scheduler ends after its workers
-            if not _group_alive(msrun.pid):
-                break
-            time.sleep(_TICK)
-            _reap()
+        # Workers leave without saying goodbye to msrun's scheduler (worker.py: interpreter
+        # teardown crashed), so it would wait out its heartbeat timeouts: it has served its
+        # purpose once every worker here has ended, and goes now.
         _kill_group(msrun.pid)
         _reap()
         watch.relay()
