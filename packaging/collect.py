@@ -9,16 +9,27 @@ and takes very long on it. So the distributions that a real training imports (re
 PyInstaller's binary analysis so system libraries they need come along. Our own packages are
 copied as source the same way. Only the interpreter, the standard library and PySide6 are
 analysed.
+
+The probe sees what a training and the window import; modules imported only when a feature
+is used (the evaluation metrics: sacrebleu, rouge-score; the ModelScope client; uvicorn for
+``serve``; hf_xet for Hugging Face downloads) are not among them. So every distribution that
+``pip install peft-studio`` installs (the declared run-time dependencies, followed through
+theirs) is copied too, except the real PyTorch and the build/test tools some of the stack
+declares without using (NEVER_SHIPPED).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 import importlib.metadata as md
 import json
+import re
 import sys
 import sysconfig
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(sysconfig.get_paths()["purelib"])
@@ -37,6 +48,17 @@ STDLIB_SKIP = {"test", "tests", "idlelib", "tkinter", "turtledemo", "turtle", "l
                "ensurepip", "venv", "pydoc_data", "site-packages", "__pycache__", "__phello__",
                "distutils", "_tkinter"}
 OURS = ("studio", "workers", "resources")
+APP = "peft-studio"
+# Declared but never shipped: the real PyTorch (only peft/accelerate declare it), our own
+# editable install, and tools that mindnlp (pytest, and through pyctcdecode hypothesis),
+# sqlite-utils (pip) and astunparse (wheel) declare but never import in the app.
+NEVER_SHIPPED = {"torch", "peft-studio", "pip", "setuptools", "wheel", "pytest", "iniconfig",
+                 "hypothesis"}
+
+
+def canonical(name: str) -> str:
+    """A distribution name as PEP 503 compares them (PySide6_Essentials = pyside6-essentials)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def version() -> str:
@@ -50,16 +72,40 @@ def dropped(rel: str) -> bool:
     return any(fnmatch.fnmatch(rel, pattern) for pattern in DROP)
 
 
-def distributions(packages: list[str]) -> list[md.Distribution]:
+def declared(app: str = APP) -> set[str]:
+    """The canonical names of every distribution ``pip install app`` puts in place: its
+    run-time requirements (markers evaluated here, no extras) and theirs, less NEVER_SHIPPED
+    (whose own requirements are not followed either)."""
+    found: set[str] = set()
+    todo = [app]
+    while todo:
+        name = canonical(todo.pop())
+        if name in found or name in NEVER_SHIPPED and name != canonical(app):
+            continue
+        try:
+            requires = md.requires(name) or []
+        except md.PackageNotFoundError:   # an optional one this platform does not install
+            continue
+        found.add(name)
+        for text in requires:
+            req = Requirement(text)
+            if req.marker is None or req.marker.evaluate({"extra": ""}):
+                todo.append(req.name)
+    return found - NEVER_SHIPPED
+
+
+def distributions(packages: list[str], app: str = APP) -> list[md.Distribution]:
+    """The distributions that own the probe's top-level ``packages``, and every declared
+    run-time dependency of ``app`` (for the modules imported only when a feature runs)."""
     owners = md.packages_distributions()
-    names: set[str] = set()
+    names: set[str] = declared(app)
     for top in packages:
         if top in NOT_COPIED or top.startswith("__editable__"):
             continue
-        for dist in owners.get(top, []):
-            if dist.lower().replace("-", "_") not in {"torch", "peft_studio"}:
-                names.add(dist)
-    return [md.distribution(name) for name in sorted(names)]
+        names.update(canonical(dist) for dist in owners.get(top, []))
+    # PySide6 and shiboken6 are analysed (PyInstaller's Qt hooks), not copied
+    analysed = {canonical(dist) for top in NOT_COPIED for dist in owners.get(top, [])}
+    return [md.distribution(name) for name in sorted(names - NEVER_SHIPPED - analysed)]
 
 
 def is_binary(path: str) -> bool:
@@ -110,3 +156,23 @@ def stdlib_modules() -> list[str]:
         if name not in STDLIB_SKIP:
             names.add(name)
     return sorted(n for n in names if n.split(".")[0] not in STDLIB_SKIP)
+
+
+def import_names(app: str = APP) -> list[str]:
+    """The top-level modules of ``app``'s direct run-time requirements, mindnlp first (it
+    redirects ``import torch``, which peft and accelerate import): what smoke.sh imports in
+    the bundle, since several of them are imported only when a feature runs."""
+    wanted = {canonical(Requirement(text).name) for text in md.requires(app) or []
+              if Requirement(text).marker is None
+              or Requirement(text).marker.evaluate({"extra": ""})} - NEVER_SHIPPED
+    names = {top for top, dists in md.packages_distributions().items()
+             if top.isidentifier() and not top.startswith("_")
+             and any(canonical(d) in wanted for d in dists)
+             and importlib.util.find_spec(top) is not None}   # not a stub file's name
+    return sorted(names, key=lambda top: (top != "mindnlp", top))
+
+
+if __name__ == "__main__":   # python3 packaging/collect.py --imports (for smoke.sh)
+    if sys.argv[1:] != ["--imports"]:
+        sys.exit("usage: collect.py --imports")
+    print(" ".join(import_names()))

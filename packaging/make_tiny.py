@@ -1,5 +1,6 @@
-"""Make a tiny Llama, a text dataset and a run file for the smoke test, with the DEV Python
-(the bundle is not needed): ``python3 packaging/make_tiny.py FOLDER`` prints the run file."""
+"""Make a tiny Llama, a text dataset, a run file and a held-out instruction file (test.jsonl,
+for ``eval``) for the smoke test, with the DEV Python (the bundle is not needed):
+``python3 packaging/make_tiny.py FOLDER`` prints the run file."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def main(folder: str) -> None:
     run = factories.write_run_file(root / "run.yaml", model, data, "lora",
                                    training={"epochs": 1, "batch_size": 8, "max_length": 16},
                                    output_dir=str(root / "out"))
+    factories.write_instruction_dataset(root / "test.jsonl", n=4)
     print(run)
 
 

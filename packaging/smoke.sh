@@ -55,6 +55,30 @@ print(f"{len(steps)} steps, loss {steps[0]['loss']:.4f} -> {steps[-1]['loss']:.4
 PYEOF
 echo "train took $(since "$t") s"
 
+echo "== every run-time dependency imports (several only when a feature runs)"
+mods=$(PYTHONPATH=$ROOT "$PY" packaging/collect.py --imports)
+# shellcheck disable=SC2086 # one argument per module
+clean "$BIN" --run-code 'import importlib, sys
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+print(len(sys.argv) - 1, "modules")' $mods 2>"$TMP/imports.err" \
+    || { tail -5 "$TMP/imports.err"; fail "a run-time dependency is missing from the bundle"; }
+
+echo "== eval (the base model on held-out instructions: generation metrics)"
+rc=0
+clean "$BIN" eval "$TMP/tiny/model" --data "$TMP/tiny/test.jsonl" --task causal_lm \
+    --max-new-tokens 2 --batch-size 2 --no-record --json > "$TMP/eval.json" \
+    2>"$TMP/eval.err" || rc=$?
+[ "$rc" = 0 ] || { tail -20 "$TMP/eval.err"; fail "eval exited $rc"; }
+"$PY" - "$TMP/eval.json" <<'PYEOF'
+import json, pathlib, sys
+found = json.load(open(sys.argv[1]))["evaluations"][0]
+assert found["kind"] == "generate" and found["rows"] == 4, found
+assert {"exact_match", "rouge_l", "bleu", "chrf"} <= set(found["metrics"]), found["metrics"]
+assert len(pathlib.Path(found["predictions_path"]).read_text().splitlines()) == 4
+print(f"4 rows, chrF {found['metrics']['chrf']:.1f}, predictions written")
+PYEOF
+
 echo "== window (offscreen) to first paint, then quit"
 t=$(now)
 rc=0
