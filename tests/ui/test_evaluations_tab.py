@@ -23,6 +23,7 @@ from studio.core.evaluate import metrics, predictions
 from studio.core.evaluate.runner import Prediction
 from studio.core.store import RunStore
 from studio.ui.common import dialogs
+from studio.ui.runs.evaldialog import EvalRequest
 from studio.ui.runs.page import RunsPage
 
 LABELS = ["negative", "neutral", "positive"]
@@ -252,3 +253,55 @@ def test_item_models_pass_the_model_tester_and_order_worst_first(qtmodeltester, 
                           Prediction(2, "b", "x", "y", 0.4, False),
                           Prediction(3, "c", "x", "y", 0.1, False)])
     assert [p.number for p in rows.predictions()] == [3, 2, 1]
+
+
+WAITING_EVAL = textwrap.dedent('''
+    """A fake ``peft-studio eval`` that reports progress, then waits to be cancelled (SIGTERM),
+    as the real one stops after its current batch: exit 130, nothing recorded."""
+    import json, signal, sys, time
+
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *a: stop.append(1))
+
+    def emit(event, **fields):
+        print(json.dumps({"event": event, "time": time.time(), **fields}), flush=True)
+
+    emit("eval_started", target="ia3", rows=40, kind="generate")
+    emit("eval_progress", target="ia3", done=8, total=40, elapsed_s=2.0, rows_per_s=4.0,
+         tokens_per_s=96.0, eta_s=8.0)
+    while not stop:
+        time.sleep(0.02)
+    emit("eval_cancelled", target="ia3")
+    sys.exit(130)
+''')
+
+
+def test_progress_shows_rows_tokens_and_eta_and_cancel_records_nothing(qtbot, page, runs,
+                                                                         tmp_path):
+    script = tmp_path / "waiting_eval.py"
+    script.write_text(WAITING_EVAL)
+    data = tmp_path / "held-out.jsonl"
+    data.write_text('{"instruction": "a", "output": "b"}\n')
+    view = page.evaluations
+    view.command_prefix = [sys.executable, str(script)]
+    with RunStore() as store:
+        before = len(store.evaluations())
+    page.bottom_tabs.setCurrentIndex(page.evaluations_index)
+    _select(qtbot, page, runs["ia3"].id)
+    qtbot.waitUntil(lambda: view.evaluate_button.isEnabled(), timeout=10_000)
+    view.start_evaluation(runs["ia3"].id, EvalRequest(data=str(data), with_base=False,
+                                                      max_samples=None, batch_size=8,
+                                                      max_new_tokens=64))
+    qtbot.waitUntil(lambda: view.progress.value() == 8, timeout=30_000)
+    assert view.progress.maximum() == 40 and view.cancel_button.isVisible()
+    assert not view.evaluate_button.isEnabled()   # one evaluation at a time
+    text = view.status.text()
+    assert "8/40 rows" in text and "4.0 rows/s" in text and "96 tokens/s" in text \
+        and "8 s left" in text
+    with qtbot.waitSignal(view.sig_running, timeout=30_000) as ended:
+        view.cancel_button.click()
+    assert ended.args == [False]
+    assert view.status.text() == "Cancelled; nothing was recorded."
+    assert not view.cancel_button.isVisible() and view.evaluate_button.isEnabled()
+    with RunStore() as store:
+        assert len(store.evaluations()) == before
