@@ -187,6 +187,31 @@ def test_cli_compares_a_run_and_the_base_and_records_both(generator, in_home, ca
     assert next(e for e in found if e.target == "base").run_id is None
 
 
+def test_cli_adapter_folder_target_extra_adapter_and_sampling(generator, in_home, capsys):
+    """TARGET as an adapter folder, --adapter for a second target on the same base, and
+    --sample: the settings are recorded and a seed makes the sampled answers repeat."""
+    args = ["eval", str(generator["out"]), "--data", str(generator["test"]), "--adapter",
+            "colours@latest", "--max-new-tokens", "1", "--batch-size", "4", "--json",
+            "--no-record"]
+    assert main(args) == 0
+    found = json.loads(capsys.readouterr().out)["evaluations"]
+    assert len(found) == 2 and found[0]["target"] != found[1]["target"]
+    assert found[0]["adapter_path"] == str(generator["out"]) and found[0]["step"] is None
+    assert found[1]["step"] is not None and "checkpoints" in found[1]["adapter_path"]
+    assert found[0]["metrics"]["exact_match"] == 1.0   # as when it is named by its run
+    sampled = []
+    for _ in range(2):
+        assert main([*args[:4], "--sample", "--temperature", "1.5", "--top-k", "0",
+                     "--seed", "3", "--max-new-tokens", "3", "--json", "--no-record",
+                     "--out", str(in_home / "sampled.jsonl")]) == 0
+        result = json.loads(capsys.readouterr().out)["evaluations"][0]
+        sampled.append([p.prediction for p in predictions.read(result["predictions_path"])])
+    settings = result["settings"]
+    assert settings["greedy"] is False and settings["temperature"] == 1.5
+    assert settings["seed"] == 3 and settings["top_k"] == 0
+    assert sampled[0] == sampled[1]
+
+
 def test_cli_classifier_writes_jsonl_under_the_run_by_default(classifier, in_home, capsys):
     code = main(["eval", "sentiment", "--data", str(classifier["test"]), "--max-samples", "9",
                  "--batch-size", "4"])
