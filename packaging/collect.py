@@ -21,8 +21,8 @@ declares without using (NEVER_SHIPPED).
 from __future__ import annotations
 
 import fnmatch
-import importlib.util
 import importlib.metadata as md
+import importlib.util
 import json
 import re
 import sys
@@ -80,7 +80,7 @@ def declared(app: str = APP) -> set[str]:
     todo = [app]
     while todo:
         name = canonical(todo.pop())
-        if name in found or name in NEVER_SHIPPED and name != canonical(app):
+        if name in found or (name in NEVER_SHIPPED and name != canonical(app)):
             continue
         try:
             requires = md.requires(name) or []
