@@ -344,3 +344,23 @@ def test_a_full_fine_tune_is_evaluated_as_its_run(home, in_home, tiny_models, ca
         run = store.find_run("whole")
     assert found[0]["run_id"] == run.id and found[0]["kind"] == "classify"
     assert Path(found[0]["predictions_path"]).parent == root / "out" / "evaluations"
+
+
+def test_a_decoder_only_classifier_batched_equals_one_at_a_time(tiny_models, tmp_path):
+    """Llama as a classifier: rows of different lengths in one batch are padded (and pooled
+    at their last real token); each row's probabilities equal those it gets alone."""
+    session = InferenceSession(tiny_models("llama", task="seq_cls", num_labels=3,
+                                           init_range=0.2), task="seq_cls",
+                               label_names=["negative", "neutral", "positive"])
+    session.load()
+    held = ev.read_heldout(write_classification_dataset(tmp_path / "test.csv", n=10),
+                           "seq_cls", labels=session.label_names)
+    lengths = {len(session.tokenizer(r.input)["input_ids"]) for r in held.rows}
+    assert len(lengths) > 1   # padding really happens
+    batched = ev.evaluate(session, held, batch_size=4)
+    single = ev.evaluate(session, held, batch_size=1)
+    assert [p.prediction for p in batched.predictions] == \
+        [p.prediction for p in single.predictions]
+    np.testing.assert_allclose([p.score for p in batched.predictions],
+                               [p.score for p in single.predictions], rtol=1e-4, atol=1e-6)
+    assert batched.metrics == single.metrics
