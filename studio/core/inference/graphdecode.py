@@ -320,6 +320,8 @@ class SharedWeights:
 
         self.model = model
         tensors, self._bias = weights(model)
+        for t in tensors:   # a tensor read from a file has no device memory until used:
+            t.data_ptr()    # give it its own now, or the Parameter would get another one
         self._flat = ParameterTuple(
             Parameter._from_tensor(t, name=f"graphdecode_w{i}", requires_grad=False)
             for i, t in enumerate(tensors))
@@ -327,7 +329,8 @@ class SharedWeights:
     def copy_bytes(self) -> int:
         """Memory the graphs hold apart from the model now: the weights the model has moved
         away from since the last ``refresh()`` (0 right after it)."""
-        return sum(int(p.nbytes) for p, t in zip(self._flat, weights(self.model)[0])
+        return sum(int(t.numel()) * int(t.element_size())
+                   for p, t in zip(self._flat, weights(self.model)[0])
                    if p._data_ptr() != t.data_ptr())
 
     def refresh(self) -> None:
