@@ -281,3 +281,46 @@ def test_session_shares_weights_through_merges_and_adapter_switches(runtime, tin
         plain = [answer(adapter) for adapter in order]
     assert fast == plain
     assert len({tuple(t) for t in fast}) == 3   # the adapters and the base differ
+
+
+def test_session_shares_weights_through_bitfit_switches(runtime, tiny_models, tmp_path):
+    """BitFit biases swapped in and out (mindtorch copy_ moves each bias to new memory)
+    beside a merged LoRA: the compiled answers equal the plain path's, still shared."""
+    import json
+
+    import transformers
+    from peft import LoraConfig, get_peft_model
+    from safetensors.numpy import load_file, save_file
+
+    from studio.core import fastpaths
+    from studio.core.inference import GenerationSettings, InferenceSession, resolve_adapter
+
+    gpt2 = tiny_models("gpt2", init_range=0.2)
+    biases = {k: v + 0.5 for k, v in load_file(str(gpt2 / "model.safetensors")).items()
+              if k.endswith(("attn.c_attn.bias", "mlp.c_fc.bias"))}
+    (tmp_path / "bitfit").mkdir()
+    save_file(biases, str(tmp_path / "bitfit" / "bitfit_model.safetensors"))
+    (tmp_path / "bitfit" / "bitfit_config.json").write_text(json.dumps(
+        {"method": "bitfit", "base_model_name_or_path": str(gpt2), "tensors": sorted(biases)}))
+    get_peft_model(transformers.AutoModelForCausalLM.from_pretrained(str(gpt2)),
+                   LoraConfig(r=4, target_modules=["c_attn"], fan_in_fan_out=True,
+                              init_lora_weights=False)).save_pretrained(str(tmp_path / "lora"))
+    session = InferenceSession(gpt2)
+    session.load()
+    session.add_adapter("biases", resolve_adapter(str(tmp_path / "bitfit")))
+    session.add_adapter("lora", resolve_adapter(str(tmp_path / "lora")))
+    settings = GenerationSettings(greedy=True, max_new_tokens=10)
+
+    def answer(adapter):
+        stream = session.stream_completion("the market", settings, adapter=adapter)
+        stream.read()
+        return stream.token_ids
+
+    order = ["biases", None, "lora", "biases", "lora", None]
+    fast = []
+    for adapter in order:
+        fast.append(answer(adapter))
+        assert session._decoder.copy_bytes() == 0 and _shared(session._decoder)
+    with fastpaths.plain("graph_decode", "merge_adapter_while_answering"):
+        plain = [answer(adapter) for adapter in order]
+    assert fast == plain and len({tuple(t) for t in fast}) == 3
