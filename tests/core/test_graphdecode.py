@@ -1,7 +1,8 @@
 """The compiled decode step gives transformers' answers: greedy tokens equal ``generate``'s
 (Llama with grouped-query attention, Qwen2 with q/k/v biases, GPT-2, repetition penalty), its
 sampling filters keep the tokens transformers' warpers keep, and it follows the weights after
-``refresh()``."""
+``refresh()``. Its Parameters share the model's weight memory (no second copy), through
+in-place writes, mindtorch's moving ones, LoRA merges and unmerges and adapter switches."""
 
 from __future__ import annotations
 
