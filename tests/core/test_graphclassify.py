@@ -111,6 +111,7 @@ def test_session_classifies_with_a_lora_and_its_head_as_the_model_does(runtime, 
 
     fast = {name: session.class_probabilities(rows, name) for name in ("lora", None, "lora")}
     assert isinstance(session._decoder, graphclassify.GraphClassifier)
+    assert session._decoder.copy_bytes() == 0   # merged and unmerged: still no second copy
     one = session.classify("the market", adapter="lora")
     with fastpaths.plain("graph_classify", "merge_adapter_while_answering"):
         plain = {name: session.class_probabilities(rows, name) for name in ("lora", None)}
@@ -145,3 +146,27 @@ def test_evaluation_of_a_classifier_is_the_same_compiled(runtime, tiny_models, t
     np.testing.assert_allclose([p.score for p in fast.predictions],
                                [p.score for p in plain.predictions], rtol=1e-4, atol=1e-6)
     assert fast.metrics == plain.metrics
+
+
+def test_the_backbone_graph_shares_the_models_weights(runtime, tiny_models):
+    """No second copy: the graph's Parameters sit on the model's memory, and a write into a
+    model weight in place (MindSpore's Assign) is in the next logits."""
+    import mindspore
+
+    from studio.core.inference import graphdecode
+
+    torch = runtime
+    model = _classifier(tiny_models, "qwen2")
+    compiled = graphclassify.GraphClassifier(model)
+    ids, mask = _padded(ROWS[:3])
+    before = compiled.logits(ids, mask)
+    assert compiled.copy_bytes() == 0
+    assert all(p._data_ptr() == t.data_ptr()
+               for p, t in zip(compiled._flat, graphdecode.weights(model)[0]))
+    weight = model.model.layers[0].self_attn.k_proj.weight
+    with torch.no_grad():
+        mindspore.ops.assign(weight, weight * 4.0)
+    after = compiled.logits(ids, mask)
+    assert np.abs(after - before).max() > 1e-3
+    np.testing.assert_allclose(after, _model_logits(torch, model, ids, mask), rtol=1e-4,
+                               atol=1e-5)

@@ -1,7 +1,8 @@
 """The compiled decode step gives transformers' answers: greedy tokens equal ``generate``'s
 (Llama with grouped-query attention, Qwen2 with q/k/v biases, GPT-2, repetition penalty), its
 sampling filters keep the tokens transformers' warpers keep, and it follows the weights after
-``refresh()``."""
+``refresh()``. Its Parameters share the model's weight memory (no second copy), through
+in-place writes, mindtorch's moving ones, LoRA merges and unmerges and adapter switches."""
 
 from __future__ import annotations
 
@@ -185,3 +186,142 @@ def test_a_long_prompt_after_a_short_one_decodes_as_generate(runtime, tiny_model
     decoder.generate(long_prompt, _config(max_new_tokens=4), Collect(), lambda: False, None)
     got = decoder.generate(PROMPT, _config(), Collect(), lambda: False, None)
     assert got == _generate(torch, model, _config())
+
+
+def _shared(decoder):
+    """Whether every graph Parameter sits on its model tensor's memory."""
+    return all(p._data_ptr() == t.data_ptr()
+               for p, t in zip(decoder._flat, graphdecode.weights(decoder.model)[0]))
+
+
+@pytest.mark.parametrize("family", ["llama", "gpt2"])
+def test_the_graphs_share_the_models_weights(runtime, tiny_models, family):
+    """No second copy: the graph's Parameters are the model's tensors' memory, so a write
+    into a model weight in place (MindSpore's Assign) changes the graph's answer at once."""
+    import mindspore
+
+    torch = runtime
+    model = _model(tiny_models, family)
+    decoder = graphdecode.GraphDecoder(model)
+    assert _shared(decoder) and decoder.copy_bytes() == 0
+    first = decoder.generate(PROMPT, _config(), Collect(), lambda: False, None)
+    assert _shared(decoder)     # running the graphs made no copy either
+    layer = model.model.layers[1].mlp.down_proj if family == "llama" else \
+        model.transformer.h[1].mlp.c_proj
+    with torch.no_grad():
+        mindspore.ops.assign(layer.weight, layer.weight * -2.0)
+    index = [t.data_ptr() for t in graphdecode.weights(model)[0]].index(layer.weight.data_ptr())
+    np.testing.assert_array_equal(decoder._flat[index].asnumpy(), layer.weight.numpy())
+    changed = _generate(torch, model, _config())
+    assert changed != first
+    assert decoder.generate(PROMPT, _config(), Collect(), lambda: False, None) == changed
+
+
+def test_refresh_shares_again_after_mindtorch_moves_a_weight(runtime, tiny_models):
+    """mindtorch's in-place operators point a weight at new memory (peft's merge does too):
+    until refresh() the graph holds the old memory apart; after it, the model's weight
+    shares the graph's memory again and the answers are the new weights'."""
+    torch = runtime
+    model = _model(tiny_models, "llama")
+    decoder = graphdecode.GraphDecoder(model)
+    decoder.generate(PROMPT, _config(), Collect(), lambda: False, None)
+    weight = model.model.layers[0].self_attn.q_proj.weight
+    with torch.no_grad():
+        weight.mul_(-3.0)
+        model.model.layers[1].mlp.up_proj.weight.data += 0.05
+    moved = decoder.copy_bytes()
+    assert moved == weight.numel() * 4 + model.model.layers[1].mlp.up_proj.weight.numel() * 4
+    decoder.refresh()
+    assert decoder.copy_bytes() == 0 and _shared(decoder)
+    expected = _generate(torch, model, _config())
+    assert decoder.generate(PROMPT, _config(), Collect(), lambda: False, None) == expected
+    with torch.no_grad():   # the model still computes with the shared memory
+        weight.mul_(0.5)
+    decoder.refresh()
+    assert decoder.generate(PROMPT, _config(), Collect(), lambda: False, None) == \
+        _generate(torch, model, _config())
+
+
+def test_session_shares_weights_through_merges_and_adapter_switches(runtime, tiny_models,
+                                                                     tmp_path):
+    """Two LoRAs merged and unmerged in turn while answering (merge_adapter_while_answering)
+    and the base between them: every compiled answer equals transformers' generate on the
+    unmerged adapter, and after each the graph still shares the model's memory."""
+    import transformers
+    from peft import LoraConfig, get_peft_model
+
+    from studio.core import fastpaths
+    from studio.core.inference import GenerationSettings, InferenceSession, resolve_adapter
+
+    torch = runtime
+    folder = tiny_models("llama", init_range=0.2)
+    for i, name in enumerate(("a", "b")):
+        torch.manual_seed(i)
+        lora = get_peft_model(transformers.AutoModelForCausalLM.from_pretrained(str(folder)),
+                              LoraConfig(r=4, lora_alpha=16, init_lora_weights=False,
+                                         target_modules=["q_proj", "v_proj", "down_proj"]))
+        lora.save_pretrained(str(tmp_path / name))
+    session = InferenceSession(folder)
+    session.load()
+    for name in ("a", "b"):
+        session.add_adapter(name, resolve_adapter(str(tmp_path / name)))
+    settings = GenerationSettings(greedy=True, max_new_tokens=12)
+
+    def answer(adapter):
+        stream = session.stream_completion("the market", settings, adapter=adapter)
+        stream.read()
+        return stream.token_ids
+
+    order = ["a", "b", None, "a", None, "b"]
+    fast = []
+    for adapter in order:
+        fast.append(answer(adapter))
+        assert session._decoder is not None and session._decoder.model is session.base
+        assert session._decoder.copy_bytes() == 0 and _shared(session._decoder)
+    with fastpaths.plain("graph_decode", "merge_adapter_while_answering"):
+        plain = [answer(adapter) for adapter in order]
+    assert fast == plain
+    assert len({tuple(t) for t in fast}) == 3   # the adapters and the base differ
+
+
+def test_session_shares_weights_through_bitfit_switches(runtime, tiny_models, tmp_path):
+    """BitFit biases swapped in and out (mindtorch copy_ moves each bias to new memory)
+    beside a merged LoRA: the compiled answers equal the plain path's, still shared."""
+    import json
+
+    import transformers
+    from peft import LoraConfig, get_peft_model
+    from safetensors.numpy import load_file, save_file
+
+    from studio.core import fastpaths
+    from studio.core.inference import GenerationSettings, InferenceSession, resolve_adapter
+
+    gpt2 = tiny_models("gpt2", init_range=0.2)
+    biases = {k: v + 0.5 for k, v in load_file(str(gpt2 / "model.safetensors")).items()
+              if k.endswith(("attn.c_attn.bias", "mlp.c_fc.bias"))}
+    (tmp_path / "bitfit").mkdir()
+    save_file(biases, str(tmp_path / "bitfit" / "bitfit_model.safetensors"))
+    (tmp_path / "bitfit" / "bitfit_config.json").write_text(json.dumps(
+        {"method": "bitfit", "base_model_name_or_path": str(gpt2), "tensors": sorted(biases)}))
+    get_peft_model(transformers.AutoModelForCausalLM.from_pretrained(str(gpt2)),
+                   LoraConfig(r=4, target_modules=["c_attn"], fan_in_fan_out=True,
+                              init_lora_weights=False)).save_pretrained(str(tmp_path / "lora"))
+    session = InferenceSession(gpt2)
+    session.load()
+    session.add_adapter("biases", resolve_adapter(str(tmp_path / "bitfit")))
+    session.add_adapter("lora", resolve_adapter(str(tmp_path / "lora")))
+    settings = GenerationSettings(greedy=True, max_new_tokens=10)
+
+    def answer(adapter):
+        stream = session.stream_completion("the market", settings, adapter=adapter)
+        stream.read()
+        return stream.token_ids
+
+    order = ["biases", None, "lora", "biases", "lora", None]
+    fast = []
+    for adapter in order:
+        fast.append(answer(adapter))
+        assert session._decoder.copy_bytes() == 0 and _shared(session._decoder)
+    with fastpaths.plain("graph_decode", "merge_adapter_while_answering"):
+        plain = [answer(adapter) for adapter in order]
+    assert fast == plain and len({tuple(t) for t in fast}) == 3

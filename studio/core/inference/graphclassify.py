@@ -1,8 +1,8 @@
 """A compiled sequence-classification forward for graphdecode's families (Llama, Qwen2,
-Mistral, GPT-2): the backbone is one MindSpore graph per (rows, length) bucket, over a copy
-of the weights (the base, or an adapter merged into it); the score head is the model's own
-module, called on the pooled hidden states, so a trained head (peft's ``modules_to_save``
-copy, a LoRA on it) answers as it does in the model.
+Mistral, GPT-2): the backbone is one MindSpore graph per (rows, length) bucket, over the
+model's own weights (graphdecode.SharedWeights: the base, or an adapter merged into it); the
+score head is the model's own module, called on the pooled hidden states, so a trained head
+(peft's ``modules_to_save`` copy, a LoRA on it) answers as it does in the model.
 
 Pooling is transformers': the hidden state at the last token that is not the config's pad
 token (``(arange * (ids != pad)).argmax``), or the last position when the config has no pad
@@ -40,7 +40,7 @@ def pooled_rows(ids: np.ndarray, pad_token_id: int | None) -> np.ndarray | None:
     return (np.arange(width) * (ids != pad_token_id)).argmax(-1)
 
 
-class GraphClassifier(graphdecode.WeightCopy):
+class GraphClassifier(graphdecode.SharedWeights):
     def __init__(self, model: Any):
         super().__init__(model)
         self._cell = _build(model.config, self._bias, self._flat)

@@ -300,36 +300,53 @@ def _build_llama(config: Any, bias: dict[str, bool], length: int, flat: Any) -> 
     return Step()
 
 
-def copy_bytes(model: Any) -> int:
-    """Memory the compiled path adds: its own copy of the weights (MindSpore graphs take
-    Parameters; mindtorch tensors cannot be shared with them)."""
-    return sum(int(w.numel()) * 4 for w in weights(model)[0])
+class SharedWeights:
+    """The graphs' view of a model's weights: MindSpore Parameters over the model's own
+    tensors' memory (no copy), brought back in line by ``refresh()`` after the model's weights
+    change.
 
-
-class WeightCopy:
-    """The graphs' copy of a model's weights (MindSpore Parameters), kept up to date by
-    ``refresh()``."""
+    ``Parameter._from_tensor`` builds a Parameter on the tensor's storage (``Parameter(t)``
+    copies it). Two facts of the stack (MindSpore 2.7, mindtorch on CPU) shape ``refresh``:
+    mindtorch's in-place operators (``mul_``, ``copy_``, ``.data +=``, so peft's merge and
+    unmerge) do not write in place on CPU but point the tensor at new memory
+    (``assign_value``); and a compiled graph keeps reading the memory its Parameters had
+    when it first ran, so re-pointing a Parameter is not seen. So ``refresh`` copies a
+    re-pointed tensor into the graphs' memory in place (``ops.assign``) and points the
+    model's tensor back at it: the model and the graphs keep sharing one copy.
+    tests/core/test_graphdecode.py checks the sharing and the answers after each change."""
 
     def __init__(self, model: Any):
-        from mindspore import Parameter, ParameterTuple, Tensor
+        from mindspore import Parameter, ParameterTuple
 
         self.model = model
         tensors, self._bias = weights(model)
+        for t in tensors:   # a tensor read from a file has no device memory until used:
+            t.data_ptr()    # give it its own now, or the Parameter would get another one
         self._flat = ParameterTuple(
-            Parameter(Tensor(t.detach().numpy()), name=f"graphdecode_w{i}", requires_grad=False)
+            Parameter._from_tensor(t, name=f"graphdecode_w{i}", requires_grad=False)
             for i, t in enumerate(tensors))
 
+    def copy_bytes(self) -> int:
+        """Memory the graphs hold apart from the model now: the weights the model has moved
+        away from since the last ``refresh()`` (0 right after it)."""
+        return sum(int(t.numel()) * int(t.element_size())
+                   for p, t in zip(self._flat, weights(self.model)[0])
+                   if p._data_ptr() != t.data_ptr())
+
     def refresh(self) -> None:
-        """Copy the model's weights again (after merging or unmerging an adapter)."""
-        from mindspore import Tensor, ops
+        """Bring the graphs' weights in line with the model's (after merging or unmerging an
+        adapter, switching BitFit biases, any in-place change), sharing memory again."""
+        from mindspore import ops
 
         for param, tensor in zip(self._flat, weights(self.model)[0]):
-            ops.assign(param, Tensor(tensor.detach().numpy()))   # in place: graphs hold them
+            if param._data_ptr() != tensor.data_ptr():
+                ops.assign(param, tensor)   # in place: the graphs read this memory
+                tensor.assign_value(param)  # the model's tensor shares it again
 
 
-class GraphDecoder(WeightCopy):
-    """Compiled steps for one model, one graph per cache length (kept for reuse), over one
-    copy of the weights that ``refresh()`` brings up to date."""
+class GraphDecoder(SharedWeights):
+    """Compiled steps for one model, one graph per cache length (kept for reuse), over the
+    model's own weights (``SharedWeights``; ``refresh()`` after they change)."""
 
     def __init__(self, model: Any):
         super().__init__(model)

@@ -12,7 +12,6 @@ loop over a stream on the same thread (it would wait for itself); ``info()`` nev
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -285,9 +284,7 @@ class InferenceSession:
                 or graphdecode.unsupported(slots.base, config) is not None):
             return None
         if self._decoder is None or self._decoder.model is not slots.base:
-            if graphdecode.copy_bytes(slots.base) > _memory_bytes() // 8:
-                return None     # its copy of the weights would crowd the machine
-            self._decoder = graphdecode.GraphDecoder(slots.base)
+            self._decoder = graphdecode.GraphDecoder(slots.base)   # shares the model's weights
             self._decoder_version = slots.version
         if self._decoder_version != slots.version:
             self._decoder.refresh()
@@ -368,16 +365,14 @@ class InferenceSession:
         """The compiled classifier when it can answer now (fastpaths.graph_classify), else
         None. Called with the lock held and the answering state prepared."""
         from ..fastpaths import is_active
-        from . import graphclassify, graphdecode
+        from . import graphclassify
 
         slots = self._require()
         if (not is_active("graph_classify") or not slots.plain_weights
                 or graphclassify.unsupported(slots.base) is not None):
             return None
         if self._decoder is None or self._decoder.model is not slots.base:
-            if graphdecode.copy_bytes(slots.base) > _memory_bytes() // 8:
-                return None     # its copy of the weights would crowd the machine
-            self._decoder = graphclassify.GraphClassifier(slots.base)
+            self._decoder = graphclassify.GraphClassifier(slots.base)   # shares the model's weights
             self._decoder_version = slots.version
         if self._decoder_version != slots.version:
             self._decoder.refresh()
@@ -426,13 +421,6 @@ class InferenceSession:
                     on_piece(name, piece)
             answers[name] = stream.text
         return answers
-
-
-def _memory_bytes() -> int:
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):
-        return 8 << 30
 
 
 def _config_labels(base_path: str) -> list[str]:
