@@ -476,6 +476,7 @@ def shoot_playground_tools(app, grab, page) -> None:
     page.clear_conversation()
     page.tools_editor.set_tools([])
     page.chat_input.clear()
+    page.side.verticalScrollBar().setValue(0)   # the next views show the panel from its top
 
 
 def shoot_download(app, window, model: Path, out: Path, language: str) -> Path:
