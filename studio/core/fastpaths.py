@@ -236,3 +236,10 @@ def cpu_broadcast_by_tiling(plain: dict[str, Callable]) -> dict[str, Callable]:
 
     return {**{name: broadcasting(plain[name]) for name in ("mul", "add", "sub", "div")},
             "pow": pow}
+
+
+@fast_path("cpu")
+def compiled_train_step(on: bool) -> None:
+    """BERT-family sequence classifiers with LoRA train through one compiled MindSpore graph
+    per step (forward, backward, clipping, AdamW; core.compiledstep), lengths bucketed to
+    powers of two. Checked on CPU only (the engine asks ``is_active``)."""
