@@ -12,9 +12,9 @@ AdamW moments are written into the torch optimizer's state before each checkpoin
 
 Batches are padded to a power-of-two length (from 16) and to the configured batch size, so a
 run compiles a few shapes: padded keys are masked as transformers masks them (their weights
-underflow to exactly 0) and padded rows weigh 0 in the loss. Dropout runs in the graph with
-MindSpore's own random stream (statistically the model's dropout, not the same draws: with
-dropout on, a resumed run continues with other draws than an uninterrupted one).
+underflow to exactly 0) and padded rows weigh 0 in the loss. Dropout runs in the graph
+(MindSpore's Dropout, seeded from the run's seed): the model's dropout in distribution, not
+the plain path's draws, and a resumed run draws anew (exact resume needs dropout off).
 tests/core/test_compiledstep.py compares losses and weights with the plain path.
 """
 
@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 NAME = "compiled_train_step"
+_instances = 0
 MIN_LENGTH = 16
 _LINEARS = ("attention.self.query", "attention.self.key", "attention.self.value",
             "attention.output.dense", "intermediate.dense", "output.dense")
@@ -177,20 +178,25 @@ class CompiledStep:
         self._betas = tuple(float(b) for b in groups[0]["betas"])
         self._eps = float(groups[0]["eps"])
         decays = [float(g["weight_decay"]) for g in groups]
-        names = [f"w{i}" for i in range(len(self.train_tensors))]
+        # Names unique in the process: graphs of several runs (a test's, a resumed one's) must
+        # not share MindSpore state by Parameter name.
+        global _instances
+        _instances += 1
+        tag = f"compiledstep{_instances}"
+        names = [f"{tag}.w{i}" for i in range(len(self.train_tensors))]
         self.params = mindspore.ParameterTuple(
             mindspore.Parameter(mindspore.Tensor(t.numpy()), name=n)
             for t, n in zip(self.train_tensors, names))
         moments = self._moments()
         self.exp_avg = mindspore.ParameterTuple(
-            mindspore.Parameter(mindspore.Tensor(m), name=f"m{i}")
+            mindspore.Parameter(mindspore.Tensor(m), name=f"{tag}.m{i}")
             for i, (m, _) in enumerate(moments))
         self.exp_avg_sq = mindspore.ParameterTuple(
-            mindspore.Parameter(mindspore.Tensor(v), name=f"v{i}")
+            mindspore.Parameter(mindspore.Tensor(v), name=f"{tag}.v{i}")
             for i, (_, v) in enumerate(moments))
         self.acc = mindspore.ParameterTuple(
             mindspore.Parameter(mindspore.Tensor(np.zeros(tuple(t.shape), np.float32)),
-                                name=f"g{i}") for i, t in enumerate(self.train_tensors))
+                                name=f"{tag}.g{i}") for i, t in enumerate(self.train_tensors))
         self._torch = torch
         self._cell = _build(self, config, decays, max_grad_norm, seed,
                             float(config.hidden_dropout_prob),
@@ -242,10 +248,12 @@ class CompiledStep:
         padded[:rows, :width] = ids
         keys = np.zeros((rows_to, length), np.float32)
         keys[:rows, :width] = mask
-        keys[rows:, 0] = 1.0
+        keys[rows:, 0] = 1.0            # filler rows: one visible key, no empty softmax
         additive = ((1.0 - keys) * np.finfo(np.float32).min)[:, None, None, :]
         target = np.zeros((rows_to, self.config.num_labels), np.float32)
         target[np.arange(rows), labels] = loss_scale / rows
+        # Fresh Tensors each step (small ones: fresh large inputs cost ~35 ms per MB here,
+        # and writing into memory a Tensor.from_numpy shares is not always seen by the graph)
         inputs = (self.frozen, Tensor(padded), Tensor(additive.astype(np.float32)),
                   Tensor(target))
         if not closes:
@@ -253,11 +261,10 @@ class CompiledStep:
         lr = float(self.optimizer.param_groups[0]["lr"])
         self.steps_done += 1
         beta1, beta2 = self._betas
-        step_size = lr / (1 - beta1 ** self.steps_done)
-        bc2_sqrt = math.sqrt(1 - beta2 ** self.steps_done)
-        loss, norm = self._cell.close(*inputs, Tensor(np.float32(lr)),
-                                      Tensor(np.float32(step_size)),
-                                      Tensor(np.float32(bc2_sqrt)))
+        loss, norm = self._cell.close(
+            *inputs, Tensor(np.float32(lr)),
+            Tensor(np.float32(lr / (1 - beta1 ** self.steps_done))),
+            Tensor(np.float32(math.sqrt(1 - beta2 ** self.steps_done))))
         self.optimizer._opt_called = True   # the scheduler warns of a step it did not see
         for t, p in zip(self.train_tensors, self.params):
             t.assign_value(self._torch.tensor(p.asnumpy()))
@@ -281,7 +288,7 @@ def _build(step: CompiledStep, config: Any, decays: list[float], max_norm: float
     scores_of, mix = ops.BatchMatMul(transpose_b=True), ops.BatchMatMul()
     norm_op = ops.LayerNorm(begin_norm_axis=-1, begin_params_axis=-1, epsilon=eps)
     sqrt_half = float(1.0 / np.sqrt(2.0))
-    seeds = iter(range(1, 10_000))
+    seeds = iter(range(1, 100_000))
 
     def dropper(p: float) -> Any:
         """A dropout site of its own (MindSpore's random ops keep their state per op)."""
@@ -289,11 +296,12 @@ def _build(step: CompiledStep, config: Any, decays: list[float], max_norm: float
             return None
         return ops.Dropout(keep_prob=1.0 - p, Seed0=seed, Seed1=next(seeds))
 
-    sites = {"emb": dropper(hidden_p), "head": dropper(head_p), "layers": []}
+    plan = {"emb": dropper(hidden_p), "layers": []}
     for specs, _ in layout["layers"]:
-        sites["layers"].append({
+        plan["layers"].append({
             "lora": [dropper(spec[5]) if spec[2] is not None else None for spec in specs],
             "attn": dropper(attention_p), "out1": dropper(hidden_p), "out2": dropper(hidden_p)})
+    plan["head"] = dropper(head_p)
 
     def drop(site: Any, x: Any) -> Any:
         return x if site is None else site(x)[0]
@@ -303,8 +311,8 @@ def _build(step: CompiledStep, config: Any, decays: list[float], max_norm: float
         out = matmul_t(x, w[weight])
         if bias is not None:
             out = out + w[bias]
-        if a is not None:
-            out = out + matmul_t(matmul_t(drop(lora_drop, x), w[a]), w[b]) * lora_scale
+        if a is not None:   # scaled at rank r: cheaper than at the output's width
+            out = out + matmul_t(matmul_t(drop(lora_drop, x), w[a]) * lora_scale, w[b])
         return out
 
     def layer_norm(x: Any, weight: Any, bias: Any) -> Any:
@@ -318,18 +326,19 @@ def _build(step: CompiledStep, config: Any, decays: list[float], max_norm: float
         word, position, token_type, ln_w, ln_b = layout["embeddings"]
         x = ops.gather(w[word], ids.reshape(-1), 0).reshape(rows, length, -1)
         x = x + w[position][:length] + w[token_type][0]
-        x = drop(sites["emb"], layer_norm(x, w[ln_w], w[ln_b])).reshape(rows * length, -1)
-        for (specs, norms), site in zip(layout["layers"], sites["layers"]):
+        x = drop(plan["emb"], layer_norm(x, w[ln_w], w[ln_b]).reshape(rows * length, -1))
+        for (specs, norms), site in zip(layout["layers"], plan["layers"]):
             q = linear(w, specs[0], x, site["lora"][0])
             k = linear(w, specs[1], x, site["lora"][1])
             v = linear(w, specs[2], x, site["lora"][2])
             q = q.reshape(rows, length, heads, head_dim).transpose(0, 2, 1, 3)
             k = k.reshape(rows, length, heads, head_dim).transpose(0, 2, 1, 3)
             v = v.reshape(rows, length, heads, head_dim).transpose(0, 2, 1, 3)
-            probs = ops.softmax(scores_of(q, k) * scale + additive, -1)
+            probs = ops.softmax(scores_of(q * scale, k) + additive, -1)
             context = mix(drop(site["attn"], probs), v).transpose(0, 2, 1, 3)
             context = context.reshape(rows * length, heads * head_dim)
-            attended = drop(site["out1"], linear(w, specs[3], context, site["lora"][3]))
+            attended = linear(w, specs[3], context, site["lora"][3])
+            attended = drop(site["out1"], attended)
             x = layer_norm(attended + x, w[norms[0]], w[norms[1]])
             inner = gelu(linear(w, specs[4], x, site["lora"][4]))
             out = drop(site["out2"], linear(w, specs[5], inner, site["lora"][5]))
@@ -337,7 +346,7 @@ def _build(step: CompiledStep, config: Any, decays: list[float], max_norm: float
         first = x.reshape(rows, length, -1)[:, 0]
         pw, pb = layout["pooler"]
         pooled = ops.tanh(matmul_t(first, w[pw]) + w[pb])
-        return linear(w, layout["head"], drop(sites["head"], pooled), None)
+        return linear(w, layout["head"], drop(plan["head"], pooled), None)
 
     class Step(nn.Cell):
         def __init__(self) -> None:

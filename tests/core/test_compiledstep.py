@@ -135,11 +135,14 @@ def test_adapter_reloads_with_the_trained_logits(runtime, tmp_path, bert, calls)
 
 
 def test_a_stopped_run_resumes_exactly(runtime, tmp_path, bert, calls):
+    """Weights, AdamW moments and step count, schedule and data order carry over (dropout
+    off: the graph's dropout draws anew after a resume)."""
     from studio.core import runner
     from studio.core.store import RunStore
 
+    method = LORA
     training = {"epochs": 3, "batch_size": 8, "save_steps": 100, "max_grad_norm": 0.1}
-    straight, _, _ = _run(tmp_path, bert, "straight", training)
+    straight, _, _ = _run(tmp_path, bert, "straight", training, method=method)
     expected = [e["loss"] for e in straight.of("step")]
     out = tmp_path / "out-stopped"
 
@@ -147,7 +150,8 @@ def test_a_stopped_run_resumes_exactly(runtime, tmp_path, bert, calls):
         if ev["step"] == 4:
             (out / "STOP").touch()
 
-    first, _, store = _run(tmp_path, bert, "stopped", training, on_step=stop_at_4)
+    first, _, store = _run(tmp_path, bert, "stopped", training, method=method,
+                           on_step=stop_at_4)
     assert first.of("finished")[0]["status"] == "stopped"
     rest = Recorder()
     assert runner.resume(store.list_runs()[0].id, rest, RunStore()) == 0
@@ -165,12 +169,16 @@ def test_what_it_does_not_cover_runs_the_plain_step(runtime, tmp_path, bert, tin
     assert calls[0] == 0
 
 
-def test_dropout_runs_in_the_graph(runtime, tmp_path, tiny_models, calls):
-    """With the model's dropout on (MindSpore's own draws in the graph), the compiled step
-    trains: the loss falls."""
+def test_dropout_trains_and_is_drawn_from_the_seed(runtime, tmp_path, tiny_models, bert,
+                                                    calls):
+    """With the model's dropout on, the compiled step trains (the loss falls), the same seed
+    gives the same losses, and they differ from the dropout-free model's."""
     training = {"epochs": 4, "batch_size": 8, "learning_rate": 3e-2}
-    noisy, _, _ = _run(tmp_path, tiny_models("bert", num_labels=3, init_range=0.2), "noisy",
-                       training, method={**LORA, "lora_dropout": 0.1})
-    assert calls[0] > 0
-    losses = [e["loss"] for e in noisy.of("step")]
-    assert np.mean(losses[-3:]) < np.mean(losses[:3])
+    noisy = tiny_models("bert", num_labels=3, init_range=0.2)
+    method = {**LORA, "lora_dropout": 0.1}
+    runs = [[e["loss"] for e in _run(tmp_path, model, tag, training, method=method)[0].of("step")]
+            for model, tag in ((noisy, "a"), (noisy, "b"), (bert, "clean"))]
+    assert calls[0] == 3 * len(runs[0]) > 0
+    assert np.mean(runs[0][-3:]) < np.mean(runs[0][:3])
+    assert runs[0] == runs[1]
+    assert np.abs(np.array(runs[0]) - np.array(runs[2])).max() > 1e-4
