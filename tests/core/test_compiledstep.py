@@ -1,8 +1,8 @@
-"""The compiled training step (fastpaths ``compiled_train_step``) trains a BERT classifier with
-LoRA as the plain path does: the same losses, gradient norms and trained weights (dropout off,
-so both are deterministic), with gradient accumulation and clipping; it is chosen on CPU and
-not when disabled; its adapter reloads with the same logits; a stopped run resumes exactly;
-what it does not cover runs the plain step."""
+"""The compiled training step (fastpaths ``compiled_train_step``, opt-in) trains a BERT
+classifier with LoRA as the plain path does: the same losses, gradient norms and trained
+weights (dropout off, so both are deterministic), with gradient accumulation and clipping;
+it is chosen on CPU when enabled and not when disabled; its adapter reloads with the same
+logits; a stopped run resumes exactly; what it does not cover runs the plain step."""
 
 from __future__ import annotations
 
@@ -28,6 +28,16 @@ def bert(tiny_models, tmp_path_factory):
     config.update(hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
     (folder / "config.json").write_text(json.dumps(config))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def enabled(monkeypatch):
+    """The compiled step is opt-in: these tests turn it on (runs select paths again)."""
+    monkeypatch.setenv("PEFT_STUDIO_FAST_ENABLE", compiledstep.NAME)
+    yield
+    monkeypatch.delenv("PEFT_STUDIO_FAST_ENABLE")
+    if "mindspore" in __import__("sys").modules:
+        fastpaths.use("cpu")
 
 
 @pytest.fixture
@@ -73,7 +83,6 @@ def test_losses_and_weights_equal_the_plain_path(runtime, tmp_path, bert, calls,
     monkeypatch.setenv("PEFT_STUDIO_FAST_DISABLE", compiledstep.NAME)   # the run selects again
     plain, plain_out, _ = _run(tmp_path, bert, "plain", training)
     monkeypatch.delenv("PEFT_STUDIO_FAST_DISABLE")
-    fastpaths.use("cpu")
     assert used > 0 and calls[0] == used      # the first run compiled, the second did not
     for key in ("loss", "grad_norm", "lr"):
         np.testing.assert_allclose([e[key] for e in fast.of("step")],
@@ -88,17 +97,18 @@ def test_losses_and_weights_equal_the_plain_path(runtime, tmp_path, bert, calls,
                                    atol=2e-4 * np.abs(value).max(), err_msg=name)
 
 
-def test_chosen_on_cpu_and_not_when_disabled(runtime, monkeypatch):
+def test_chosen_on_cpu_when_enabled_and_not_when_disabled(runtime, monkeypatch):
     assert compiledstep.NAME in fastpaths.PATHS
     assert fastpaths.PATHS[compiledstep.NAME].devices == ("cpu",)
-    try:
-        assert compiledstep.NAME in fastpaths.use("cpu")
-        monkeypatch.setenv("PEFT_STUDIO_FAST_DISABLE", compiledstep.NAME)
-        assert compiledstep.NAME not in fastpaths.use("cpu")
-        assert not fastpaths.is_active(compiledstep.NAME)
-    finally:
-        monkeypatch.delenv("PEFT_STUDIO_FAST_DISABLE")
-        fastpaths.use("cpu")
+    assert compiledstep.NAME in fastpaths.use("cpu")
+    assert compiledstep.NAME not in fastpaths.use("gpu")
+    monkeypatch.setenv("PEFT_STUDIO_FAST_DISABLE", compiledstep.NAME)
+    assert compiledstep.NAME not in fastpaths.use("cpu")
+    monkeypatch.delenv("PEFT_STUDIO_FAST_DISABLE")
+    monkeypatch.delenv("PEFT_STUDIO_FAST_ENABLE")
+    assert compiledstep.NAME not in fastpaths.use("cpu")    # opt-in: off by default
+    assert not fastpaths.is_active(compiledstep.NAME)
+    monkeypatch.setenv("PEFT_STUDIO_FAST_ENABLE", compiledstep.NAME)
 
 
 def test_adapter_reloads_with_the_trained_logits(runtime, tmp_path, bert, calls):
