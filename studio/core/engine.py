@@ -179,7 +179,24 @@ class Trainer:
 
         self._keys = keys
         self._grad_fn = torch.autograd.value_and_grad(loss_fn, self.params)
+        self._compiled = self._compiled_step(model)
         self._best_state: dict[str, Any] | None = None
+
+    def _compiled_step(self, model):
+        """The compiled training step (fastpaths ``compiled_train_step``) where it applies:
+        one process, a model and method it covers; None runs the plain step."""
+        from . import compiledstep, fastpaths
+
+        if (self.comm is not None or not fastpaths.is_active(compiledstep.NAME)
+                or compiledstep.unsupported(model, self.task, self.optimizer) is not None):
+            return None
+        tr = self.config.training
+        try:
+            return compiledstep.CompiledStep(model, self.optimizer, tr.batch_size,
+                                             tr.gradient_accumulation_steps, tr.max_grad_norm,
+                                             self.pad_id, tr.seed)
+        except ValueError:   # a layer or trainable tensor the graph does not cover
+            return None
 
     def _restore(self, model) -> None:
         """The newest checkpoint that reads back whole (a damaged one is reported and the one
@@ -258,8 +275,15 @@ class Trainer:
                     st.epoch, st.micro_step = st.epoch + 1, 0
                 for micro, batch in self._train_batches(st.epoch, st.micro_step):
                     part = self._local_part(batch)
+                    compiled_norm: float | None = None
+                    closes = (len(micro_losses) + 1 >= accum
+                              or micro + 1 >= self.micro_per_epoch)
                     if part is None:  # a short last batch left this worker no rows
                         micro_losses.append(0.0)
+                    elif self._compiled is not None:
+                        loss, compiled_norm = self._compiled.micro(part, closes,
+                                                                   self._loss_scale)
+                        micro_losses.append(loss * accum)
                     else:
                         tensors = [torch.tensor(part[k]) for k in self._keys]
                         loss = self._grad_fn(*tensors)
@@ -270,7 +294,11 @@ class Trainer:
                     if len(micro_losses) < accum and not epoch_end:
                         continue
                     step_loss = self._reduce(micro_losses)
-                    grad_norm = self._clip_and_step()
+                    if self._compiled is not None and compiled_norm is not None:
+                        grad_norm = compiled_norm
+                        self.scheduler.step()
+                    else:
+                        grad_norm = self._clip_and_step()
                     st.global_step += 1
                     st.tokens_seen += tokens_in_step
                     micro_losses, tokens_in_step = [], 0
@@ -432,6 +460,8 @@ class Trainer:
             return
         from .modeling import save_result
 
+        if self._compiled is not None:
+            self._compiled.sync_optimizer()
         writer = ((lambda folder: save_result(self.loaded, folder))
                   if self.loaded.kind == "peft" else None)
         folder = checkpoints.save(self.output_dir, self.state, self.loaded.model, self.optimizer,

@@ -6,7 +6,9 @@ Unlike ``compat`` (which makes wrong things right), these make slow things fast.
 applied by ``runtime.select_device()``: the CPU ones only when the process computes on the
 CPU, so Ascend and GPU keep MindSpore's defaults. ``PEFT_STUDIO_FAST_DISABLE=name,name``
 leaves some out (``all`` leaves all out): to compare, or to rule one out when a result looks
-wrong. The profiles behind them are in the README's performance section.
+wrong. An opt-in path (not yet a gain everywhere) is on only where
+``PEFT_STUDIO_FAST_ENABLE=name,name`` names it. The profiles behind them are in the README's
+performance section.
 """
 
 from __future__ import annotations
@@ -24,15 +26,17 @@ class FastPath:
     name: str
     devices: tuple[str, ...]           # "cpu", "gpu", "ascend"
     switch: Callable[[bool], None]     # switch(True) turns it on, switch(False) back off
+    opt_in: bool = False               # off unless PEFT_STUDIO_FAST_ENABLE names it
 
 
 PATHS: dict[str, FastPath] = {}
 _active: set[str] = set()
 
 
-def fast_path(*devices: str) -> Callable[[Callable[[bool], None]], Callable[[bool], None]]:
+def fast_path(*devices: str, opt_in: bool = False
+              ) -> Callable[[Callable[[bool], None]], Callable[[bool], None]]:
     def register(switch: Callable[[bool], None]) -> Callable[[bool], None]:
-        PATHS[switch.__name__] = FastPath(switch.__name__, devices, switch)
+        PATHS[switch.__name__] = FastPath(switch.__name__, devices, switch, opt_in)
         return switch
     return register
 
@@ -66,10 +70,17 @@ def _disabled() -> set[str]:
     return set(PATHS) if "all" in names else names
 
 
+def _enabled() -> set[str]:
+    return set(filter(None, os.environ.get("PEFT_STUDIO_FAST_ENABLE", "").split(",")))
+
+
 def use(device: str) -> list[str]:
     """Turn on the fast paths for ``device`` (cpu/gpu/ascend), turn off the others; returns
-    the names now active."""
-    wanted = {name for name, path in PATHS.items() if device in path.devices} - _disabled()
+    the names now active. An opt-in path is on only where ``PEFT_STUDIO_FAST_ENABLE`` names
+    it."""
+    wanted = {name for name, path in PATHS.items()
+              if device in path.devices and (not path.opt_in or name in _enabled())
+              } - _disabled()
     for name, path in PATHS.items():
         if (name in wanted) != (name in _active):
             path.switch(name in wanted)
@@ -236,3 +247,13 @@ def cpu_broadcast_by_tiling(plain: dict[str, Callable]) -> dict[str, Callable]:
 
     return {**{name: broadcasting(plain[name]) for name in ("mul", "add", "sub", "div")},
             "pow": pow}
+
+
+@fast_path("cpu", opt_in=True)
+def compiled_train_step(on: bool) -> None:
+    """BERT-family sequence classifiers with LoRA train through one compiled MindSpore graph
+    per step (forward, backward, clipping, AdamW; core.compiledstep), lengths bucketed to
+    powers of two. Checked on CPU only (the engine asks ``is_active``). Opt-in
+    (``PEFT_STUDIO_FAST_ENABLE=compiled_train_step``): on this machine it was not measurably
+    faster than the plain step, it holds ~400 MB more at its peak, and its dropout (in the
+    graph, MindSpore's random stream) makes a resumed run with dropout draw anew."""
