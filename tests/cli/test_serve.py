@@ -203,6 +203,14 @@ def test_errors_have_openai_status_and_shape(server, client):
         # the key is checked first: a stranger learns nothing from a 400 about the body
         with pytest.raises(openai.AuthenticationError):
             keyless.post("/chat/completions", body={"model": 1}, cast_to=object)
+        # nor which routes exist: an unknown route or method is refused for the key too
+        with pytest.raises(openai.AuthenticationError):
+            keyless.post("/no-such-route", body={}, cast_to=object)
+        with pytest.raises(openai.AuthenticationError):
+            keyless.get("/chat/completions", cast_to=object)
+    with pytest.raises(openai.NotFoundError) as raised:   # with the key: a plain 404
+        client.post("/no-such-route", body={}, cast_to=object)
+    assert _error(raised)["code"] == "not_found"
 
 
 def _health(server) -> dict:

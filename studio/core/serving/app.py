@@ -130,6 +130,11 @@ def create_app(models: ServedModels, worker: ModelWorker, api_key: str | None = 
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code in (404, 405) and request.url.path != "/health":
+            try:   # with a key set, a stranger cannot probe which routes exist
+                await authorised(request)
+            except ApiError as refused:
+                return _error(refused)
         return _error(ApiError(exc.status_code, str(exc.detail),
                                code="not_found" if exc.status_code == 404 else None))
 
