@@ -21,6 +21,13 @@ since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }   # seconds since $1
 echo "== bundle: $BIN ($(du -sh "$ROOT/dist/peft-studio" | cut -f1))"
 [ ! -e "$ROOT/dist/peft-studio/_internal/torch" ] || fail "the real torch is in the bundle"
 clean /bin/sh -c 'command -v python3 python' >/dev/null && fail "a Python is on the clean PATH"
+INTERNAL=$ROOT/dist/peft-studio/_internal
+for f in resources/translations/peft_studio_zh_CN.qm share/applications/peft-studio.desktop \
+         share/icons/hicolor/scalable/apps/peft-studio.svg \
+         share/icons/hicolor/256x256/apps/peft-studio.png; do
+    [ -s "$INTERNAL/$f" ] || fail "the bundle has no $f"
+done
+echo "translation, menu entry and icons present"
 
 echo "== tiny model and data, made with the dev Python (not the bundle's)"
 PYTHONPATH=$ROOT "$PY" packaging/make_tiny.py "$TMP/tiny" >/dev/null 2>"$TMP/tiny.log" \
