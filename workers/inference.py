@@ -359,7 +359,8 @@ class RemoteSession:
                 settings: Any = None, system_prompt: str | None = None,
                 stop: threading.Event | None = None,
                 on_piece: Callable[[str | None, str], None] | None = None,
-                on_start: Callable[[str | None], None] | None = None) -> dict[Any, Any]:
+                on_start: Callable[[str | None], None] | None = None,
+                tools: list[dict[str, Any]] | None = None) -> dict[Any, Any]:
         def on_event(event: dict[str, Any]) -> None:
             if event.get("event") == "start" and on_start is not None:
                 on_start(event.get("name"))
@@ -369,8 +370,8 @@ class RemoteSession:
         prompt = prompt_or_messages if isinstance(prompt_or_messages, str) \
             else list(prompt_or_messages)
         events = self.events({"op": "compare", "prompt": prompt, "adapters": list(adapters),
-                              "settings": _settings(settings), "system": system_prompt},
-                             stop, on_event=on_event)
+                              "settings": _settings(settings), "system": system_prompt,
+                              "tools": tools}, stop, on_event=on_event)
         try:
             while True:
                 next(events)

@@ -142,6 +142,21 @@ def test_tools_reach_the_prompt_as_in_training_and_a_tool_call_is_answered(
     assert page.last_prompt["text"] == text and page.last_prompt["ids"] == ids
     assert json.dumps(WEATHER) in text and text.endswith("<|assistant|>")
 
+    # Compare builds the same prompt, tools in it: the base's answer is the chat's (greedy);
+    # without the tools it is another (else this check could not tell).
+    answered = page.conversation.turns[-1].content
+    page.tabs.setCurrentIndex(1)
+    page.compare_input.setPlainText("weather in Paris?")
+    with qtbot.waitSignal(page.sig_compare_finished, timeout=120_000):
+        page.run_compare()
+    assert page.compare_columns.texts()[None] == answered
+    page.tools_editor.set_tools([])
+    with qtbot.waitSignal(page.sig_compare_finished, timeout=120_000):
+        page.run_compare()
+    assert page.compare_columns.texts()[None] != answered
+    page.tools_editor.set_tools([WEATHER])
+    page.tabs.setCurrentIndex(0)
+
     # The reply is a call of get_weather (a tiny random model will not write one: the pieces
     # are fed through the same path a streamed answer takes).
     page.conversation.drop_answer()

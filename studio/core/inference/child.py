@@ -219,6 +219,7 @@ class Server:
             command["prompt"], command["adapters"],
             GenerationSettings.from_dict(command.get("settings")),
             system_prompt=command.get("system"), stop=self._stop(rid),
+            tools=command.get("tools"),
             on_start=lambda name: self.out(rid, "start", name=name),
             on_piece=lambda name, piece: self.out(rid, "piece", name=name, text=piece))
         return [[name, answer] for name, answer in answers.items()]

@@ -391,13 +391,14 @@ class InferenceSession:
                 settings: GenerationSettings | None = None, system_prompt: str | None = None,
                 stop: threading.Event | None = None,
                 on_piece: Callable[[str | None, str], None] | None = None,
-                on_start: Callable[[str | None], None] | None = None) -> dict[Any, Any]:
+                on_start: Callable[[str | None], None] | None = None,
+                tools: list[dict[str, Any]] | None = None) -> dict[Any, Any]:
         """The same prompt answered by each of ``adapters`` (None = the base model), one after
         the other on the one loaded base: {name: text} (for classifiers {name: [(label,
         probability), ...]}). All get the same prompt, built as the first adapter that knows
         its training format expects. ``on_start(name)`` is called as each answer begins and
         ``on_piece(name, piece)`` with the text as it streams. ``stop`` ends the current
-        answer and skips the rest."""
+        answer and skips the rest. ``tools``: function schemas, in the prompt as in a chat."""
         self._require()
         names = [self._resolve(a) for a in adapters]
         text = prompt_or_messages if isinstance(prompt_or_messages, str) else None
@@ -408,7 +409,7 @@ class InferenceSession:
             return {n: self.classify(text, adapter=n) for n in names}
         messages = [{"role": "user", "content": text}] if text is not None \
             else list(prompt_or_messages)
-        prompt = self._chat_prompt(messages, names, system_prompt)
+        prompt = self._chat_prompt(messages, names, system_prompt, tools)
         answers: dict[Any, Any] = {}
         for name in names:
             if stop is not None and stop.is_set():

@@ -49,7 +49,7 @@ class CompareActions:
         prompt = self.compare_input.toPlainText().strip()
         if not prompt or not self._ready():
             return
-        settings = self._settings()
+        settings = self._chat_settings()   # refused while the tools have a fault
         if settings is None:
             return
         names: list[str | None] = [None, *self.session.adapters]
@@ -57,7 +57,8 @@ class CompareActions:
         self._stop = threading.Event()
         self._set_busy(True)
         self._start(jobs.compare, self.session, prompt, names, settings, self.sampling.system(),
-                    self._stop, self._sig_compare.emit, returned=self._on_compared,
+                    self._stop, self._sig_compare.emit, self.conversation.tools or None,
+                    returned=self._on_compared,
                     errored=lambda exc: self._failed(exc, self.tr("Compare failed")),
                     finished=self._on_compare_done)
 

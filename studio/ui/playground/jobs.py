@@ -115,8 +115,10 @@ def chat(session: Any, messages: list[dict[str, Any]], settings: Any, adapter: s
 
 def compare(session: Any, prompt: str, names: Sequence[str | None], settings: Any,
             system: str | None, stop: threading.Event,
-            report: Callable[[tuple[Any, ...]], None]) -> dict[Any, Any]:
+            report: Callable[[tuple[Any, ...]], None],
+            tools: list[dict[str, Any]] | None = None) -> dict[Any, Any]:
     return session.compare(prompt, list(names), settings, system_prompt=system, stop=stop,
+                           tools=tools,
                            on_start=lambda name: report(("start", name)),
                            on_piece=lambda name, piece: report(("piece", name, piece)))
 
