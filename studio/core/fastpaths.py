@@ -236,3 +236,7 @@ def cpu_broadcast_by_tiling(plain: dict[str, Callable]) -> dict[str, Callable]:
 
     return {**{name: broadcasting(plain[name]) for name in ("mul", "add", "sub", "div")},
             "pow": pow}
+
+
+# The decoder-layer paths live in their own module; importing it registers them.
+from . import decoderkernels  # noqa: E402, F401
