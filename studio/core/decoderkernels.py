@@ -14,6 +14,7 @@ the measurements.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +41,18 @@ def _constant(kind: str, size: int, dtype: Any) -> Any:
             value = np.ones((size, 1) if kind == "column" else (1, size), np.float32)
         _constants[key] = torch.tensor(value).to(dtype)
     return _constants[key]
+
+
+@functools.lru_cache(maxsize=64)   # one per (batch, length) shape met; training buckets them
+def _order(batch: int, length: int, heads: int) -> Any:
+    """Row indices that take (batch, seq, heads) rows to (batch, heads, seq) order: a row
+    gather (index_select) moves them at memory speed, where MindSpore's CPU copy of a
+    transposed view costs ~2 ms per 262k floats."""
+    import numpy as np
+    import torch
+
+    order = np.arange(batch * length * heads).reshape(batch, length, heads)
+    return torch.tensor(order.transpose(0, 2, 1).reshape(-1).astype(np.int64))
 
 
 def _modules() -> list[Any]:
@@ -80,7 +93,11 @@ def _rotary(plain: Callable) -> Callable:
             batch, heads, length, dim = x.shape
             x = x.transpose(1, 2)
             turned = torch.matmul(x.reshape(-1, dim), _constant("rotation", dim, x.dtype))
-            return (x * cos + turned.reshape(batch, length, heads, dim) * sin).transpose(1, 2)
+            rows = (x * cos + turned.reshape(batch, length, heads, dim) * sin).reshape(-1, dim)
+            # Handed on as contiguous (batch, heads, seq, dim): attention's products would
+            # otherwise copy the transposed view at the slow speed (and so would the cache).
+            order = _order(batch, length, heads)
+            return torch.index_select(rows, 0, order).reshape(batch, heads, length, dim)
 
         return rotate(q), rotate(k)
 
@@ -91,8 +108,9 @@ def _rotary(plain: Callable) -> Callable:
 def cpu_rotary_in_arrival_layout(on: bool) -> None:
     """Rotary embedding of Llama/Qwen2/Mistral in the memory order q and k arrive in, with
     ``rotate_half`` as a product with a fixed +-1 permutation matrix (exact: one non-zero term
-    per output). The plain path multiplies transposed views and slices, negates and
-    concatenates them, each paying the slow non-contiguous path."""
+    per output), the results gathered back into (batch, heads, seq, dim) order by rows. The
+    plain path multiplies transposed views and slices, negates and concatenates them, each
+    paying the slow non-contiguous path, and hands attention transposed views."""
     _rotary_switch(on)
 
 

@@ -38,6 +38,7 @@ def test_rotary_values_are_exact_and_gradients_equal(runtime, family, kv_heads):
         a, b = rotated()
         return (a * weights[0]).sum() + (b * weights[1]).sum()
 
+    assert all(t.is_contiguous() for t in rotated())   # what attention's products want
     fast = [t.detach().numpy() for t in rotated()], value_and_grads(torch, loss, [q, k])
     with fastpaths.plain("cpu_rotary_in_arrival_layout"):
         plain = [t.detach().numpy() for t in rotated()], value_and_grads(torch, loss, [q, k])
