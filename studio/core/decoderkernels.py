@@ -26,7 +26,7 @@ _constants: dict[tuple[str, int, Any], Any] = {}
 
 
 def _constant(kind: str, size: int, dtype: Any) -> Any:
-    """The rotation, column of ones or row of ones of one size, built once per dtype."""
+    """The rotation or the averaging column of one size, built once per dtype."""
     key = (kind, size, dtype)
     if key not in _constants:
         import numpy as np
@@ -37,8 +37,8 @@ def _constant(kind: str, size: int, dtype: Any) -> Any:
             value = np.zeros((size, size), np.float32)
             value[np.arange(half) + half, np.arange(half)] = -1.0
             value[np.arange(half), np.arange(half) + half] = 1.0
-        else:
-            value = np.ones((size, 1) if kind == "column" else (1, size), np.float32)
+        else:   # a column of 1/size: the mean as a product
+            value = np.full((size, 1), 1.0 / size, np.float32)
         _constants[key] = torch.tensor(value).to(dtype)
     return _constants[key]
 
@@ -121,17 +121,17 @@ def _rms_norm(plain: Callable) -> Callable:
     import torch
 
     def forward(self, hidden_states):
-        if hidden_states.ndim < 2:
+        x, weight = hidden_states, self.weight
+        if x.ndim < 2 or x.dtype != torch.float32 or weight.dtype != torch.float32:
             return plain(self, hidden_states)
-        input_dtype = hidden_states.dtype
-        x = hidden_states.to(torch.float32)
         size = x.shape[-1]
-        variance = torch.matmul(x * x, _constant("column", size, x.dtype)) / size
-        # The (rows, 1) scale spread over the hidden size by an outer product with ones
-        # (exact), whose gradient is a product too rather than a slow broadcast reduction.
+        variance = torch.matmul(x * x, _constant("mean", size, x.dtype))
+        # The (rows, 1) scale times the weight, spread over the hidden size as an outer
+        # product: one product whose gradient is a product too, where the plain path's
+        # broadcasts cost a slow reduction each in the backward.
         scale = torch.matmul(torch.rsqrt(variance + self.variance_epsilon),
-                             _constant("row", size, x.dtype))
-        return self.weight * (x * scale).to(input_dtype)
+                             weight.reshape(1, size))
+        return x * scale
 
     return forward
 
@@ -144,9 +144,11 @@ def _norm_class(module: Any) -> tuple[Any, str]:
 
 @fast_path("cpu")
 def cpu_rmsnorm_by_matmul(on: bool) -> None:
-    """RMSNorm of Llama/Qwen2/Mistral with the mean of squares as a product with a column of
-    ones and the per-row scale spread by a product with a row of ones: same values within
-    float32 rounding of the sum, and a backward without MindSpore's slow CPU reductions."""
+    """RMSNorm of Llama/Qwen2/Mistral (float32) as products: the mean of squares against a
+    column of 1/size, the per-row scale times the weight as an outer product. Same values
+    within float32 rounding (the sum's order, and ``x * (r * w)`` for ``w * (x * r)``); 6
+    operators instead of ~9, no broadcasts, and a backward without MindSpore's slow CPU
+    reductions (ReduceMean ~1 ms a call, the broadcast's ReduceSum ~1.7 ms)."""
     _rms_switch(on)
 
 
