@@ -257,3 +257,7 @@ def compiled_train_step(on: bool) -> None:
     (``PEFT_STUDIO_FAST_ENABLE=compiled_train_step``): on this machine it was not measurably
     faster than the plain step, it holds ~400 MB more at its peak, and its dropout (in the
     graph, MindSpore's random stream) makes a resumed run with dropout draw anew."""
+
+
+# The decoder-layer paths live in their own module; importing it registers them.
+from . import decoderkernels  # noqa: E402, F401

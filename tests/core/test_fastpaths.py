@@ -11,7 +11,8 @@ from numeric import value_and_grads
 from studio.core import fastpaths
 
 ALL_CPU = ["cpu_broadcast_by_tiling", "cpu_cast_without_gradient_in_numpy",
-           "cpu_linear_as_matmul", "cpu_synchronous_ops", "graph_classify", "graph_decode",
+           "cpu_linear_as_matmul", "cpu_rmsnorm_by_matmul", "cpu_rotary_in_arrival_layout",
+           "cpu_synchronous_ops", "graph_classify", "graph_decode",
            "merge_adapter_while_answering"]
 
 
