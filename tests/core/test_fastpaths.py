@@ -11,8 +11,8 @@ from numeric import value_and_grads
 from studio.core import fastpaths
 
 ALL_CPU = ["cpu_broadcast_by_tiling", "cpu_cast_without_gradient_in_numpy",
-           "cpu_linear_as_matmul", "cpu_rmsnorm_by_matmul", "cpu_rotary_in_arrival_layout",
-           "cpu_synchronous_ops", "graph_classify", "graph_decode",
+           "cpu_div_as_real_div", "cpu_linear_as_matmul", "cpu_rmsnorm_by_matmul",
+           "cpu_rotary_in_arrival_layout", "cpu_synchronous_ops", "graph_classify", "graph_decode",
            "merge_adapter_while_answering"]
 
 
@@ -200,3 +200,44 @@ def test_square_as_a_product(runtime):
     np.testing.assert_allclose(fast[1][0].numpy(), 6 * x.detach().numpy(), rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(x.pow(3).detach().numpy(), x.detach().numpy() ** 3, rtol=1e-4,
                                atol=1e-4)
+
+
+@pytest.mark.parametrize("other", ["tensor", "broadcast", "scalar", "int", "zero-d"])
+def test_float_division_as_real_div_values_and_gradients(runtime, other):
+    """cpu_div_as_real_div: the same bits as Div, the same gradients, for every float
+    divisor; integer division keeps Div's true-division result."""
+    torch = runtime
+    x = torch.nn.Parameter(_tensor(torch, 16, 64, 96, seed=1))
+    y = {"tensor": torch.nn.Parameter(_tensor(torch, 16, 64, 96, seed=2).abs() + 0.5),
+         "broadcast": torch.nn.Parameter(_tensor(torch, 16, 64, 1, seed=2).abs() + 0.5),
+         "scalar": 1.4142135623730951, "int": 3,
+         "zero-d": torch.tensor(np.float32(0.7))}[other]
+    weights = _tensor(torch, 16, 64, 96, seed=3)
+    params = [x, y] if isinstance(y, torch.nn.Parameter) else [x]
+
+    def loss():
+        return ((x / y) * weights).sum()
+
+    fast_out = (x / y).detach().numpy()
+    fast = value_and_grads(torch, loss, params)
+    with fastpaths.plain("cpu_div_as_real_div"):
+        plain_out = (x / y).detach().numpy()
+        plain = value_and_grads(torch, loss, params)
+    np.testing.assert_array_equal(fast_out, plain_out)
+    assert fast[0] == pytest.approx(plain[0], rel=1e-6)
+    for a, b in zip(fast[1], plain[1]):   # a broadcast divisor's gradient sums in its order
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=2e-5, atol=1e-6)
+    ints = torch.tensor(np.array([7, -7, 9], np.int64))
+    np.testing.assert_allclose((ints / 2).numpy(), [3.5, -3.5, 4.5])
+
+
+def test_exact_gelu_is_unchanged_by_the_division(runtime):
+    torch = runtime
+    x = torch.nn.Parameter(_tensor(torch, 8, 64, 384, seed=4))
+    fast_out = torch.nn.functional.gelu(x).detach().numpy()
+    fast = value_and_grads(torch, lambda: torch.nn.functional.gelu(x).sum(), [x])
+    with fastpaths.plain("cpu_div_as_real_div"):
+        plain_out = torch.nn.functional.gelu(x).detach().numpy()
+        plain = value_and_grads(torch, lambda: torch.nn.functional.gelu(x).sum(), [x])
+    np.testing.assert_array_equal(fast_out, plain_out)
+    np.testing.assert_allclose(fast[1][0].numpy(), plain[1][0].numpy(), rtol=1e-6, atol=1e-7)
