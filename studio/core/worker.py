@@ -17,11 +17,13 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from studio.launch import module_command
 
 _PR_SET_PDEATHSIG = 1
+LINGER_S = 3.0   # how long each of several workers stays after its work (see main)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -134,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     # now and then ends in SIGSEGV (seen in CI after a stop): leave without it.
     sys.stdout.flush()
     sys.stderr.flush()
+    if "RANK_ID" in os.environ:   # one of several workers (msrun sets it)
+        # A rank that has its share of the last all-reduce may still owe a peer the rest of
+        # it: leaving at once closed the connection under it, and the peer then failed in
+        # that all-reduce after MindSpore's 30 s (seen in CI, rank 0 in the final
+        # evaluation). No collective follows it; this gives the peers the time to read what
+        # is on the way.
+        time.sleep(LINGER_S)
     os._exit(code)
 
 
