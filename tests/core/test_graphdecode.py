@@ -148,15 +148,10 @@ def test_session_answers_with_a_merged_gpt2_lora_as_generate_does(runtime, tiny_
     session.add_adapter("lora", resolve_adapter(str(tmp_path / "lora")))
     settings = GenerationSettings(greedy=True, max_new_tokens=12)
 
-    def answer(adapter):
-        stream = session.stream_completion("the market", settings, adapter=adapter)
-        stream.read()
-        return stream.token_ids
-
-    fast, fast_base = answer("lora"), answer(None)
+    fast, fast_base = _answer(session, settings, "lora"), _answer(session, settings, None)
     assert session._decoder is not None
     with fastpaths.plain("graph_decode", "merge_adapter_while_answering"):
-        plain, plain_base = answer("lora"), answer(None)
+        plain, plain_base = _answer(session, settings, "lora"), _answer(session, settings, None)
     assert len(fast) == 12 and fast == plain and fast_base == plain_base and fast != fast_base
 
 
@@ -186,6 +181,13 @@ def test_a_long_prompt_after_a_short_one_decodes_as_generate(runtime, tiny_model
     decoder.generate(long_prompt, _config(max_new_tokens=4), Collect(), lambda: False, None)
     got = decoder.generate(PROMPT, _config(), Collect(), lambda: False, None)
     assert got == _generate(torch, model, _config())
+
+
+def _answer(session, settings, adapter):
+    """The greedy token ids ``adapter`` (None: the base) answers to one fixed prompt."""
+    stream = session.stream_completion("the market", settings, adapter=adapter)
+    stream.read()
+    return stream.token_ids
 
 
 def _shared(decoder):
@@ -267,19 +269,14 @@ def test_session_shares_weights_through_merges_and_adapter_switches(runtime, tin
         session.add_adapter(name, resolve_adapter(str(tmp_path / name)))
     settings = GenerationSettings(greedy=True, max_new_tokens=12)
 
-    def answer(adapter):
-        stream = session.stream_completion("the market", settings, adapter=adapter)
-        stream.read()
-        return stream.token_ids
-
     order = ["a", "b", None, "a", None, "b"]
     fast = []
     for adapter in order:
-        fast.append(answer(adapter))
+        fast.append(_answer(session, settings, adapter))
         assert session._decoder is not None and session._decoder.model is session.base
         assert session._decoder.copy_bytes() == 0 and _shared(session._decoder)
     with fastpaths.plain("graph_decode", "merge_adapter_while_answering"):
-        plain = [answer(adapter) for adapter in order]
+        plain = [_answer(session, settings, adapter) for adapter in order]
     assert fast == plain
     assert len({tuple(t) for t in fast}) == 3   # the adapters and the base differ
 
@@ -312,16 +309,11 @@ def test_session_shares_weights_through_bitfit_switches(runtime, tiny_models, tm
     session.add_adapter("lora", resolve_adapter(str(tmp_path / "lora")))
     settings = GenerationSettings(greedy=True, max_new_tokens=10)
 
-    def answer(adapter):
-        stream = session.stream_completion("the market", settings, adapter=adapter)
-        stream.read()
-        return stream.token_ids
-
     order = ["biases", None, "lora", "biases", "lora", None]
     fast = []
     for adapter in order:
-        fast.append(answer(adapter))
+        fast.append(_answer(session, settings, adapter))
         assert session._decoder.copy_bytes() == 0 and _shared(session._decoder)
     with fastpaths.plain("graph_decode", "merge_adapter_while_answering"):
-        plain = [answer(adapter) for adapter in order]
+        plain = [_answer(session, settings, adapter) for adapter in order]
     assert fast == plain and len({tuple(t) for t in fast}) == 3

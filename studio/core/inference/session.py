@@ -283,13 +283,7 @@ class InferenceSession:
         if (not is_active("graph_decode") or self.task != "causal_lm" or not slots.plain_weights
                 or graphdecode.unsupported(slots.base, config) is not None):
             return None
-        if self._decoder is None or self._decoder.model is not slots.base:
-            self._decoder = graphdecode.GraphDecoder(slots.base)   # shares the model's weights
-            self._decoder_version = slots.version
-        if self._decoder_version != slots.version:
-            self._decoder.refresh()
-            self._decoder_version = slots.version
-        return self._decoder
+        return self._current_graph(slots, graphdecode.GraphDecoder)
 
     def stream_chat(self, messages: Messages, settings: GenerationSettings | None = None,
                     adapter: Any = ACTIVE, system_prompt: str | None = None,
@@ -371,8 +365,13 @@ class InferenceSession:
         if (not is_active("graph_classify") or not slots.plain_weights
                 or graphclassify.unsupported(slots.base) is not None):
             return None
+        return self._current_graph(slots, graphclassify.GraphClassifier)
+
+    def _current_graph(self, slots: Any, kind: Callable[[Any], Any]) -> Any:
+        """The compiled graphs of ``kind`` over the loaded base (built again for another base;
+        they share the model's weights), refreshed when the adapters changed them."""
         if self._decoder is None or self._decoder.model is not slots.base:
-            self._decoder = graphclassify.GraphClassifier(slots.base)   # shares the model's weights
+            self._decoder = kind(slots.base)
             self._decoder_version = slots.version
         if self._decoder_version != slots.version:
             self._decoder.refresh()
