@@ -276,11 +276,11 @@ class Trainer:
                 for micro, batch in self._train_batches(st.epoch, st.micro_step):
                     part = self._local_part(batch)
                     compiled_norm: float | None = None
-                    closes = (len(micro_losses) + 1 >= accum
-                              or micro + 1 >= self.micro_per_epoch)
                     if part is None:  # a short last batch left this worker no rows
                         micro_losses.append(0.0)
                     elif self._compiled is not None:
+                        closes = (len(micro_losses) + 1 >= accum
+                                  or micro + 1 >= self.micro_per_epoch)
                         loss, compiled_norm = self._compiled.micro(part, closes,
                                                                    self._loss_scale)
                         micro_losses.append(loss * accum)
