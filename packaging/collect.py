@@ -72,6 +72,17 @@ def dropped(rel: str) -> bool:
     return any(fnmatch.fnmatch(rel, pattern) for pattern in DROP)
 
 
+def runtime_requires(name: str) -> list[str]:
+    """The canonical names of ``name``'s run-time requirements (markers evaluated here, no
+    extras)."""
+    found = []
+    for text in md.requires(name) or []:
+        req = Requirement(text)
+        if req.marker is None or req.marker.evaluate({"extra": ""}):
+            found.append(canonical(req.name))
+    return found
+
+
 def declared(app: str = APP) -> set[str]:
     """The canonical names of every distribution ``pip install app`` puts in place: its
     run-time requirements (markers evaluated here, no extras) and theirs, less NEVER_SHIPPED
@@ -83,14 +94,11 @@ def declared(app: str = APP) -> set[str]:
         if name in found or (name in NEVER_SHIPPED and name != canonical(app)):
             continue
         try:
-            requires = md.requires(name) or []
+            requires = runtime_requires(name)
         except md.PackageNotFoundError:   # an optional one this platform does not install
             continue
         found.add(name)
-        for text in requires:
-            req = Requirement(text)
-            if req.marker is None or req.marker.evaluate({"extra": ""}):
-                todo.append(req.name)
+        todo.extend(requires)
     return found - NEVER_SHIPPED
 
 
@@ -162,9 +170,7 @@ def import_names(app: str = APP) -> list[str]:
     """The top-level modules of ``app``'s direct run-time requirements, mindnlp first (it
     redirects ``import torch``, which peft and accelerate import): what smoke.sh imports in
     the bundle, since several of them are imported only when a feature runs."""
-    wanted = {canonical(Requirement(text).name) for text in md.requires(app) or []
-              if Requirement(text).marker is None
-              or Requirement(text).marker.evaluate({"extra": ""})} - NEVER_SHIPPED
+    wanted = set(runtime_requires(app)) - NEVER_SHIPPED
     names = {top for top, dists in md.packages_distributions().items()
              if top.isidentifier() and not top.startswith("_")
              and any(canonical(d) in wanted for d in dists)
