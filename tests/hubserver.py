@@ -5,6 +5,7 @@ stall a file after some bytes, to interrupt a download. No test touches the inte
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -16,6 +17,20 @@ from typing import Any, Self
 SHA = "0123456789abcdef0123456789abcdef01234567"
 _API = re.compile(r"^/api/models/(?P<repo>[^/]+/[^/]+)(?:/revision/(?P<rev>[^/?]+))?$")
 _RESOLVE = re.compile(r"^/(?P<repo>[^/]+/[^/]+)/resolve/(?P<rev>[^/]+)/(?P<file>.+)$")
+
+# HF_HUB_DOWNLOAD_TIMEOUT for a test that stalls a file: huggingface_hub resumes a read that
+# stalls for its default 10 s, which on a busy machine finished the file before the test looked
+STALLED_READ_TIMEOUT = "120"
+
+
+def partial_sizes(blobs: Path) -> list[int]:
+    """The sizes of the partial downloads in a cache's blobs folder (a file can be renamed
+    between the listing and the reading)."""
+    sizes = []
+    for part in blobs.glob("*.incomplete"):
+        with contextlib.suppress(FileNotFoundError):
+            sizes.append(part.stat().st_size)
+    return sizes
 
 
 class FakeHub:

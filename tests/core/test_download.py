@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hubserver import FakeHub
+from hubserver import STALLED_READ_TIMEOUT, FakeHub, partial_sizes
 
 from studio.core import download, hub, weightsafety
 from studio.core.errors import StudioError
@@ -123,23 +123,23 @@ def test_a_full_download_on_the_command_line(tiny_repo, env):
     assert modelinfo.inspect("org/tiny").family == "llama"
 
 
-def test_an_interrupted_download_resumes(tiny_repo, env):
+def test_an_interrupted_download_resumes(tiny_repo, env, monkeypatch):
     from safetensors.numpy import save_file
 
     # The client writes in 10 MiB chunks: a partial file needs a bigger one.
     save_file({"w": np.random.default_rng(1).standard_normal((1800, 1800)).astype(np.float32)},
               str(tiny_repo / "model.safetensors"))
     blobs = env / "models--org--tiny" / "blobs"
+    monkeypatch.setenv("HF_HUB_DOWNLOAD_TIMEOUT", STALLED_READ_TIMEOUT)
     with FakeHub({"org/tiny": tiny_repo}) as server:
         server.stall["model.safetensors"] = 11 * 1024 * 1024
         first = _cli(server.url, "org/tiny")
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not any(
-                p.stat().st_size > 0 for p in blobs.glob("*.incomplete")):
+        while time.monotonic() < deadline and not any(partial_sizes(blobs)):
             time.sleep(0.05)   # polling a file another process writes
         first.kill()           # what the window's Cancel and a lost connection leave behind
         first.communicate()
-        partial = [p.stat().st_size for p in blobs.glob("*.incomplete")]
+        partial = partial_sizes(blobs)
         assert len(partial) == 1 and 0 < partial[0] < (tiny_repo / "model.safetensors").stat(
         ).st_size
         server.release.set()

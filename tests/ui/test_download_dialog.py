@@ -9,7 +9,7 @@ import shutil
 
 import numpy as np
 import pytest
-from hubserver import FakeHub
+from hubserver import STALLED_READ_TIMEOUT, FakeHub, partial_sizes
 
 from studio.core import hub
 from studio.ui.model.page import ModelPage
@@ -74,19 +74,19 @@ def test_download_shows_the_size_then_reads_the_model_from_the_cache(qtbot, page
     assert any((tmp_path / "hf-cache").rglob("model.safetensors"))
 
 
-def test_cancel_keeps_what_was_fetched(qtbot, page, server, tmp_path):
+def test_cancel_keeps_what_was_fetched(qtbot, page, server, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_DOWNLOAD_TIMEOUT", STALLED_READ_TIMEOUT)
     server.stall["model.safetensors"] = 11 * 1024 * 1024
     _show_hub_id(qtbot, page)
     dialog = page.download()
     blobs = tmp_path / "hf-cache" / "models--org--tiny" / "blobs"
-    qtbot.waitUntil(lambda: any(p.stat().st_size > 0 for p in blobs.glob("*.incomplete")),
-                    timeout=60000)
+    qtbot.waitUntil(lambda: any(size > 0 for size in partial_sizes(blobs)), timeout=60000)
     dialog.reject()                        # Escape, or Cancel
     qtbot.waitUntil(lambda: "Stopped" in dialog.details.text(), timeout=10000)
     assert "resume" in dialog.details.text()
     assert not page._download_worker.is_running()
     assert page.download_button.isVisibleTo(page)
-    assert [p.stat().st_size > 0 for p in blobs.glob("*.incomplete")] == [True]
+    assert [size > 0 for size in partial_sizes(blobs)] == [True]
 
 
 @pytest.fixture
