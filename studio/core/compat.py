@@ -879,10 +879,13 @@ def seeded_random_streams() -> None:
 
     def dropout(input, p, seed, offset):  # noqa: A002 - was MindSpore's unseeded kernel
         keep = 1.0 - float(p)
+        dtype = np.dtype(np_dtype(input.dtype))
         stream = np.random.default_rng([int(seed) & 0xFFFFFFFFFFFFFFFF, int(offset)])
-        mask = stream.random(tuple(input.shape)) < keep
-        scale = mask / keep if keep > 0 else np.zeros(mask.shape)
-        return cpu.mul(input, from_numpy(scale.astype(np_dtype(input.dtype)))), from_numpy(mask)
+        # float32 draws and no float64 temporaries: half the time (a BERT step draws 30 masks)
+        mask = stream.random(tuple(input.shape), dtype=np.float32) < np.float32(keep)
+        scale = (mask.astype(dtype) * dtype.type(1.0 / keep) if keep > 0
+                 else np.zeros(mask.shape, dtype))
+        return cpu.mul(input, from_numpy(scale)), from_numpy(mask)
 
     cpu.bernoulli, cpu.dropout = bernoulli, dropout
     cpu.inplace_uniform, cpu.inplace_normal = inplace_uniform, inplace_normal
