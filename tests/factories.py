@@ -265,7 +265,9 @@ def train_colours(root: Path, model: Path) -> dict:
     output folder and the run store holding the run."""
     from studio.core.store import RunStore
 
+    # no dropout: what it memorises must not hang on one random stream's masks
     run_file = write_run_file(root / "run.yaml", model, write_chat_dataset(root / "chat.jsonl"),
+                              method={"name": "lora", "lora_dropout": 0.0},
                               training={"epochs": 4, "batch_size": 8, "learning_rate": 3e-2,
                                         "max_length": 64},
                               output_dir=str(root / "out"), name="colours")
