@@ -149,6 +149,13 @@ def cpu_linear_as_matmul(plain: dict[str, Callable]) -> dict[str, Callable]:
     return {"dense": dense}
 
 
+def floating_dtypes() -> tuple:
+    """The float types the CPU replacements handle (bfloat16 keeps MindSpore's kernels)."""
+    import mindspore
+
+    return (mindspore.float16, mindspore.float32, mindspore.float64)
+
+
 @replacing("mindtorch._op_prim.cpu.legacy", "cast")
 def cpu_cast_without_gradient_in_numpy(plain: dict[str, Callable]) -> dict[str, Callable]:
     """MindSpore's CPU Cast costs about 450 microseconds whatever the size (a one-element
@@ -162,9 +169,9 @@ def cpu_cast_without_gradient_in_numpy(plain: dict[str, Callable]) -> dict[str, 
     import numpy as np
 
     plain_cast = plain["cast"]
-    floating = {mindspore.float16, mindspore.float32, mindspore.float64}
+    floating = floating_dtypes()
     exact = {mindspore.bool_, mindspore.int8, mindspore.int16, mindspore.int32, mindspore.int64,
-             mindspore.uint8} | floating
+             mindspore.uint8, *floating}
     to_numpy = mindtorch.dtype2np
 
     def cast(input, dtype):  # noqa: A002 - mindtorch's name
@@ -216,7 +223,7 @@ def cpu_broadcast_by_tiling(plain: dict[str, Callable]) -> dict[str, Callable]:
     import numpy as np
     from mindtorch._op_prim.cpu import legacy
 
-    floating = (mindspore.float16, mindspore.float32, mindspore.float64)
+    floating = floating_dtypes()
     plain_mul, plain_pow = plain["mul"], plain["pow"]
 
     def tiled(x, shape):
@@ -259,7 +266,7 @@ def cpu_div_as_real_div(plain: dict[str, Callable]) -> dict[str, Callable]:
     import mindspore
     from mindtorch._op_prim.cpu import legacy
 
-    floating = (mindspore.float16, mindspore.float32, mindspore.float64)
+    floating = floating_dtypes()
     plain_div = plain["div"]
 
     def div(input, other):  # noqa: A002 - mindtorch's names
