@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from .fastpaths import fast_path
+from .fastpaths import fast_path, swapping
 
 FAMILIES = ("llama", "qwen2", "mistral")
 _constants: dict[tuple[str, int, Any], Any] = {}
@@ -64,20 +64,11 @@ def _modules() -> list[Any]:
 def _patching(attribute: Callable[[Any], tuple[Any, str]],
               build: Callable[[Callable], Callable]) -> Callable[[bool], None]:
     """A switch that replaces ``getattr(*attribute(module))`` in every family's module."""
-    saved: list[tuple[Any, str, Callable]] = []
-
-    def switch(on: bool) -> None:
-        if on:
-            for module in _modules():
-                owner, name = attribute(module)
-                original = getattr(owner, name)
-                saved.append((owner, name, original))
-                setattr(owner, name, build(original))
-        else:
-            for owner, name, original in saved:
-                setattr(owner, name, original)
-            saved.clear()
-    return switch
+    def replacements() -> Iterator[tuple[Any, str, Callable]]:
+        for module in _modules():
+            owner, name = attribute(module)
+            yield owner, name, build(getattr(owner, name))
+    return swapping(replacements)
 
 
 def _rotary(plain: Callable) -> Callable:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,24 +41,35 @@ def fast_path(*devices: str, opt_in: bool = False
     return register
 
 
+def swapping(replacements: Callable[[], Iterable[tuple[Any, str, Callable]]]
+             ) -> Callable[[bool], None]:
+    """A switch that sets each ``(owner, name, replacement)`` that ``replacements()`` gives
+    (computed in full before anything is set) and puts the originals back when off."""
+    saved: list[tuple[Any, str, Callable]] = []
+
+    def switch(on: bool) -> None:
+        if on:
+            for owner, name, replacement in list(replacements()):
+                saved.append((owner, name, getattr(owner, name)))
+                setattr(owner, name, replacement)
+        else:
+            for owner, name, original in reversed(saved):
+                setattr(owner, name, original)
+            saved.clear()
+    return switch
+
+
 def replacing(module: str, *names: str, devices: tuple[str, ...] = ("cpu",)
               ) -> Callable[[Callable[[dict[str, Callable]], dict[str, Callable]]], Any]:
     """A fast path that replaces functions of ``module``: the decorated builder receives the
     originals by name and returns the replacements; switching off puts the originals back."""
     def register(build: Callable[[dict[str, Callable]], dict[str, Callable]]) -> Any:
-        saved: dict[str, Callable] = {}
-
-        def switch(on: bool) -> None:
+        def replacements() -> list[tuple[Any, str, Callable]]:
             target = importlib.import_module(module)
-            if on:
-                saved.update({name: getattr(target, name) for name in names})
-                for name, replacement in build(dict(saved)).items():
-                    setattr(target, name, replacement)
-            else:
-                for name, original in saved.items():
-                    setattr(target, name, original)
-                saved.clear()
+            plain = {name: getattr(target, name) for name in names}
+            return [(target, name, new) for name, new in build(plain).items()]
 
+        switch = swapping(replacements)
         switch.__name__, switch.__doc__ = build.__name__, build.__doc__
         fast_path(*devices)(switch)
         return build

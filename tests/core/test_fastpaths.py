@@ -241,3 +241,27 @@ def test_exact_gelu_is_unchanged_by_the_division(runtime):
         plain = value_and_grads(torch, lambda: torch.nn.functional.gelu(x).sum(), [x])
     np.testing.assert_array_equal(fast_out, plain_out)
     np.testing.assert_allclose(fast[1][0].numpy(), plain[1][0].numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_a_swapping_switch_sets_every_replacement_and_puts_the_originals_back():
+    import types
+
+    first, second = types.SimpleNamespace(f=len), types.SimpleNamespace(f=abs, g=max)
+    built = []
+
+    def replacements():
+        built.append((first.f, second.f))          # the originals, read before any is set
+        yield first, "f", min
+        yield second, "f", sum
+        yield second, "g", first.f                  # still the original: computed in full first
+
+    switch = fastpaths.swapping(replacements)
+    switch(True)
+    assert (first.f, second.f, second.g) == (min, sum, len)
+    switch(False)
+    assert (first.f, second.f, second.g) == (len, abs, max)
+    switch(False)                                   # off twice changes nothing
+    assert (first.f, second.f, second.g) == (len, abs, max)
+    switch(True)
+    assert built == [(len, abs), (len, abs)] and first.f is min
+    switch(False)
