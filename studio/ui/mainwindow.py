@@ -1,5 +1,10 @@
-"""The main window: navigation, the five pages, menus, status bar, and the only place that
-wires one page to another and to the training worker (see docs/gui-contract.md)."""
+"""The main window: navigation, the six pages, menus, status bar, and the only place that
+wires one page to another and to the training worker (see docs/gui-contract.md).
+
+Start-up: the Model, Data and Train pages are built with the window; the Runs, Export and
+Playground pages when first shown or asked for (``PageStack``), and wired then in
+``_on_page_built``. The device probe starts and pyqtgraph is preloaded on a pool thread
+after the window's first paint."""
 
 from __future__ import annotations
 
@@ -9,10 +14,10 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QProcess, QProcessEnvironment, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -21,7 +26,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QStackedWidget,
     QWidget,
 )
 
@@ -33,23 +37,29 @@ from studio.core.errors import ConfigError, StudioError
 from studio.core.hub import HubChoice
 from studio.launch import studio_command
 from studio.ui import settings as settings_mod
-from studio.ui.about import AboutDialog
 from studio.ui.common import icons
 from studio.ui.common.dialogs import show_error, show_exception
+from studio.ui.common.lazyplot import preload as preload_charts
 from studio.ui.common.messages import error_text, outcome_error_text, problem_text
 from studio.ui.common.process import alive, end_process
 from studio.ui.data.page import DataPage
-from studio.ui.export.page import ExportPage
 from studio.ui.hubdialog import HubDialog
 from studio.ui.hubdialog import describe as describe_hub
 from studio.ui.model.page import ModelPage
-from studio.ui.playground.page import PlaygroundPage
-from studio.ui.runs.page import RunsPage
-from studio.ui.serve.panel import ServePanel, ServeRequest
+from studio.ui.pagestack import PageStack
 from studio.ui.train.page import TrainPage
 from studio.ui.train.runfile import file_stem
+from workers import pool
+
+if TYPE_CHECKING:
+    from studio.ui.about import AboutDialog
+    from studio.ui.export.page import ExportPage
+    from studio.ui.playground.page import PlaygroundPage
+    from studio.ui.runs.page import RunsPage
+    from studio.ui.serve.panel import ServePanel
 
 PAGES = ("model", "data", "train", "runs", "export", "playground")
+RUNS, EXPORT, PLAYGROUND = PAGES.index("runs"), PAGES.index("export"), PAGES.index("playground")
 STATUS_MS = 8000
 
 
@@ -71,23 +81,76 @@ class MainWindow(QMainWindow):
         self.last_error_box: QMessageBox | None = None
         self._shut_down = False
         self._serve_panel: ServePanel | None = None
+        self._probe_after_paint = probe_devices
+        self._painted = False
+        self._after_paint = QTimer(self)   # right after the first paint (a zero timer)
+        self._after_paint.setSingleShot(True)
+        self._after_paint.setInterval(0)
+        self._after_paint.timeout.connect(self._after_first_paint)
 
         self.model_page = ModelPage()
         self.data_page = DataPage()
         self.train_page = TrainPage()
-        self.runs_page = RunsPage()
-        self.export_page = ExportPage()
-        self.playground_page = PlaygroundPage()
-        self.pages = [self.model_page, self.data_page, self.train_page, self.runs_page,
-                      self.export_page, self.playground_page]
         self._build_central()
         self._build_actions()
         self._build_menus()
         self._build_status_bar()
         self._wire_pages()
         self._restore()
-        if probe_devices:
-            QTimer.singleShot(0, self.probe_devices)
+
+    # ---- pages built when first shown ----------------------------------------------------
+    @property
+    def runs_page(self) -> RunsPage:
+        return self.stack.page(RUNS)
+
+    @property
+    def export_page(self) -> ExportPage:
+        return self.stack.page(EXPORT)
+
+    @property
+    def playground_page(self) -> PlaygroundPage:
+        return self.stack.page(PLAYGROUND)
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page, each built now if it was not yet."""
+        return [self.stack.page(i) for i in range(len(PAGES))]
+
+    def page_built(self, name: str) -> bool:
+        return self.stack.is_built(PAGES.index(name))
+
+    @staticmethod
+    def _new_runs_page() -> QWidget:
+        from studio.ui.runs.page import RunsPage
+
+        return RunsPage()
+
+    @staticmethod
+    def _new_export_page() -> QWidget:
+        from studio.ui.export.page import ExportPage
+
+        return ExportPage()
+
+    @staticmethod
+    def _new_playground_page() -> QWidget:
+        from studio.ui.playground.page import PlaygroundPage
+
+        return PlaygroundPage()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self._after_paint.start()
+
+    def _after_first_paint(self) -> None:
+        """The device probe, and pyqtgraph imported on a pool thread so that the charts built
+        when a page is first shown (or training starts) do not wait for it."""
+        if self._shut_down:
+            return
+        pool.start(preload_charts)
+        if self._probe_after_paint:
+            self.probe_devices()
 
     # ---- building ------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -96,16 +159,22 @@ class MainWindow(QMainWindow):
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.setFixedWidth(168)
         self.nav.setIconSize(QSize(20, 20))
-        self.stack = QStackedWidget(self)
+        self.stack = PageStack(self)
         self.stack.setObjectName("pageStack")
+        self.stack.sig_page_built.connect(self._on_page_built)
         titles = (self.tr("Model"), self.tr("Data"), self.tr("Train"), self.tr("Runs"),
                   self.tr("Export"), self.tr("Playground"))
-        for key, title, page in zip(PAGES, titles, self.pages):
+        pages = (self.model_page, self.data_page, self.train_page, self._new_runs_page,
+                 self._new_export_page, self._new_playground_page)
+        for key, title, page in zip(PAGES, titles, pages):
             item = QListWidgetItem(icons.icon(key, selected=icons.SELECTED),
                                    title, self.nav)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            if isinstance(page, QWidget):
+                self.stack.add_page(page)
+            else:
+                self.stack.add_lazy_page(page)
+        self.nav.currentRowChanged.connect(self.stack.show_index)
         central = QWidget(self)
         central.setObjectName("centralWidget")
         layout = QHBoxLayout(central)
@@ -193,7 +262,8 @@ class MainWindow(QMainWindow):
         self.apply_hub(settings_mod.hub_choice())
 
     def _wire_pages(self) -> None:
-        model, data, train, runs, export, playground = self.pages
+        """The pages built with the window; the others in ``_on_page_built``."""
+        model, data, train = self.model_page, self.data_page, self.train_page
         model.sig_model_changed.connect(self._on_model_changed)
         model.sig_targets_changed.connect(train.set_target_modules)
         model.sig_allow_pickle_changed.connect(train.set_allow_pickle)
@@ -205,16 +275,34 @@ class MainWindow(QMainWindow):
         train.sig_stop_requested.connect(self.stop_run)
         train.sig_resume_requested.connect(self.resume_run)
         train.sig_running_changed.connect(self._on_running_changed)
-        runs.sig_resume_requested.connect(self.resume_run)
-        runs.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
-        runs.sig_export_requested.connect(self.show_export)
-        runs.sig_playground_requested.connect(self.show_playground)
-        runs.sig_playground_model_requested.connect(self.show_playground_model)
-        runs.sig_serve_requested.connect(self.show_serve)
-        export.sig_export_finished.connect(lambda _result: self.runs_page.refresh())
-        export.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
-        playground.sig_message.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
-        playground.sig_serve_requested.connect(self.show_serve)
+
+    def _on_page_built(self, index: int, page: Any) -> None:
+        """A page built on first show (or first use): its saved state and its wiring."""
+        if index == RUNS:
+            page.restore_state(settings_mod.state())
+            page.sig_resume_requested.connect(self.resume_run)
+            page.sig_message.connect(self._show_message)
+            page.sig_export_requested.connect(self.show_export)
+            page.sig_playground_requested.connect(self.show_playground)
+            page.sig_playground_model_requested.connect(self.show_playground_model)
+            page.sig_serve_requested.connect(self.show_serve)
+        elif index == EXPORT:
+            page.sig_export_finished.connect(lambda _result: self._refresh_runs())
+            page.sig_message.connect(self._show_message)
+        elif index == PLAYGROUND:
+            if self.devices_info is not None:
+                page.set_devices(self.devices_info)
+            page.sig_message.connect(self._show_message)
+            page.sig_serve_requested.connect(self.show_serve)
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
+    def _refresh_runs(self) -> None:
+        """A page not built yet loads the runs when first shown."""
+        runs = self.stack.built(RUNS)
+        if runs is not None:
+            runs.refresh()
 
     # ---- page wiring ---------------------------------------------------------------------
     def _on_model_changed(self, path: str) -> None:
@@ -229,6 +317,8 @@ class MainWindow(QMainWindow):
 
     def serve_panel(self) -> ServePanel:
         if self._serve_panel is None:
+            from studio.ui.serve.panel import ServePanel
+
             self._serve_panel = ServePanel(self)
             self._serve_panel.sig_message.connect(
                 lambda text: self.statusBar().showMessage(text, STATUS_MS))
@@ -237,6 +327,8 @@ class MainWindow(QMainWindow):
     def show_serve(self, adapters: list[str], names: list[str], base: str) -> None:
         """The Serve panel for these adapters (or a whole model as the base): port and key
         are chosen there, then Start."""
+        from studio.ui.serve.panel import ServeRequest
+
         panel = self.serve_panel()
         if panel.set_request(ServeRequest(list(adapters), list(names), base or None)):
             panel.start_button.setFocus()
@@ -355,7 +447,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_started(self, run_id: str) -> None:
         self.statusBar().showMessage(self.tr("Training run %1").replace("%1", run_id), STATUS_MS)
-        self.runs_page.refresh()
+        self._refresh_runs()
 
     def _on_running_changed(self, running: bool) -> None:
         self.stop_action.setEnabled(running)
@@ -365,7 +457,7 @@ class MainWindow(QMainWindow):
     def _on_run_finished(self, result: dict[str, Any]) -> None:
         self.train_page.on_run_finished(result)
         self.resume_action.setEnabled(self.train_page.resume_button.isEnabled())
-        self.runs_page.refresh()
+        self._refresh_runs()
         status = str(result.get("status"))
         run_id = str(result.get("run_id") or "")
         messages = {
@@ -454,15 +546,19 @@ class MainWindow(QMainWindow):
         if code != 0 or info is None:
             error = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
             reason = error.strip().splitlines()[-1] if error.strip() else process.errorString()
-            self.train_page.set_devices({"error": reason})
-            self.playground_page.set_devices({"error": reason})
             self.devices_info = {"error": reason}
+            self.train_page.set_devices(self.devices_info)
+            playground = self.stack.built(PLAYGROUND)
+            if playground is not None:
+                playground.set_devices(self.devices_info)
             self.devices_label.setText(self.tr("Devices: unknown"))
             self.devices_label.setToolTip(reason)
         else:
             self.devices_info = info
             self.train_page.set_devices(info)
-            self.playground_page.set_devices(info)
+            playground = self.stack.built(PLAYGROUND)
+            if playground is not None:
+                playground.set_devices(info)
             names = [label for key, label in (("ascend", "Ascend"), ("gpu", "GPU"),
                                               ("cpu", "CPU")) if info.get(key)]
             self.devices_label.setText(self.tr("MindSpore %1 · %2")
@@ -506,6 +602,8 @@ class MainWindow(QMainWindow):
                                          STATUS_MS)
 
     def show_about(self) -> AboutDialog:
+        from studio.ui.about import AboutDialog
+
         dialog = AboutDialog(self.devices_info, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -515,7 +613,6 @@ class MainWindow(QMainWindow):
         store, look = settings_mod.settings(), settings_mod.state()
         for page in (self.model_page, self.data_page, self.train_page):
             page.restore_state(store)
-        self.runs_page.restore_state(look)
         self.train_page.restore_layout(look)
         geometry = look.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -532,7 +629,9 @@ class MainWindow(QMainWindow):
         store, look = settings_mod.settings(), settings_mod.state()
         for page in (self.model_page, self.data_page, self.train_page):
             page.save_state(store)
-        self.runs_page.save_state(look)
+        runs = self.stack.built(RUNS)
+        if runs is not None:   # otherwise its saved state stays as it was
+            runs.save_state(look)
         self.train_page.save_layout(look)
         look.setValue("window/geometry", self.saveGeometry())
         look.setValue("window/state", self.saveState())
@@ -576,7 +675,8 @@ class MainWindow(QMainWindow):
               "close")]) == "close"
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self.export_page.is_exporting() and not self.ask_close_during_export():
+        export = self.stack.built(EXPORT)
+        if export is not None and export.is_exporting() and not self.ask_close_during_export():
             event.ignore()
             return
         if self.is_training():
@@ -606,9 +706,13 @@ class MainWindow(QMainWindow):
         process, self._devices_process = self._devices_process, None
         end_process(process)
         self.data_page.shutdown()
-        self.export_page.shutdown()
-        self.runs_page.evaluations.shutdown()   # a cancelled evaluation records nothing
-        self.playground_page.shutdown()
+        export, runs, playground = (self.stack.built(i) for i in (EXPORT, RUNS, PLAYGROUND))
+        if export is not None:
+            export.shutdown()
+        if runs is not None:
+            runs.evaluations.shutdown()   # a cancelled evaluation records nothing
+        if playground is not None:
+            playground.shutdown()
         if self._serve_panel is not None:
             self._serve_panel.shutdown()
         self.save_state()

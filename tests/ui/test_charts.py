@@ -25,9 +25,11 @@ def reference_ema(values, weight):
 
 @pytest.fixture
 def chart(qtbot):
+    """A chart whose plot is built (as it is once shown)."""
     widget = MetricChart(title="loss", y_label="loss")
     qtbot.addWidget(widget)
     widget.resize(640, 360)
+    widget.plot_item()
     return widget
 
 

@@ -132,7 +132,9 @@ def test_menus(window):
 COMPUTE = ("mindspore", "mindnlp", "torch", "transformers", "peft", "datasets", "diffusers",
            "accelerate")
 JOB_ONLY = ("pandas", "pyarrow", "sqlite_utils", "safetensors", "tokenizers",
-            "huggingface_hub")
+            "huggingface_hub",
+            # the charts' stack: built when a chart is first shown, preloaded by a pool job
+            "numpy", "pyqtgraph")
 
 SCRIPT = textwrap.dedent("""
     import json, sys, threading, time

@@ -1,13 +1,17 @@
-"""Batching examples into right-padded int64 numpy arrays."""
+"""Batching examples into right-padded int64 numpy arrays.
+
+numpy is imported when a batch is first made, not with ``studio.core.data``: the window reads
+and checks datasets through that package and opens without numpy."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .encoding import IGNORE
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _width(lengths: Sequence[int], multiple: int | None) -> int:
@@ -18,6 +22,8 @@ def _width(lengths: Sequence[int], multiple: int | None) -> int:
 
 
 def _pad(rows: Sequence[Sequence[int]], width: int, value: int) -> np.ndarray:
+    import numpy as np
+
     out = np.full((len(rows), width), value, dtype=np.int64)
     for i, row in enumerate(rows):
         out[i, :len(row)] = row
@@ -39,6 +45,8 @@ def collate(examples: Sequence[dict[str, Any]], pad_token_id: int | None, task: 
     }
     labels = [e["labels"] for e in examples]
     if task == "seq_cls":
+        import numpy as np
+
         batch["labels"] = np.asarray(labels, dtype=np.int64)
     elif task == "seq2seq":
         batch["labels"] = _pad(labels, _width([len(x) for x in labels], pad_to_multiple_of),

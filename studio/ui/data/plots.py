@@ -1,13 +1,17 @@
-"""Bar charts of the Data page: label distribution and token lengths (pyqtgraph)."""
+"""Bar charts of the Data page: label distribution and token lengths (pyqtgraph, built when
+first painted: see studio/ui/common/lazyplot.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from studio.ui.common.charts import static_plot
+from studio.ui.common.lazyplot import LazyPlot
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 MAX_BARS = 40
 _BAR = (52, 120, 190)
@@ -16,7 +20,8 @@ _BAR = (52, 120, 190)
 class _BarChart(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot = static_plot(self.palette())
+        self.lazy = LazyPlot(lambda: static_plot(self.palette()), lambda _plot: self._draw())
+        self.lazy.hide()   # shown with bars
         self.title = QLabel(title)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -24,22 +29,39 @@ class _BarChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.lazy, 1)
         layout.addWidget(self.note)
         layout.addStretch(0)
         self._names: list[str] = []
         self._values: list[float] = []
+        self._edges: list[float] | None = None
         self._bars: pg.BarGraphItem | None = None
+
+    @property
+    def plot(self) -> pg.PlotWidget:
+        return self.lazy.plot()
 
     def set_bars(self, names: list[str], values: list[float], note: str = "",
                  edges: list[float] | None = None) -> None:
         """One bar per name; with ``edges`` (len(names) + 1 bounds) the bars span those ranges
         on a numeric axis, as a histogram."""
         self._names, self._values = list(names), list(values)
+        self._edges = list(edges) if edges else None
+        self.lazy.setVisible(bool(names))
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        if self.lazy.is_built():
+            self._draw()
+
+    def _draw(self) -> None:
+        import pyqtgraph as pg
+
+        names, values, edges = self._names, self._values, self._edges
+        plot = self.lazy.plot()
         if self._bars is not None:
-            self.plot.removeItem(self._bars)
+            plot.removeItem(self._bars)
             self._bars = None
-        axis = self.plot.getAxis("bottom")
+        axis = plot.getAxis("bottom")
         if names:
             if edges:
                 xs = [(edges[i] + edges[i + 1]) / 2 for i in range(len(names))]
@@ -50,13 +72,10 @@ class _BarChart(QWidget):
                 x_range = (-0.6, len(names) - 0.4)
             self._bars = pg.BarGraphItem(x=xs, height=values, width=width,
                                          brush=pg.mkBrush(*_BAR), pen=pg.mkPen(None))
-            self.plot.addItem(self._bars)
-            self.plot.setXRange(*x_range, padding=0.02 if edges else 0)
-            self.plot.setYRange(0, max(values) * 1.1 if max(values) > 0 else 1, padding=0)
+            plot.addItem(self._bars)
+            plot.setXRange(*x_range, padding=0.02 if edges else 0)
+            plot.setYRange(0, max(values) * 1.1 if max(values) > 0 else 1, padding=0)
         axis.setTicks(None if edges else [list(enumerate(names))])
-        self.plot.setVisible(bool(names))
-        self.note.setText(note)
-        self.note.setVisible(bool(note))
 
     def bars(self) -> dict[str, float]:
         return dict(zip(self._names, self._values))
