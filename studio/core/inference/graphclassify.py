@@ -3,7 +3,7 @@ Mistral, GPT-2): one MindSpore graph per (rows, length) bucket, over the model's
 (graphdecode.SharedWeights: the base, or an adapter merged into it). Llama-architecture
 models run in graphcolumns' column layout (``W @ X``, no per-product transposes), their last
 layer for the pooled token only. The score head is computed in the graph from the weight
-(and bias) the model answers with now (``head``: a trained ``modules_to_save`` copy while its
+(and bias) the model answers with now (``linear``: a trained ``modules_to_save`` copy while its
 adapter is active), passed in on each call, so it is never copied or cached.
 
 Pooling is transformers': the hidden state at the last token that is not the config's pad
@@ -53,11 +53,9 @@ def length_bucket(n: int) -> int:
     return size
 
 
-def head(model: Any) -> tuple[Any, Any] | None:
-    """The score head's weight and bias as the model answers now (a trained
-    ``modules_to_save`` copy while its adapter is active, the base layer under a merged
-    LoRA), or None when it is not a plain linear layer."""
-    module = model.score
+def resolve(module: Any) -> Any:
+    """The module that answers for ``module`` now: a trained ``modules_to_save`` copy while
+    its adapter is active (else the original), the base layer under a (merged) LoRA."""
     for _ in range(4):
         if hasattr(module, "modules_to_save") and hasattr(module, "original_module"):
             active = list(module.active_adapters)
@@ -70,16 +68,32 @@ def head(model: Any) -> tuple[Any, Any] | None:
             module = module.get_base_layer()
         else:
             break
+    return module
+
+
+_ZEROS: dict[int, Any] = {}
+
+
+def linear(module: Any) -> tuple[Any, Any] | None:
+    """Weight and bias (zeros when it has none) of the plain linear layer that answers for
+    ``module`` now, or None when that is not a plain linear layer."""
+    from mindspore import Tensor
+
+    module = resolve(module)
     if type(module).__name__ != "Linear" or getattr(module, "weight", None) is None:
         return None
-    return module.weight, module.bias
+    if module.bias is not None:
+        return module.weight, module.bias
+    size = int(module.weight.shape[0])
+    if size not in _ZEROS:
+        _ZEROS[size] = Tensor(np.zeros(size, np.float32))
+    return module.weight, _ZEROS[size]
 
 
 class GraphClassifier(graphdecode.SharedWeights):
     def __init__(self, model: Any):
         super().__init__(model)
         self._cell = _build(model.config, self._bias, self._flat)
-        self._zeros: dict[int, Any] = {}                      # classes -> a zero bias
         self._tables: dict[tuple[int, int], tuple[Any, ...]] = {}   # (rows, L) -> inputs
 
     def logits(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
@@ -90,7 +104,7 @@ class GraphClassifier(graphdecode.SharedWeights):
         lengths = mask.sum(-1)
         right_padded = (mask == (np.arange(mask.shape[1])[None] < lengths[:, None])).all()
         pick = pooled_rows(ids, self.model.config.pad_token_id)
-        weights = head(self.model)
+        weights = linear(self.model.score)
         if pick is None or weights is None or not right_padded or (lengths == 0).any():
             return None
         rows, width = ids.shape
@@ -108,13 +122,7 @@ class GraphClassifier(graphdecode.SharedWeights):
                   Tensor(np.ascontiguousarray(full[:, np.arange(bucket_rows), pick][:, :, None])),
                   Tensor(picked)]
         inputs += self._tables_for(bucket_rows, length, pick)
-        weight, bias = weights
-        if bias is None:
-            classes = int(weight.shape[0])
-            if classes not in self._zeros:
-                self._zeros[classes] = Tensor(np.zeros(classes, np.float32))
-            bias = self._zeros[classes]
-        out = self._cell(*inputs, weight, bias).asnumpy()
+        out = self._cell(*inputs, *weights).asnumpy()
         return out[:rows] if self.model.config.model_type == "gpt2" else out.T[:rows]
 
     def _tables_for(self, rows: int, length: int, pick: np.ndarray) -> list[Any]:
