@@ -139,12 +139,13 @@ class GraphClassifier(graphdecode.SharedWeights):
         if (rows, length) not in self._tables:
             head_dim = (getattr(config, "head_dim", None)
                         or config.hidden_size // config.num_attention_heads)
-            cos, sin = graphdecode.rope_tables(config, head_dim, length)   # (L, hd)
-            self._tables[rows, length] = (cos.T, sin.T, Tensor(np.tile(cos.T, rows)[None]),
-                                          Tensor(np.tile(sin.T, rows)[None]))
-        cos, sin, full_cos, full_sin = self._tables[rows, length]
-        return [full_cos, full_sin, Tensor(np.ascontiguousarray(cos[:, pick])[None]),
-                Tensor(np.ascontiguousarray(sin[:, pick])[None])]
+            four = graphcolumns.tables(*graphdecode.rope_tables(config, head_dim, length),
+                                       float(head_dim) ** -0.5)          # (hd, L) each
+            self._tables[rows, length] = (*four[2:], *(Tensor(np.tile(t, rows)[None])
+                                                       for t in four))
+        q_cos, q_sin, *full = self._tables[rows, length]
+        return [*full, Tensor(np.ascontiguousarray(q_cos[:, pick])[None]),
+                Tensor(np.ascontiguousarray(q_sin[:, pick])[None])]
 
 
 def _build(config: Any, bias: dict[str, bool], flat: Any) -> Any:
@@ -185,13 +186,14 @@ def _build(config: Any, bias: dict[str, bool], flat: Any) -> Any:
             self.flat = flat
 
         @mindspore.jit
-        def construct(self, ids, mask, pooled_mask, picked, cos, sin, pooled_cos, pooled_sin,
-                      weight, b):
+        def construct(self, ids, mask, pooled_mask, picked, cos, sin, q_cos, q_sin, pooled_cos,
+                      pooled_sin, weight, b):
             w = self.flat
             rows = ids.shape[0]
             x = ops.gather(w[0], ids.reshape(-1), 0).transpose(1, 0)      # (hidden, tokens)
             for i in range(layers - 1):
-                x = layer(x, w[start + size * i: start + size * (i + 1)], rows, cos, sin, mask)
+                x = layer(x, w[start + size * i: start + size * (i + 1)], rows, cos, sin, q_cos,
+                          q_sin, mask)
             last = w[start + size * (layers - 1): start + size * layers]
             x = pooled_layer(x, last, rows, cos, sin, pooled_mask, picked, pooled_cos,
                              pooled_sin)

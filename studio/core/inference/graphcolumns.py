@@ -11,7 +11,11 @@ each row goes on (its query, attention output, MLP), keys and values still over 
 the same numbers for those columns, a quarter less work for a four-layer model. Columns are
 ``row * length + position``. ``mask``: (1, rows, L, L), True where a query may attend to a
 key (causal, key not padding); ``pooled_mask``: (1, rows, 1, L), that mask's pooled row.
-``cos``/``sin``: (1, head dim, rows * L); ``pooled_cos``/``pooled_sin``: (1, head dim, rows).
+``cos``/``sin``: (1, head dim, rows * L) for the keys, ``q_cos``/``q_sin`` the same times the
+attention's scale for the queries, ``pooled_cos``/``pooled_sin`` those at the pooled columns,
+(1, head dim, rows); every ``sin`` with its first half negated (``tables``), so rotate_half is
+a concat of the two halves: no ``Neg``, no scaling of the scores (fewer kernels; the same
+numbers to float32 rounding).
 """
 
 from __future__ import annotations
@@ -20,6 +24,17 @@ from collections.abc import Callable
 from typing import Any
 
 _MASKED = -3.0e38
+
+
+def tables(cos: Any, sin: Any, scale: float) -> tuple[Any, Any, Any, Any]:
+    """(cos, signed sin, scaled cos, scaled signed sin) from transformers' (L, hd) tables,
+    as (hd, L)."""
+    import numpy as np
+
+    signed = sin.T.copy()
+    signed[:signed.shape[0] // 2] *= -1
+    scale = np.float32(scale)
+    return cos.T.copy(), signed, cos.T * scale, signed * scale
 
 
 def llama_layers(config: Any, bias: dict[str, bool]) -> tuple[Callable[..., Any], ...]:
@@ -31,7 +46,6 @@ def llama_layers(config: Any, bias: dict[str, bool]) -> tuple[Callable[..., Any]
     head_dim = getattr(config, "head_dim", None) or config.hidden_size // heads
     group = heads // kv_heads
     eps = float(config.rms_norm_eps)
-    scale = float(head_dim) ** -0.5
     half = head_dim // 2
     qkv_bias, o_bias, mlp_bias = bias["qkv"], bias["o"], bias["mlp"]
     scores_of = ops.BatchMatMul(transpose_a=True)
@@ -54,7 +68,7 @@ def llama_layers(config: Any, bias: dict[str, bool]) -> tuple[Callable[..., Any]
         return weight.reshape(-1, 1) * (x * ops.rsqrt(ops.mean(x * x, 0, keep_dims=True) + eps))
 
     def rotate(x, c, s):
-        return x * c + ops.concat((-x[:, half:], x[:, :half]), 1) * s
+        return x * c + ops.concat((x[:, half:], x[:, :half]), 1) * s
 
     def per_head(x, n, rows, length):
         """(n * hd, rows * L) -> (n * rows, hd, L)."""
@@ -85,15 +99,15 @@ def llama_layers(config: Any, bias: dict[str, bool]) -> tuple[Callable[..., Any]
         h = norm(x, ln2)
         return x + linear(wd, bd, ops.silu(linear(wg, bg, h)) * linear(wu, bu, h))
 
-    def layer(x, w, rows, c, s, mask):
+    def layer(x, w, rows, c, s, qc, qs, mask):
         weights = unpack(w)
         ln1, _, wq, bq = weights[:4]
         wo, bo = weights[8:10]
         length = x.shape[1] // rows
         h = norm(x, ln1)
-        q = rotate(linear(wq, bq, h).reshape(heads, head_dim, rows * length), c, s)
+        q = rotate(linear(wq, bq, h).reshape(heads, head_dim, rows * length), qc, qs)
         k, v = keys_values(h, weights, rows, c, s)
-        scores = scores_of(per_head(q, heads, rows, length), k) * scale   # (n, Lq, Lk)
+        scores = scores_of(per_head(q, heads, rows, length), k)            # (n, Lq, Lk)
         scores = ops.where(mask, scores.reshape(heads, rows, length, length), _MASKED)
         probs = ops.softmax(scores, -1).reshape(heads * rows, length, length)
         attn = mix(v, probs)                                                # (n, hd, Lq)
@@ -118,7 +132,7 @@ def llama_layers(config: Any, bias: dict[str, bool]) -> tuple[Callable[..., Any]
             q = q.reshape(heads, 1, head_dim)
         else:
             q = q.transpose(0, 2, 1).reshape(heads * rows, 1, head_dim)
-        scores = ops.bmm(q, k) * scale                                      # (n, 1, Lk)
+        scores = ops.bmm(q, k)                                              # (n, 1, Lk)
         scores = ops.where(mask, scores.reshape(heads, rows, 1, length), _MASKED)
         probs = ops.softmax(scores, -1).reshape(heads * rows, 1, length)
         attn = mix(v, probs)                                                # (n, hd, 1)
