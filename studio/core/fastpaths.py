@@ -217,9 +217,10 @@ def graph_decode(on: bool) -> None:
 
 @fast_path("cpu")
 def graph_classify(on: bool) -> None:
-    """Sequence classification with Llama-architecture models and GPT-2 runs the backbone as
-    one compiled MindSpore graph per (rows, length) bucket (inference.graphclassify), the
-    score head as the model's own module. Checked on CPU only, as ``graph_decode``."""
+    """Sequence classification with Llama-architecture models, GPT-2 (inference.graphclassify)
+    and BERT (inference.graphbert) runs as one compiled MindSpore graph per (rows, length)
+    bucket over the model's own weights, the score head from the weights the model answers
+    with. Checked on CPU only, as ``graph_decode``."""
 
 
 BROADCAST_MIN = 32768      # elements in the result; below it MindSpore's broadcast is cheap

@@ -54,6 +54,19 @@ def test_logits_equal_the_models(runtime, tiny_models, family):
         np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("family", ["llama", "gpt2"])
+def test_a_padded_batch_equals_one_row_at_a_time(runtime, tiny_models, family):
+    """Three rows (a filler row to four, lengths in different buckets alone) give each row's
+    logits alone; lengths over a bucket's edge too."""
+    compiled = graphclassify.GraphClassifier(_classifier(tiny_models, family))
+    rows = [list(range(3, 36)), [7, 3], list(range(4, 21))]
+    together = compiled.logits(*_padded(rows))
+    alone = np.concatenate([compiled.logits(*_padded([r])) for r in rows])
+    np.testing.assert_allclose(together, alone, rtol=1e-4, atol=1e-5)
+    assert [graphclassify.length_bucket(n) for n in (1, 16, 17, 65, 129, 161)] == \
+        [16, 16, 32, 80, 160, 192]
+
+
 def test_pooling_follows_the_configs_pad_token(runtime, tiny_models):
     """A batch padded with another id than the config's: transformers pools the last
     position of every row (a pad there); so does the compiled path."""

@@ -1,8 +1,10 @@
 """A compiled sequence-classification forward for graphdecode's families (Llama, Qwen2,
-Mistral, GPT-2): the backbone is one MindSpore graph per (rows, length) bucket, over the
-model's own weights (graphdecode.SharedWeights: the base, or an adapter merged into it); the
-score head is the model's own module, called on the pooled hidden states, so a trained head
-(peft's ``modules_to_save`` copy, a LoRA on it) answers as it does in the model.
+Mistral, GPT-2): one MindSpore graph per (rows, length) bucket, over the model's own weights
+(graphdecode.SharedWeights: the base, or an adapter merged into it). Llama-architecture
+models run in graphcolumns' column layout (``W @ X``, no per-product transposes), their last
+layer for the pooled token only. The score head is computed in the graph from the weight
+(and bias) the model answers with now (``linear``: a trained ``modules_to_save`` copy while its
+adapter is active), passed in on each call, so it is never copied or cached.
 
 Pooling is transformers': the hidden state at the last token that is not the config's pad
 token (``(arange * (ids != pad)).argmax``), or the last position when the config has no pad
@@ -17,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import graphdecode, graphforward
+from . import graphcolumns, graphdecode, graphforward
 
 MIN_LENGTH = 16
 
@@ -40,47 +42,110 @@ def pooled_rows(ids: np.ndarray, pad_token_id: int | None) -> np.ndarray | None:
     return (np.arange(width) * (ids != pad_token_id)).argmax(-1)
 
 
+def length_bucket(n: int) -> int:
+    """Lengths in steps of MIN_LENGTH up to 128, then a quarter more each (rounded to
+    MIN_LENGTH): 16, 32, ..., 128, 160, 192, 240, ... A padded row wastes at most a quarter
+    of its work where powers of two wasted up to half (a 65-token row ran as 128); a
+    session meets a few more shapes to compile (~1-2 s each)."""
+    size = MIN_LENGTH
+    while size < n:
+        size += max(MIN_LENGTH, size // 4 // MIN_LENGTH * MIN_LENGTH)
+    return size
+
+
+def resolve(module: Any) -> Any:
+    """The module that answers for ``module`` now: a trained ``modules_to_save`` copy while
+    its adapter is active (else the original), the base layer under a (merged) LoRA."""
+    for _ in range(4):
+        if hasattr(module, "modules_to_save") and hasattr(module, "original_module"):
+            active = list(module.active_adapters)
+            if (module.disable_adapters or not active
+                    or any(a not in module.modules_to_save for a in active)):
+                module = module.original_module
+            else:
+                module = module.modules_to_save[active[0]]
+        elif hasattr(module, "get_base_layer"):
+            module = module.get_base_layer()
+        else:
+            break
+    return module
+
+
+_ZEROS: dict[int, Any] = {}
+
+
+def linear(module: Any) -> tuple[Any, Any] | None:
+    """Weight and bias (zeros when it has none) of the plain linear layer that answers for
+    ``module`` now, or None when that is not a plain linear layer."""
+    from mindspore import Tensor
+
+    module = resolve(module)
+    if type(module).__name__ != "Linear" or getattr(module, "weight", None) is None:
+        return None
+    if module.bias is not None:
+        return module.weight, module.bias
+    size = int(module.weight.shape[0])
+    if size not in _ZEROS:
+        _ZEROS[size] = Tensor(np.zeros(size, np.float32))
+    return module.weight, _ZEROS[size]
+
+
 class GraphClassifier(graphdecode.SharedWeights):
     def __init__(self, model: Any):
         super().__init__(model)
         self._cell = _build(model.config, self._bias, self._flat)
-        self._rope: dict[int, tuple[Any, Any]] = {}     # length -> cos, sin (1, L, 1, hd)
+        self._tables: dict[tuple[int, int], tuple[Any, ...]] = {}   # (rows, L) -> inputs
 
     def logits(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
         """The model's logits for these inputs (rows, classes), or None (see the module)."""
-        import torch
         from mindspore import Tensor
 
         ids, mask = np.asarray(ids), np.asarray(mask).astype(bool)
         lengths = mask.sum(-1)
         right_padded = (mask == (np.arange(mask.shape[1])[None] < lengths[:, None])).all()
         pick = pooled_rows(ids, self.model.config.pad_token_id)
-        if pick is None or not right_padded or (lengths == 0).any():
+        weights = linear(self.model.score)
+        if pick is None or weights is None or not right_padded or (lengths == 0).any():
             return None
         rows, width = ids.shape
         bucket_rows = graphforward.bucket(rows)
-        length = graphforward.bucket(width, MIN_LENGTH)
+        length = length_bucket(width)
         padded = np.zeros((bucket_rows, length), np.int32)
         padded[:rows, :width] = ids
         valid = np.zeros((bucket_rows, length), bool)
         valid[:rows, :width] = mask
         valid[rows:, 0] = True          # filler rows: one visible key, no empty softmax
-        picked = (np.arange(rows) * length + pick).astype(np.int32)
-        inputs = [Tensor(padded), Tensor(graphforward.masks(valid)), Tensor(picked)]
+        pick = np.concatenate([pick, np.zeros(bucket_rows - rows, pick.dtype)])
+        full = graphforward.masks(valid).reshape(1, bucket_rows, length, length)
+        picked = (np.arange(bucket_rows) * length + pick).astype(np.int32)
+        inputs = [Tensor(padded), Tensor(full),
+                  Tensor(np.ascontiguousarray(full[:, np.arange(bucket_rows), pick][:, :, None])),
+                  Tensor(picked)]
+        inputs += self._tables_for(bucket_rows, length, pick)
+        out = self._cell(*inputs, *weights).asnumpy()
+        return out[:rows] if self.model.config.model_type == "gpt2" else out.T[:rows]
+
+    def _tables_for(self, rows: int, length: int, pick: np.ndarray) -> list[Any]:
+        """Positions (GPT-2) or rotary cos/sin for every column and for the pooled ones."""
+        from mindspore import Tensor
+
         config = self.model.config
         if config.model_type == "gpt2":
-            positions = np.minimum(np.arange(length), config.n_positions - 1)
-            inputs.append(Tensor(np.tile(positions, bucket_rows).astype(np.int32)))
-        else:
-            if length not in self._rope:
-                head_dim = (getattr(config, "head_dim", None)
-                            or config.hidden_size // config.num_attention_heads)
-                cos, sin = graphdecode.rope_tables(config, head_dim, length)
-                self._rope[length] = (Tensor(cos[None, :, None]), Tensor(sin[None, :, None]))
-            inputs += list(self._rope[length])
-        hidden = self._cell(*inputs).asnumpy()
-        with torch.no_grad():
-            return self.model.score(torch.tensor(hidden)).float().numpy()
+            if (rows, length) not in self._tables:
+                positions = np.minimum(np.arange(length), config.n_positions - 1)
+                self._tables[rows, length] = (
+                    Tensor(np.tile(positions, rows).astype(np.int32)),)
+            return list(self._tables[rows, length])
+        if (rows, length) not in self._tables:
+            head_dim = (getattr(config, "head_dim", None)
+                        or config.hidden_size // config.num_attention_heads)
+            four = graphcolumns.tables(*graphdecode.rope_tables(config, head_dim, length),
+                                       float(head_dim) ** -0.5)          # (hd, L) each
+            self._tables[rows, length] = (*four[2:], *(Tensor(np.tile(t, rows)[None])
+                                                       for t in four))
+        q_cos, q_sin, *full = self._tables[rows, length]
+        return [*full, Tensor(np.ascontiguousarray(q_cos[:, pick])[None]),
+                Tensor(np.ascontiguousarray(q_sin[:, pick])[None])]
 
 
 def _build(config: Any, bias: dict[str, bool], flat: Any) -> Any:
@@ -90,6 +155,7 @@ def _build(config: Any, bias: dict[str, bool], flat: Any) -> Any:
     layers = config.num_hidden_layers if config.model_type != "gpt2" else config.n_layer
     start = graphforward.first_layer(config, head=False)
     size = graphforward.per_layer(config, bias)
+    score = ops.MatMul(transpose_b=True)
 
     if config.model_type == "gpt2":
         layer = graphforward.gpt2_layer(config)
@@ -101,18 +167,18 @@ def _build(config: Any, bias: dict[str, bool], flat: Any) -> Any:
                 self.flat = flat
 
             @mindspore.jit
-            def construct(self, ids, mask, picked, positions):
+            def construct(self, ids, mask, pooled_mask, picked, positions, weight, b):
                 w = self.flat
                 rows = ids.shape[0]
                 x = ops.gather(w[0], ids.reshape(-1), 0) + ops.gather(w[1], positions, 0)
                 for i in range(layers):
-                    x, _, _ = layer(x, w[start + size * i: start + size * (i + 1)], rows, mask)
-                return norm(ops.gather(x, picked, 0), w[2], w[3])
+                    x, _, _ = layer(x, w[start + size * i: start + size * (i + 1)], rows,
+                                    mask.reshape(rows, 1, mask.shape[2], mask.shape[3]))
+                return score(norm(ops.gather(x, picked, 0), w[2], w[3]), weight) + b
 
         return Gpt2()
 
-    layer = graphforward.llama_layer(config, bias)
-    rms = graphforward.llama_norm(config)
+    layer, pooled_layer, norm = graphcolumns.llama_layers(config, bias)
 
     class Llama(nn.Cell):
         def __init__(self) -> None:
@@ -120,13 +186,17 @@ def _build(config: Any, bias: dict[str, bool], flat: Any) -> Any:
             self.flat = flat
 
         @mindspore.jit
-        def construct(self, ids, mask, picked, cos, sin):
+        def construct(self, ids, mask, pooled_mask, picked, cos, sin, q_cos, q_sin, pooled_cos,
+                      pooled_sin, weight, b):
             w = self.flat
             rows = ids.shape[0]
-            x = ops.gather(w[0], ids.reshape(-1), 0)
-            for i in range(layers):
-                x, _, _ = layer(x, w[start + size * i: start + size * (i + 1)], rows, cos, sin,
-                                mask)
-            return rms(ops.gather(x, picked, 0), w[1])
+            x = ops.gather(w[0], ids.reshape(-1), 0).transpose(1, 0)      # (hidden, tokens)
+            for i in range(layers - 1):
+                x = layer(x, w[start + size * i: start + size * (i + 1)], rows, cos, sin, q_cos,
+                          q_sin, mask)
+            last = w[start + size * (layers - 1): start + size * layers]
+            x = pooled_layer(x, last, rows, cos, sin, pooled_mask, picked, pooled_cos,
+                             pooled_sin)
+            return ops.matmul(weight, norm(x, w[1])) + b.reshape(-1, 1)   # (classes, rows)
 
     return Llama()

@@ -76,6 +76,9 @@ def weights(model: Any) -> tuple[tuple[Any, ...], dict[str, bool]]:
     """The tensors the graph reads (the model's own, not copies) and which biases exist."""
     if model.config.model_type == "gpt2":
         return _gpt2_weights(model), {}
+    if model.config.model_type == "bert":   # graphbert's classifier
+        from . import graphbert
+        return graphbert.weights(model), {}
     inner = model.model
     flat: list[Any] = [inner.embed_tokens.weight, inner.norm.weight]
     if hasattr(model, "lm_head"):    # a classifier's score head is called as it is

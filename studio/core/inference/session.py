@@ -53,7 +53,8 @@ class InferenceSession:
         self.slots: AdapterSlots | None = None
         self._active: str | None = None
         self._lock = threading.Lock()
-        # graphdecode.GraphDecoder (causal LM) or graphclassify.GraphClassifier for slots.base
+        # graphdecode.GraphDecoder (causal LM), graphclassify.GraphClassifier or
+        # graphbert.GraphBert for slots.base
         self._decoder: Any = None
         self._decoder_version = -1
 
@@ -359,13 +360,16 @@ class InferenceSession:
         """The compiled classifier when it can answer now (fastpaths.graph_classify), else
         None. Called with the lock held and the answering state prepared."""
         from ..fastpaths import is_active
-        from . import graphclassify
+        from . import graphbert, graphclassify
 
         slots = self._require()
-        if (not is_active("graph_classify") or not slots.plain_weights
-                or graphclassify.unsupported(slots.base) is not None):
+        if not is_active("graph_classify") or not slots.plain_weights:
             return None
-        return self._current_graph(slots, graphclassify.GraphClassifier)
+        if graphclassify.unsupported(slots.base) is None:
+            return self._current_graph(slots, graphclassify.GraphClassifier)
+        if graphbert.unsupported(slots.base) is None:
+            return self._current_graph(slots, graphbert.GraphBert)
+        return None
 
     def _current_graph(self, slots: Any, kind: Callable[[Any], Any]) -> Any:
         """The compiled graphs of ``kind`` over the loaded base (built again for another base;
