@@ -269,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
             times["plain fwd+bwd"].append(t1 - t0)
             times["plain clip+AdamW"].append(t2 - t1)
             times["graph fwd+bwd"].append(t4 - t3)
+            if trainer._compiled is not None:   # the engine's whole compiled step
+                t5 = time.perf_counter()
+                trainer._compiled.micro(batch, True, 1.0)
+                times.setdefault("compiled step (engine)", []).append(time.perf_counter() - t5)
             if args.twice:   # the graph again, right after itself
                 inputs = graph_inputs(batch, mconfig)
                 t5 = time.perf_counter()

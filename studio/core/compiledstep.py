@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 
 NAME = "compiled_train_step"
-_instances = 0
 MIN_LENGTH = 16
 _LINEARS = ("attention.self.query", "attention.self.key", "attention.self.value",
             "attention.output.dense", "intermediate.dense", "output.dense")
@@ -209,28 +208,19 @@ class CompiledStep:
         self._betas = tuple(float(b) for b in groups[0]["betas"])
         self._eps = float(groups[0]["eps"])
         decays = [float(g["weight_decay"]) for g in groups]
-        # Names unique in the process: graphs of several runs (a test's, a resumed one's) must
-        # not share MindSpore state by Parameter name.
-        global _instances
-        _instances += 1
-        tag = f"compiledstep{_instances}"
-        names = [f"{tag}.w{i}" for i in range(len(self.train_tensors))]
-        self.params = mindspore.ParameterTuple(
-            mindspore.Parameter(mindspore.Tensor(t.numpy()), name=n)
-            for t, n in zip(self.train_tensors, names))
-        # The optimizer works on one flat vector (moments, accumulated gradients, the update):
-        # a graph operator costs ~0.5 ms here whatever its size, and per tensor AdamW is ~12
-        # of them for each of the ~20 tensors.
+        # The graph's copy of the trainable weights (numpy; an argument of every call).
+        self.weights = [t.numpy().astype(np.float32) for t in self.train_tensors]
+        # Clipping and AdamW run in numpy on one flat vector (~65k floats for the tiny Llama:
+        # about a millisecond). In the graph, with the weights and moments as Parameters
+        # assigned there, the step took 3x as long as the forward and backward alone.
         self._sizes = [int(np.prod(tuple(t.shape))) for t in self.train_tensors]
-        m, v = self._moments()
-        self.exp_avg = mindspore.Parameter(mindspore.Tensor(m), name=f"{tag}.m")
-        self.exp_avg_sq = mindspore.Parameter(mindspore.Tensor(v), name=f"{tag}.v")
-        self.acc = mindspore.Parameter(mindspore.Tensor(np.zeros(sum(self._sizes), np.float32)),
-                                       name=f"{tag}.g")
-        self.decay = mindspore.Tensor(np.concatenate(
-            [np.full(n, d, np.float32) for n, d in zip(self._sizes, decays)]))
+        self.exp_avg, self.exp_avg_sq = self._moments()
+        self.acc = np.zeros(sum(self._sizes), np.float32)
+        self.decay = np.concatenate([np.full(n, d, np.float32)
+                                     for n, d in zip(self._sizes, decays)])
         self._torch = torch
-        self._cell = _build(self, decays, max_grad_norm, seed)
+        self.max_norm = max_grad_norm
+        self._cell = _build(self, seed)
 
     # ---- optimizer state -----------------------------------------------------------------
     def _moments(self) -> tuple[np.ndarray, np.ndarray]:
@@ -259,7 +249,7 @@ class CompiledStep:
         torch = self._torch
         if not self.steps_done:
             return
-        moments = zip(self._split(self.exp_avg.asnumpy()), self._split(self.exp_avg_sq.asnumpy()))
+        moments = zip(self._split(self.exp_avg), self._split(self.exp_avg_sq))
         for t, (m, v) in zip(self.train_tensors, moments):
             self.optimizer.state[t] = {"step": torch.tensor(float(self.steps_done)),
                                        "exp_avg": torch.tensor(m), "exp_avg_sq": torch.tensor(v)}
@@ -289,22 +279,43 @@ class CompiledStep:
         """Forward and backward of one micro-batch (its loss times ``loss_scale``); when
         ``closes``, also clip and update with the optimizer's current learning rate. Returns
         (scaled loss, gradient norm before clipping or None)."""
-        from mindspore import Tensor
 
         inputs = self._inputs(batch, loss_scale)
+        from mindspore import Tensor, mutable
+
+        train = mutable(tuple(Tensor(w) for w in self.weights))
+        loss, grads = self._cell(self.frozen, train, *inputs)
+        g = np.concatenate([t.asnumpy().reshape(-1) for t in grads])
+        loss = float(loss.asnumpy())
         if not closes:
-            return float(self._cell.accumulate(self.frozen, inputs).asnumpy()), None
-        lr = float(self.optimizer.param_groups[0]["lr"])
+            self.acc += g
+            return loss, None
+        g += self.acc
+        self.acc[:] = 0.0
+        norm = float(np.sqrt(np.dot(g, g)))
+        if self.max_norm:   # torch's clip_grad_norm_: max_norm / (norm + 1e-6), at most 1
+            g *= np.float32(min(self.max_norm / (norm + 1e-6), 1.0))
+        self._adamw(g, float(self.optimizer.param_groups[0]["lr"]))
+        self.optimizer._opt_called = True   # the scheduler warns of a step it did not see
+        return loss, norm
+
+    def _adamw(self, g: np.ndarray, lr: float) -> None:
+        """torch's AdamW on the flat vector; the new weights into the graph and the model."""
+
         self.steps_done += 1
         beta1, beta2 = self._betas
-        loss, norm = self._cell.close(
-            self.frozen, inputs, Tensor(np.float32(lr)),
-            Tensor(np.float32(lr / (1 - beta1 ** self.steps_done))),
-            Tensor(np.float32(math.sqrt(1 - beta2 ** self.steps_done))))
-        self.optimizer._opt_called = True   # the scheduler warns of a step it did not see
-        for t, p in zip(self.train_tensors, self.params):
-            t.assign_value(self._torch.tensor(p.asnumpy()))
-        return float(loss.asnumpy()), float(norm.asnumpy())
+        flat = np.concatenate([w.reshape(-1) for w in self.weights])
+        flat *= 1.0 - np.float32(lr) * self.decay   # decoupled, before the moments' update
+        self.exp_avg += (g - self.exp_avg) * np.float32(1.0 - beta1)
+        self.exp_avg_sq *= np.float32(beta2)
+        self.exp_avg_sq += g * g * np.float32(1.0 - beta2)
+        step_size = np.float32(lr / (1 - beta1 ** self.steps_done))
+        bc2_sqrt = np.float32(math.sqrt(1 - beta2 ** self.steps_done))
+        flat -= step_size * self.exp_avg / (np.sqrt(self.exp_avg_sq) / bc2_sqrt
+                                            + np.float32(self._eps))
+        self.weights = [value.copy() for value in self._split(flat)]
+        for t, value in zip(self.train_tensors, self.weights):
+            t.assign_value(self._torch.tensor(value))
 
 
 def _bert_loss(layout: dict[str, Any], config: Any, dropper: Any) -> Any:
@@ -384,17 +395,12 @@ def _bert_loss(layout: dict[str, Any], config: Any, dropper: Any) -> Any:
 
 
 
-def _build(step: CompiledStep, decays: list[float], max_norm: float | None, seed: int) -> Any:
+def _build(step: CompiledStep, seed: int) -> Any:
     import mindspore
     from mindspore import nn, ops
 
     from . import compileddecoder
 
-    beta1, beta2 = step._betas
-    adam_eps = step._eps
-    accumulates = step.accum > 1
-    any_decay = any(decays)
-    offsets = [0, *np.cumsum(step._sizes).tolist()]
     seeds = iter(range(1, 100_000))
 
     def dropper(p: float) -> Any:
@@ -407,44 +413,21 @@ def _build(step: CompiledStep, decays: list[float], max_norm: float | None, seed
         step._layout, step.config, dropper)
 
     class Step(nn.Cell):
+        """loss and gradients as a pure function of the tensors: the trainable ones are an
+        argument (``mutable``: new values each step without compiling again), not graph
+        Parameters, whose assigned values a compiled graph did not reliably see."""
+
         def __init__(self) -> None:
             super().__init__()
-            self.weights = step.params
-            self.exp_avg, self.exp_avg_sq, self.acc = step.exp_avg, step.exp_avg_sq, step.acc
-            self.decay = step.decay
-            self.grad = ops.value_and_grad(self.loss, None, self.weights)
+            self.grad = ops.value_and_grad(self.loss, grad_position=1)
 
-        def loss(self, frozen: tuple, inputs: tuple) -> Any:
-            return loss_of(frozen + self.weights, inputs)
-
-        @mindspore.jit
-        def accumulate(self, frozen: tuple, inputs: tuple) -> Any:
-            loss, grads = self.grad(frozen, inputs)
-            ops.assign_add(self.acc, ops.concat([g.reshape(-1) for g in grads]))
-            return loss
+        # The inputs as separate arguments: a tuple argument whose Tensors change from call
+        # to call made the graph compile again on every call (~3 s a step).
+        def loss(self, frozen: tuple, train: tuple, *inputs: Any) -> Any:
+            return loss_of(frozen + train, inputs)
 
         @mindspore.jit
-        def close(self, frozen: tuple, inputs: tuple, lr: Any, step_size: Any,
-                  bc2_sqrt: Any) -> Any:
-            loss, grads = self.grad(frozen, inputs)
-            g = ops.concat([t.reshape(-1) for t in grads])
-            if accumulates:
-                g = g + self.acc
-                ops.assign(self.acc, ops.zeros_like(self.acc))
-            total = ops.sqrt((g * g).sum())
-            if max_norm:   # torch's clip_grad_norm_: scale by max_norm / (norm + 1e-6), at most 1
-                g = g * ops.minimum(max_norm / (total + 1e-6), 1.0)
-            flat = ops.concat([p.reshape(-1) for p in self.weights])
-            if any_decay:   # decoupled, as torch's AdamW: before the moments' update
-                flat = flat * (1.0 - lr * self.decay)
-            m = self.exp_avg + (g - self.exp_avg) * (1.0 - beta1)
-            v = self.exp_avg_sq * beta2 + g * g * (1.0 - beta2)
-            ops.assign(self.exp_avg, m)
-            ops.assign(self.exp_avg_sq, v)
-            flat = flat - step_size * m / (ops.sqrt(v) / bc2_sqrt + adam_eps)
-            for i in range(len(offsets) - 1):
-                p = self.weights[i]
-                ops.assign(p, flat[offsets[i]:offsets[i + 1]].reshape(p.shape))
-            return loss, total
+        def __call__(self, frozen: tuple, train: tuple, *inputs: Any) -> Any:
+            return self.grad(frozen, train, *inputs)
 
     return Step()

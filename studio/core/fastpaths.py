@@ -272,6 +272,22 @@ def cpu_div_as_real_div(plain: dict[str, Callable]) -> dict[str, Callable]:
     return {"div": div}
 
 
+@fast_path("cpu")
+def cpu_one_dispatch_thread(on: bool) -> None:
+    """MindSpore's CPU graph runtime dispatches kernels from 5 threads by default; a compiled
+    training step (core.compiledstep) then gave gradients that varied from call to call on the
+    same inputs (by up to ~1e-3 of their size; a NaN was seen), a race. One dispatch thread
+    gives the same gradients on every call, at the graph's speed, and the plain step's speed is
+    unchanged (537 against 632 ms, loaded machine). It takes effect only when set before the
+    runtime starts (``runtime.bootstrap`` selects the paths first) and cannot be undone."""
+    if on:
+        import mindspore
+        from mindspore._c_expression import RuntimeConf
+
+        if not RuntimeConf.get_instance().is_dispatch_threads_num_configured():
+            mindspore.runtime.dispatch_threads_num(1)
+
+
 @fast_path("cpu", opt_in=True)
 def compiled_train_step(on: bool) -> None:
     """BERT-family sequence classifiers with LoRA train through one compiled MindSpore graph
