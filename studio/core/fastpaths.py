@@ -272,30 +272,15 @@ def cpu_div_as_real_div(plain: dict[str, Callable]) -> dict[str, Callable]:
     return {"div": div}
 
 
-@fast_path("cpu")
-def cpu_one_dispatch_thread(on: bool) -> None:
-    """MindSpore's CPU graph runtime dispatches kernels from 5 threads by default; a compiled
-    training step (core.compiledstep) then gave gradients that varied from call to call on the
-    same inputs (by up to ~1e-3 of their size; a NaN was seen), a race. One dispatch thread
-    gives the same gradients on every call, at the graph's speed, and the plain step's speed is
-    unchanged (537 against 632 ms, loaded machine). It takes effect only when set before the
-    runtime starts (``runtime.bootstrap`` selects the paths first) and cannot be undone."""
-    if on:
-        import mindspore
-        from mindspore._c_expression import RuntimeConf
-
-        if not RuntimeConf.get_instance().is_dispatch_threads_num_configured():
-            mindspore.runtime.dispatch_threads_num(1)
-
-
 @fast_path("cpu", opt_in=True)
 def compiled_train_step(on: bool) -> None:
-    """BERT-family sequence classifiers with LoRA train through one compiled MindSpore graph
-    per step (forward, backward, clipping, AdamW; core.compiledstep), lengths bucketed to
-    powers of two. Checked on CPU only (the engine asks ``is_active``). Opt-in
-    (``PEFT_STUDIO_FAST_ENABLE=compiled_train_step``): on this machine it was not measurably
-    faster than the plain step, it holds ~400 MB more at its peak, and its dropout (in the
-    graph, MindSpore's random stream) makes a resumed run with dropout draw anew."""
+    """BERT-family sequence classifiers and Llama/Qwen2 causal LMs with LoRA train through one
+    compiled MindSpore graph per step for the forward and backward (core.compiledstep,
+    core.compileddecoder; clipping and AdamW in numpy), lengths bucketed to powers of two.
+    Checked on CPU only (the engine asks ``is_active``). Opt-in
+    (``PEFT_STUDIO_FAST_ENABLE=compiled_train_step``): its dropout (in the graph, MindSpore's
+    random stream) makes a resumed run with dropout draw anew, and it holds ~300 MB more at
+    its peak; the tiny Llama trained ~2x faster with it on a loaded machine (README)."""
 
 
 # The decoder-layer paths live in their own module; importing it registers them.
