@@ -2,9 +2,9 @@
 MindSpore ops over the peft model's own tensors, laid out as the CPU fast paths lay them out
 (decoderkernels): rotary embedding in q/k's arrival layout with ``rotate_half`` as a product
 with a fixed permutation matrix, RMSNorm's mean and scale as products, ``x @ W^T`` by MatMul.
-bench/compiledllama.py measured the graph's forward and backward at 1.75-1.8x the plain step's
-on the tiny Llama (README, *Training*): the graph's kernels are the plain step's, without
-PyNative's per-operator dispatch and tape.
+bench/compiledllama.py measured the whole compiled step at 1.8-2.0x the plain step's on the
+tiny Llama (README, *Training*): the graph's kernels are the plain step's, without PyNative's
+per-operator dispatch and tape.
 
 Batches arrive right-padded (``data.collate``) and are padded further to a power-of-two length
 and the batch size: padded keys are masked as transformers masks them, padded positions carry
