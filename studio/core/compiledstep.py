@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 
 NAME = "compiled_train_step"
-_instances = 0
 MIN_LENGTH = 16
 _LINEARS = ("attention.self.query", "attention.self.key", "attention.self.value",
             "attention.output.dense", "intermediate.dense", "output.dense")
@@ -41,20 +40,24 @@ def bucket(n: int, smallest: int = MIN_LENGTH) -> int:
 
 def unsupported(model: Any, task: str, optimizer: Any) -> str | None:
     """Why this run cannot take the compiled step (None: it can)."""
+    from . import compileddecoder
+
     base = getattr(getattr(model, "base_model", None), "model", None)
-    if base is None or type(base).__name__ != "BertForSequenceClassification":
-        return f"model {type(base or model).__name__}"
-    if task != "seq_cls":
+    name = type(base or model).__name__
+    if name in compileddecoder.CLASSES:
+        if task != "causal_lm":
+            return f"task {task}"
+        why = compileddecoder.unsupported(base)
+        if why:
+            return why
+    elif name != "BertForSequenceClassification":
+        return f"model {name}"
+    elif task != "seq_cls":
         return f"task {task}"
-    config = base.config
-    if config.hidden_act != "gelu" or getattr(config, "position_embedding_type",
-                                              "absolute") != "absolute":
-        return "activation or position embedding"
-    if config.num_labels < 2 or config.problem_type not in (None,
-                                                            "single_label_classification"):
-        return "problem type"
-    if getattr(config, "is_decoder", False) or getattr(config, "add_cross_attention", False):
-        return "decoder"
+    else:
+        why = _bert_unsupported(base.config)
+        if why:
+            return why
     peft_config = getattr(model, "peft_config", {})
     if list(peft_config) != ["default"] or str(peft_config["default"].peft_type) not in (
             "LORA", "PeftType.LORA"):
@@ -69,6 +72,18 @@ def unsupported(model: Any, task: str, optimizer: Any) -> str | None:
         return "optimizer"
     if any(g.get("amsgrad") or g.get("maximize") for g in optimizer.param_groups):
         return "optimizer options"
+    return None
+
+
+def _bert_unsupported(config: Any) -> str | None:
+    if config.hidden_act != "gelu" or getattr(config, "position_embedding_type",
+                                              "absolute") != "absolute":
+        return "activation or position embedding"
+    if config.num_labels < 2 or config.problem_type not in (None,
+                                                            "single_label_classification"):
+        return "problem type"
+    if getattr(config, "is_decoder", False) or getattr(config, "add_cross_attention", False):
+        return "decoder"
     return None
 
 
@@ -120,6 +135,42 @@ def _linear_spec(module: Any, reader: _Reader) -> tuple[Any, ...]:
     return reader.read(module.weight), reader.read(module.bias), None, None, 0.0, 0.0
 
 
+def _bert_slots(bert_cls: Any, reader: _Reader) -> dict[str, Any]:
+    bert = bert_cls.bert
+    emb = bert.embeddings
+    layers = []
+    for layer in bert.encoder.layer:
+        specs = []
+        for path in _LINEARS:
+            module = layer
+            for part in path.split("."):
+                module = getattr(module, part)
+            specs.append(_linear_spec(module, reader))
+        norms = (reader.read(layer.attention.output.LayerNorm.weight),
+                 reader.read(layer.attention.output.LayerNorm.bias),
+                 reader.read(layer.output.LayerNorm.weight),
+                 reader.read(layer.output.LayerNorm.bias))
+        layers.append((specs, norms))
+    embeddings = (reader.read(emb.word_embeddings.weight),
+                  reader.read(emb.position_embeddings.weight),
+                  reader.read(emb.token_type_embeddings.weight),
+                  reader.read(emb.LayerNorm.weight), reader.read(emb.LayerNorm.bias))
+    return {"embeddings": embeddings, "layers": layers,
+            "pooler": _linear_spec(bert.pooler.dense, reader)[:2],
+            "head": _linear_spec(bert_cls.classifier, reader)}
+
+
+def _indexed(slots: Any, index: Any) -> Any:
+    """``slots`` with every reader slot replaced by its index in ``frozen + train``."""
+    if isinstance(slots, dict):
+        return {k: _indexed(v, index) for k, v in slots.items()}
+    if isinstance(slots, tuple) and len(slots) == 2 and slots[0] in ("f", "t"):
+        return index(slots)
+    if isinstance(slots, (list, tuple)):
+        return type(slots)(_indexed(v, index) for v in slots)
+    return slots
+
+
 class CompiledStep:
     """One compiled micro-step (forward + backward, gradients added up) and one closing step
     (the same, then clipping and AdamW) per shape bucket."""
@@ -132,79 +183,44 @@ class CompiledStep:
         self.model, self.optimizer = model, optimizer
         self.batch_size, self.accum = batch_size, accum
         self.pad_id = 0 if pad_id is None else pad_id
-        bert_cls = model.base_model.model
-        bert, config = bert_cls.bert, bert_cls.config
-        self.config = config
+        from . import compileddecoder
+
+        base = model.base_model.model
+        self.config = base.config
         reader = _Reader()
-        emb = bert.embeddings
-        layers = []
-        for layer in bert.encoder.layer:
-            specs = []
-            for path in _LINEARS:
-                module = layer
-                for part in path.split("."):
-                    module = getattr(module, part)
-                specs.append(_linear_spec(module, reader))
-            norms = (reader.read(layer.attention.output.LayerNorm.weight),
-                     reader.read(layer.attention.output.LayerNorm.bias),
-                     reader.read(layer.output.LayerNorm.weight),
-                     reader.read(layer.output.LayerNorm.bias))
-            layers.append((specs, norms))
-        embeddings = (reader.read(emb.word_embeddings.weight),
-                      reader.read(emb.position_embeddings.weight),
-                      reader.read(emb.token_type_embeddings.weight),
-                      reader.read(emb.LayerNorm.weight), reader.read(emb.LayerNorm.bias))
-        pooler = _linear_spec(bert.pooler.dense, reader)
-        head = _linear_spec(bert_cls.classifier, reader)
+        self.decoder = type(base).__name__ in compileddecoder.CLASSES
+        if self.decoder:
+            slots = compileddecoder.read(base, reader, _linear_spec)
+            self._inputs = compileddecoder.Inputs(base, batch_size, self.pad_id, bucket)
+        else:
+            slots = _bert_slots(base, reader)
+            self._inputs = self._bert_inputs
         wanted = {id(p) for p in model.parameters() if p.requires_grad}
         if wanted != {id(t) for t in reader.train}:
             raise ValueError("trainable tensors the graph does not read")
-        index = reader.index
         # As plain Tensors (the same memory): a mindtorch Parameter given to a graph is taken
         # for one of the graph's own ("Parameter[i] has no default param").
         self.frozen = tuple(mindspore.Tensor(t) for t in reader.frozen)
         self.train_tensors = list(reader.train)
-        self._layout = {
-            "embeddings": tuple(index(s) for s in embeddings),
-            "layers": [([(index(w), index(b), index(a), index(lb), scale, p)
-                         for w, b, a, lb, scale, p in specs], tuple(index(s) for s in norms))
-                       for specs, norms in layers],
-            "pooler": (index(pooler[0]), index(pooler[1])),
-            "head": tuple(index(s) if isinstance(s, tuple) else s for s in head[:4])
-            + head[4:],
-        }
+        self._layout = _indexed(slots, reader.index)
         group_of = {id(p): g for g in optimizer.param_groups for p in g["params"]}
         groups = [group_of[id(t)] for t in self.train_tensors]
         self._betas = tuple(float(b) for b in groups[0]["betas"])
         self._eps = float(groups[0]["eps"])
         decays = [float(g["weight_decay"]) for g in groups]
-        # Names unique in the process: graphs of several runs (a test's, a resumed one's) must
-        # not share MindSpore state by Parameter name.
-        global _instances
-        _instances += 1
-        tag = f"compiledstep{_instances}"
-        names = [f"{tag}.w{i}" for i in range(len(self.train_tensors))]
-        self.params = mindspore.ParameterTuple(
-            mindspore.Parameter(mindspore.Tensor(t.numpy()), name=n)
-            for t, n in zip(self.train_tensors, names))
-        # The optimizer works on one flat vector (moments, accumulated gradients, the update):
-        # a graph operator costs ~0.5 ms here whatever its size, and per tensor AdamW is ~12
-        # of them for each of the ~20 tensors.
+        # The graph's copy of the trainable weights (numpy; an argument of every call).
+        self.weights = [t.numpy().astype(np.float32) for t in self.train_tensors]
+        # Clipping and AdamW run in numpy on one flat vector (~65k floats for the tiny Llama:
+        # about a millisecond). In the graph, with the weights and moments as Parameters
+        # assigned there, the step took 3x as long as the forward and backward alone.
         self._sizes = [int(np.prod(tuple(t.shape))) for t in self.train_tensors]
-        m, v = self._moments()
-        self.exp_avg = mindspore.Parameter(mindspore.Tensor(m), name=f"{tag}.m")
-        self.exp_avg_sq = mindspore.Parameter(mindspore.Tensor(v), name=f"{tag}.v")
-        self.acc = mindspore.Parameter(mindspore.Tensor(np.zeros(sum(self._sizes), np.float32)),
-                                       name=f"{tag}.g")
-        self.decay = mindspore.Tensor(np.concatenate(
-            [np.full(n, d, np.float32) for n, d in zip(self._sizes, decays)]))
+        self.exp_avg, self.exp_avg_sq = self._moments()
+        self.acc = np.zeros(sum(self._sizes), np.float32)
+        self.decay = np.concatenate([np.full(n, d, np.float32)
+                                     for n, d in zip(self._sizes, decays)])
         self._torch = torch
-        self._cell = _build(self, config, decays, max_grad_norm, seed,
-                            float(config.hidden_dropout_prob),
-                            float(config.attention_probs_dropout_prob),
-                            float(config.classifier_dropout
-                                  if config.classifier_dropout is not None
-                                  else config.hidden_dropout_prob))
+        self.max_norm = max_grad_norm
+        self._cell = _build(self, seed)
 
     # ---- optimizer state -----------------------------------------------------------------
     def _moments(self) -> tuple[np.ndarray, np.ndarray]:
@@ -233,17 +249,12 @@ class CompiledStep:
         torch = self._torch
         if not self.steps_done:
             return
-        moments = zip(self._split(self.exp_avg.asnumpy()), self._split(self.exp_avg_sq.asnumpy()))
+        moments = zip(self._split(self.exp_avg), self._split(self.exp_avg_sq))
         for t, (m, v) in zip(self.train_tensors, moments):
             self.optimizer.state[t] = {"step": torch.tensor(float(self.steps_done)),
                                        "exp_avg": torch.tensor(m), "exp_avg_sq": torch.tensor(v)}
 
-    # ---- a micro-step --------------------------------------------------------------------
-    def micro(self, batch: dict[str, np.ndarray], closes: bool, loss_scale: float
-              ) -> tuple[float, float | None]:
-        """Forward and backward of one micro-batch (its loss times ``loss_scale``); when
-        ``closes``, also clip and update with the optimizer's current learning rate. Returns
-        (scaled loss, gradient norm before clipping or None)."""
+    def _bert_inputs(self, batch: dict[str, np.ndarray], loss_scale: float) -> tuple:
         from mindspore import Tensor
 
         ids, mask, labels = batch["input_ids"], batch["attention_mask"], batch["labels"]
@@ -260,49 +271,69 @@ class CompiledStep:
         target[np.arange(rows), labels] = loss_scale / rows
         # Fresh Tensors each step (small ones: fresh large inputs cost ~35 ms per MB here,
         # and writing into memory a Tensor.from_numpy shares is not always seen by the graph)
-        inputs = (self.frozen, Tensor(padded), Tensor(additive.astype(np.float32)),
-                  Tensor(target))
+        return Tensor(padded), Tensor(additive.astype(np.float32)), Tensor(target)
+
+    # ---- a micro-step --------------------------------------------------------------------
+    def micro(self, batch: dict[str, np.ndarray], closes: bool, loss_scale: float
+              ) -> tuple[float, float | None]:
+        """Forward and backward of one micro-batch (its loss times ``loss_scale``); when
+        ``closes``, also clip and update with the optimizer's current learning rate. Returns
+        (scaled loss, gradient norm before clipping or None)."""
+
+        inputs = self._inputs(batch, loss_scale)
+        from mindspore import Tensor, mutable
+
+        train = mutable(tuple(Tensor(w) for w in self.weights))
+        loss, grads = self._cell(self.frozen, train, *inputs)
+        g = np.concatenate([t.asnumpy().reshape(-1) for t in grads])
+        loss = float(loss.asnumpy())
         if not closes:
-            return float(self._cell.accumulate(*inputs).asnumpy()), None
-        lr = float(self.optimizer.param_groups[0]["lr"])
+            self.acc += g
+            return loss, None
+        g += self.acc
+        self.acc[:] = 0.0
+        norm = float(np.sqrt(np.dot(g, g)))
+        if self.max_norm:   # torch's clip_grad_norm_: max_norm / (norm + 1e-6), at most 1
+            g *= np.float32(min(self.max_norm / (norm + 1e-6), 1.0))
+        self._adamw(g, float(self.optimizer.param_groups[0]["lr"]))
+        self.optimizer._opt_called = True   # the scheduler warns of a step it did not see
+        return loss, norm
+
+    def _adamw(self, g: np.ndarray, lr: float) -> None:
+        """torch's AdamW on the flat vector; the new weights into the graph and the model."""
+
         self.steps_done += 1
         beta1, beta2 = self._betas
-        loss, norm = self._cell.close(
-            *inputs, Tensor(np.float32(lr)),
-            Tensor(np.float32(lr / (1 - beta1 ** self.steps_done))),
-            Tensor(np.float32(math.sqrt(1 - beta2 ** self.steps_done))))
-        self.optimizer._opt_called = True   # the scheduler warns of a step it did not see
-        for t, p in zip(self.train_tensors, self.params):
-            t.assign_value(self._torch.tensor(p.asnumpy()))
-        return float(loss.asnumpy()), float(norm.asnumpy())
+        flat = np.concatenate([w.reshape(-1) for w in self.weights])
+        flat *= 1.0 - np.float32(lr) * self.decay   # decoupled, before the moments' update
+        self.exp_avg += (g - self.exp_avg) * np.float32(1.0 - beta1)
+        self.exp_avg_sq *= np.float32(beta2)
+        self.exp_avg_sq += g * g * np.float32(1.0 - beta2)
+        step_size = np.float32(lr / (1 - beta1 ** self.steps_done))
+        bc2_sqrt = np.float32(math.sqrt(1 - beta2 ** self.steps_done))
+        flat -= step_size * self.exp_avg / (np.sqrt(self.exp_avg_sq) / bc2_sqrt
+                                            + np.float32(self._eps))
+        self.weights = [value.copy() for value in self._split(flat)]
+        for t, value in zip(self.train_tensors, self.weights):
+            t.assign_value(self._torch.tensor(value))
 
 
-def _build(step: CompiledStep, config: Any, decays: list[float], max_norm: float | None,
-           seed: int, hidden_p: float, attention_p: float, head_p: float) -> Any:
-    import mindspore
-    from mindspore import nn, ops
+def _bert_loss(layout: dict[str, Any], config: Any, dropper: Any) -> Any:
+    """loss(w, (ids, additive, target)): the classifier's cross entropy, scaled by ``target``."""
+    from mindspore import ops
 
-    layout = step._layout
+    hidden_p = float(config.hidden_dropout_prob)
+    attention_p = float(config.attention_probs_dropout_prob)
+    head_p = float(config.classifier_dropout if config.classifier_dropout is not None
+                   else config.hidden_dropout_prob)
     heads = config.num_attention_heads
     head_dim = config.hidden_size // heads
     scale = float(head_dim) ** -0.5
     eps = float(config.layer_norm_eps)
-    beta1, beta2 = step._betas
-    adam_eps = step._eps
-    accumulates = step.accum > 1
-    any_decay = any(decays)
-    offsets = [0, *np.cumsum(step._sizes).tolist()]
     matmul_t = ops.MatMul(transpose_b=True)
     scores_of, mix = ops.BatchMatMul(transpose_b=True), ops.BatchMatMul()
     norm_op = ops.LayerNorm(begin_norm_axis=-1, begin_params_axis=-1, epsilon=eps)
     sqrt_half = float(1.0 / np.sqrt(2.0))
-    seeds = iter(range(1, 100_000))
-
-    def dropper(p: float) -> Any:
-        """A dropout site of its own (MindSpore's random ops keep their state per op)."""
-        if p <= 0:
-            return None
-        return ops.Dropout(keep_prob=1.0 - p, Seed0=seed, Seed1=next(seeds))
 
     plan = {"emb": dropper(hidden_p), "layers": []}
     for specs, _ in layout["layers"]:
@@ -356,46 +387,47 @@ def _build(step: CompiledStep, config: Any, decays: list[float], max_norm: float
         pooled = ops.tanh(matmul_t(first, w[pw]) + w[pb])
         return linear(w, layout["head"], drop(plan["head"], pooled), None)
 
+    def loss(w: tuple, inputs: tuple) -> Any:
+        ids, additive, target = inputs
+        return -(ops.log_softmax(forward(w, ids, additive), -1) * target).sum()
+
+    return loss
+
+
+
+def _build(step: CompiledStep, seed: int) -> Any:
+    import mindspore
+    from mindspore import nn, ops
+
+    from . import compileddecoder
+
+    seeds = iter(range(1, 100_000))
+
+    def dropper(p: float) -> Any:
+        """A dropout site of its own (MindSpore's random ops keep their state per op)."""
+        if p <= 0:
+            return None
+        return ops.Dropout(keep_prob=1.0 - p, Seed0=seed, Seed1=next(seeds))
+
+    loss_of = (compileddecoder.build_loss if step.decoder else _bert_loss)(
+        step._layout, step.config, dropper)
+
     class Step(nn.Cell):
+        """loss and gradients as a pure function of the tensors: the trainable ones are an
+        argument (``mutable``: new values each step without compiling again), not graph
+        Parameters, whose assigned values a compiled graph did not reliably see."""
+
         def __init__(self) -> None:
             super().__init__()
-            self.weights = step.params
-            self.exp_avg, self.exp_avg_sq, self.acc = step.exp_avg, step.exp_avg_sq, step.acc
-            self.decay = step.decay
-            self.grad = ops.value_and_grad(self.loss, None, self.weights)
+            self.grad = ops.value_and_grad(self.loss, grad_position=1)
 
-        def loss(self, frozen: tuple, ids: Any, additive: Any, target: Any) -> Any:
-            logits = forward(frozen + self.weights, ids, additive)
-            return -(ops.log_softmax(logits, -1) * target).sum()
+        # The inputs as separate arguments: a tuple argument whose Tensors change from call
+        # to call made the graph compile again on every call (~3 s a step).
+        def loss(self, frozen: tuple, train: tuple, *inputs: Any) -> Any:
+            return loss_of(frozen + train, inputs)
 
         @mindspore.jit
-        def accumulate(self, frozen: tuple, ids: Any, additive: Any, target: Any) -> Any:
-            loss, grads = self.grad(frozen, ids, additive, target)
-            ops.assign_add(self.acc, ops.concat([g.reshape(-1) for g in grads]))
-            return loss
-
-        @mindspore.jit
-        def close(self, frozen: tuple, ids: Any, additive: Any, target: Any, lr: Any,
-                  step_size: Any, bc2_sqrt: Any) -> Any:
-            loss, grads = self.grad(frozen, ids, additive, target)
-            g = ops.concat([t.reshape(-1) for t in grads])
-            if accumulates:
-                g = g + self.acc
-                ops.assign(self.acc, ops.zeros_like(self.acc))
-            total = ops.sqrt((g * g).sum())
-            if max_norm:   # torch's clip_grad_norm_: scale by max_norm / (norm + 1e-6), at most 1
-                g = g * ops.minimum(max_norm / (total + 1e-6), 1.0)
-            flat = ops.concat([p.reshape(-1) for p in self.weights])
-            if any_decay:   # decoupled, as torch's AdamW: before the moments' update
-                flat = flat * (1.0 - lr * self.decay)
-            m = self.exp_avg + (g - self.exp_avg) * (1.0 - beta1)
-            v = self.exp_avg_sq * beta2 + g * g * (1.0 - beta2)
-            ops.assign(self.exp_avg, m)
-            ops.assign(self.exp_avg_sq, v)
-            flat = flat - step_size * m / (ops.sqrt(v) / bc2_sqrt + adam_eps)
-            for i in range(len(offsets) - 1):
-                p = self.weights[i]
-                ops.assign(p, flat[offsets[i]:offsets[i + 1]].reshape(p.shape))
-            return loss, total
+        def __call__(self, frozen: tuple, train: tuple, *inputs: Any) -> Any:
+            return self.grad(frozen, train, *inputs)
 
     return Step()

@@ -11,7 +11,14 @@ import shutil
 
 import numpy as np
 import pytest
-from factories import Recorder, train, write_classification_dataset, write_run_file
+from factories import (
+    Recorder,
+    train,
+    write_classification_dataset,
+    write_instruction_dataset,
+    write_run_file,
+    write_text_dataset,
+)
 
 from studio.core import compiledstep, fastpaths
 
@@ -54,8 +61,8 @@ def calls(monkeypatch):
     return counted
 
 
-def _run(tmp_path, bert, tag, training, method=LORA, on_step=None):
-    data = write_classification_dataset(tmp_path / "cls.csv", n=40)
+def _run(tmp_path, bert, tag, training, method=LORA, on_step=None, data=None):
+    data = data or write_classification_dataset(tmp_path / "cls.csv", n=40)
     out = tmp_path / f"out-{tag}"
     run_file = write_run_file(tmp_path / f"{tag}.yaml", bert, data, method=method,
                               training=training, output_dir=str(out))
@@ -93,6 +100,43 @@ def test_losses_and_weights_equal_the_plain_path(runtime, tmp_path, bert, calls,
         assert np.abs(value).max() > 0, name
         # AdamW divides by sqrt(v): where a gradient is ~0, float noise moves a weight by up
         # to ~lr * 1e-3; compare to the tensor's own scale
+        np.testing.assert_allclose(fast_w[name], value, rtol=1e-4,
+                                   atol=2e-4 * np.abs(value).max(), err_msg=name)
+
+
+DECODER_LORA = {"name": "lora", "lora_dropout": 0.0,
+                "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj"]}
+
+
+@pytest.mark.parametrize("family", ["llama", "qwen2"])
+@pytest.mark.parametrize("training", [
+    {"epochs": 2, "batch_size": 8, "learning_rate": 1e-2, "max_grad_norm": 0.05,
+     "weight_decay": 0.01},
+    {"epochs": 2, "batch_size": 5, "gradient_accumulation_steps": 2, "learning_rate": 1e-2,
+     "max_grad_norm": 0.0, "warmup_steps": 1},
+], ids=["text-clipped", "instructions-accumulated"])
+def test_decoder_losses_and_weights_equal_the_plain_path(runtime, tmp_path, tiny_models, calls,
+                                                         family, training, monkeypatch):
+    """Llama and Qwen2 (grouped-query attention, Qwen2's q/k/v biases) causal LMs: the same
+    losses, gradient norms and trained LoRA weights as the plain path. Packed text, and
+    instruction rows of different lengths whose prompts carry no labels (padded keys,
+    unlabelled positions; batch size 5 leaves a short last batch padded with filler rows)."""
+    model = tiny_models(family)
+    data = (write_text_dataset(tmp_path / "text.txt", n=40) if training["batch_size"] == 8
+            else write_instruction_dataset(tmp_path / "rows.jsonl", n=32))
+    fast, fast_out, _ = _run(tmp_path, model, "fast", training, DECODER_LORA, data=data)
+    used = calls[0]
+    monkeypatch.setenv("PEFT_STUDIO_FAST_DISABLE", compiledstep.NAME)
+    plain, plain_out, _ = _run(tmp_path, model, "plain", training, DECODER_LORA, data=data)
+    monkeypatch.delenv("PEFT_STUDIO_FAST_DISABLE")
+    assert used > 0 and calls[0] == used
+    for key in ("loss", "grad_norm", "lr"):
+        np.testing.assert_allclose([e[key] for e in fast.of("step")],
+                                   [e[key] for e in plain.of("step")], rtol=1e-4, atol=1e-7)
+    fast_w, plain_w = _weights(fast_out), _weights(plain_out)
+    assert set(fast_w) == set(plain_w) and any("gate_proj" in k for k in fast_w)
+    for name, value in plain_w.items():
+        assert np.abs(value).max() > 0, name
         np.testing.assert_allclose(fast_w[name], value, rtol=1e-4,
                                    atol=2e-4 * np.abs(value).max(), err_msg=name)
 
